@@ -1,0 +1,84 @@
+/// A stable reason code (`A-CE-TOTAL`, `DUPLICATE`, …) that spreadsheets filter on.
+///
+/// The codes of RULES.md are never renamed; the tool may add codes. Their texts live in the
+/// policy data (`policy.yaml`, `reasons:`).
+public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+  CustomStringConvertible
+{
+  public var rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+  public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  public static let assessmentFail = ReasonCode("A-ASSESS-FAIL")
+  public static let assessmentMissing = ReasonCode("A-ASSESS-MISSING")
+  public static let continuingEducationTotal = ReasonCode("A-CE-TOTAL")
+  public static let continuingEducationPublic = ReasonCode("A-CE-PUBLIC")
+  public static let continuingEducationMissing = ReasonCode("A-CE-MISSING")
+  public static let levelLow = ReasonCode("A-LEVEL-LOW")
+  public static let yearsShort = ReasonCode("A-YEARS-SHORT")
+  public static let notInField = ReasonCode("A-NOT-IN-FIELD")
+  public static let occupationUnmapped = ReasonCode("A-OCC-UNMAPPED")
+  public static let publicInstitution = ReasonCode("A-PUBLIC-INST")
+  public static let honourUnknown = ReasonCode("A-HONOR-UNKNOWN")
+  public static let titleLow = ReasonCode("B-TITLE-LOW")
+  public static let occupationMissing = ReasonCode("B-OCC-MISSING")
+  public static let occupationSeriesMismatch = ReasonCode("B-OCC-SERIES-MISMATCH")
+  public static let chiefNeedsSpecial = ReasonCode("B-CHIEF-NEEDS-SPECIAL")
+  public static let alreadyHeld = ReasonCode("B-ALREADY-HELD")
+  public static let noServicePoint = ReasonCode("B-NO-SERVICE-POINT")
+  public static let accessOccupation = ReasonCode("B-ACCESS-OCC")
+  public static let integrity = ReasonCode("INTEGRITY")
+  public static let duplicate = ReasonCode("DUPLICATE")
+  public static let dataID = ReasonCode("DATA-ID")
+  public static let dataDate = ReasonCode("DATA-DATE")
+  public static let dataLevel = ReasonCode("DATA-LEVEL")
+  public static let dataHours = ReasonCode("DATA-HOURS")
+  public static let dataFlag = ReasonCode("DATA-FLAG")
+  public static let dataMissing = ReasonCode("DATA-MISSING")
+  /// Added by the tool: the row gives data for neither direction (申报方向 blank, nothing to judge).
+  public static let noDirection = ReasonCode("NO-DIRECTION")
+  /// Added by the tool: informational, a higher title target that will be met on a later date.
+  public static let nextTarget = ReasonCode("A-NEXT-TARGET")
+  /// Added by the tool: informational, the date the holder may apply for the next skill level.
+  public static let promotionDate = ReasonCode("B-PROMOTION-DATE")
+
+  /// Every code RULES.md defines; the default policy must give a text for each.
+  public static let specified: [ReasonCode] = [
+    .assessmentFail, .assessmentMissing, .continuingEducationTotal, .continuingEducationPublic,
+    .continuingEducationMissing, .levelLow, .yearsShort, .notInField, .occupationUnmapped,
+    .publicInstitution, .honourUnknown, .titleLow, .occupationMissing, .occupationSeriesMismatch,
+    .chiefNeedsSpecial, .alreadyHeld, .noServicePoint, .accessOccupation, .integrity, .duplicate,
+    .dataID, .dataDate, .dataLevel, .dataHours, .dataFlag, .dataMissing,
+  ]
+}
+
+/// The text of a reason code: a Chinese and an English template with `{name}` placeholders, and
+/// the clause it cites (`二（一）3`; empty for data codes that no clause governs).
+public struct ReasonText: Hashable, Sendable {
+  public var clause: String
+  public var chinese: String
+  public var english: String
+
+  public init(clause: String, chinese: String, english: String) {
+    self.clause = clause
+    self.chinese = chinese
+    self.english = english
+  }
+}
+
+/// One reason attached to a verdict: a code, the clause it cites and the values that decided it.
+public struct Reason: Hashable, Sendable {
+  public var code: ReasonCode
+  /// Placeholder values for the code's text template, e.g. `["total": "82", "training": "12"]`.
+  public var values: [String: String]
+  /// Informational reasons are listed but do not change the conclusion.
+  public var isInformational: Bool
+
+  public init(_ code: ReasonCode, _ values: [String: String] = [:], informational: Bool = false) {
+    self.code = code
+    self.values = values
+    self.isInformational = informational
+  }
+}

@@ -1,0 +1,62 @@
+/// A calendar date without time or time zone, as written on certificates and rosters.
+///
+/// Policy arithmetic ("满2年") is done on civil dates so that no clock or zone can shift a verdict.
+public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+
+  /// Creates a date, or returns `nil` when the day does not exist (2023-02-30).
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month),
+      (1...CivilDate.daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// The last day of a month, used for month-only dates (counted conservatively).
+  public static func lastDay(ofMonth month: Int, year: Int) -> CivilDate? {
+    guard (1...12).contains(month) else { return nil }
+    return CivilDate(year: year, month: month, day: daysIn(month: month, year: year))
+  }
+
+  public static func isLeap(_ year: Int) -> Bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+  }
+
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// The same day `years` later; 29 February becomes 28 February in a common year.
+  public func adding(years: Int) -> CivilDate {
+    let target = year + years
+    let clampedDay = min(day, CivilDate.daysIn(month: month, year: target))
+    return CivilDate(year: target, month: month, day: clampedDay) ?? self
+  }
+
+  /// Whole years from `self` to `other` ("满N年": the anniversary day itself counts).
+  public func wholeYears(until other: CivilDate) -> Int {
+    guard other >= self else { return 0 }
+    var years = other.year - year
+    if adding(years: years) > other { years -= 1 }
+    return years
+  }
+
+  /// ISO 8601 form, `2026-09-30`.
+  public var description: String {
+    let m = month < 10 ? "0\(month)" : "\(month)"
+    let d = day < 10 ? "0\(day)" : "\(day)"
+    return "\(year)-\(m)-\(d)"
+  }
+
+  public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+    (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+  }
+}
