@@ -1,0 +1,121 @@
+import CSVStream
+import Roster
+
+/// The rules of 绍市人社发〔2023〕3号 as a pure function: applicant × policy × as-of date → verdict.
+///
+/// No I/O and no clock: the as-of date comes with the `ResolvedPolicy`. Safe to call from many
+/// threads at once.
+public struct Evaluator: Sendable {
+  public let policy: ResolvedPolicy
+
+  public init(policy: ResolvedPolicy) {
+    self.policy = policy
+  }
+
+  /// Judges one applicant in every direction its row asks for.
+  public func evaluate(_ applicant: Applicant, context: EvaluationContext = .init()) -> Verdict {
+    let common = commonReasons(applicant, context: context)
+    let directions = requestedDirections(applicant)
+    let equivalent = equivalentEducation(applicant)
+    guard !directions.isEmpty else {
+      var reasons = common.failed + common.review
+      if let problem = applicant.problem(in: .direction) {
+        reasons.append(Self.reason(for: problem))
+      }
+      reasons.append(Reason(.noDirection))
+      var title = TitleVerdict.notApplicable
+      title.reasons = reasons
+      var skill = SkillVerdict.notApplicable
+      skill.reasons = reasons
+      return Verdict(
+        title: title, skill: skill, equivalentEducation: equivalent, reasons: reasons)
+    }
+    let title =
+      directions.contains(.skillToTitle)
+      ? titleVerdict(applicant, common: common) : .notApplicable
+    let skill =
+      directions.contains(.titleToSkill)
+      ? skillVerdict(applicant, common: common) : .notApplicable
+    return Verdict(
+      title: title, skill: skill, equivalentEducation: equivalent,
+      reasons: Self.merged([title.reasons, skill.reasons]))
+  }
+
+  /// Reasons that concern the person rather than a direction: §5.3, a repeated ID, a bad ID.
+  struct CommonReasons {
+    var failed: [Reason] = []
+    var review: [Reason] = []
+  }
+
+  func commonReasons(_ applicant: Applicant, context: EvaluationContext) -> CommonReasons {
+    var common = CommonReasons()
+    if context.onIntegrityList { common.failed.append(Reason(.integrity)) }
+    if let first = context.firstOccurrence {
+      common.review.append(Reason(.duplicate, ["first": first.description]))
+    }
+    if let problem = applicant.problem(in: .idNumber) {
+      common.review.append(Self.reason(for: problem))
+    } else if applicant.idStatus == .missing {
+      common.review.append(Reason(.dataMissing, ["column": RosterColumn.idNumber.header]))
+    }
+    return common
+  }
+
+  /// 申报方向: the direction named, else every direction the row has data for.
+  func requestedDirections(_ applicant: Applicant) -> [ApplicationDirection] {
+    if let direction = applicant.direction { return [direction] }
+    if applicant.problem(in: .direction) != nil { return [] }
+    var directions: [ApplicationDirection] = []
+    let hasSkillData =
+      applicant.skillLevel != nil || applicant.problem(in: .skillLevel) != nil
+      || applicant.honours.contains { !Self.isNone($0) }
+    if hasSkillData { directions.append(.skillToTitle) }
+    if applicant.titleLevel != nil || applicant.problem(in: .titleLevel) != nil {
+      directions.append(.titleToSkill)
+    }
+    return directions
+  }
+
+  /// §3: the education a technical-school class counts as.
+  func equivalentEducation(_ applicant: Applicant) -> String? {
+    guard let written = applicant.schoolClass, !written.isEmpty else { return nil }
+    return policy.equivalence[LookupKey.make(written)]?.education
+  }
+
+  // MARK: - Shared helpers
+
+  static func reason(for problem: FieldProblem) -> Reason {
+    Reason(
+      ReasonCode(problem.kind.rawValue),
+      ["column": problem.column.header, "value": problem.raw, "detail": problem.detail])
+  }
+
+  /// The reason for a value a rule needs: the cell's problem when it was unreadable, else
+  /// DATA-MISSING.
+  static func unavailable(_ column: RosterColumn, in applicant: Applicant) -> Reason {
+    if let problem = applicant.problem(in: column) { return reason(for: problem) }
+    return Reason(.dataMissing, ["column": column.header])
+  }
+
+  static func isNone(_ text: String) -> Bool {
+    let key = LookupKey.make(text)
+    return key.isEmpty || key == "无" || key == "没有" || key == "/" || key == "-"
+      || key.lowercased() == "none"
+  }
+
+  static func merged(_ lists: [[Reason]]) -> [Reason] {
+    var seen = Set<Reason>()
+    var result: [Reason] = []
+    for list in lists {
+      for reason in list where seen.insert(reason).inserted {
+        result.append(reason)
+      }
+    }
+    return result
+  }
+
+  static func hours(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+    return String(value)
+  }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Roster
+
+/// The output language of reason texts and headers.
+public enum Language: String, Hashable, Sendable, CaseIterable {
+  case chinese = "zh"
+  case english = "en"
+}
+
+/// A policy as it stands on one screening date: only the rows in force that day, indexed for
+/// the evaluator. Built once per run, then shared read-only by every worker thread.
+public struct ResolvedPolicy: Sendable {
+  /// The honour an alias or name resolves to, and the tier it belongs to.
+  struct HonourEntry: Sendable {
+    var name: String
+    var target: TitleLevel
+    var clause: String
+  }
+
+  public let policy: Policy
+  public let asOf: CivilDate
+  /// Normal-route rows, highest target first.
+  let normalRoute: [NormalRouteRule]
+  let topLevel: [TopLevelRule]
+  let honours: [String: HonourEntry]
+  let aliases: [String: String]
+  let passWords: Set<String>
+  let failWords: Set<String>
+  let missingWords: Set<String>
+  let continuingEducation: ContinuingEducationRule?
+  let titleToSkill: [TitleToSkillRule]
+  let occupations: [String: [SeriesCandidate]]
+  let seriesNames: [String]
+  let servicePoints: [String: [ServicePoint]]
+  let accessOccupations: Set<String>
+  let equivalence: [String: EducationEquivalence]
+
+  public init(_ policy: Policy, on asOf: CivilDate) {
+    self.policy = policy
+    self.asOf = asOf
+    normalRoute = policy.normalRoute.filter { $0.validity.contains(asOf) }
+      .sorted { $0.target > $1.target }
+    topLevel = policy.topLevel.filter { $0.validity.contains(asOf) }
+
+    var honours: [String: HonourEntry] = [:]
+    for tier in policy.honourTiers where tier.validity.contains(asOf) {
+      for name in tier.honours {
+        honours[LookupKey.make(name)] = HonourEntry(
+          name: name, target: tier.target, clause: tier.clause)
+      }
+    }
+    self.honours = honours
+    var aliases: [String: String] = [:]
+    for (alias, name) in policy.honourAliases {
+      aliases[LookupKey.make(alias)] = LookupKey.make(name)
+    }
+    self.aliases = aliases
+
+    passWords = Set(policy.assessment.pass.map(LookupKey.make))
+    failWords = Set(policy.assessment.fail.map(LookupKey.make))
+    missingWords = Set(policy.assessment.missing.map(LookupKey.make))
+    continuingEducation = policy.continuingEducation.last { $0.validity.contains(asOf) }
+    titleToSkill = policy.titleToSkill.filter { $0.validity.contains(asOf) }
+
+    var occupations: [String: [SeriesCandidate]] = [:]
+    var seriesNames: [String] = []
+    for row in policy.annex1 where row.validity.contains(asOf) {
+      if !seriesNames.contains(row.series) { seriesNames.append(row.series) }
+      let candidate = SeriesCandidate(
+        series: row.series, specialty: row.specialty, annexRow: row.row)
+      for occupation in row.occupations {
+        let key = LookupKey.make(occupation)
+        if occupations[key, default: []].contains(where: { $0.series == row.series }) { continue }
+        occupations[key, default: []].append(candidate)
+      }
+    }
+    self.occupations = occupations
+    self.seriesNames = seriesNames
+
+    var servicePoints: [String: [ServicePoint]] = [:]
+    for point in policy.annex2 where point.validity.contains(asOf) {
+      servicePoints[LookupKey.make(point.occupation), default: []].append(point)
+    }
+    self.servicePoints = servicePoints
+    accessOccupations = Set(policy.accessOccupations.map(LookupKey.make))
+
+    var equivalence: [String: EducationEquivalence] = [:]
+    for row in policy.equivalence {
+      for name in row.classes { equivalence[LookupKey.make(name)] = row }
+    }
+    self.equivalence = equivalence
+  }
+
+  /// Annex 1 candidates for an occupation: the whole name, else the part before a bracket.
+  func candidates(forOccupation occupation: String) -> [SeriesCandidate]? {
+    let key = LookupKey.make(occupation)
+    if let found = occupations[key] { return found }
+    if let base = LookupKey.beforeBracket(key), let found = occupations[base] { return found }
+    return nil
+  }
+
+  /// Annex 2 rows that list an occupation (whole name, else the part before a bracket).
+  func servicePoints(forOccupation occupation: String) -> [ServicePoint] {
+    let key = LookupKey.make(occupation)
+    if let found = servicePoints[key] { return found }
+    if let base = LookupKey.beforeBracket(key), let found = servicePoints[base] { return found }
+    return []
+  }
+
+  func isAccessOccupation(_ occupation: String) -> Bool {
+    let key = LookupKey.make(occupation)
+    if accessOccupations.contains(key) { return true }
+    if let base = LookupKey.beforeBracket(key) { return accessOccupations.contains(base) }
+    return false
+  }
+
+  /// The honour a roster entry names, through the alias list; `nil` when the policy does not
+  /// know it.
+  func honour(named text: String) -> HonourEntry? {
+    let key = LookupKey.make(text)
+    if let entry = honours[key] { return entry }
+    if let canonical = aliases[key] { return honours[canonical] }
+    return nil
+  }
+
+  /// Whether a roster's 职称系列 names this series, directly or as an umbrella: 工程 covers every
+  /// series ending in 工程, 农业 covers 农业工程 and 农业技术.
+  static func series(_ written: String, covers series: String) -> Bool {
+    let key = LookupKey.make(written)
+    let target = LookupKey.make(series)
+    if key == target { return true }
+    guard key.count >= 2, key.count < target.count else { return false }
+    return target.hasPrefix(key) || target.hasSuffix(key)
+  }
+
+  /// The reason's text in `language`, with its placeholders filled and its clause appended:
+  /// `年度继续教育学时82（含技能培训12）不足90学时（二（一）3）`.
+  public func text(for reason: Reason, in language: Language = .chinese) -> String {
+    guard let text = policy.reasons[reason.code] else { return reason.code.rawValue }
+    var rendered = language == .chinese ? text.chinese : text.english
+    if rendered.isEmpty { rendered = text.chinese }
+    for (name, value) in reason.values {
+      rendered = rendered.replacingOccurrences(of: "{\(name)}", with: value)
+    }
+    guard !text.clause.isEmpty else { return rendered }
+    return language == .chinese ? "\(rendered)（\(text.clause)）" : "\(rendered) (\(text.clause))"
+  }
+
+  /// The clause a reason cites, as in the notice (`二（一）3`).
+  public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}

@@ -1,0 +1,131 @@
+import Roster
+
+/// Direction B (四): a title holder applying for skill evaluation.
+extension Evaluator {
+  func skillVerdict(_ applicant: Applicant, common: CommonReasons) -> SkillVerdict {
+    var failed = common.failed
+    var review = common.review
+    var info: [Reason] = []
+    var verdict = SkillVerdict.notApplicable
+    verdict.exemptFromTheory = applicant.hasRelatedDiploma
+    if applicant.hasRelatedDiploma == nil, let problem = applicant.problem(in: .relatedDiploma) {
+      review.append(Self.reason(for: problem))
+    }
+    if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
+      let date = obtained.adding(years: policy.policy.promotionWaitYears)
+      verdict.promotion = FutureTarget(level: next, date: date)
+      info.append(
+        Reason(
+          .promotionDate, ["level": next.chineseName, "date": date.description],
+          informational: true))
+    }
+
+    guard let title = applicant.titleLevel, title > .clerk else {
+      if applicant.titleLevel == nil, let problem = applicant.problem(in: .titleLevel) {
+        review.append(Self.reason(for: problem))
+        verdict.conclusion = failed.isEmpty ? .review : .ineligible
+      } else {
+        failed.append(Reason(.titleLow, ["title": applicant.titleLevel?.chineseName ?? "无"]))
+        verdict.conclusion = .ineligible
+      }
+      verdict.reasons = Self.merged([failed, review, info])
+      return verdict
+    }
+
+    let rows = policy.titleToSkill.filter { $0.title == title }
+    let held = applicant.skillLevel
+    var chosen = rows.filter { $0.requiresHeld == nil }.max { $0.skill < $1.skill }
+    for row in rows {
+      guard let required = row.requiresHeld else { continue }
+      if let held, held >= required {
+        chosen = row
+      } else {
+        info.append(
+          Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
+      }
+    }
+    guard let target = chosen?.skill else {
+      failed.append(Reason(.titleLow, ["title": title.chineseName]))
+      verdict.conclusion = .ineligible
+      verdict.reasons = Self.merged([failed, review, info])
+      return verdict
+    }
+    verdict.target = target
+    if held == nil, let problem = applicant.problem(in: .skillLevel) {
+      review.append(Self.reason(for: problem))
+    }
+
+    let occupation = [applicant.targetOccupation, applicant.occupation]
+      .compactMap { $0 }.first { !$0.isEmpty }
+    verdict.occupation = occupation
+    if let occupation {
+      checkSeries(applicant, occupation: occupation, review: &review)
+      verdict.servicePoints = servicePoints(
+        for: occupation, level: target, district: applicant.district)
+      if verdict.servicePoints.isEmpty {
+        info.append(
+          Reason(
+            .noServicePoint, ["occupation": occupation, "target": target.chineseName],
+            informational: true))
+      }
+      if policy.isAccessOccupation(occupation) {
+        info.append(Reason(.accessOccupation, ["occupation": occupation], informational: true))
+      }
+    } else {
+      review.append(Reason(.occupationMissing))
+    }
+
+    let alreadyHeld = held.map { $0 >= target } ?? false
+    if alreadyHeld, let held {
+      info.insert(
+        Reason(.alreadyHeld, ["level": held.chineseName, "target": target.chineseName]), at: 0)
+    }
+    if !failed.isEmpty {
+      verdict.conclusion = .ineligible
+    } else if alreadyHeld {
+      verdict.conclusion = .notApplicable
+    } else if !review.isEmpty {
+      verdict.conclusion = .review
+    } else {
+      verdict.conclusion = .eligible
+    }
+    verdict.reasons = Self.merged([failed, review, info])
+    return verdict
+  }
+
+  /// 四（一）, 附件1: the occupation should belong to the applicant's title series.
+  func checkSeries(_ applicant: Applicant, occupation: String, review: inout [Reason]) {
+    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty,
+      !ResolvedPolicy.series(titleSeries, covers: policy.policy.teacherSeries),
+      let candidates = policy.candidates(forOccupation: occupation),
+      !candidates.contains(where: { ResolvedPolicy.series(titleSeries, covers: $0.series) })
+    else { return }
+    review.append(
+      Reason(
+        .occupationSeriesMismatch,
+        [
+          "occupation": occupation,
+          "series": candidates.map(\.series).joined(separator: "、"),
+          "titleSeries": titleSeries,
+        ]))
+  }
+
+  /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.
+  func servicePoints(for occupation: String, level: SkillLevel, district: String)
+    -> [ServicePoint]
+  {
+    guard (1...5).contains(level.rank) else { return [] }
+    let points = policy.servicePoints(forOccupation: occupation)
+      .filter { $0.levels.contains(level.rank) }
+    guard !district.isEmpty else { return points }
+    let local = points.filter { Self.sameDistrict($0.district, district) }
+    return local + points.filter { !Self.sameDistrict($0.district, district) }
+  }
+
+  static func sameDistrict(_ a: String, _ b: String) -> Bool {
+    let left = LookupKey.make(a)
+    let right = LookupKey.make(b)
+    guard !left.isEmpty, !right.isEmpty else { return false }
+    return left == right || left.hasPrefix(right) || right.hasPrefix(left)
+  }
+}

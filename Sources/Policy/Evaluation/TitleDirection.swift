@@ -1,0 +1,273 @@
+import Roster
+
+/// Direction A (二): a skill holder applying for a professional title.
+extension Evaluator {
+  /// What direction A found, before the conclusion is drawn (二（四）, RULES.md A.4).
+  struct TitleFindings {
+    var failed: [Reason] = []
+    var review: [Reason] = []
+    var notReached: [Reason] = []
+    var info: [Reason] = []
+    /// A missing or unreadable value could still make a route reach a target.
+    var targetUncertain = false
+  }
+
+  func titleVerdict(_ applicant: Applicant, common: CommonReasons) -> TitleVerdict {
+    var findings = TitleFindings(failed: common.failed, review: common.review)
+    checkAssessments(applicant, into: &findings)
+    checkContinuingEducation(applicant, into: &findings)
+    let candidates = seriesCandidates(applicant, into: &findings)
+    let direct = directRoute(applicant, into: &findings)
+    let normal = normalRoute(applicant, direct: direct, into: &findings)
+
+    let best = [normal.target, direct].compactMap { $0 }.max()
+    var routes: [Route] = []
+    if let best {
+      if normal.target == best { routes.append(.normal) }
+      if direct == best { routes.append(.direct) }
+    }
+    let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
+    for miss in missed {
+      findings.notReached.append(Reason(.yearsShort, miss.values, informational: best != nil))
+    }
+    let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
+      miss.date.map { FutureTarget(level: miss.target, date: $0) }
+    }
+    if let next, best != nil {
+      findings.info.append(
+        Reason(
+          .nextTarget, ["target": next.level.chineseName, "date": next.date.description],
+          informational: true))
+    }
+    if normal.levelLow && direct == nil {
+      findings.notReached.append(Reason(.levelLow, normal.levelValues))
+    }
+    if let notInField = normal.notInField {
+      findings.notReached.append(
+        Reason(notInField.code, notInField.values, informational: best != nil))
+    }
+    if applicant.isPublicInstitutionStaff == true {
+      findings.review.append(Reason(.publicInstitution))
+    } else if applicant.isPublicInstitutionStaff == nil,
+      let problem = applicant.problem(in: .publicInstitutionStaff)
+    {
+      findings.review.append(Self.reason(for: problem))
+    }
+
+    let conclusion: Conclusion
+    if !findings.failed.isEmpty {
+      conclusion = .ineligible
+    } else if best == nil && !findings.targetUncertain {
+      conclusion = .ineligible
+    } else if !findings.review.isEmpty || best == nil {
+      conclusion = .review
+    } else {
+      conclusion = .eligible
+    }
+    let reasons = Self.merged([
+      findings.failed, findings.notReached, findings.review, findings.info,
+    ])
+    return TitleVerdict(
+      conclusion: conclusion, target: best, routes: routes, candidates: candidates, next: next,
+      reasons: reasons)
+  }
+
+  // MARK: 二（一）2 annual assessments
+
+  func checkAssessments(_ applicant: Applicant, into findings: inout TitleFindings) {
+    let rule = policy.policy.assessment
+    let required = String(rule.yearsRequired)
+    guard let words = applicant.assessments, !words.isEmpty else {
+      findings.review.append(Reason(.assessmentMissing, ["results": "无", "required": required]))
+      return
+    }
+    var failing: [String] = []
+    var passes = 0
+    for word in words {
+      let key = LookupKey.make(word)
+      if policy.failWords.contains(key) {
+        failing.append(word)
+      } else if policy.passWords.contains(key) {
+        passes += 1
+      }
+    }
+    if !failing.isEmpty {
+      findings.failed.append(Reason(.assessmentFail, ["results": failing.joined(separator: "、")]))
+    } else if passes < rule.yearsRequired {
+      findings.review.append(
+        Reason(
+          .assessmentMissing, ["results": words.joined(separator: "、"), "required": required]))
+    }
+  }
+
+  // MARK: 二（一）3 continuing education
+
+  func checkContinuingEducation(_ applicant: Applicant, into findings: inout TitleFindings) {
+    guard let rule = policy.continuingEducation else { return }
+    var missing: [String] = []
+    func value(_ column: RosterColumn, _ value: Double?) -> Double? {
+      if let value { return value }
+      if let problem = applicant.problem(in: column) {
+        findings.review.append(Self.reason(for: problem))
+      } else {
+        missing.append(column.header)
+      }
+      return nil
+    }
+    let education = value(.continuingEducationHours, applicant.continuingEducationHours)
+    let publicHours = value(.publicSubjectHours, applicant.publicSubjectHours)
+    var training = 0.0
+    if rule.skillTrainingCounts {
+      if let hours = applicant.skillTrainingHours {
+        training = hours
+      } else if let problem = applicant.problem(in: .skillTrainingHours) {
+        findings.review.append(Self.reason(for: problem))
+      }
+    }
+    if !missing.isEmpty {
+      findings.review.append(
+        Reason(.continuingEducationMissing, ["columns": missing.joined(separator: "、")]))
+    }
+    if let education, education + training < rule.totalHours {
+      findings.failed.append(
+        Reason(
+          .continuingEducationTotal,
+          [
+            "total": Self.hours(education + training), "training": Self.hours(training),
+            "required": Self.hours(rule.totalHours),
+          ]))
+    }
+    if let publicHours, publicHours < rule.publicHours {
+      findings.failed.append(
+        Reason(
+          .continuingEducationPublic,
+          ["public": Self.hours(publicHours), "required": Self.hours(rule.publicHours)]))
+    }
+  }
+
+  // MARK: 一、二（一）5, 附件1 scope
+
+  func seriesCandidates(_ applicant: Applicant, into findings: inout TitleFindings)
+    -> [SeriesCandidate]
+  {
+    var candidates: [SeriesCandidate] = []
+    if let occupation = applicant.occupation, !occupation.isEmpty {
+      if let found = policy.candidates(forOccupation: occupation) {
+        candidates = found
+      } else {
+        findings.review.append(Reason(.occupationUnmapped, ["occupation": occupation]))
+      }
+    } else {
+      findings.review.append(Self.unavailable(.occupation, in: applicant))
+    }
+    if applicant.isTechnicalSchoolTeacher == true, applicant.skillLevel != nil,
+      !candidates.contains(where: { $0.series == policy.policy.teacherSeries })
+    {
+      candidates.append(
+        SeriesCandidate(series: policy.policy.teacherSeries, specialty: "", annexRow: nil))
+    }
+    if let named = applicant.titleSeries, !named.isEmpty,
+      let index = candidates.firstIndex(where: { ResolvedPolicy.series(named, covers: $0.series) }),
+      index > 0
+    {
+      candidates.insert(candidates.remove(at: index), at: 0)
+    }
+    return candidates
+  }
+
+  // MARK: 二（二） normal route
+
+  struct MissedTarget {
+    var target: TitleLevel
+    var date: CivilDate?
+    var values: [String: String]
+  }
+
+  struct NormalRouteResult {
+    var target: TitleLevel?
+    var missedOnYears: [MissedTarget] = []
+    var levelLow = false
+    var levelValues: [String: String] = [:]
+    var notInField: Reason?
+  }
+
+  func normalRoute(
+    _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
+  ) -> NormalRouteResult {
+    var result = NormalRouteResult()
+    guard let level = applicant.skillLevel else {
+      if direct == nil || applicant.problem(in: .skillLevel) != nil {
+        findings.review.append(Self.unavailable(.skillLevel, in: applicant))
+        findings.targetUncertain = true
+      }
+      return result
+    }
+    let lowest = policy.normalRoute.map(\.level).min()
+    if let lowest, level < lowest {
+      result.levelLow = true
+      result.levelValues = ["level": level.chineseName]
+      return result
+    }
+    let since = applicant.skillDate
+    let workedYears = applicant.yearsInWork
+    let asOf = policy.asOf
+    if since == nil && workedYears == nil && !policy.normalRoute.isEmpty {
+      findings.review.append(Self.unavailable(.skillDate, in: applicant))
+      findings.targetUncertain = true
+    }
+    for rule in policy.normalRoute where level >= rule.level {
+      let met: Bool
+      let date = since?.adding(years: rule.years)
+      let yearsText: String
+      if let workedYears {
+        met = workedYears >= Double(rule.years)
+        yearsText = Self.hours(workedYears)
+      } else if let since, let date {
+        met = asOf >= date
+        yearsText = String(since.wholeYears(until: asOf))
+      } else {
+        continue
+      }
+      if met {
+        if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
+      } else {
+        result.missedOnYears.append(
+          MissedTarget(
+            target: rule.target, date: workedYears == nil ? date : nil,
+            values: [
+              "level": level.chineseName, "years": yearsText, "required": String(rule.years),
+              "target": rule.target.chineseName,
+              "date": workedYears == nil ? (date?.description ?? "") : "—",
+            ]))
+      }
+    }
+    for rule in policy.topLevel {
+      guard let floor = rule.levels.min(), level >= floor else { continue }
+      switch applicant.isStillInRelatedField {
+      case true?:
+        if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
+      case false?:
+        result.notInField = Reason(.notInField, ["level": level.chineseName])
+      case nil:
+        findings.review.append(Self.unavailable(.stillInRelatedField, in: applicant))
+        findings.targetUncertain = true
+      }
+    }
+    result.missedOnYears.sort { $0.target < $1.target }
+    return result
+  }
+
+  // MARK: 二（三） direct route
+
+  func directRoute(_ applicant: Applicant, into findings: inout TitleFindings) -> TitleLevel? {
+    var best: TitleLevel?
+    for written in applicant.honours where !Self.isNone(written) {
+      if let honour = policy.honour(named: written) {
+        if best.map({ honour.target > $0 }) ?? true { best = honour.target }
+      } else {
+        findings.info.append(Reason(.honourUnknown, ["honour": written], informational: true))
+      }
+    }
+    return best
+  }
+}
