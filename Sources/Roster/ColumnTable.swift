@@ -1,0 +1,105 @@
+extension RosterColumn {
+  /// The header used with `--lang en`; it is also accepted in a roster's header row.
+  public var englishHeader: String {
+    switch self {
+    case .idNumber: "ID number"
+    case .name: "Name"
+    case .employer: "Employer"
+    case .district: "District"
+    case .direction: "Direction"
+    case .occupation: "Occupation"
+    case .skillLevel: "Skill level"
+    case .skillDate: "Skill level date"
+    case .yearsInWork: "Years of skilled work since certification"
+    case .assessments: "Annual assessments (last 3 years)"
+    case .continuingEducationHours: "Continuing education hours"
+    case .publicSubjectHours: "Public subject hours"
+    case .skillTrainingHours: "Skill training hours"
+    case .publicInstitutionStaff: "Public institution staff"
+    case .technicalSchoolTeacher: "Technical school teacher"
+    case .stillInRelatedField: "Still in related field"
+    case .honours: "Honours"
+    case .titleSeries: "Title series"
+    case .titleLevel: "Title level"
+    case .targetOccupation: "Target occupation"
+    case .relatedDiploma: "Related diploma"
+    case .schoolClass: "Technical school class"
+    }
+  }
+
+  /// Other headers rosters use for this column, besides `header` and `englishHeader`.
+  public var aliases: [String] {
+    switch self {
+    case .idNumber:
+      ["公民身份号码", "证件号码", "身份证号码", "身份证", "身份证件号码", "证件号"]
+    case .name: ["名字", "申报人姓名", "人员姓名"]
+    case .employer: ["单位名称", "所在单位", "工作单位名称", "单位"]
+    case .district: ["区县", "所属区县", "县（市、区）", "县市区", "区、县（市）", "所在区、县（市）"]
+    case .direction: ["贯通方向", "申报类型", "申报方向（A/B）"]
+    case .occupation: ["职业（工种）", "工种", "职业", "职业名称", "现职业工种"]
+    case .skillLevel: ["技能等级", "职业资格等级", "现技能等级", "现职业技能等级"]
+    case .skillDate:
+      ["发证日期", "取得时间", "技能等级取得时间", "取证时间", "发证时间", "获证日期", "取得日期"]
+    case .yearsInWork: ["取证后工作年限", "取证后从事技术技能工作年限（年）", "从事技术技能工作年限"]
+    case .assessments:
+      ["近三年年度考核", "年度考核", "近3年年度考核结果", "近三年年度考核结果", "年度考核结果", "近三年考核情况"]
+    case .continuingEducationHours: ["继续教育学时数", "继续教育时数", "年度继续教育学时", "继续教育"]
+    case .publicSubjectHours: ["公需科目", "公需课学时", "公需科目学时数", "其中公需科目学时"]
+    case .skillTrainingHours: ["技能培训", "技能培训学时数", "职业技能培训学时"]
+    case .publicInstitutionStaff: ["是否事业单位在编", "事业编制", "是否在编", "事业单位在编人员", "是否事业编制"]
+    case .technicalSchoolTeacher: ["技工院校教师", "是否为技工院校教师"]
+    case .stillInRelatedField: ["仍在相关岗位", "是否在相关岗位", "是否仍在相关领域", "仍在相关领域"]
+    case .honours: ["荣誉称号", "获得荣誉", "所获荣誉", "荣誉奖项"]
+    case .titleSeries: ["系列", "申报系列", "申报职称系列", "现职称系列"]
+    case .titleLevel: ["职称级别", "现职称等级", "现职称", "职称", "专业技术职称等级", "专业技术资格等级"]
+    case .targetOccupation:
+      ["申请评价职业（工种）", "申请评价工种", "申报职业工种", "申报工种", "拟评价职业工种", "评价职业工种"]
+    case .relatedDiploma: ["相关专业毕业证书", "有无相关专业毕业证书", "是否相关专业毕业"]
+    case .schoolClass: ["毕业班次", "技工院校班次", "技工院校毕业班级"]
+    }
+  }
+
+  /// Every header accepted for this column: canonical, English, then the aliases.
+  public var acceptedHeaders: [String] { [header, englishHeader] + aliases }
+
+  /// The column a header cell names, after normalising width, spaces, brackets and case.
+  ///
+  /// A trailing bracketed note (`取证日期（年月日）`) is ignored when the whole text is not known.
+  public static func matching(header: String) -> RosterColumn? {
+    let normalised = ValueParser.normalise(header)
+    if let column = headerTable[headerKey(normalised)] { return column }
+    guard let stripped = removingTrailingNote(normalised) else { return nil }
+    return headerTable[headerKey(stripped)]
+  }
+
+  static let headerTable: [String: RosterColumn] = {
+    var table: [String: RosterColumn] = [:]
+    for column in RosterColumn.allCases {
+      for name in column.acceptedHeaders {
+        table[headerKey(ValueParser.normalise(name))] = column
+      }
+    }
+    return table
+  }()
+
+  /// The comparison form of a normalised header: no spaces, brackets, required-marks or case.
+  static func headerKey(_ normalised: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for scalar in normalised.unicodeScalars {
+      switch scalar {
+      case " ", "\t", "(", ")", "[", "]", "【", "】", "〔", "〕", "*", "※": continue
+      case "A"..."Z": scalars.append(Unicode.Scalar(scalar.value + 32) ?? scalar)
+      default: scalars.append(scalar)
+      }
+    }
+    return String(scalars)
+  }
+
+  private static func removingTrailingNote(_ normalised: String) -> String? {
+    guard normalised.hasSuffix(")") || normalised.hasSuffix("】"),
+      let open = normalised.lastIndex(where: { $0 == "(" || $0 == "【" }),
+      open != normalised.startIndex
+    else { return nil }
+    return String(normalised[..<open])
+  }
+}

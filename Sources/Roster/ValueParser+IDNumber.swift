@@ -1,0 +1,70 @@
+extension ValueParser {
+  /// Province codes (the first two digits) of GB/T 2260, plus 81/82/83 used on residence permits.
+  public static let provinceCodes: Set<Int> = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+    50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+  ]
+
+  /// The form an ID number is stored and compared in: normalised, blanks and a leading Excel
+  /// text mark (`'`) removed, `x` upper-cased. Duplicate and integrity checks compare this form.
+  public static func canonicalIDNumber(_ s: String) -> String {
+    canonicalIDNumber(normalised: normalise(s))
+  }
+
+  /// Checks a citizen ID number against GB 11643-1999: length, region, birth date, check digit.
+  ///
+  /// 15-digit legacy numbers are `.legacy15`; a number Excel turned into `3.30602E+17` is invalid.
+  public static func idNumber(_ s: String) -> IDNumberStatus {
+    idNumberStatus(canonical: canonicalIDNumber(s))
+  }
+
+  /// The GB 11643 check character for the first 17 digits, or `nil` if they are not 17 digits.
+  public static func idCheckCharacter<S: StringProtocol>(_ first17: S) -> Character? {
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    let digits = first17.utf8.map { Int($0) - 48 }
+    guard digits.count == 17, digits.allSatisfy({ (0...9).contains($0) }) else { return nil }
+    let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
+    return Array("10X98765432")[sum % 11]
+  }
+
+  static func canonicalIDNumber(normalised s: String) -> String {
+    var text = Substring(s)
+    if text.first == "'" || text.first == "`" { text = text.dropFirst() }
+    return String(text.filter { !$0.isWhitespace }).uppercased()
+  }
+
+  static func idNumberStatus(canonical id: String) -> IDNumberStatus {
+    if id.isEmpty { return .missing }
+    let bytes = Array(id.utf8)
+    let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+    if looksLikeScientificNotation(bytes) { return .invalid("科学计数法，已被Excel损坏") }
+    if bytes.count == 15, bytes.allSatisfy(isDigit) { return .legacy15 }
+    guard id.count == 18 else { return .invalid("长度为\(id.count)位，应为18位") }
+    guard bytes.count == 18, bytes.prefix(17).allSatisfy(isDigit),
+      let last = bytes.last, isDigit(last) || last == UInt8(ascii: "X")
+    else { return .invalid("含有数字和X以外的字符") }
+    let number = { (range: Range<Int>) in bytes[range].reduce(0) { $0 * 10 + Int($1) - 48 } }
+    guard provinceCodes.contains(number(0..<2)) else { return .invalid("地区码\(id.prefix(6))无效") }
+    let year = number(6..<10)
+    guard plausibleYears.contains(year),
+      CivilDate(year: year, month: number(10..<12), day: number(12..<14)) != nil
+    else { return .invalid("出生日期\(id.dropFirst(6).prefix(8))无效") }
+    guard idCheckCharacter(id.prefix(17)) == Character(Unicode.Scalar(last)) else {
+      let truncated = id.hasSuffix("000") ? "（末三位为000，可能已被Excel截断）" : ""
+      return .invalid("校验码不符\(truncated)")
+    }
+    return .valid
+  }
+
+  /// `3.30602E+17`, `3.30602e17`, `330602E+12`: what Excel shows for a long number.
+  private static func looksLikeScientificNotation(_ bytes: [UInt8]) -> Bool {
+    guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") }), e > 0 else { return false }
+    let mantissa = bytes[..<e]
+    var exponent = bytes[(e + 1)...]
+    if exponent.first == UInt8(ascii: "+") { exponent = exponent.dropFirst() }
+    let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+    return !exponent.isEmpty && exponent.allSatisfy(isDigit)
+      && mantissa.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") }
+      && mantissa.filter { $0 == UInt8(ascii: ".") }.count <= 1
+  }
+}

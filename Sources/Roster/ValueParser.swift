@@ -1,0 +1,177 @@
+import Foundation
+
+/// Why a cell could not be read as its column's value; `detail` is a short Chinese explanation.
+public struct UnreadableValue: Error, Hashable, Sendable {
+  public var detail: String
+
+  public init(detail: String) {
+    self.detail = detail
+  }
+}
+
+/// Pure functions that read one roster cell each into a typed value.
+///
+/// Every function accepts the cell as written and normalises it first, so callers need not.
+public enum ValueParser {
+  /// NFKC (full-width digits and letters become ASCII, U+3000 and NBSP become spaces), zero-width
+  /// characters and BOMs removed, then leading and trailing spaces, tabs and line breaks trimmed.
+  ///
+  /// ASCII text and common Chinese text are handled without calling into Unicode normalisation.
+  public static func normalise(_ s: String) -> String {
+    if s.utf8.allSatisfy({ $0 < 0x80 }) { return trimmingASCII(s) }
+    var scalars = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      let value = scalar.value
+      switch value {
+      case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x3002, 0x3008...0x3011, 0x00B7, 0x00D7,
+        0x2014, 0x2018...0x201D, 0x2192, 0x221A, 0x2713...0x2718:
+        scalars.append(scalar)
+      case 0xFF01...0xFF5E:
+        scalars.append(Unicode.Scalar(value - 0xFEE0) ?? scalar)
+      case 0x3000, 0x00A0:
+        scalars.append(" ")
+      case 0x200B...0x200D, 0x2060, 0xFEFF:
+        continue
+      default:
+        return trimmingUnicode(removingInvisible(s.precomposedStringWithCompatibilityMapping))
+      }
+    }
+    return trimmingUnicode(String(scalars))
+  }
+
+  /// The cell with only surrounding blanks removed, without NFKC: the form quoted in messages.
+  public static func trimmed(_ s: String) -> String {
+    if s.utf8.allSatisfy({ $0 < 0x80 }) { return trimmingASCII(s) }
+    return trimmingUnicode(removingInvisible(s))
+  }
+
+  /// `true` when the cell holds nothing but blanks and invisible characters.
+  public static func isBlank(_ s: String) -> Bool {
+    s.unicodeScalars.allSatisfy { isTrimmable($0) || isInvisible($0) }
+  }
+
+  /// Reads a yes/no cell: 是/否, Y/N, yes/no, 1/0, true/false, √/×, 有/无; `nil` otherwise.
+  public static func flag(_ s: String) -> Bool? {
+    flag(normalised: normalise(s))
+  }
+
+  /// Reads an hour count such as `90`, `90.5`, `９０` or `90学时`; `nil` for anything else (九十).
+  public static func hours(_ s: String) -> Double? {
+    number(normalised: normalise(s), units: hourUnits)
+  }
+
+  /// Reads a count of years such as `3`, `3.5` or `3年`; `nil` for anything else.
+  public static func years(_ s: String) -> Double? {
+    number(normalised: normalise(s), units: yearUnits)
+  }
+
+  /// Splits a list cell on `,` `，` `;` `；` `、` `/` and whitespace, dropping empty items.
+  public static func list(_ s: String) -> [String] {
+    list(normalised: normalise(s))
+  }
+
+  /// Reads 申报方向: `nil` when unreadable, `.some(nil)` when blank or meaning both directions.
+  public static func direction(_ s: String) -> ApplicationDirection?? {
+    direction(normalised: normalise(s))
+  }
+
+  // MARK: - Forms taking an already-normalised cell
+
+  static let hourUnits = ["学时", "小时", "课时", "h"]
+  static let yearUnits = ["年"]
+
+  static let flagTable: [String: Bool] = [
+    "是": true, "否": false, "y": true, "n": false, "yes": true, "no": false,
+    "1": true, "0": false, "true": true, "false": false, "√": true, "✓": true, "✔": true,
+    "×": false, "✗": false, "✘": false, "有": true, "无": false, "是的": true, "不是": false,
+  ]
+
+  static func flag(normalised s: String) -> Bool? {
+    flagTable[s.lowercased()]
+  }
+
+  static func number(normalised s: String, units: [String]) -> Double? {
+    var text = Substring(s)
+    for unit in units where text.lowercased().hasSuffix(unit) {
+      text = text.dropLast(unit.count)
+      break
+    }
+    text = Substring(trimmingASCII(String(text)))
+    var digits = 0
+    var dots = 0
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+      case UInt8(ascii: "."): dots += 1
+      default: return nil
+      }
+    }
+    guard digits > 0, dots <= 1, text.first != ".", text.last != "." else { return nil }
+    return Double(text)
+  }
+
+  static func list(normalised s: String) -> [String] {
+    s.split(whereSeparator: { character in
+      switch character {
+      case ",", ";", "、", "/", " ", "\t", "\n", "\r", "\r\n": true
+      default: false
+      }
+    }).map(String.init)
+  }
+
+  static let directionTable: [String: ApplicationDirection?] = [
+    "A": .skillToTitle, "职称": .skillToTitle, "申报职称": .skillToTitle,
+    "技能人才申报职称": .skillToTitle, "技能→职称": .skillToTitle,
+    "B": .titleToSkill, "技能": .titleToSkill, "技能评价": .titleToSkill,
+    "职称人才申报技能": .titleToSkill, "职称→技能": .titleToSkill,
+    "": .none, "两者": .none, "全部": .none, "双向": .none,
+  ]
+
+  static func direction(normalised s: String) -> ApplicationDirection?? {
+    var key = s.uppercased().filter { $0 != " " }
+    for arrow in ["->", "—>", "=>", "-->"] {
+      key = key.replacingOccurrences(of: arrow, with: "→")
+    }
+    return directionTable[key]
+  }
+
+  // MARK: - Blanks
+
+  static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x20, 0x09...0x0D, 0x3000, 0x00A0: true
+    default: false
+    }
+  }
+
+  static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x200B...0x200D, 0x2060, 0xFEFF: true
+    default: false
+    }
+  }
+
+  static func trimmingASCII(_ s: String) -> String {
+    let bytes = s.utf8
+    func blank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    guard let first = bytes.firstIndex(where: { !blank($0) }) else { return "" }
+    guard let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+    if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return s }
+    return String(s[first...last])
+  }
+
+  static func trimmingUnicode(_ s: String) -> String {
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isTrimmable($0) }),
+      let last = scalars.lastIndex(where: { !isTrimmable($0) })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+
+  static func removingInvisible(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isInvisible) else { return s }
+    var scalars = String.UnicodeScalarView()
+    scalars.append(contentsOf: s.unicodeScalars.lazy.filter { !isInvisible($0) })
+    return String(scalars)
+  }
+}
