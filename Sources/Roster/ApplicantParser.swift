@@ -1,0 +1,157 @@
+import CSVStream
+
+/// What became of one data record: an applicant to judge, or a reject for the rejects file.
+public enum RowOutcome: Sendable {
+  case applicant(Applicant)
+  case reject(RowReject)
+}
+
+/// A record that cannot be read as a roster row; it is written to the rejects file and counted.
+public struct RowReject: Sendable, Hashable {
+  public var location: SourceLocation
+  /// Chinese, naming the problem, e.g. `字段数为 12，表头为 22`.
+  public var reason: String
+  /// The record's fields joined with `,`.
+  public var raw: String
+  /// The same reason in English for `--lang en`, when the producer supplies one.
+  public var englishReason: String?
+
+  public init(location: SourceLocation, reason: String, raw: String, englishReason: String? = nil) {
+    self.location = location
+    self.reason = reason
+    self.raw = raw
+    self.englishReason = englishReason
+  }
+}
+
+/// Reads data records into `Applicant` values for one header; pure, so it can run on many threads.
+///
+/// A bad value never stops a row: it becomes a `FieldProblem` and the value stays `nil`.
+public struct ApplicantParser: Sendable {
+  public let header: RosterHeader
+  private let slots: [(column: RosterColumn, index: Int)]
+  private let idIndex: Int?
+  private let nameIndex: Int?
+
+  public init(header: RosterHeader) {
+    self.header = header
+    self.slots = RosterColumn.allCases.compactMap { column in
+      header.columnIndex[column].map { (column, $0) }
+    }
+    self.idIndex = header.columnIndex[.idNumber]
+    self.nameIndex = header.columnIndex[.name]
+  }
+
+  public func parse(_ record: CSVRecord) -> RowOutcome {
+    let fields = record.fields
+    if fields.allSatisfy(ValueParser.isBlank) {
+      return .reject(reject(record, "空行", "blank row"))
+    }
+    guard fields.count == header.fieldCount else {
+      return .reject(
+        reject(
+          record, "字段数为 \(fields.count)，表头为 \(header.fieldCount)",
+          "\(fields.count) fields, header has \(header.fieldCount)"))
+    }
+    let idBlank = idIndex.map { ValueParser.isBlank(fields[$0]) } ?? true
+    let nameBlank = nameIndex.map { ValueParser.isBlank(fields[$0]) } ?? true
+    if idBlank && nameBlank {
+      return .reject(reject(record, "身份证号和姓名均为空", "no ID number and no name"))
+    }
+    var applicant = Applicant(location: record.location)
+    for slot in slots {
+      let cell = fields[slot.index]
+      let value = ValueParser.normalise(cell)
+      if value.isEmpty { continue }
+      read(value, cell: cell, into: &applicant, column: slot.column)
+    }
+    return .applicant(applicant)
+  }
+
+  private func reject(_ record: CSVRecord, _ reason: String, _ english: String) -> RowReject {
+    RowReject(
+      location: record.location, reason: reason, raw: record.fields.joined(separator: ","),
+      englishReason: english)
+  }
+
+  private func read(
+    _ value: String, cell: String, into applicant: inout Applicant, column: RosterColumn
+  ) {
+    func problem(_ kind: FieldProblemKind, _ detail: String) {
+      applicant.problems.append(
+        FieldProblem(column: column, kind: kind, raw: ValueParser.trimmed(cell), detail: detail))
+    }
+    func hours(_ keyPath: WritableKeyPath<Applicant, Double?>) {
+      if let hours = ValueParser.number(normalised: value, units: ValueParser.hourUnits) {
+        applicant[keyPath: keyPath] = hours
+      } else {
+        problem(.hours, "无法识别的学时")
+      }
+    }
+    func flag(_ keyPath: WritableKeyPath<Applicant, Bool?>) {
+      if let flag = ValueParser.flag(normalised: value) {
+        applicant[keyPath: keyPath] = flag
+      } else {
+        problem(.flag, "无法识别的是/否值")
+      }
+    }
+    switch column {
+    case .idNumber:
+      applicant.idNumber = ValueParser.canonicalIDNumber(normalised: value)
+      applicant.idStatus = ValueParser.idNumberStatus(canonical: applicant.idNumber)
+      switch applicant.idStatus {
+      case .invalid(let detail): problem(.id, detail)
+      case .legacy15: problem(.id, "15位旧身份证号，无法校验")
+      case .valid, .missing: break
+      }
+    case .name: applicant.name = value
+    case .employer: applicant.employer = value
+    case .district: applicant.district = value
+    case .direction:
+      if let direction = ValueParser.direction(normalised: value) {
+        applicant.direction = direction
+      } else {
+        problem(.flag, "无法识别的申报方向（应为 A/职称 或 B/技能）")
+      }
+    case .occupation: applicant.occupation = value
+    case .skillLevel:
+      switch ValueParser.readSkillLevel(normalised: value) {
+      case .success(let level): applicant.skillLevel = level
+      case .failure(let failure): problem(.level, failure.detail)
+      }
+    case .skillDate:
+      switch ValueParser.date(normalised: value) {
+      case .day(let date): applicant.skillDate = date
+      case .month(let date):
+        applicant.skillDate = date
+        applicant.skillDateIsMonthOnly = true
+      case .invalid(let detail): problem(.date, detail)
+      }
+    case .yearsInWork:
+      if let years = ValueParser.number(normalised: value, units: ValueParser.yearUnits) {
+        applicant.yearsInWork = years
+      } else {
+        problem(.hours, "无法识别的年限")
+      }
+    case .assessments:
+      let items = ValueParser.list(normalised: value)
+      applicant.assessments = items.isEmpty ? nil : items
+    case .continuingEducationHours: hours(\.continuingEducationHours)
+    case .publicSubjectHours: hours(\.publicSubjectHours)
+    case .skillTrainingHours: hours(\.skillTrainingHours)
+    case .publicInstitutionStaff: flag(\.isPublicInstitutionStaff)
+    case .technicalSchoolTeacher: flag(\.isTechnicalSchoolTeacher)
+    case .stillInRelatedField: flag(\.isStillInRelatedField)
+    case .relatedDiploma: flag(\.hasRelatedDiploma)
+    case .honours: applicant.honours = ValueParser.list(normalised: value)
+    case .titleSeries: applicant.titleSeries = value
+    case .titleLevel:
+      switch ValueParser.readTitleLevel(normalised: value) {
+      case .success(let level): applicant.titleLevel = level
+      case .failure(let failure): problem(.level, failure.detail)
+      }
+    case .targetOccupation: applicant.targetOccupation = value
+    case .schoolClass: applicant.schoolClass = value
+    }
+  }
+}

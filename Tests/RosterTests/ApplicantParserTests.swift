@@ -1,0 +1,234 @@
+import CSVStream
+import Testing
+
+@testable import Roster
+
+@Suite struct ApplicantParserTests {
+  /// Every known column, canonical headers, in declaration order, plus one unknown column.
+  static let headerFields = RosterColumn.allCases.map(\.header) + ["备注"]
+
+  static func parser() throws -> ApplicantParser {
+    ApplicantParser(header: try RosterHeader(record: record(headerFields)))
+  }
+
+  /// A row with every column blank except those given.
+  static func row(_ values: [RosterColumn: String], line: Int = 2, extra: String = "") -> CSVRecord
+  {
+    var fields = RosterColumn.allCases.map { values[$0] ?? "" }
+    fields.append(extra)
+    return record(fields, line: line)
+  }
+
+  static func applicant(_ outcome: RowOutcome) throws -> Applicant {
+    guard case .applicant(let applicant) = outcome else {
+      Issue.record("expected an applicant, got \(outcome)")
+      throw ParseFailure()
+    }
+    return applicant
+  }
+
+  static func reject(_ outcome: RowOutcome) throws -> RowReject {
+    guard case .reject(let reject) = outcome else {
+      Issue.record("expected a reject, got \(outcome)")
+      throw ParseFailure()
+    }
+    return reject
+  }
+
+  struct ParseFailure: Error {}
+
+  @Test func readsEveryColumn() throws {
+    let outcome = try Self.parser().parse(
+      Self.row(
+        [
+          .idNumber: " 33060219850312045x", .name: "\u{3000}王小明", .employer: "绍兴某机械有限公司",
+          .district: "越城区", .direction: "A", .occupation: "车工（数控）", .skillLevel: "三级/高级工",
+          .skillDate: "２０１９年６月", .yearsInWork: "5年", .assessments: "优秀，合格，合格",
+          .continuingEducationHours: "９０学时", .publicSubjectHours: "18",
+          .skillTrainingHours: "12.5", .publicInstitutionStaff: "否", .technicalSchoolTeacher: "N",
+          .stillInRelatedField: "是", .honours: "浙江工匠、省技术能手", .titleSeries: "工程",
+          .titleLevel: "初级（助理级）", .targetOccupation: "电工", .relatedDiploma: "√",
+          .schoolClass: "高级工班",
+        ], extra: "无关备注"))
+    let a = try Self.applicant(outcome)
+    #expect(a.location == SourceLocation(file: "roster.csv", line: 2))
+    #expect(a.idNumber == TestIDs.validX)
+    #expect(a.idStatus == .valid)
+    #expect(a.name == "王小明")
+    #expect(a.employer == "绍兴某机械有限公司")
+    #expect(a.district == "越城区")
+    #expect(a.direction == .skillToTitle)
+    #expect(a.occupation == "车工(数控)")
+    #expect(a.skillLevel == .seniorWorker)
+    #expect(a.skillDate == CivilDate(year: 2019, month: 6, day: 30))
+    #expect(a.skillDateIsMonthOnly)
+    #expect(a.yearsInWork == 5)
+    #expect(a.assessments == ["优秀", "合格", "合格"])
+    #expect(a.continuingEducationHours == 90)
+    #expect(a.publicSubjectHours == 18)
+    #expect(a.skillTrainingHours == 12.5)
+    #expect(a.isPublicInstitutionStaff == false)
+    #expect(a.isTechnicalSchoolTeacher == false)
+    #expect(a.isStillInRelatedField == true)
+    #expect(a.honours == ["浙江工匠", "省技术能手"])
+    #expect(a.titleSeries == "工程")
+    #expect(a.titleLevel == .assistant)
+    #expect(a.targetOccupation == "电工")
+    #expect(a.hasRelatedDiploma == true)
+    #expect(a.schoolClass == "高级工班")
+    #expect(a.problems.isEmpty)
+  }
+
+  @Test func emptyOptionalCellsStayNilWithoutProblems() throws {
+    let a = try Self.applicant(try Self.parser().parse(Self.row([.name: "李四"])))
+    #expect(a.idNumber.isEmpty)
+    #expect(a.idStatus == .missing)
+    #expect(a.employer.isEmpty)
+    #expect(a.direction == nil)
+    #expect(a.occupation == nil)
+    #expect(a.skillDate == nil)
+    #expect(!a.skillDateIsMonthOnly)
+    #expect(a.assessments == nil)
+    #expect(a.continuingEducationHours == nil)
+    #expect(a.isPublicInstitutionStaff == nil)
+    #expect(a.honours.isEmpty)
+    #expect(a.titleLevel == nil)
+    #expect(a.problems.isEmpty)
+  }
+
+  @Test(arguments: [
+    (RosterColumn.idNumber, "330602198503120012", FieldProblemKind.id, "校验码不符"),
+    (.idNumber, "3.30602E+17", .id, "科学计数法，已被Excel损坏"),
+    (.idNumber, "330602850312001", .id, "15位旧身份证号，无法校验"),
+    (.skillDate, "2023-02-30", .date, "日期不存在"),
+    (.skillLevel, "七级", .level, "技能等级只有一级至五级及特级、首席技师"),
+    (.titleLevel, "初级", .level, "“初级”未说明是员级还是助理级"),
+    (.continuingEducationHours, "九十", .hours, "无法识别的学时"),
+    (.publicSubjectHours, "十八学时", .hours, "无法识别的学时"),
+    (.skillTrainingHours, "很多", .hours, "无法识别的学时"),
+    (.yearsInWork, "五年", .hours, "无法识别的年限"),
+    (.publicInstitutionStaff, "不详", .flag, "无法识别的是/否值"),
+    (.technicalSchoolTeacher, "?", .flag, "无法识别的是/否值"),
+    (.stillInRelatedField, "在岗", .flag, "无法识别的是/否值"),
+    (.relatedDiploma, "大专", .flag, "无法识别的是/否值"),
+    (.direction, "C", .flag, "无法识别的申报方向（应为 A/职称 或 B/技能）"),
+  ])
+  func badValueBecomesProblemAndRestOfRowIsRead(
+    column: RosterColumn, raw: String, kind: FieldProblemKind, detail: String
+  ) throws {
+    var values: [RosterColumn: String] = [
+      .idNumber: TestIDs.valid, .name: "赵六", .skillLevel: "技师", .skillDate: "2019-06-30",
+      .continuingEducationHours: "96", .publicSubjectHours: "20", .direction: "B",
+      .publicInstitutionStaff: "是", .titleLevel: "中级", .yearsInWork: "4",
+    ]
+    values[column] = "\u{3000}" + raw + " "
+    let a = try Self.applicant(try Self.parser().parse(Self.row(values)))
+    #expect(a.problems == [FieldProblem(column: column, kind: kind, raw: raw, detail: detail)])
+    #expect(a.problem(in: column)?.kind == kind)
+    #expect(a.name == "赵六")
+    if column != .skillLevel { #expect(a.skillLevel == .technician) }
+    if column != .skillDate { #expect(a.skillDate == CivilDate(year: 2019, month: 6, day: 30)) }
+    if column != .continuingEducationHours { #expect(a.continuingEducationHours == 96) }
+    if column != .direction { #expect(a.direction == .titleToSkill) }
+    if column != .titleLevel { #expect(a.titleLevel == .intermediate) }
+    switch column {
+    case .idNumber: #expect(a.idStatus != .valid)
+    case .skillDate: #expect(a.skillDate == nil)
+    case .skillLevel: #expect(a.skillLevel == nil)
+    case .titleLevel: #expect(a.titleLevel == nil)
+    case .continuingEducationHours: #expect(a.continuingEducationHours == nil)
+    case .publicSubjectHours: #expect(a.publicSubjectHours == nil)
+    case .yearsInWork: #expect(a.yearsInWork == nil)
+    case .publicInstitutionStaff: #expect(a.isPublicInstitutionStaff == nil)
+    case .direction: #expect(a.direction == nil)
+    default: break
+    }
+  }
+
+  @Test func problemsKeepTheRawTextAsWritten() throws {
+    let a = try Self.applicant(
+      try Self.parser().parse(Self.row([.name: "钱七", .skillDate: "２０２３-02-30"])))
+    #expect(a.problems.map(\.raw) == ["２０２３-02-30"])
+  }
+
+  @Test func blankOrBothDirectionLeavesDirectionOpen() throws {
+    let a = try Self.applicant(try Self.parser().parse(Self.row([.name: "孙八", .direction: "双向"])))
+    #expect(a.direction == nil)
+    #expect(a.problems.isEmpty)
+  }
+
+  @Test func rowWithOnlyAnIDOrOnlyANameIsKept() throws {
+    let idOnly = try Self.applicant(try Self.parser().parse(Self.row([.idNumber: TestIDs.second])))
+    #expect(idOnly.idNumber == TestIDs.second)
+    #expect(idOnly.name.isEmpty)
+    let nameOnly = try Self.applicant(try Self.parser().parse(Self.row([.name: "周九"])))
+    #expect(nameOnly.idStatus == .missing)
+  }
+
+  @Test func wrongFieldCountIsRejectedNamingBothCounts() throws {
+    let parser = try Self.parser()
+    let short = record(["张三", TestIDs.valid, "x"], line: 7)
+    let reject = try Self.reject(parser.parse(short))
+    #expect(reject.location == SourceLocation(file: "roster.csv", line: 7))
+    #expect(reject.reason == "字段数为 3，表头为 \(Self.headerFields.count)")
+    #expect(reject.raw == "张三,\(TestIDs.valid),x")
+    var long = Self.row([.name: "张三"])
+    long.fields.append("多余")
+    let longReject = try Self.reject(parser.parse(long))
+    #expect(
+      longReject.reason == "字段数为 \(Self.headerFields.count + 1)，表头为 \(Self.headerFields.count)")
+  }
+
+  @Test func rowWithoutIDAndNameIsRejected() throws {
+    let outcome = try Self.parser().parse(
+      Self.row([.employer: "某公司", .skillLevel: "技师", .idNumber: "\u{3000}", .name: " "]))
+    let reject = try Self.reject(outcome)
+    #expect(reject.reason == "身份证号和姓名均为空")
+    #expect(reject.englishReason == "no ID number and no name")
+    #expect(reject.raw.contains("某公司"))
+  }
+
+  @Test(arguments: [
+    [""], [" ", "\u{3000}"], Array(repeating: "", count: headerFields.count),
+  ])
+  func blankRecordIsRejectedAsBlankRow(fields: [String]) throws {
+    let reject = try Self.reject(try Self.parser().parse(record(fields, line: 9)))
+    #expect(reject.reason == "空行")
+    #expect(reject.location.line == 9)
+  }
+
+  @Test func parsesConcurrentlyWithTheSameResults() async throws {
+    let parser = try Self.parser()
+    let rows = (0..<200).map { index in
+      Self.row(
+        [
+          .idNumber: TestIDs.make(birth: "19900101", sequence: String(format3(index))),
+          .name: "测试\(index)", .skillDate: index % 2 == 0 ? "2019.06" : "2023-02-30",
+        ],
+        line: index + 2)
+    }
+    let sequential = rows.map { parser.parse($0) }
+    let concurrent = await withTaskGroup(of: (Int, RowOutcome).self) { group in
+      for (index, row) in rows.enumerated() {
+        group.addTask { (index, parser.parse(row)) }
+      }
+      var results = [RowOutcome?](repeating: nil, count: rows.count)
+      for await (index, outcome) in group { results[index] = outcome }
+      return results
+    }
+    for (index, outcome) in sequential.enumerated() {
+      let expected = try Self.applicant(outcome)
+      let actual = try Self.applicant(try #require(concurrent[index]))
+      #expect(actual.idNumber == expected.idNumber)
+      #expect(actual.idStatus == .valid)
+      #expect(actual.skillDate == expected.skillDate)
+      #expect(actual.problems == expected.problems)
+      #expect(actual.problems.isEmpty == (index % 2 == 0))
+    }
+  }
+
+  private func format3(_ value: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: 3 - text.count) + text
+  }
+}
