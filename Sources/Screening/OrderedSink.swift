@@ -1,0 +1,65 @@
+import CSVStream
+import Foundation
+
+/// The single writer: takes finished batches in any order and writes them to `verdicts.csv`
+/// and `rejects.csv` strictly in input order, merging their counts as it goes.
+final class OrderedSink: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pending: [Int: BatchResult] = [:]
+  private var next = 0
+  private var counts = SummaryCounts()
+  private let verdicts: CSVWriter
+  private let rejects: CSVWriter
+  private var firstFailure: ScreeningError?
+
+  init(
+    directory: String, encoding: OutputEncoding, verdictHeader: [String], rejectHeader: [String]
+  ) throws(ScreeningError) {
+    do {
+      verdicts = try CSVWriter(path: "\(directory)/verdicts.csv", encoding: encoding)
+      rejects = try CSVWriter(path: "\(directory)/rejects.csv", encoding: encoding)
+      try verdicts.write(row: verdictHeader)
+      try rejects.write(row: rejectHeader)
+    } catch {
+      throw .input(error)
+    }
+  }
+
+  /// The first write error, if any; the reader stops feeding work once it is set.
+  var failure: ScreeningError? {
+    lock.lock()
+    defer { lock.unlock() }
+    return firstFailure
+  }
+
+  func deliver(_ result: BatchResult, sequence: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    pending[sequence] = result
+    while let ready = pending.removeValue(forKey: next) {
+      next += 1
+      counts.merge(ready.counts)
+      guard firstFailure == nil else { continue }
+      do {
+        if !ready.verdictRows.isEmpty { try verdicts.write(encodedRows: ready.verdictRows) }
+        if !ready.rejectRows.isEmpty { try rejects.write(encodedRows: ready.rejectRows) }
+      } catch {
+        firstFailure = .input(error)
+      }
+    }
+  }
+
+  /// Closes both files and returns the merged counts; call after every batch was delivered.
+  func finish() throws(ScreeningError) -> SummaryCounts {
+    lock.lock()
+    defer { lock.unlock() }
+    if let firstFailure { throw firstFailure }
+    do {
+      try verdicts.close()
+      try rejects.close()
+    } catch {
+      throw .input(error)
+    }
+    return counts
+  }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The `--out` folder, written atomically: everything goes into a hidden temporary folder beside
+/// it, which is renamed into place only when the run has finished. An interrupted run never
+/// leaves a folder that looks complete.
+final class OutputDirectory: @unchecked Sendable {
+  let path: String
+  let temporaryPath: String
+  /// The file whose presence marks a folder as a finished result of this tool.
+  static let marker = "summary.json"
+
+  init(path: String) throws(ScreeningError) {
+    let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    self.path = trimmed
+    let url = URL(fileURLWithPath: trimmed)
+    let parent = url.deletingLastPathComponent().path
+    temporaryPath = "\(parent)/.\(url.lastPathComponent).partial-\(getpid())"
+    let files = FileManager.default
+    var isFolder: ObjCBool = false
+    if files.fileExists(atPath: trimmed, isDirectory: &isFolder) {
+      let contents = (try? files.contentsOfDirectory(atPath: trimmed)) ?? []
+      guard isFolder.boolValue, contents.isEmpty || contents.contains(Self.marker) else {
+        throw .outputExists(path: trimmed)
+      }
+    }
+    try? files.removeItem(atPath: temporaryPath)
+    do {
+      try files.createDirectory(
+        atPath: temporaryPath, withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw .output(path: trimmed, message: error.localizedDescription)
+    }
+  }
+
+  /// Moves the finished result into place, replacing an earlier result in the same folder.
+  func commit() throws(ScreeningError) {
+    let files = FileManager.default
+    let previous = "\(temporaryPath).previous"
+    do {
+      if files.fileExists(atPath: path) {
+        try files.moveItem(atPath: path, toPath: previous)
+      }
+      try files.moveItem(atPath: temporaryPath, toPath: path)
+      try? files.removeItem(atPath: previous)
+    } catch {
+      throw .output(path: path, message: error.localizedDescription)
+    }
+  }
+
+  /// Removes the unfinished temporary folder.
+  func discard() {
+    try? FileManager.default.removeItem(atPath: temporaryPath)
+  }
+}

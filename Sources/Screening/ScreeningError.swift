@@ -1,0 +1,47 @@
+import CSVStream
+import Policy
+import Roster
+
+/// Everything that can stop a screening run or fail one input, with the file (and line) it
+/// concerns. Rendered once, by the command line.
+public enum ScreeningError: Error, CustomStringConvertible {
+  case noInputs
+  case argument(String)
+  case inputNotFound(path: String)
+  case emptyFolder(path: String)
+  case input(CSVError)
+  case roster(RosterError)
+  case emptyInput(path: String)
+  case policy(PolicyError)
+  case integrityList(path: String, line: Int?, message: String)
+  case output(path: String, message: String)
+  case outputExists(path: String)
+
+  public var description: String {
+    switch self {
+    case .noInputs:
+      "没有输入文件 / no input files given"
+    case .argument(let message):
+      message
+    case .inputNotFound(let path):
+      "\(path): 文件或文件夹不存在 / no such file or folder"
+    case .emptyFolder(let path):
+      "\(path): 文件夹中没有 .csv 文件 / the folder holds no .csv file"
+    case .input(let error):
+      error.description
+    case .roster(let error):
+      error.description
+    case .emptyInput(let path):
+      "\(path): 文件为空，没有表头 / the file is empty (no header row)"
+    case .policy(let error):
+      error.description
+    case .integrityList(let path, let line, let message):
+      "\(path)\(line.map { ":\($0)" } ?? ""): 诚信名单 / integrity list: \(message)"
+    case .output(let path, let message):
+      "\(path): 无法写出结果 / cannot write output: \(message)"
+    case .outputExists(let path):
+      "\(path): 输出文件夹已存在且不是本工具的结果，请换一个 --out / "
+        + "the output folder exists and is not a previous result of this tool; choose another --out"
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import CSVStream
+import Dispatch
+import Foundation
+import Policy
+import Roster
+
+/// What one screening run needs: the inputs, the policy in force, and how to read and write.
+public struct ScreeningConfiguration: Sendable {
+  public var inputs: [String]
+  public var outputDirectory: String
+  public var policy: ResolvedPolicy
+  public var policyDigest: String
+  public var integrity: IntegrityList
+  public var jobs: Int
+  public var inputEncoding: InputEncoding
+  public var outputEncoding: OutputEncoding
+  public var language: Language
+  public var batchSize: Int
+  /// Called from the reading thread now and then with the bytes and rows read so far.
+  public var progress: (@Sendable (ScreeningProgress) -> Void)?
+
+  public init(
+    inputs: [String], outputDirectory: String, policy: ResolvedPolicy, policyDigest: String,
+    integrity: IntegrityList = IntegrityList(),
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    inputEncoding: InputEncoding = .auto, outputEncoding: OutputEncoding = .utf8BOM,
+    language: Language = .chinese, batchSize: Int = 2048,
+    progress: (@Sendable (ScreeningProgress) -> Void)? = nil
+  ) {
+    self.inputs = inputs
+    self.outputDirectory = outputDirectory
+    self.policy = policy
+    self.policyDigest = policyDigest
+    self.integrity = integrity
+    self.jobs = max(1, jobs)
+    self.inputEncoding = inputEncoding
+    self.outputEncoding = outputEncoding
+    self.language = language
+    self.batchSize = max(1, batchSize)
+    self.progress = progress
+  }
+}
+
+/// How far a run has got, for the progress line.
+public struct ScreeningProgress: Sendable {
+  public var rows: Int
+  public var bytesRead: Int
+  public var totalBytes: Int?
+}
+
+/// What happened to one input file.
+public struct InputReport: Sendable {
+  public var path: String
+  public var size: Int?
+  public var sha256: String?
+  public var encoding: String?
+  public var byteOrderMark: Bool
+  public var rows: Int
+  /// Why the file could not be (fully) read; `nil` when it was.
+  public var failure: String?
+  public var unknownColumns: [String]
+}
+
+/// The outcome of a run, for the closing report and `summary.json`.
+public struct RunReport: Sendable {
+  public var inputs: [InputReport]
+  public var recordsRead: Int
+  public var verdicts: Int
+  public var rejects: Int
+  public var duplicates: Int
+  public var eligibleByLevel: [TitleLevel: Int]
+  public var outputDirectory: String
+  public var elapsedSeconds: Double
+  public var bytesRead: Int
+
+  public var failedInputs: [InputReport] { inputs.filter { $0.failure != nil } }
+}
+
+/// The quarterly run: one reader, `jobs` Dispatch workers judging and formatting batches, one
+/// writer emitting them strictly in input order. In-flight batches are bounded, so memory stays
+/// flat whatever the input size, and the output is byte-identical for any number of jobs.
+public enum ScreeningRun {
+  public static func run(_ configuration: ScreeningConfiguration) throws(ScreeningError)
+    -> RunReport
+  {
+    let started = DispatchTime.now()
+    let output = try OutputDirectory(path: configuration.outputDirectory)
+    do {
+      var report = try screen(configuration, into: output)
+      try SummaryFiles.write(
+        report: &report.report, counts: report.counts, configuration: configuration,
+        directory: output.temporaryPath)
+      try output.commit()
+      report.report.elapsedSeconds =
+        Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+      return report.report
+    } catch {
+      output.discard()
+      throw error
+    }
+  }
+
+  struct Outcome {
+    var report: RunReport
+    var counts: SummaryCounts
+  }
+
+  /// A batch on its way from the reader to the writer.
+  struct Job: @unchecked Sendable {
+    var sequence: Int
+    var records: [CSVRecord]
+    var contexts: [EvaluationContext]
+    var parser: ApplicantParser
+  }
+
+  static func screen(_ configuration: ScreeningConfiguration, into output: OutputDirectory)
+    throws(ScreeningError) -> Outcome
+  {
+    let table = VerdictTable(language: configuration.language, policy: configuration.policy)
+    let evaluator = Evaluator(policy: configuration.policy)
+    let sink = try OrderedSink(
+      directory: output.temporaryPath, encoding: configuration.outputEncoding,
+      verdictHeader: table.header, rejectHeader: RejectTable.header(configuration.language))
+    let workers = DispatchQueue(
+      label: "talent-screen.workers", qos: .userInitiated, attributes: .concurrent)
+    let slots = DispatchSemaphore(value: configuration.jobs * 2)
+    let group = DispatchGroup()
+    var duplicates = DuplicateIndex()
+    var inputs: [InputReport] = []
+    var sequence = 0
+    var rowsRead = 0
+    var bytesBefore = 0
+    let totalBytes = configuration.inputs.reduce(into: Optional(0)) { total, path in
+      guard let size = fileSize(path), let sum = total else { return total = nil }
+      total = sum + size
+    }
+
+    func submit(_ job: Job) {
+      slots.wait()
+      group.enter()
+      workers.async {
+        let result = process(job, evaluator: evaluator, table: table)
+        sink.deliver(result, sequence: job.sequence)
+        slots.signal()
+        group.leave()
+      }
+    }
+
+    for path in configuration.inputs {
+      var input = InputReport(
+        path: path, size: fileSize(path), sha256: nil, encoding: nil, byteOrderMark: false,
+        rows: 0, failure: nil, unknownColumns: [])
+      let fileIndex = duplicates.add(file: path)
+      do {
+        let reader = try CSVReader(
+          path: path,
+          options: CSVReaderOptions(
+            encoding: configuration.inputEncoding, batchSize: configuration.batchSize))
+        var parser: ApplicantParser?
+        while let batch = try reader.nextBatch() {
+          if sink.failure != nil { break }
+          var records = batch[...]
+          if parser == nil, let first = records.first {
+            let header: RosterHeader
+            do {
+              header = try RosterHeader(record: first)
+            } catch {
+              throw ScreeningError.roster(error)
+            }
+            input.unknownColumns = header.unknownHeaders.map(\.name)
+            parser = ApplicantParser(header: header)
+            records = records.dropFirst()
+          }
+          guard let parser, !records.isEmpty else { continue }
+          var contexts: [EvaluationContext] = []
+          contexts.reserveCapacity(records.count)
+          let idColumn = parser.header.columnIndex[.idNumber]
+          for record in records {
+            var context = EvaluationContext()
+            if let idColumn, record.fields.count == parser.header.fieldCount {
+              let key = IntegrityList.key(record.fields[idColumn])
+              context.firstOccurrence = duplicates.firstSeen(
+                key, file: fileIndex, line: record.location.line)
+              context.onIntegrityList = configuration.integrity.contains(key)
+            }
+            contexts.append(context)
+          }
+          input.rows += records.count
+          rowsRead += records.count
+          submit(
+            Job(sequence: sequence, records: Array(records), contexts: contexts, parser: parser))
+          sequence += 1
+          configuration.progress?(
+            ScreeningProgress(
+              rows: rowsRead, bytesRead: bytesBefore + reader.bytesRead, totalBytes: totalBytes))
+        }
+        input.encoding = reader.encoding?.rawValue
+        input.byteOrderMark = reader.hadByteOrderMark
+        bytesBefore += reader.bytesRead
+        if parser == nil && input.failure == nil {
+          throw ScreeningError.emptyInput(path: path)
+        }
+      } catch let error as ScreeningError {
+        input.failure = error.description
+      } catch let error as CSVError {
+        input.failure = error.description
+      } catch {
+        input.failure = "\(error)"
+      }
+      input.sha256 = path == "-" ? nil : try? FileDigest.sha256(path: path)
+      inputs.append(input)
+    }
+    group.wait()
+    let counts = try sink.finish()
+    let report = RunReport(
+      inputs: inputs, recordsRead: rowsRead, verdicts: counts.verdicts, rejects: counts.rejects,
+      duplicates: counts.duplicates, eligibleByLevel: counts.eligibleByLevel,
+      outputDirectory: configuration.outputDirectory, elapsedSeconds: 0, bytesRead: bytesBefore)
+    return Outcome(report: report, counts: counts)
+  }
+
+  /// Judges and formats one batch; runs on a worker thread.
+  static func process(_ job: Job, evaluator: Evaluator, table: VerdictTable) -> BatchResult {
+    var result = BatchResult()
+    result.verdictRows.reserveCapacity(job.records.count * 256)
+    for (record, context) in zip(job.records, job.contexts) {
+      switch job.parser.parse(record) {
+      case .applicant(let applicant):
+        let verdict = evaluator.evaluate(applicant, context: context)
+        CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &result.verdictRows)
+        result.counts.add(applicant, verdict)
+      case .reject(let reject):
+        let reason =
+          table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
+        CSVFormat.appendRow(
+          [reject.location.description, reason, reject.raw], to: &result.rejectRows)
+        result.counts.rejects += 1
+      }
+    }
+    return result
+  }
+
+  static func fileSize(_ path: String) -> Int? {
+    guard path != "-",
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = attributes[.size] as? NSNumber
+    else { return nil }
+    return size.intValue
+  }
+}
+
+/// The formatted rows and counts of one batch.
+struct BatchResult: Sendable {
+  var verdictRows: [UInt8] = []
+  var rejectRows: [UInt8] = []
+  var counts = SummaryCounts()
+}

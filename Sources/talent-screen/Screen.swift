@@ -1,0 +1,88 @@
+import ArgumentParser
+import CSVStream
+import Foundation
+import Policy
+import Roster
+import Screening
+
+extension InputEncoding: ExpressibleByArgument {}
+extension OutputEncoding: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+
+/// `talent-screen screen`: the quarterly run over every roster received.
+struct Screen: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Screen rosters and write verdicts and summaries (职称/技能贯通资格筛查).",
+    discussion: """
+      Reads every roster given (files, folders of *.csv, or - for standard input), judges each
+      person in both directions of 绍市人社发〔2023〕3号 and writes, into the --out folder:
+      verdicts.csv, rejects.csv, summary-series-district.csv, summary-skill-district.csv,
+      reasons.csv and summary.json. The folder appears only when the run has finished.
+
+      Examples:
+        talent-screen screen samples/roster-utf8.csv --as-of 2026-09-30 --out result
+        talent-screen screen rosters/ --quarter 2026Q3 --integrity-list 失信名单.csv --out 2026Q3
+      """)
+
+  @Argument(help: "Roster CSV files, folders (every *.csv inside), or - for standard input.")
+  var inputs: [String]
+
+  @Option(name: [.short, .long], help: "Folder to write the results into.")
+  var out: String
+
+  @Option(name: .customLong("as-of"), help: "Screening date, YYYY-MM-DD (default: today).")
+  var asOf: String?
+
+  @Option(help: "Screen as of the last day of a quarter, e.g. 2026Q3.")
+  var quarter: String?
+
+  @Option(help: "Folder of an edited policy bundle (default: the bundled notice).")
+  var policy: String?
+
+  @Option(help: "Integrity list (§5.3): one ID a line, or a CSV with a 身份证号 column.")
+  var integrityList: String?
+
+  @Option(help: "Worker threads (default: the number of cores).")
+  var jobs: Int?
+
+  @Option(help: "Input encoding: auto, utf-8 or gb18030.")
+  var inputEncoding: InputEncoding = .auto
+
+  @Option(help: "Output encoding: utf-8-bom, utf-8 or gb18030.")
+  var outputEncoding: OutputEncoding = .utf8BOM
+
+  @Option(help: "Language of headers and reasons: zh or en.")
+  var lang: Language = .chinese
+
+  @Flag(help: "Do not show the progress line.")
+  var noProgress = false
+
+  func validate() throws {
+    if asOf != nil && quarter != nil {
+      throw ValidationError("give either --as-of or --quarter, not both")
+    }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() throws {
+    let (date, dateSource) = try ScreeningDate.resolve(asOf: asOf, quarter: quarter)
+    let loaded = try PolicySource.load(policy)
+    var integrity = IntegrityList()
+    if let integrityList { integrity = try IntegrityList.load(path: integrityList) }
+    let inputs = try ScreeningInputs.expand(inputs)
+    let progress = ProgressLine(enabled: !noProgress && isatty(STDERR_FILENO) == 1)
+    let configuration = ScreeningConfiguration(
+      inputs: inputs, outputDirectory: out, policy: ResolvedPolicy(loaded.policy, on: date),
+      policyDigest: loaded.digest, integrity: integrity,
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, inputEncoding: inputEncoding,
+      outputEncoding: outputEncoding, language: lang,
+      progress: progress.enabled ? progress.update : nil)
+    Terminal.error("筛查基准日 / as-of date: \(date)（\(dateSource)）")
+    let report = try ScreeningRun.run(configuration)
+    progress.clear()
+    Terminal.error(RunSummary.text(report))
+    if !report.failedInputs.isEmpty {
+      throw ExitCode(2)
+    }
+  }
+}
