@@ -28,9 +28,18 @@ extension ValueParser {
   }
 
   static func canonicalIDNumber(normalised s: String) -> String {
-    var text = Substring(s)
-    if text.first == "'" || text.first == "`" { text = text.dropFirst() }
-    return String(text.filter { !$0.isWhitespace }).uppercased()
+    let isPlain = s.utf8.allSatisfy { byte in
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "X")
+    }
+    if isPlain { return s }
+    var scalars = String.UnicodeScalarView()
+    for (offset, scalar) in s.unicodeScalars.enumerated() {
+      if offset == 0 && (scalar == "'" || scalar == "`") { continue }
+      if isTrimmable(scalar) { continue }
+      let isLower = ("a"..."z").contains(scalar)
+      scalars.append(isLower ? Unicode.Scalar(scalar.value - 32) ?? scalar : scalar)
+    }
+    return String(scalars)
   }
 
   static func idNumberStatus(canonical id: String) -> IDNumberStatus {

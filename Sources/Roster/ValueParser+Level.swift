@@ -43,6 +43,7 @@ extension ValueParser {
   private static let skillPrefixes = ["国家职业资格", "职业资格", "职业技能等级", "国家"]
 
   static func readSkillLevel(normalised s: String) -> Result<SkillLevel, UnreadableValue> {
+    if let level = skillTable[s] { return .success(level) }
     let parts = levelParts(s)
     guard !parts.isEmpty else { return .failure(UnreadableValue(detail: "技能等级为空")) }
     var found: SkillLevel?
@@ -77,14 +78,16 @@ extension ValueParser {
 
   /// The pieces of a level cell: split on brackets, slashes and list marks, spaces removed.
   static func levelParts(_ s: String) -> [String] {
-    s.split(whereSeparator: { character in
-      switch character {
+    var compact = s
+    if s.unicodeScalars.contains(where: isTrimmable) {
+      compact = String(String.UnicodeScalarView(s.unicodeScalars.filter { !isTrimmable($0) }))
+    }
+    return split(compact) { scalar in
+      switch scalar {
       case "(", ")", "[", "]", "【", "】", "/", "、", ",", ";", "|", "-": true
       default: false
       }
-    })
-    .map { $0.filter { !$0.isWhitespace } }
-    .filter { !$0.isEmpty }
+    }
   }
 
   // MARK: - Title levels
@@ -116,6 +119,7 @@ extension ValueParser {
   }()
 
   static func readTitleLevel(normalised s: String) -> Result<TitleLevel, UnreadableValue> {
+    if let level = titleTable[s] { return .success(level) }
     let parts = levelParts(s)
     guard !parts.isEmpty else { return .failure(UnreadableValue(detail: "职称等级为空")) }
     var found: TitleLevel?

@@ -19,21 +19,26 @@ public enum ValueParser {
   /// ASCII text and common Chinese text are handled without calling into Unicode normalisation.
   public static func normalise(_ s: String) -> String {
     if s.utf8.allSatisfy({ $0 < 0x80 }) { return trimmingASCII(s) }
-    var scalars = String.UnicodeScalarView()
+    var needsMapping = false
     for scalar in s.unicodeScalars {
-      let value = scalar.value
-      switch value {
+      switch scalar.value {
       case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x3002, 0x3008...0x3011, 0x00B7, 0x00D7,
         0x2014, 0x2018...0x201D, 0x2192, 0x221A, 0x2713...0x2718:
-        scalars.append(scalar)
-      case 0xFF01...0xFF5E:
-        scalars.append(Unicode.Scalar(value - 0xFEE0) ?? scalar)
-      case 0x3000, 0x00A0:
-        scalars.append(" ")
-      case 0x200B...0x200D, 0x2060, 0xFEFF:
         continue
+      case 0xFF01...0xFF5E, 0x3000, 0x00A0, 0x200B...0x200D, 0x2060, 0xFEFF:
+        needsMapping = true
       default:
         return trimmingUnicode(removingInvisible(s.precomposedStringWithCompatibilityMapping))
+      }
+    }
+    guard needsMapping else { return trimmingUnicode(s) }
+    var scalars = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      switch scalar.value {
+      case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
+      case 0x3000, 0x00A0: scalars.append(" ")
+      case 0x200B...0x200D, 0x2060, 0xFEFF: continue
+      default: scalars.append(scalar)
       }
     }
     return trimmingUnicode(String(scalars))
@@ -87,12 +92,12 @@ public enum ValueParser {
   ]
 
   static func flag(normalised s: String) -> Bool? {
-    flagTable[s.lowercased()]
+    flagTable[s] ?? flagTable[s.lowercased()]
   }
 
   static func number(normalised s: String, units: [String]) -> Double? {
     var text = Substring(s)
-    for unit in units where text.lowercased().hasSuffix(unit) {
+    for unit in units where text.hasSuffix(unit) || (unit == "h" && text.hasSuffix("H")) {
       text = text.dropLast(unit.count)
       break
     }
@@ -111,12 +116,17 @@ public enum ValueParser {
   }
 
   static func list(normalised s: String) -> [String] {
-    s.split(whereSeparator: { character in
-      switch character {
-      case ",", ";", "、", "/", " ", "\t", "\n", "\r", "\r\n": true
+    split(s) { scalar in
+      switch scalar {
+      case ",", ";", "、", "/", " ", "\t", "\n", "\r": true
       default: false
       }
-    }).map(String.init)
+    }
+  }
+
+  /// Splits on single scalars, dropping empty pieces; cheaper than splitting on `Character`s.
+  static func split(_ s: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [String] {
+    s.unicodeScalars.split(whereSeparator: isSeparator).map { String(Substring($0)) }
   }
 
   static let directionTable: [String: ApplicationDirection?] = [
@@ -128,9 +138,12 @@ public enum ValueParser {
   ]
 
   static func direction(normalised s: String) -> ApplicationDirection?? {
+    if let direction = directionTable[s] { return direction }
     var key = s.uppercased().filter { $0 != " " }
-    for arrow in ["->", "—>", "=>", "-->"] {
-      key = key.replacingOccurrences(of: arrow, with: "→")
+    if key.contains(">") {
+      for arrow in ["-->", "->", "—>", "=>"] {
+        key = key.replacingOccurrences(of: arrow, with: "→")
+      }
     }
     return directionTable[key]
   }
@@ -165,6 +178,7 @@ public enum ValueParser {
     guard let first = scalars.firstIndex(where: { !isTrimmable($0) }),
       let last = scalars.lastIndex(where: { !isTrimmable($0) })
     else { return "" }
+    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return s }
     return String(scalars[first...last])
   }
 
