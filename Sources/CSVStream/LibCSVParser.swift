@@ -1,0 +1,197 @@
+import CLibCSV
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One libcsv parser (strict, exact fields, bounded field buffer) and the records its callbacks
+/// have assembled so far, each stamped with the physical line where it began.
+///
+/// The caller feeds bytes that all lie on one physical line per `parse` call and says which line
+/// that is; a record's start line is the line of the call during which libcsv left its
+/// "row not begun" state.
+final class LibCSVParser {
+  /// libcsv's `pstate` values (libcsv.c).
+  private enum State {
+    static let rowNotBegun: Int32 = 0
+    static let fieldBegun: Int32 = 2
+    static let fieldMightHaveEnded: Int32 = 3
+  }
+
+  let file: String
+  let maxFieldBytes: Int
+  /// Complete records in input order, waiting to be handed out.
+  var records: [CSVRecord] = []
+  /// The physical line on which the record being assembled (or the next one) starts.
+  private(set) var recordStartLine = 1
+  /// Set by the field callback when a field is longer than `maxFieldBytes`.
+  private(set) var fieldTooLarge = false
+
+  private let parser: UnsafeMutablePointer<csv_parser>
+  private var currentLine = 1
+  private var fields: [String] = []
+  private var quoted: [Bool] = []
+  private var expectedFieldCount = 8
+
+  init(file: String, maxFieldBytes: Int) {
+    self.file = file
+    self.maxFieldBytes = max(0, maxFieldBytes)
+    parser = .allocate(capacity: 1)
+    configure()
+  }
+
+  deinit {
+    csv_free(parser)
+    parser.deallocate()
+  }
+
+  /// `true` when the parser is between records, so whatever comes next starts a new one.
+  var isBetweenRecords: Bool { parser.pointee.pstate == State.rowNotBegun }
+
+  /// libcsv's error code after a short `parse` or a failed `finish`.
+  var status: Int32 { csv_error(parser) }
+
+  /// Explains a strict-mode parse error from the state libcsv stopped in.
+  var parseErrorExplanation: (chinese: String, english: String) {
+    let state = parser.pointee.pstate
+    if state == State.fieldBegun && parser.pointee.quoted == 0 {
+      return ("未加引号的字段中出现引号", "a quote character inside an unquoted field")
+    }
+    if state == State.fieldMightHaveEnded {
+      return ("闭合引号后应紧跟逗号或换行", "a closing quote must be followed by a comma or line end")
+    }
+    return ("无法解析", String(cString: csv_strerror(status)))
+  }
+
+  /// Feeds bytes that all lie on physical line `line`; returns how many libcsv consumed (fewer
+  /// than `count` on error: see `status`).
+  func parse(_ bytes: UnsafeRawPointer, count: Int, line: Int) -> Int {
+    currentLine = line
+    if isBetweenRecords { recordStartLine = line }
+    let context = Unmanaged.passUnretained(self).toOpaque()
+    return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
+  }
+
+  /// Ends the input, emitting a last record that had no line end; `false` when a quoted field
+  /// is still open.
+  func finish() -> Bool {
+    let context = Unmanaged.passUnretained(self).toOpaque()
+    return csv_fini(parser, fieldCallback, recordCallback, context) == 0
+  }
+
+  /// Throws away any partial record and starts a fresh parser (for resuming after an error).
+  func reset() {
+    csv_free(parser)
+    configure()
+    fields = []
+    quoted = []
+    fieldTooLarge = false
+  }
+
+  private func configure() {
+    let options = CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL
+    csv_init(parser, UInt8(options))
+    csv_set_space_func(parser, noSpaces)
+    csv_set_realloc_func(parser, boundedRealloc)
+    csv_set_free_func(parser, boundedFree)
+    csv_set_blk_size(parser, 64 * 1024)
+    // A field needs its bytes plus libcsv's copy of the closing quote plus one more byte, because
+    // libcsv grows the buffer before looking at the character after the field.
+    let limit = maxFieldBytes > Int.max / 2 ? Int.max / 2 : maxFieldBytes + 2
+    let initial = min(4096, limit)
+    if let buffer = FieldBuffer.allocate(capacity: initial, limit: limit) {
+      parser.pointee.entry_buf = buffer.assumingMemoryBound(to: UInt8.self)
+      parser.pointee.entry_size = initial
+    }
+  }
+
+  fileprivate func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
+    guard !fieldTooLarge else { return }
+    guard length <= maxFieldBytes else {
+      fieldTooLarge = true
+      return
+    }
+    guard let field else {
+      fields.append("")
+      quoted.append(false)
+      return
+    }
+    // libcsv leaves a quoted field's closing quote in its buffer right after the field; every
+    // field's bytes are zeroed after use so a stale quote is never mistaken for one.
+    let bytes = field.assumingMemoryBound(to: UInt8.self)
+    let bufferSize = parser.pointee.entry_size
+    quoted.append(length < bufferSize && bytes[length] == UInt8(ascii: "\""))
+    fields.append(String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self))
+    memset(field, 0, min(length + 1, bufferSize))
+  }
+
+  fileprivate func endRecord() {
+    guard !fieldTooLarge else { return }
+    records.append(
+      CSVRecord(
+        location: SourceLocation(file: file, line: recordStartLine), fields: fields,
+        quoted: quoted))
+    expectedFieldCount = max(expectedFieldCount, fields.count)
+    fields = []
+    fields.reserveCapacity(expectedFieldCount)
+    quoted = []
+    quoted.reserveCapacity(expectedFieldCount)
+    // A lone CR ends a record mid-line; the next one starts on the same line.
+    recordStartLine = currentLine
+  }
+}
+
+private func fieldCallback(
+  _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
+) {
+  guard let data else { return }
+  Unmanaged<LibCSVParser>.fromOpaque(data).takeUnretainedValue().addField(field, length: length)
+}
+
+private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
+  guard let data else { return }
+  Unmanaged<LibCSVParser>.fromOpaque(data).takeUnretainedValue().endRecord()
+}
+
+/// Tells libcsv that no character is a space, so fields are not trimmed.
+private func noSpaces(_ character: UInt8) -> Int32 { 0 }
+
+/// The parser's field buffer: a zero-filled heap block whose header records its capacity and the
+/// most it may grow to, so the context-free realloc hook can refuse to grow past the field limit.
+private enum FieldBuffer {
+  static let headerSize = 16
+
+  static func allocate(capacity: Int, limit: Int) -> UnsafeMutableRawPointer? {
+    guard let base = calloc(1, capacity + headerSize) else { return nil }
+    base.storeBytes(of: capacity, as: Int.self)
+    base.storeBytes(of: limit, toByteOffset: 8, as: Int.self)
+    return base + headerSize
+  }
+}
+
+/// libcsv's realloc hook: grows geometrically (libcsv asks for small steps), never past the limit
+/// stored in the header; returning `nil` makes libcsv fail with `CSV_ENOMEM`.
+private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int)
+  -> UnsafeMutableRawPointer?
+{
+  guard let pointer else {
+    return FieldBuffer.allocate(capacity: size, limit: Int.max / 2)
+  }
+  let base = pointer - FieldBuffer.headerSize
+  let capacity = base.load(as: Int.self)
+  let limit = base.load(fromByteOffset: 8, as: Int.self)
+  guard size <= limit else { return nil }
+  guard size > capacity else { return pointer }
+  let grown = min(max(size, capacity > limit / 2 ? limit : capacity * 2), limit)
+  guard let newBase = realloc(base, grown + FieldBuffer.headerSize) else { return nil }
+  memset(newBase + FieldBuffer.headerSize + capacity, 0, grown - capacity)
+  newBase.storeBytes(of: grown, as: Int.self)
+  return newBase + FieldBuffer.headerSize
+}
+
+private func boundedFree(_ pointer: UnsafeMutableRawPointer?) {
+  guard let pointer else { return }
+  free(pointer - FieldBuffer.headerSize)
+}
