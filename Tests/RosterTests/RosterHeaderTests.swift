@@ -1,4 +1,5 @@
 import CSVStream
+import Foundation
 import Testing
 
 @testable import Roster
@@ -111,5 +112,19 @@ func record(_ fields: [String], line: Int = 1, file: String = "roster.csv") -> C
   ])
   func recognisesHeaderRows(fields: [String], isHeader: Bool) {
     #expect(RosterHeader.looksLikeHeader(record(fields)) == isHeader)
+  }
+}
+
+@Suite struct InputFormatDocTests {
+  @Test func documentListsEveryColumnWithItsHeadersAndAliases() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let doc = try String(
+      contentsOf: root.appendingPathComponent("docs/input-format.md"), encoding: .utf8)
+    for column in RosterColumn.allCases {
+      for name in column.acceptedHeaders {
+        #expect(doc.contains(name), "docs/input-format.md does not mention \(name)")
+      }
+    }
   }
 }
