@@ -86,6 +86,18 @@ struct BrokenCase: CustomTestStringConvertible, Sendable {
       new: "        - 浙江大工匠\n        - 浙江工匠 # again\n", lineOf: "# again",
       field: "honours.tiers[2].names[5]"),
     BrokenCase(
+      name: "honour in two tiers, written with other quote marks", file: yaml,
+      old: "        - 浙江大工匠\n",
+      new: "        - 浙江大工匠\n        - 省“百千万”高技能领军人才培养工程杰出技能人才\n",
+      lineOf: "“百千万”", field: "honours.tiers[2].names[5]"),
+    BrokenCase(
+      name: "alias that is an honour name", file: yaml, old: "    国务院特殊津贴:",
+      new: "    绍兴名士之乡特支计划高技能拔尖人才: 浙江工匠\n    国务院特殊津贴:", lineOf: "绍兴名士之乡特支",
+      field: "honours.aliases.绍兴名士之乡特支计划高技能拔尖人才"),
+    BrokenCase(
+      name: "occupation repeated with a space", file: annex1, old: "炭素煅烧工、炭素成型工",
+      new: "炭素煅烧工、炭素 煅烧工", lineOf: "材料工程", field: "职业工种"),
+    BrokenCase(
       name: "reason code without text", file: yaml,
       old: "  A-CE-PUBLIC:\n    clause: 二（一）3\n    zh: 一般公需科目学时{public}不足{required}学时\n"
         + "    en: Public-subject hours {public} are below {required} hours\n",

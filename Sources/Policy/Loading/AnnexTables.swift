@@ -47,7 +47,7 @@ enum AnnexTables {
       let occupations = try table.list(record, "职业工种")
       let validity = try table.validity(record)
       for occupation in occupations {
-        let key = "\(series)\u{0}\(occupation)"
+        let key = "\(series)\u{0}\(LookupKey.make(occupation))"
         if let earlier = firstLine[key, default: []].first(where: {
           PolicyText.overlap($0.validity, validity)
         }) {
@@ -160,13 +160,15 @@ struct CSVTable {
   func list(_ record: CSVRecord, _ column: String) throws(PolicyError) -> [String] {
     let value = try required(record, column)
     var items: [String] = []
+    var keys: Set<String> = []
     for part in value.split(separator: AnnexTables.listSeparator, omittingEmptySubsequences: false)
     {
       let item = PolicyText.trimmed(String(part))
       if item.isEmpty {
         throw error(record, column, "列表中有空项（多余的“、”）/ empty item in the list")
       }
-      if items.contains(item) {
+      // Compared as the evaluator compares names: width and spaces do not count.
+      guard keys.insert(LookupKey.make(item)).inserted else {
         throw error(record, column, "“\(item)”在本行重复 / listed twice in this row")
       }
       items.append(item)

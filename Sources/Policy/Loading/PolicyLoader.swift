@@ -19,6 +19,7 @@ public enum PolicyLoader {
     }
   }
 
+  /// Loads the bundle shipped with the program.
   public static func loadDefault() throws(PolicyError) -> Policy {
     try load(directory: defaultBundleURL)
   }

@@ -213,13 +213,14 @@ struct PolicySettings {
       var names: [String] = []
       for nameValue in try mapping.required("names").sequence() {
         let name = try nameValue.string()
-        if let first = seen[name],
+        let key = LookupKey.make(name)
+        if let first = seen[key],
           first.tier == index || PolicyText.overlap(tiers[first.tier].validity, validity)
         {
           let place = first.line.map { "\(first.path)（第\($0)行 line \($0)）" } ?? first.path
           throw nameValue.error("荣誉“\(name)”已列在 \(place) / honour already listed there")
         }
-        seen[name] = (index, nameValue.path, nameValue.line)
+        seen[key] = (index, nameValue.path, nameValue.line)
         names.append(name)
       }
       tiers.append(HonourTier(target: target, clause: clause, honours: names, validity: validity))
@@ -230,17 +231,19 @@ struct PolicySettings {
   private static func aliases(
     _ value: YAMLValue, tiers: [HonourTier]
   ) throws(PolicyError) -> [String: String] {
-    let canonical = Set(tiers.flatMap(\.honours))
+    // Compared as the evaluator compares them: width, spaces and quote marks do not count.
+    var canonical: [String: String] = [:]
+    for name in tiers.flatMap(\.honours) { canonical[LookupKey.make(name)] = name }
     var aliases: [String: String] = [:]
     for (alias, target) in try value.openMapping().entries {
       let name = try target.string()
-      if canonical.contains(alias) {
-        throw target.error("“\(alias)”本身是荣誉名称，不能作别名 / an honour name cannot be an alias")
+      if canonical[LookupKey.make(alias)] != nil {
+        throw target.error("“\(alias)”本身是荣誉名称，不需要别名 / an honour name needs no alias")
       }
-      guard canonical.contains(name) else {
+      guard let honour = canonical[LookupKey.make(name)] else {
         throw target.error("“\(name)”不是任何一档中的荣誉 / not an honour of any tier")
       }
-      aliases[alias] = name
+      aliases[alias] = honour
     }
     return aliases
   }
