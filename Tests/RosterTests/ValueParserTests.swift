@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Roster
@@ -20,6 +21,16 @@ import Testing
   ])
   func normalises(input: String, expected: String) {
     #expect(ValueParser.normalise(input) == expected)
+  }
+
+  @Test(arguments: [
+    "职业（工种）", "ＡＢＣ１２３！？", "王小明\u{3000}", "\u{00A0}高级工程师·张", "“浙江工匠”、《荣誉》",
+    "√×✓✗", "技能→职称", "【高级】〈二〉", "Ⅲ级①", "ｶﾀｶﾅ", "é", "㈱", "﹏﹏", "—",
+  ])
+  func fastPathAgreesWithFoundationNFKC(input: String) {
+    let reference = input.precomposedStringWithCompatibilityMapping
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(ValueParser.normalise(input) == reference)
   }
 
   @Test func trimmedKeepsFullWidthText() {
@@ -90,7 +101,8 @@ import Testing
   @Test(arguments: [
     ("A", ApplicationDirection.skillToTitle), ("a", .skillToTitle), ("职称", .skillToTitle),
     ("申报职称", .skillToTitle), ("技能人才申报职称", .skillToTitle), ("技能→职称", .skillToTitle),
-    ("技能->职称", .skillToTitle), ("Ａ", .skillToTitle),
+    ("技能->职称", .skillToTitle), ("技能 --> 职称", .skillToTitle), ("Ａ", .skillToTitle),
+    ("职称=>技能", .titleToSkill),
     ("B", .titleToSkill), ("技能", .titleToSkill), ("技能评价", .titleToSkill),
     ("职称人才申报技能", .titleToSkill), ("职称→技能", .titleToSkill),
   ])
