@@ -86,7 +86,7 @@ func makeIDNumber(region: String = "330602", birthDate: String = "19900101", seq
   let sum = zip(body, weights).reduce(0) { total, pair in
     total + (pair.0.wholeNumberValue ?? 0) * pair.1
   }
-  let checkCharacters = Array("10X98765432")
+  let checkCharacters: [Character] = Array("10X98765432")
   return body + String(checkCharacters[sum % 11])
 }
 
