@@ -66,7 +66,7 @@ public final class CSVReader {
         throw .cannotOpen(path: path, reason: systemErrorMessage())
       }
       var status = stat()
-      if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      if fstat(descriptor, &status) == 0, status.st_mode & mode_t(S_IFMT) == mode_t(S_IFDIR) {
         close(descriptor)
         throw .cannotOpen(path: path, reason: "是目录 / is a directory")
       }
@@ -207,6 +207,7 @@ public final class CSVReader {
     if count < blockSize { sourceExhausted = true }
     var start = 0
     let end = carried + count
+    let atStreamStart = isFirstBlock
     if isFirstBlock {
       isFirstBlock = false
       if forcedEncoding != .gb18030, end >= 3,
@@ -218,28 +219,33 @@ public final class CSVReader {
       }
     }
     switch encoding {
-    case .gb18030: try decodeGB18030(start..<end, atStreamStart: start == 0 && carried == 0)
+    case .gb18030: try decodeGB18030(start..<end, atStreamStart: atStreamStart)
     case .utf8: takeUTF8(start..<end)
-    case .auto, nil: try detect(start..<end)
+    case .auto, nil: try detect(start..<end, atStreamStart: atStreamStart)
     }
   }
 
   /// Decides the encoding at the first non-ASCII bytes; ASCII before them is fed as is.
-  private func detect(_ range: Range<Int>) throws(CSVError) {
+  private func detect(_ range: Range<Int>, atStreamStart: Bool) throws(CSVError) {
     let bytes = UnsafeRawBufferPointer(rebasing: rawBuffer[range])
     let (result, firstNonASCII) = scanUTF8(bytes)
     switch result {
     case .valid where firstNonASCII == bytes.count:
       setFeed(rawBuffer.baseAddress, range)
-    case .incomplete(let at) where firstNonASCII == at && !sourceExhausted:
-      setFeed(rawBuffer.baseAddress, range.lowerBound..<range.lowerBound + at)
-      tail = range.lowerBound + at..<range.upperBound
-    case .valid, .incomplete:
+    case .valid:
       encoding = .utf8
       takeUTF8(range)
-    case .invalid:
+    case .incomplete(let at) where firstNonASCII < at:
+      encoding = .utf8
+      takeUTF8(range)
+    case .incomplete(let at) where !sourceExhausted:
+      // The only non-ASCII bytes are a character cut by the block end: decide with the next block.
+      setFeed(rawBuffer.baseAddress, range.lowerBound..<range.lowerBound + at)
+      tail = range.lowerBound + at..<range.upperBound
+    case .incomplete, .invalid:
+      // Ill-formed UTF-8, or an input that ends inside its first multibyte character: GB18030.
       encoding = .gb18030
-      try decodeGB18030(range, atStreamStart: false)
+      try decodeGB18030(range, atStreamStart: atStreamStart && range.lowerBound == 0)
     }
   }
 

@@ -78,6 +78,7 @@ public final class CSVWriter {
       try writeAll(encodedRows, count: encodedRows.count)
     } else {
       pending.append(contentsOf: encodedRows)
+      if pending.count >= Self.flushThreshold { try flush() }
     }
   }
 

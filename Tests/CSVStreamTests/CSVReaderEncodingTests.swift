@@ -96,6 +96,27 @@ import Testing
     #expect(records.map(\.fields) == [["姓名"]])
   }
 
+  @Test(arguments: [InputEncoding.auto, .gb18030])
+  func gb18030ByteOrderMarkOnlyAtTheStart(_ encoding: InputEncoding) throws {
+    // With 4-byte blocks the second block starts with U+FEFF, which is data, not a mark.
+    let mark: [UInt8] = [0x84, 0x31, 0x95, 0x33]
+    let bytes = mark + Self.nameGB + Array("\nab\n".utf8) + mark + Array("x\n".utf8)
+    let options = CSVReaderOptions(encoding: encoding, blockSize: 4)
+    let (records, reader) = try readFile(bytes, options: options)
+    #expect(reader.hadByteOrderMark)
+    #expect(reader.encoding == .gb18030)
+    #expect(records.map(\.fields) == [["姓名"], ["ab"], ["\u{FEFF}x"]])
+  }
+
+  @Test(arguments: [4, 5, 1 << 20])
+  func inputEndingInItsOnlyMultibyteCharacterIsGB18030(blockSize: Int) throws {
+    // E5 A7 is a complete GB18030 character (濮) but only the start of a UTF-8 one.
+    let bytes = Array("id,name\n1,".utf8) + [0xE5, 0xA7]
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(blockSize: blockSize))
+    #expect(reader.encoding == .gb18030)
+    #expect(records.map(\.fields) == [["id", "name"], ["1", "濮"]])
+  }
+
   @Test(arguments: [4, 1 << 20])
   func forcedUTF8RejectsInvalidBytes(blockSize: Int) throws {
     let bytes = Array("a,b\n中,".utf8) + [0xFF] + Array("x\n".utf8)

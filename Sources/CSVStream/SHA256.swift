@@ -1,5 +1,6 @@
-/// A small SHA-256 (FIPS 180-4) for policy digests, so the package needs no crypto dependency.
-struct SHA256 {
+/// A small SHA-256 (FIPS 180-4) for the run manifest (input files) and policy digests, so the
+/// package needs no crypto dependency.
+public struct SHA256: Sendable {
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
     0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
@@ -20,31 +21,47 @@ struct SHA256 {
   private var pending: [UInt8] = []
   private var byteCount: UInt64 = 0
 
-  mutating func update(_ bytes: some Sequence<UInt8>) {
-    for byte in bytes {
-      pending.append(byte)
-      byteCount &+= 1
+  public init() {}
+
+  /// Feeds bytes; whole 64-byte blocks are compressed straight from the caller's buffer.
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    byteCount &+= UInt64(bytes.count)
+    var offset = 0
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, bytes.count)
+      pending.append(contentsOf: bytes[0..<take])
+      offset = take
       if pending.count == 64 {
-        compress(pending)
+        pending.withUnsafeBytes { compress($0) }
         pending.removeAll(keepingCapacity: true)
       }
     }
+    while bytes.count - offset >= 64 {
+      compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
+      offset += 64
+    }
+    if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
+  }
+
+  public mutating func update(_ bytes: some Sequence<UInt8>) {
+    let array = Array(bytes)
+    array.withUnsafeBytes { update($0) }
   }
 
   /// Pads, finishes and returns the 32-byte digest; the hasher should not be used afterwards.
-  mutating func finalize() -> [UInt8] {
+  public mutating func finalize() -> [UInt8] {
     let bitCount = byteCount &* 8
     pending.append(0x80)
     if pending.count > 56 {
       pending += [UInt8](repeating: 0, count: 64 - pending.count)
-      compress(pending)
+      pending.withUnsafeBytes { compress($0) }
       pending.removeAll(keepingCapacity: true)
     }
     pending += [UInt8](repeating: 0, count: 56 - pending.count)
     for shift in stride(from: 56, through: 0, by: -8) {
       pending.append(UInt8(truncatingIfNeeded: bitCount >> UInt64(shift)))
     }
-    compress(pending)
+    pending.withUnsafeBytes { compress($0) }
     pending.removeAll()
     return state.flatMap { word in
       [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
@@ -52,21 +69,25 @@ struct SHA256 {
   }
 
   /// The digest of `bytes` as lowercase hex.
-  static func hex(of bytes: some Sequence<UInt8>) -> String {
+  public static func hex(of bytes: some Sequence<UInt8>) -> String {
     var hasher = SHA256()
     hasher.update(bytes)
     return hex(hasher.finalize())
   }
 
-  static func hex(_ digest: [UInt8]) -> String {
+  /// A digest as lowercase hex.
+  public static func hex(_ digest: [UInt8]) -> String {
     let digits = Array("0123456789abcdef")
     return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
   }
 
-  private mutating func compress(_ block: [UInt8]) {
+  private mutating func compress(_ block: UnsafeRawBufferPointer) {
     var words = [UInt32](repeating: 0, count: 64)
     for index in 0..<16 {
-      words[index] = block[index * 4..<index * 4 + 4].reduce(0) { $0 << 8 | UInt32($1) }
+      let base = index * 4
+      words[index] =
+        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
+        | UInt32(block[base + 3])
     }
     for index in 16..<64 {
       let low = words[index - 15]
