@@ -177,7 +177,7 @@ public final class CSVReader {
   }
 
   private func parseError(segment consumed: UnsafeRawBufferPointer) -> CSVError {
-    if parser.status != 1 {  // CSV_ENOMEM or CSV_ETOOBIG: the bounded field buffer is full.
+    guard parser.stoppedOnSyntaxError else {
       return .fieldTooLarge(recordStart, limit: parser.maxFieldBytes)
     }
     let failingColumn = column + utf8CharacterCount(consumed) + 1

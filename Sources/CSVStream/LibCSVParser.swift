@@ -50,8 +50,9 @@ final class LibCSVParser {
   /// `true` when the parser is between records, so whatever comes next starts a new one.
   var isBetweenRecords: Bool { parser.pointee.pstate == State.rowNotBegun }
 
-  /// libcsv's error code after a short `parse` or a failed `finish`.
-  var status: Int32 { csv_error(parser) }
+  /// `true` when the last short `parse` stopped on a strict-mode syntax error; otherwise the
+  /// bounded field buffer could not grow (`CSV_ENOMEM`/`CSV_ETOOBIG`): the field is too large.
+  var stoppedOnSyntaxError: Bool { csv_error(parser) == CSV_EPARSE }
 
   /// Explains a strict-mode parse error from the state libcsv stopped in.
   var parseErrorExplanation: (chinese: String, english: String) {
@@ -62,11 +63,11 @@ final class LibCSVParser {
     if state == State.fieldMightHaveEnded {
       return ("闭合引号后应紧跟逗号或换行", "a closing quote must be followed by a comma or line end")
     }
-    return ("无法解析", String(cString: csv_strerror(status)))
+    return ("无法解析", String(cString: csv_strerror(csv_error(parser))))
   }
 
   /// Feeds bytes that all lie on physical line `line`; returns how many libcsv consumed (fewer
-  /// than `count` on error: see `status`).
+  /// than `count` on error: see `stoppedOnSyntaxError`).
   func parse(_ bytes: UnsafeRawPointer, count: Int, line: Int) -> Int {
     currentLine = line
     if isBetweenRecords { recordStartLine = line }
