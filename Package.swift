@@ -24,10 +24,11 @@ let package = Package(
       resources: [.copy("DefaultPolicy")]
     ),
     .target(name: "Screening", dependencies: ["Policy", "Roster", "CSVStream"]),
+    .target(name: "RosterSynthesis", dependencies: ["Policy", "Roster", "CSVStream"]),
     .executableTarget(
       name: "talent-screen",
       dependencies: [
-        "Screening", "Policy", "Roster", "CSVStream",
+        "Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -35,7 +36,8 @@ let package = Package(
     .testTarget(name: "RosterTests", dependencies: ["Roster"]),
     .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Scenarios")]),
     .testTarget(
-      name: "ScreeningTests", dependencies: ["Screening", "talent-screen"]),
+      name: "ScreeningTests",
+      dependencies: ["Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream"]),
   ],
   swiftLanguageModes: [.v6]
 )

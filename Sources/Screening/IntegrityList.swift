@@ -18,7 +18,7 @@ public struct IntegrityList: Sendable {
 
   /// The form in which ID numbers are compared: normalised, upper-case X.
   public static func key(_ idNumber: String) -> String {
-    ValueParser.normalise(idNumber).uppercased()
+    ValueParser.canonicalIDNumber(idNumber)
   }
 
   public static func load(path: String) throws(ScreeningError) -> IntegrityList {

@@ -150,10 +150,11 @@ public enum ScreeningRun {
       var input = InputReport(
         path: path, size: fileSize(path), sha256: nil, encoding: nil, byteOrderMark: false,
         rows: 0, failure: nil, unknownColumns: [])
-      let fileIndex = duplicates.add(file: path)
+      let displayName = path == "-" ? "stdin" : path
+      let fileIndex = duplicates.add(file: displayName)
       do {
         let reader = try CSVReader(
-          path: path,
+          path: path, displayName: displayName,
           options: CSVReaderOptions(
             encoding: configuration.inputEncoding, batchSize: configuration.batchSize))
         var parser: ApplicantParser?

@@ -102,7 +102,7 @@ enum SummaryFiles {
       let count = counts.reasons[key] ?? 0
       let code = ReasonCode(key.group)
       let text = policy.policy.reasons[code]
-      let meaning = (language == .chinese ? text?.chinese : text?.english) ?? ""
+      let meaning = placeholdersElided((language == .chinese ? text?.chinese : text?.english) ?? "")
       rows.append([key.group, text?.clause ?? "", meaning, key.district, String(count)])
       perCode[key.group, default: 0] += count
     }
@@ -132,5 +132,24 @@ enum SummaryFiles {
     } catch {
       throw .input(error)
     }
+  }
+}
+
+extension SummaryFiles {
+  /// A reason template with its `{placeholders}` shown as `…`, to describe the code in general.
+  static func placeholdersElided(_ template: String) -> String {
+    var result = ""
+    var inPlaceholder = false
+    for character in template {
+      if character == "{" {
+        inPlaceholder = true
+        result += "…"
+      } else if character == "}" && inPlaceholder {
+        inPlaceholder = false
+      } else if !inPlaceholder {
+        result.append(character)
+      }
+    }
+    return result
   }
 }

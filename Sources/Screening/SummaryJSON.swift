@@ -149,7 +149,15 @@ public enum TalentScreenVersion {
 
 /// SHA-256 of an input file, streamed, for the run manifest.
 enum FileDigest {
-  static func sha256(path: String) throws -> String? {
-    nil
+  static func sha256(path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw ScreeningError.inputNotFound(path: path)
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      chunk.withUnsafeBytes { hasher.update($0) }
+    }
+    return SHA256.hex(hasher.finalize())
   }
 }

@@ -15,7 +15,7 @@ struct TalentScreen: ParsableCommand {
         talent-screen screen rosters/ --quarter 2026Q3 --out results
       """,
     version: TalentScreenVersion.current,
-    subcommands: [Screen.self]
+    subcommands: [Screen.self, Generate.self]
   )
 }
 

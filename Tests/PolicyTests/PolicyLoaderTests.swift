@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 import Roster
 import Testing

@@ -115,8 +115,10 @@ extension Evaluator {
     -> [ServicePoint]
   {
     guard (1...5).contains(level.rank) else { return [] }
-    let points = policy.servicePoints(forOccupation: occupation)
-      .filter { $0.levels.contains(level.rank) }
+    var seen = Set<String>()
+    let points = policy.servicePoints(forOccupation: occupation).filter {
+      $0.levels.contains(level.rank) && seen.insert($0.institution).inserted
+    }
     guard !district.isEmpty else { return points }
     let local = points.filter { Self.sameDistrict($0.district, district) }
     return local + points.filter { !Self.sameDistrict($0.district, district) }
