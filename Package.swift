@@ -34,7 +34,9 @@ let package = Package(
     ),
     .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
     .testTarget(name: "RosterTests", dependencies: ["Roster"]),
-    .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Scenarios")]),
+    .testTarget(
+      name: "PolicyTests", dependencies: ["Policy", "Roster", "CSVStream", "Yams"],
+      resources: [.copy("Scenarios")]),
     .testTarget(
       name: "ScreeningTests",
       dependencies: ["Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream"]),
