@@ -38,13 +38,13 @@ enum Main {
         TalentScreen.exit(withError: error)
       }
       let message = TalentScreen.fullMessage(for: error)
-      FileHandle.standardError.write(Data((message + "\n").utf8))
+      Terminal.error(message)
       exit(2)
     }
   }
 
   static func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("talent-screen: \(message)\n".utf8))
+    Terminal.error("talent-screen: \(message)")
     exit(2)
   }
 }

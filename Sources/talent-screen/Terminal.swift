@@ -1,10 +1,33 @@
 import Foundation
 import Screening
 
-/// Writing to standard error, where the run reports; standard output stays for data.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writing to the terminal: reports go to standard error; standard output is for what a command
+/// prints as its result. A closed pipe (`| head`) ends the program quietly, never with a crash.
 enum Terminal {
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    write(text + "\n", to: STDERR_FILENO)
+  }
+
+  /// Prints to standard output; exits with status 0 when the reader has gone away.
+  static func output(_ text: String) {
+    write(text + "\n", to: STDOUT_FILENO)
+  }
+
+  static func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        if errno == EPIPE { exit(0) }
+        return
+      }
+      bytes = bytes.dropFirst(written)
+    }
   }
 }
 
@@ -31,11 +54,11 @@ final class ProgressLine: @unchecked Sendable {
     if let total = progress.totalBytes, total > 0 {
       line += String(format: "  %.0f%%", 100 * Double(progress.bytesRead) / Double(total))
     }
-    FileHandle.standardError.write(Data(line.utf8))
+    Terminal.write(line, to: STDERR_FILENO)
   }
 
   func clear() {
     guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    Terminal.write("\r\u{1B}[K", to: STDERR_FILENO)
   }
 }
