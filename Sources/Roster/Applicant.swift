@@ -20,6 +20,15 @@ public enum IDNumberStatus: Hashable, Sendable {
   case invalid(String)
 }
 
+extension IDNumberStatus {
+  /// The number looks like Excel damaged it: shown in scientific notation, or its last digits
+  /// replaced by 000 (Excel keeps only 15 significant digits).
+  public var looksDamagedByExcel: Bool {
+    guard case .invalid(let detail) = self else { return false }
+    return detail.contains("Excel")
+  }
+}
+
 /// The kind of problem a single cell had, which decides the `DATA-*` reason code it becomes.
 public enum FieldProblemKind: String, Hashable, Sendable {
   case id = "DATA-ID"

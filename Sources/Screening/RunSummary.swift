@@ -9,10 +9,17 @@ public enum RunSummary {
     for input in report.inputs {
       let status = input.failure.map { "FAILED: \($0)" } ?? "\(input.rows) 行 / rows"
       lines.append("  \(input.path): \(status)")
+      for warning in input.warnings { lines.append("    ⚠ \(warning)") }
     }
+    let skipped = report.skipped
     lines.append(
       "读取记录 / records read: \(report.recordsRead) = 结论 / verdicts \(report.verdicts)"
-        + " + 拒收 / rejects \(report.rejects)")
+        + " + 拒收 / rejects \(report.rejects) + 跳过 / skipped \(skipped.total)")
+    if skipped.total > 0 {
+      lines.append(
+        "  跳过 / skipped: 标题行 / title rows \(skipped.titleRows)，空行 / blank \(skipped.blankRows)，"
+          + "重复表头 / repeated headers \(skipped.repeatedHeaders)，合计行 / totals \(skipped.totalRows)")
+    }
     lines.append("重复身份证号 / duplicate IDs: \(report.duplicates)")
     let eligible = TitleLevel.allCases.compactMap { level in
       report.eligibleByLevel[level].map { "\(level.chineseName) \($0)" }

@@ -58,7 +58,18 @@ public struct InputReport: Sendable {
   public var rows: Int
   /// Why the file could not be (fully) read; `nil` when it was.
   public var failure: String?
-  public var unknownColumns: [String]
+  public var unknownColumns: [String] = []
+  /// Rows passed over on purpose (title rows, blank rows, repeated headers, totals).
+  public var skipped = SkippedRows()
+  /// Things the sender should fix, reported once per file.
+  public var warnings: [String] = []
+
+  init(path: String, size: Int?) {
+    self.path = path
+    self.size = size
+    self.byteOrderMark = false
+    self.rows = 0
+  }
 }
 
 /// The outcome of a run, for the closing report and `summary.json`.
@@ -68,6 +79,8 @@ public struct RunReport: Sendable {
   public var verdicts: Int
   public var rejects: Int
   public var duplicates: Int
+  /// Rows passed over on purpose, over every input.
+  public var skipped: SkippedRows
   public var eligibleByLevel: [TitleLevel: Int]
   public var outputDirectory: String
   public var elapsedSeconds: Double
@@ -147,66 +160,66 @@ public enum ScreeningRun {
     }
 
     for path in configuration.inputs {
-      var input = InputReport(
-        path: path, size: fileSize(path), sha256: nil, encoding: nil, byteOrderMark: false,
-        rows: 0, failure: nil, unknownColumns: [])
+      var input = InputReport(path: path, size: fileSize(path))
       let displayName = path == "-" ? "stdin" : path
       let fileIndex = duplicates.add(file: displayName)
+      var excelDamagedIDs = 0
       do {
-        let reader = try CSVReader(
+        let source = try RosterSource(
           path: path, displayName: displayName,
           options: CSVReaderOptions(
             encoding: configuration.inputEncoding, batchSize: configuration.batchSize))
-        var parser: ApplicantParser?
-        while let batch = try reader.nextBatch() {
-          if sink.failure != nil { break }
-          var records = batch[...]
-          if parser == nil, let first = records.first {
-            let header: RosterHeader
-            do {
-              header = try RosterHeader(record: first)
-            } catch {
-              throw ScreeningError.roster(error)
-            }
+        defer {
+          input.encoding = source.reader.encoding?.rawValue
+          input.byteOrderMark = source.reader.hadByteOrderMark
+          input.skipped = source.skipped
+          input.rows += source.skipped.total
+          rowsRead += source.skipped.total
+          bytesBefore += source.bytesRead
+        }
+        while sink.failure == nil, let records = try source.nextBatch() {
+          guard let header = source.header, !records.isEmpty else { continue }
+          if input.unknownColumns.isEmpty {
             input.unknownColumns = header.unknownHeaders.map(\.name)
-            parser = ApplicantParser(header: header)
-            records = records.dropFirst()
           }
-          guard let parser, !records.isEmpty else { continue }
           var contexts: [EvaluationContext] = []
           contexts.reserveCapacity(records.count)
-          let idColumn = parser.header.columnIndex[.idNumber]
+          let idColumn = header.columnIndex[.idNumber]
           for record in records {
             var context = EvaluationContext()
-            if let idColumn, record.fields.count == parser.header.fieldCount {
+            if let idColumn, record.fields.count == header.fieldCount {
               let key = IntegrityList.key(record.fields[idColumn])
               context.firstOccurrence = duplicates.firstSeen(
                 key, file: fileIndex, line: record.location.line)
               context.onIntegrityList = configuration.integrity.contains(key)
+              if Self.mayBeExcelDamage(key), ValueParser.idNumber(key).looksDamagedByExcel {
+                excelDamagedIDs += 1
+              }
             }
             contexts.append(context)
           }
           input.rows += records.count
           rowsRead += records.count
           submit(
-            Job(sequence: sequence, records: Array(records), contexts: contexts, parser: parser))
+            Job(
+              sequence: sequence, records: records, contexts: contexts,
+              parser: ApplicantParser(header: header)))
           sequence += 1
           configuration.progress?(
             ScreeningProgress(
-              rows: rowsRead, bytesRead: bytesBefore + reader.bytesRead, totalBytes: totalBytes))
+              rows: rowsRead, bytesRead: bytesBefore + source.bytesRead, totalBytes: totalBytes))
         }
-        input.encoding = reader.encoding?.rawValue
-        input.byteOrderMark = reader.hadByteOrderMark
-        bytesBefore += reader.bytesRead
-        if parser == nil && input.failure == nil {
-          throw ScreeningError.emptyInput(path: path)
+        if source.header != nil, input.rows == source.skipped.total {
+          input.warnings.append("只有表头，没有数据行 / the file has a header but no data rows")
         }
-      } catch let error as ScreeningError {
-        input.failure = error.description
-      } catch let error as CSVError {
-        input.failure = error.description
       } catch {
-        input.failure = "\(error)"
+        input.failure = error.description
+      }
+      if excelDamagedIDs > 0 {
+        input.warnings.append(
+          "\(excelDamagedIDs) 行身份证号疑似被 Excel 损坏（科学计数法或末位变成000），"
+            + "请把该列设为文本后重新导出 / \(excelDamagedIDs) ID numbers look damaged by Excel: "
+            + "format the column as text and export again")
       }
       input.sha256 = path == "-" ? nil : try? FileDigest.sha256(path: path)
       inputs.append(input)
@@ -215,7 +228,9 @@ public enum ScreeningRun {
     let counts = try sink.finish()
     let report = RunReport(
       inputs: inputs, recordsRead: rowsRead, verdicts: counts.verdicts, rejects: counts.rejects,
-      duplicates: counts.duplicates, eligibleByLevel: counts.eligibleByLevel,
+      duplicates: counts.duplicates,
+      skipped: inputs.reduce(into: SkippedRows()) { $0.merge($1.skipped) },
+      eligibleByLevel: counts.eligibleByLevel,
       outputDirectory: configuration.outputDirectory, elapsedSeconds: 0, bytesRead: bytesBefore)
     return Outcome(report: report, counts: counts)
   }
@@ -239,6 +254,11 @@ public enum ScreeningRun {
       }
     }
     return result
+  }
+
+  /// A cheap test before the full check: Excel damage shows as an exponent or a 000 ending.
+  static func mayBeExcelDamage(_ key: String) -> Bool {
+    key.utf8.contains(UInt8(ascii: "E")) || key.hasSuffix("000")
   }
 
   static func fileSize(_ path: String) -> Int? {

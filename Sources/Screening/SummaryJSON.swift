@@ -25,6 +25,8 @@ struct SummaryDocument: Codable {
     var status: String
     var failure: String?
     var unknownColumns: [String]
+    var skipped: SkippedRows
+    var warnings: [String]
   }
 
   struct Counts: Codable {
@@ -32,12 +34,16 @@ struct SummaryDocument: Codable {
     var verdicts: Int
     var rejects: Int
     var duplicates: Int
+    var skipped: SkippedRows
     var failedInputs: Int
   }
 
+  /// records read = verdicts + rejects + skipped, which must hold.
   struct Reconciliation: Codable {
     var recordsRead: Int
-    var verdictsPlusRejects: Int
+    var verdicts: Int
+    var rejects: Int
+    var skipped: Int
     var holds: Bool
   }
 
@@ -88,7 +94,8 @@ extension SummaryFiles {
       SummaryDocument.Input(
         path: $0.path, size: $0.size, sha256: $0.sha256, encoding: $0.encoding,
         byteOrderMark: $0.byteOrderMark, rows: $0.rows, status: $0.failure == nil ? "OK" : "FAILED",
-        failure: $0.failure, unknownColumns: $0.unknownColumns)
+        failure: $0.failure, unknownColumns: $0.unknownColumns, skipped: $0.skipped,
+        warnings: $0.warnings)
     }
     let document = SummaryDocument(
       manifest: .init(
@@ -98,10 +105,12 @@ extension SummaryFiles {
         outputEncoding: configuration.outputEncoding.rawValue, inputs: inputs),
       counts: .init(
         recordsRead: report.recordsRead, verdicts: counts.verdicts, rejects: counts.rejects,
-        duplicates: counts.duplicates, failedInputs: report.failedInputs.count),
+        duplicates: counts.duplicates, skipped: report.skipped,
+        failedInputs: report.failedInputs.count),
       reconciliation: .init(
-        recordsRead: report.recordsRead, verdictsPlusRejects: counts.verdicts + counts.rejects,
-        holds: report.recordsRead == counts.verdicts + counts.rejects),
+        recordsRead: report.recordsRead, verdicts: counts.verdicts, rejects: counts.rejects,
+        skipped: report.skipped.total,
+        holds: report.recordsRead == counts.verdicts + counts.rejects + report.skipped.total),
       eligibleByTitleLevel: Dictionary(
         uniqueKeysWithValues: counts.eligibleByLevel.map { ($0.key.chineseName, $0.value) }),
       titleSeriesByDistrict: counts.series.keys.sorted().map { key in

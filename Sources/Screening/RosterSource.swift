@@ -1,0 +1,165 @@
+import CSVStream
+import Foundation
+import Roster
+
+/// Rows a run passes over on purpose, counted per kind so that every record is accounted for:
+/// records read = verdicts + rejects + skipped.
+public struct SkippedRows: Sendable, Equatable, Codable {
+  /// Rows above the header (an Excel title such as “2026年第三季度人员名单”).
+  public var titleRows = 0
+  /// Rows whose cells are all empty (Excel's rows of only commas).
+  public var blankRows = 0
+  /// The header repeated inside the data (sheets pasted together).
+  public var repeatedHeaders = 0
+  /// Total rows: a cell says 合计, 总计 or 小计 and the ID cell holds no digit.
+  public var totalRows = 0
+
+  public var total: Int { titleRows + blankRows + repeatedHeaders + totalRows }
+
+  mutating func merge(_ other: SkippedRows) {
+    titleRows += other.titleRows
+    blankRows += other.blankRows
+    repeatedHeaders += other.repeatedHeaders
+    totalRows += other.totalRows
+  }
+}
+
+/// One roster file as the screening reads it: the CSV reader, the header found below any title
+/// rows, and the data records, with Excel artefacts skipped and counted. When the encoding was
+/// guessed and the header does not match, the other encoding is tried before giving up.
+final class RosterSource {
+  let path: String
+  let displayName: String
+  private(set) var reader: CSVReader
+  private(set) var header: RosterHeader?
+  private(set) var skipped = SkippedRows()
+  /// Records that belong to the data and were read while looking for the header.
+  private var pending: [CSVRecord] = []
+  private var headerKeys: [String] = []
+  private let options: CSVReaderOptions
+
+  /// How many records may stand above the header before the file is taken to have none.
+  static let headerSearchLimit = 10
+
+  init(path: String, displayName: String, options: CSVReaderOptions) throws(ScreeningError) {
+    self.path = path
+    self.displayName = displayName
+    self.options = options
+    do {
+      reader = try CSVReader(path: path, displayName: displayName, options: options)
+    } catch {
+      throw .input(error)
+    }
+  }
+
+  /// Bytes consumed so far, for progress.
+  var bytesRead: Int { reader.bytesRead }
+
+  /// The next data records (never the header or a skipped row), or `nil` at the end.
+  func nextBatch() throws(ScreeningError) -> [CSVRecord]? {
+    if header == nil {
+      try findHeader()
+      if !pending.isEmpty {
+        let records = pending
+        pending = []
+        return filtered(records)
+      }
+    }
+    do {
+      guard let batch = try reader.nextBatch() else { return nil }
+      return filtered(batch)
+    } catch {
+      throw .input(error)
+    }
+  }
+
+  private func filtered(_ records: [CSVRecord]) -> [CSVRecord] {
+    var kept: [CSVRecord] = []
+    kept.reserveCapacity(records.count)
+    for record in records {
+      if record.fields.allSatisfy(ValueParser.isBlank) {
+        skipped.blankRows += 1
+      } else if record.fields.count == headerKeys.count
+        && record.fields.map(ValueParser.normalise) == headerKeys
+      {
+        skipped.repeatedHeaders += 1
+      } else if isTotalRow(record) {
+        skipped.totalRows += 1
+      } else {
+        kept.append(record)
+      }
+    }
+    return kept
+  }
+
+  private func isTotalRow(_ record: CSVRecord) -> Bool {
+    guard let header, let id = header.columnIndex[.idNumber], id < record.fields.count,
+      !record.fields[id].unicodeScalars.contains(where: { $0.properties.numericType != nil })
+    else { return false }
+    return record.fields.contains { cell in
+      let key = ValueParser.normalise(cell).replacingOccurrences(of: " ", with: "")
+      return key == "合计" || key == "总计" || key == "小计" || key.hasPrefix("合计：")
+        || key.hasPrefix("合计:")
+    }
+  }
+
+  /// Reads up to `headerSearchLimit` records to find the header; rows above it are title rows.
+  private func findHeader() throws(ScreeningError) {
+    if try scanForHeader() { return }
+    if options.encoding == .auto, path != "-", let guessed = reader.encoding {
+      let other: InputEncoding = guessed == .gb18030 ? .utf8 : .gb18030
+      var retry = options
+      retry.encoding = other
+      let firstAttempt = (reader, skipped, pending)
+      do {
+        reader = try CSVReader(path: path, displayName: displayName, options: retry)
+      } catch {
+        throw .input(error)
+      }
+      skipped = SkippedRows()
+      pending = []
+      if (try? scanForHeader()) == true { return }
+      (reader, skipped, pending) = firstAttempt
+    }
+    let candidates = pending.filter { !$0.fields.allSatisfy(ValueParser.isBlank) }
+    guard let first = candidates.first else { throw .emptyInput(path: displayName) }
+    do {
+      _ = try RosterHeader(record: first)
+    } catch {
+      throw .roster(error)
+    }
+    throw .emptyInput(path: displayName)
+  }
+
+  /// `true` when a header was found; the records after it stay in `pending`.
+  private func scanForHeader() throws(ScreeningError) -> Bool {
+    var seen: [CSVRecord] = []
+    do {
+      while seen.count < Self.headerSearchLimit, let batch = try reader.nextBatch() {
+        for (index, record) in batch.enumerated() {
+          if seen.count < Self.headerSearchLimit, RosterHeader.looksLikeHeader(record) {
+            do {
+              header = try RosterHeader(record: record)
+            } catch {
+              throw ScreeningError.roster(error)
+            }
+            headerKeys = record.fields.map(ValueParser.normalise)
+            skipped.titleRows = seen.filter { !$0.fields.allSatisfy(ValueParser.isBlank) }.count
+            skipped.blankRows = seen.count - skipped.titleRows
+            pending = Array(batch[(index + 1)...])
+            return true
+          }
+          seen.append(record)
+        }
+      }
+    } catch let error as ScreeningError {
+      throw error
+    } catch let error as CSVError {
+      throw .input(error)
+    } catch {
+      throw .input(.io(path: displayName, reason: "\(error)"))
+    }
+    pending = seen
+    return false
+  }
+}

@@ -1,0 +1,93 @@
+import CSVStream
+import Foundation
+import Policy
+import Roster
+import Testing
+
+@testable import Screening
+
+/// Rosters as Excel, WPS and home-grown HR systems really make them: every artefact is skipped
+/// or rejected, counted, and the reconciliation still holds.
+@Suite struct HostileInputTests {
+  static let header = ScreeningRunTests.header
+  static let person = ["330681199001011237", "林晓测"] + ScreeningRunTests.eligibleCells
+  static let other = ["33060219880303721X", "王测例"] + ScreeningRunTests.eligibleCells
+
+  func screen(_ text: String, encoding: String.Encoding = .utf8) throws -> (RunReport, URL) {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("roster.csv")
+    guard let data = text.data(using: encoding) else { throw TestFailure("cannot encode") }
+    try data.write(to: roster)
+    let out = folder.appendingPathComponent("out")
+    let report = try ScreeningRun.run(TestSupport.configuration(inputs: [roster.path], out: out))
+    #expect(
+      report.recordsRead == report.verdicts + report.rejects + report.skipped.total,
+      "reconciliation")
+    return (report, out)
+  }
+
+  func line(_ cells: [String]) -> String { cells.joined(separator: ",") + "\r\n" }
+
+  @Test func excelArtefactsAreSkippedAndCounted() throws {
+    let text =
+      "2026年第三季度 高技能人才名单,,,,,,,,\r\n" + ",,,,,,,,\r\n" + line(Self.header) + line(Self.person)
+      + ",,,,,,,,\r\n" + line(Self.header) + line(Self.other) + "合计,2人,,,,,,,\r\n" + "\r\n\r\n"
+    let (report, out) = try screen(text)
+    #expect(report.verdicts == 2)
+    #expect(report.rejects == 0)
+    #expect(
+      report.skipped
+        == SkippedRows(titleRows: 1, blankRows: 2, repeatedHeaders: 1, totalRows: 1))
+    let verdicts = try TestSupport.rows(out.appendingPathComponent("verdicts.csv"))
+    #expect(verdicts.map { $0[0].split(separator: ":").last } == ["4", "7"])
+  }
+
+  @Test func aGB18030FileIsConfirmedByItsHeader() throws {
+    let text = line(Self.header) + line(Self.person)
+    let (report, _) = try screen(text, encoding: .init(rawValue: 0x8000_0632))
+    #expect(report.verdicts == 1)
+    #expect(report.inputs.first?.encoding == "gb18030")
+  }
+
+  @Test func aHeaderOnlyFileIsWarnedAbout() throws {
+    let (report, _) = try screen(line(Self.header))
+    #expect(report.recordsRead == 0)
+    #expect(report.failedInputs.isEmpty)
+    #expect(report.inputs.first?.warnings.first?.contains("没有数据行") == true)
+  }
+
+  @Test(arguments: ["", "\u{FEFF}", "\r\n\r\n"])
+  func anEmptyFileFailsClearly(_ text: String) throws {
+    let (report, _) = try screen(text)
+    #expect(report.failedInputs.count == 1)
+    #expect(report.failedInputs.first?.failure?.contains("文件为空") == true)
+  }
+
+  @Test func excelDamagedIDsAreFlaggedPerRowAndWarnedOncePerFile() throws {
+    var damaged = Self.person
+    damaged[0] = "3.30681E+17"
+    var truncated = Self.other
+    truncated[0] = "330602198803037000"
+    let (report, out) = try screen(line(Self.header) + line(damaged) + line(truncated))
+    let verdicts = try TestSupport.rows(out.appendingPathComponent("verdicts.csv"))
+    #expect(verdicts.map { $0[17] } == ["DATA-ID", "DATA-ID"])
+    #expect(report.inputs.first?.warnings.count == 1)
+    #expect(report.inputs.first?.warnings.first?.hasPrefix("2 行身份证号疑似被 Excel 损坏") == true)
+  }
+
+  @Test func aFileThatIsNotARosterFailsButTheOthersAreStillScreened() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let bad = folder.appendingPathComponent("a.csv")
+    try Data("订单号,金额\r\n1,2\r\n".utf8).write(to: bad)
+    let good = folder.appendingPathComponent("b.csv")
+    try Data((line(Self.header) + line(Self.person)).utf8).write(to: good)
+    let out = folder.appendingPathComponent("out")
+    let report = try ScreeningRun.run(
+      TestSupport.configuration(inputs: [bad.path, good.path], out: out))
+    #expect(report.failedInputs.map(\.path) == [bad.path])
+    #expect(report.verdicts == 1)
+    let summary = try String(
+      contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(summary.contains("\"status\" : \"FAILED\""))
+  }
+}
