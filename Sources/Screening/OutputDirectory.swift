@@ -28,8 +28,10 @@ final class OutputDirectory: @unchecked Sendable {
       try files.createDirectory(
         atPath: temporaryPath, withIntermediateDirectories: true,
         attributes: [.posixPermissions: 0o700])
+      InterruptCleanup.register(temporaryPath)
     } catch {
-      throw .output(path: trimmed, message: error.localizedDescription)
+      let reason = mkdir(temporaryPath, 0o700) == 0 ? "" : String(cString: strerror(errno))
+      throw .output(path: trimmed, message: reason.isEmpty ? "\(error)" : reason)
     }
   }
 
@@ -42,6 +44,7 @@ final class OutputDirectory: @unchecked Sendable {
         try files.moveItem(atPath: path, toPath: previous)
       }
       try files.moveItem(atPath: temporaryPath, toPath: path)
+      InterruptCleanup.unregister(temporaryPath)
       try? files.removeItem(atPath: previous)
     } catch {
       throw .output(path: path, message: error.localizedDescription)
@@ -51,5 +54,6 @@ final class OutputDirectory: @unchecked Sendable {
   /// Removes the unfinished temporary folder.
   func discard() {
     try? FileManager.default.removeItem(atPath: temporaryPath)
+    InterruptCleanup.unregister(temporaryPath)
   }
 }

@@ -77,6 +77,10 @@ struct Screen: ParsableCommand {
       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, inputEncoding: inputEncoding,
       outputEncoding: outputEncoding, language: lang,
       progress: progress.enabled ? progress.update : nil)
+    InterruptCleanup.installSignalHandlers { signal in
+      Terminal.error(
+        "\ntalent-screen: 已中断，未写出结果 / interrupted (signal \(signal)): no result was written")
+    }
     Terminal.error("筛查基准日 / as-of date: \(date)（\(dateSource)）")
     let report = try ScreeningRun.run(configuration)
     progress.clear()

@@ -1,0 +1,101 @@
+import CSVStream
+import Foundation
+import RosterSynthesis
+import Testing
+
+@testable import Screening
+
+/// Faults around a run: interruption, an output folder that cannot be made, a full disk.
+@Suite(.serialized) struct FaultTests {
+  /// Whether this machine lets the test mount a small tmpfs (root on Linux).
+  static let canMountTmpfs: Bool = {
+    guard let folder = try? TestSupport.temporaryDirectory() else { return false }
+    defer { try? FileManager.default.removeItem(at: folder) }
+    guard mount(folder.path, size: "64k") else { return false }
+    unmount(folder.path)
+    return true
+  }()
+
+  @discardableResult
+  static func mount(_ path: String, size: String) -> Bool {
+    shell("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path]) == 0
+  }
+
+  static func unmount(_ path: String) {
+    shell("/bin/umount", [path])
+  }
+
+  @discardableResult
+  static func shell(_ command: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: command)
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      return -1
+    }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  @Test func anInterruptedRunLeavesNoFolderThatLooksComplete() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("big.csv")
+    try SyntheticRoster(seed: 5)
+      .write(rows: 200_000, to: roster.path, encoding: .utf8, policy: TestSupport.defaultPolicy)
+    let out = folder.appendingPathComponent("result")
+    let process = Process()
+    process.executableURL = try TestSupport.binary
+    process.arguments = [
+      "screen", roster.path, "--out", out.path, "--jobs", "1", "--as-of", "2026-09-30",
+    ]
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    var partialSeen = false
+    while Date() < deadline && process.isRunning && !partialSeen {
+      partialSeen = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .contains { $0.hasPrefix(".result.partial-") }
+      if !partialSeen { usleep(20_000) }
+    }
+    #expect(partialSeen, "the run never started writing")
+    process.terminate()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 128 + SIGTERM)
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(left == ["big.csv"])
+  }
+
+  @Test func anOutputFolderThatCannotBeMadeIsAClearError() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let file = folder.appendingPathComponent("plain-file")
+    try Data("x".utf8).write(to: file)
+    let result = try TestSupport.run([
+      "screen", "samples/roster-utf8.csv", "--as-of", "2026-09-30", "--out",
+      file.appendingPathComponent("out").path,
+    ])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("plain-file/out"))
+    #expect(!result.standardError.contains("Fatal error"))
+  }
+
+  @Test(.enabled(if: canMountTmpfs, "needs permission to mount a tmpfs"))
+  func aFullDiskIsAClearErrorAndLeavesNoResult() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let disk = folder.appendingPathComponent("small-disk")
+    try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+    #expect(Self.mount(disk.path, size: "16k"))
+    defer { Self.unmount(disk.path) }
+    let out = disk.appendingPathComponent("result")
+    let result = try TestSupport.run([
+      "screen", "samples/roster-utf8.csv", "samples/roster-gb18030.csv", "--as-of", "2026-09-30",
+      "--out", out.path,
+    ])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("small-disk"), "\(result.standardError)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).isEmpty)
+  }
+}
