@@ -34,6 +34,10 @@ public struct ResolvedPolicy: Sendable {
   let servicePoints: [String: [ServicePoint]]
   let accessOccupations: Set<String>
   let equivalence: [String: EducationEquivalence]
+  let templates: [ReasonCode: ReasonTemplate]
+  /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
+  /// the normalised key so the common case costs one hash.
+  let occupationsAsWritten: [String: [SeriesCandidate]]
 
   public init(_ policy: Policy, on asOf: CivilDate) {
     self.policy = policy
@@ -76,6 +80,14 @@ public struct ResolvedPolicy: Sendable {
     }
     self.occupations = occupations
     self.seriesNames = seriesNames
+    var asWritten: [String: [SeriesCandidate]] = [:]
+    for row in policy.annex1 where row.validity.contains(asOf) {
+      for occupation in row.occupations where asWritten[occupation] == nil {
+        asWritten[occupation] = occupations[LookupKey.make(occupation)]
+      }
+    }
+    occupationsAsWritten = asWritten
+    templates = policy.reasons.mapValues(ReasonTemplate.init)
 
     var servicePoints: [String: [ServicePoint]] = [:]
     for point in policy.annex2 where point.validity.contains(asOf) {
@@ -93,6 +105,7 @@ public struct ResolvedPolicy: Sendable {
 
   /// Annex 1 candidates for an occupation: the whole name, else the part before a bracket.
   func candidates(forOccupation occupation: String) -> [SeriesCandidate]? {
+    if let found = occupationsAsWritten[occupation] { return found }
     let key = LookupKey.make(occupation)
     if let found = occupations[key] { return found }
     if let base = LookupKey.beforeBracket(key), let found = occupations[base] { return found }
@@ -136,16 +149,56 @@ public struct ResolvedPolicy: Sendable {
   /// The reason's text in `language`, with its placeholders filled and its clause appended:
   /// `年度继续教育学时82（含技能培训12）不足90学时（二（一）3）`.
   public func text(for reason: Reason, in language: Language = .chinese) -> String {
-    guard let text = policy.reasons[reason.code] else { return reason.code.rawValue }
-    var rendered = language == .chinese ? text.chinese : text.english
-    if rendered.isEmpty { rendered = text.chinese }
-    for (name, value) in reason.values {
-      rendered = rendered.replacingOccurrences(of: "{\(name)}", with: value)
-    }
-    guard !text.clause.isEmpty else { return rendered }
-    return language == .chinese ? "\(rendered)（\(text.clause)）" : "\(rendered) (\(text.clause))"
+    guard let template = templates[reason.code] else { return reason.code.rawValue }
+    return template.render(reason.values, english: language == .english)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}
+
+/// A reason text split once into literal parts and `{placeholders}`, so rendering a reason on
+/// the hot path is a few appends.
+struct ReasonTemplate: Sendable {
+  enum Part: Sendable {
+    case literal(String)
+    case placeholder(String)
+  }
+
+  let chinese: [Part]
+  let english: [Part]
+  let chineseClause: String
+  let englishClause: String
+
+  init(_ text: ReasonText) {
+    chinese = Self.parts(text.chinese)
+    english = text.english.isEmpty ? chinese : Self.parts(text.english)
+    chineseClause = text.clause.isEmpty ? "" : "（\(text.clause)）"
+    englishClause = text.clause.isEmpty ? "" : " (\(text.clause))"
+  }
+
+  func render(_ values: [String: String], english: Bool) -> String {
+    var result = ""
+    for part in english ? self.english : chinese {
+      switch part {
+      case .literal(let text): result += text
+      case .placeholder(let name): result += values[name] ?? "{\(name)}"
+      }
+    }
+    return result + (english ? englishClause : chineseClause)
+  }
+
+  static func parts(_ template: String) -> [Part] {
+    var parts: [Part] = []
+    var rest = template[...]
+    while let open = rest.firstIndex(of: "{"),
+      let close = rest[open...].firstIndex(of: "}")
+    {
+      if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
+      parts.append(.placeholder(String(rest[rest.index(after: open)..<close])))
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { parts.append(.literal(String(rest))) }
+    return parts
+  }
 }
