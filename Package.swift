@@ -35,7 +35,8 @@ let package = Package(
     .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
     .testTarget(name: "RosterTests", dependencies: ["Roster"]),
     .testTarget(
-      name: "PolicyTests", dependencies: ["Policy", "Roster", "CSVStream", "Yams"],
+      name: "PolicyTests",
+      dependencies: ["Policy", "Roster", "CSVStream", "RosterSynthesis", "Yams"],
       resources: [.copy("Scenarios")]),
     .testTarget(
       name: "ScreeningTests",
