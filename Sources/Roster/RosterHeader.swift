@@ -38,6 +38,8 @@ public struct RosterHeader: Sendable {
   public let unknownHeaders: [(index: Int, name: String)]
   /// The number of fields in the header row; every data row must have the same.
   public let fieldCount: Int
+  /// The header cells as written (trimmed), to name a column the way the file names it.
+  public let names: [String]
 
   /// Maps a header record; throws when 身份证号 or 姓名 is missing or a column is named twice.
   public init(record: CSVRecord) throws(RosterError) {
@@ -67,6 +69,7 @@ public struct RosterHeader: Sendable {
     self.columnIndex = index
     self.unknownHeaders = unknown
     self.fieldCount = record.fields.count
+    self.names = record.fields.map(ValueParser.trimmed)
   }
 
   /// `true` for a record that reads as a header row: at least two cells name known columns and one
@@ -79,5 +82,10 @@ public struct RosterHeader: Sendable {
   /// The 0-based field index of a column, or `nil` when the file does not have it.
   public func index(of column: RosterColumn) -> Int? {
     columnIndex[column]
+  }
+
+  /// The header of a column as the file writes it, or `nil` when the file does not have it.
+  public func name(of column: RosterColumn) -> String? {
+    columnIndex[column].map { names[$0] }
   }
 }
