@@ -32,12 +32,16 @@ final class OrderedSink: @unchecked Sendable {
     return firstFailure
   }
 
-  func deliver(_ result: BatchResult, sequence: Int) {
+  /// Takes a finished batch; returns how many batches it wrote (0 when it must wait for an
+  /// earlier one), so the caller can free exactly that many in-flight places.
+  func deliver(_ result: BatchResult, sequence: Int) -> Int {
     lock.lock()
     defer { lock.unlock() }
     pending[sequence] = result
+    var written = 0
     while let ready = pending.removeValue(forKey: next) {
       next += 1
+      written += 1
       counts.merge(ready.counts)
       guard firstFailure == nil else { continue }
       do {
@@ -47,6 +51,7 @@ final class OrderedSink: @unchecked Sendable {
         firstFailure = .input(error)
       }
     }
+    return written
   }
 
   /// Closes both files and returns the merged counts; call after every batch was delivered.

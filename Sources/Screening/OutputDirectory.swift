@@ -8,6 +8,11 @@ final class OutputDirectory: @unchecked Sendable {
   let temporaryPath: String
   /// The file whose presence marks a folder as a finished result of this tool.
   static let marker = "summary.json"
+  /// Every file a run writes; a folder holding anything else is not replaced.
+  static let names: Set<String> = [
+    "verdicts.csv", "rejects.csv", "summary-series-district.csv", "summary-skill-district.csv",
+    "reasons.csv", "summary.json",
+  ]
 
   init(path: String) throws(ScreeningError) {
     let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -19,7 +24,8 @@ final class OutputDirectory: @unchecked Sendable {
     var isFolder: ObjCBool = false
     if files.fileExists(atPath: trimmed, isDirectory: &isFolder) {
       let contents = (try? files.contentsOfDirectory(atPath: trimmed)) ?? []
-      guard isFolder.boolValue, contents.isEmpty || contents.contains(Self.marker) else {
+      let isResult = contents.contains(Self.marker) && contents.allSatisfy(Self.names.contains)
+      guard isFolder.boolValue, contents.isEmpty || isResult else {
         throw .outputExists(path: trimmed)
       }
     }

@@ -40,8 +40,8 @@ public enum ScreeningError: Error, CustomStringConvertible {
     case .output(let path, let message):
       "\(path): 无法写出结果 / cannot write output: \(message)"
     case .outputExists(let path):
-      "\(path): 输出文件夹已存在且不是本工具的结果，请换一个 --out / "
-        + "the output folder exists and is not a previous result of this tool; choose another --out"
+      "\(path): 输出文件夹已存在，且含有本工具结果以外的文件，请换一个 --out / "
+        + "the output folder exists and holds files other than a previous result; choose another --out"
     }
   }
 }

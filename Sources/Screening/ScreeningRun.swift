@@ -153,8 +153,9 @@ public enum ScreeningRun {
       group.enter()
       workers.async {
         let result = process(job, evaluator: evaluator, table: table)
-        sink.deliver(result, sequence: job.sequence)
-        slots.signal()
+        // A place is freed only when a batch is written, so batches that finished early and
+        // wait behind a slow one still count against the bound.
+        for _ in 0..<sink.deliver(result, sequence: job.sequence) { slots.signal() }
         group.leave()
       }
     }
@@ -209,7 +210,7 @@ public enum ScreeningRun {
             ScreeningProgress(
               rows: rowsRead, bytesRead: bytesBefore + source.bytesRead, totalBytes: totalBytes))
         }
-        if source.header != nil, input.rows == source.skipped.total {
+        if source.header != nil, input.rows == 0 {
           input.warnings.append("只有表头，没有数据行 / the file has a header but no data rows")
         }
       } catch {

@@ -99,7 +99,8 @@ struct SummaryCounts: Sendable {
       }
       skills[key] = tally
     }
-    for reason in verdict.reasons {
+    var counted = Set<ReasonCode>()
+    for reason in verdict.reasons where counted.insert(reason.code).inserted {
       reasons[GroupKey(group: reason.code.rawValue, district: district), default: 0] += 1
     }
   }

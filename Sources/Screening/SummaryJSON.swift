@@ -9,6 +9,7 @@ struct SummaryDocument: Codable {
     var version: String
     var asOf: String
     var policyDocument: String
+    var policyEffective: String?
     var policyDigest: String
     var language: String
     var outputEncoding: String
@@ -101,6 +102,7 @@ extension SummaryFiles {
       manifest: .init(
         tool: "talent-screen", version: TalentScreenVersion.current,
         asOf: policy.asOf.description, policyDocument: policy.policy.document.id,
+        policyEffective: policy.policy.document.effective?.description,
         policyDigest: configuration.policyDigest, language: configuration.language.rawValue,
         outputEncoding: configuration.outputEncoding.rawValue, inputs: inputs),
       counts: .init(

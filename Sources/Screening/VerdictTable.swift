@@ -48,9 +48,23 @@ public struct VerdictTable: Sendable {
       skill.exemptFromTheory.map(flag) ?? "",
       skill.servicePoints.map(servicePoint).joined(separator: "；"),
       verdict.equivalentEducation ?? "",
-      verdict.reasons.map(\.code.rawValue).joined(separator: ";"),
-      verdict.reasons.map { policy.text(for: $0, in: language) }.joined(separator: "；"),
+      codes(verdict.reasons),
+      verdict.reasons.map(text).joined(separator: "；"),
     ]
+  }
+
+  /// The reason codes, each once, in the order first found.
+  func codes(_ reasons: [Reason]) -> String {
+    var seen = Set<ReasonCode>()
+    return reasons.filter { seen.insert($0.code).inserted }.map(\.code.rawValue)
+      .joined(separator: ";")
+  }
+
+  /// A reason's text; informational reasons (which do not change the conclusion) are marked.
+  func text(_ reason: Reason) -> String {
+    let text = policy.text(for: reason, in: language)
+    guard reason.isInformational else { return text }
+    return language == .chinese ? "（提示）\(text)" : "(note) \(text)"
   }
 
   var separator: String { language == .chinese ? "、" : "; " }

@@ -18,14 +18,13 @@ public struct Evaluator: Sendable {
     let directions = requestedDirections(applicant)
     let equivalent = equivalentEducation(applicant)
     guard !directions.isEmpty else {
-      var reasons = common.failed + common.review
-      if let problem = applicant.problem(in: .direction) {
-        reasons.append(Self.reason(for: problem))
-      }
-      reasons.append(Reason(.noDirection))
+      let reasons = Self.merged([common.failed, common.review, [Reason(.noDirection)]])
+      let conclusion: Conclusion = common.failed.isEmpty ? .notApplicable : .ineligible
       var title = TitleVerdict.notApplicable
+      title.conclusion = conclusion
       title.reasons = reasons
       var skill = SkillVerdict.notApplicable
+      skill.conclusion = conclusion
       skill.reasons = reasons
       return Verdict(
         title: title, skill: skill, equivalentEducation: equivalent, reasons: reasons)
@@ -53,18 +52,17 @@ public struct Evaluator: Sendable {
     if let first = context.firstOccurrence {
       common.review.append(Reason(.duplicate, ["first": first.description]))
     }
-    if let problem = applicant.problem(in: .idNumber) {
-      common.review.append(Self.reason(for: problem))
-    } else if applicant.idStatus == .missing {
+    if applicant.idStatus == .missing && applicant.problem(in: .idNumber) == nil {
       common.review.append(Reason(.dataMissing, ["column": RosterColumn.idNumber.header]))
     }
+    common.review.append(contentsOf: applicant.problems.map(Self.reason(for:)))
     return common
   }
 
-  /// 申报方向: the direction named, else every direction the row has data for.
+  /// 申报方向: the direction named, else (blank or unreadable) every direction the row has data
+  /// for; an unreadable cell is also a DATA-FLAG reason.
   func requestedDirections(_ applicant: Applicant) -> [ApplicationDirection] {
     if let direction = applicant.direction { return [direction] }
-    if applicant.problem(in: .direction) != nil { return [] }
     var directions: [ApplicationDirection] = []
     let hasSkillData =
       applicant.skillLevel != nil || applicant.problem(in: .skillLevel) != nil

@@ -136,14 +136,17 @@ public struct ResolvedPolicy: Sendable {
     return nil
   }
 
-  /// Whether a roster's 职称系列 names this series, directly or as an umbrella: 工程 covers every
-  /// series ending in 工程, 农业 covers 农业工程 and 农业技术.
+  /// Whether a roster's 职称系列 names this series: the same name, or one of the umbrella names
+  /// of RULES.md A.0 — 工程 covers every series ending in 工程, 农业 covers 农业工程 and 农业技术.
   static func series(_ written: String, covers series: String) -> Bool {
     let key = LookupKey.make(written)
     let target = LookupKey.make(series)
     if key == target { return true }
-    guard key.count >= 2, key.count < target.count else { return false }
-    return target.hasPrefix(key) || target.hasSuffix(key)
+    switch key {
+    case "工程": return target.hasSuffix("工程")
+    case "农业": return target.hasPrefix("农业")
+    default: return false
+    }
   }
 
   /// The reason's text in `language`, with its placeholders filled and its clause appended:

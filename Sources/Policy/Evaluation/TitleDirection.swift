@@ -237,7 +237,7 @@ extension Evaluator {
             values: [
               "level": level.chineseName, "years": yearsText, "required": String(rule.years),
               "target": rule.target.chineseName,
-              "date": workedYears == nil ? (date?.description ?? "") : "—",
+              "date": workedYears == nil ? (date?.description ?? "") : "（按填报年限，日期未知）",
             ]))
       }
     }
