@@ -100,9 +100,22 @@ import Testing
       },
       Fixtures.titleHolder { $0.titleLevel = .clerk },
       Applicant(location: SourceLocation(file: "a.csv", line: 9), idNumber: "", name: "空白"),
+      Fixtures.skillHolder {
+        $0.problems.append(
+          FieldProblem(column: .direction, kind: .flag, raw: "C", detail: "无法识别的申报方向"))
+      },
+    ]
+    let contexts = [
+      EvaluationContext(),
+      EvaluationContext(onIntegrityList: true),
+      EvaluationContext(firstOccurrence: SourceLocation(file: "a.csv", line: 2)),
     ]
     for applicant in rows {
-      #expect(evaluator.explain(applicant).verdict == evaluator.evaluate(applicant))
+      for context in contexts {
+        #expect(
+          evaluator.explain(applicant, context: context).verdict
+            == evaluator.evaluate(applicant, context: context))
+      }
     }
   }
 

@@ -100,14 +100,13 @@ extension Evaluator {
 
     let verdict: Verdict
     if directions.isEmpty {
-      var reasons = common.failed + common.review
-      if let problem = applicant.problem(in: .direction) {
-        reasons.append(Self.reason(for: problem))
-      }
-      reasons.append(Reason(.noDirection))
+      let reasons = Self.merged([common.failed, common.review, [Reason(.noDirection)]])
+      let conclusion: Conclusion = common.failed.isEmpty ? .notApplicable : .ineligible
       var title = TitleVerdict.notApplicable
+      title.conclusion = conclusion
       title.reasons = reasons
       var skill = SkillVerdict.notApplicable
+      skill.conclusion = conclusion
       skill.reasons = reasons
       verdict = Verdict(
         title: title, skill: skill, equivalentEducation: equivalent, reasons: reasons)
@@ -291,27 +290,21 @@ extension Evaluator {
         ? n.t("A 技能人才申报职称（二）", "A, skill holder applying for a title (二)")
         : n.t("B 职称人才申报技能评价（四）", "B, title holder applying for skill evaluation (四)")
     }
+    let judged =
+      directions.isEmpty
+      ? n.t(
+        "既无技能等级或荣誉、也无职称等级，两个方向都无从判定",
+        "no skill level, honour or title: neither direction can be judged")
+      : n.t("按已有数据判定：", "judged from the data present: ") + n.list(names)
     if applicant.direction != nil {
       n.add(.common, "", title, n.t("填写为 ", "Given as ") + n.list(names), .met)
     } else if let problem = applicant.problem(in: .direction) {
       n.add(
         .common, "", title,
-        n.t(
-          "“\(problem.raw)”无法识别，两个方向都不判定",
-          "\"\(problem.raw)\" cannot be read; neither direction is judged"),
-        .review)
-    } else if directions.isEmpty {
-      n.add(
-        .common, "", title,
-        n.t(
-          "未填写，且既无技能等级或荣誉、也无职称等级，无从判定",
-          "Not given, and the row has neither a skill level or honour nor a title level"),
-        .review)
+        n.t("“\(problem.raw)”无法识别，需复核；", "\"\(problem.raw)\" cannot be read (review); ")
+          + judged, .review)
     } else {
-      n.add(
-        .common, "", title,
-        n.t("未填写，按已有数据判定：", "Not given; judged from the data present: ") + n.list(names),
-        .info)
+      n.add(.common, "", title, n.t("未填写，", "Not given; ") + judged, .info)
     }
   }
 
