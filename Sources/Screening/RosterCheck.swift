@@ -441,7 +441,8 @@ public struct RosterCheck: Sendable {
         RosterProblem(
           kind: .exampleRow, location: record.location, column: "",
           message: t("模板的示例行，请删除", "the template's example row; delete it"),
-          value: applicant.name))
+          value: header.columnIndex[.name].map { ValueParser.trimmed(record.fields[$0]) }
+            ?? applicant.name))
       return
     }
     for problem in applicant.problems {
