@@ -15,7 +15,9 @@ struct TalentScreen: ParsableCommand {
         talent-screen screen rosters/ --quarter 2026Q3 --out results
       """,
     version: TalentScreenVersion.current,
-    subcommands: [Screen.self, Generate.self]
+    subcommands: [
+      Screen.self, Check.self, Template.self, Explain.self, PolicyCommand.self, Generate.self,
+    ]
   )
 }
 
