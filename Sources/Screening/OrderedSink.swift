@@ -10,16 +10,20 @@ final class OrderedSink: @unchecked Sendable {
   private var counts = SummaryCounts()
   private let verdicts: CSVWriter
   private let rejects: CSVWriter
+  private let skipped: CSVWriter
   private var firstFailure: ScreeningError?
 
   init(
-    directory: String, encoding: OutputEncoding, verdictHeader: [String], rejectHeader: [String]
+    directory: String, encoding: OutputEncoding, verdictHeader: [String], rejectHeader: [String],
+    skippedHeader: [String]
   ) throws(ScreeningError) {
     do {
       verdicts = try CSVWriter(path: "\(directory)/verdicts.csv", encoding: encoding)
       rejects = try CSVWriter(path: "\(directory)/rejects.csv", encoding: encoding)
+      skipped = try CSVWriter(path: "\(directory)/skipped.csv", encoding: encoding)
       try verdicts.write(row: verdictHeader)
       try rejects.write(row: rejectHeader)
+      try skipped.write(row: skippedHeader)
     } catch {
       throw .input(error)
     }
@@ -47,6 +51,7 @@ final class OrderedSink: @unchecked Sendable {
       do {
         if !ready.verdictRows.isEmpty { try verdicts.write(encodedRows: ready.verdictRows) }
         if !ready.rejectRows.isEmpty { try rejects.write(encodedRows: ready.rejectRows) }
+        if !ready.skippedRows.isEmpty { try skipped.write(encodedRows: ready.skippedRows) }
       } catch {
         firstFailure = .input(error)
       }
@@ -62,6 +67,7 @@ final class OrderedSink: @unchecked Sendable {
     do {
       try verdicts.close()
       try rejects.close()
+      try skipped.close()
     } catch {
       throw .input(error)
     }

@@ -10,8 +10,8 @@ final class OutputDirectory: @unchecked Sendable {
   static let marker = "summary.json"
   /// Every file a run writes; a folder holding anything else is not replaced.
   static let names: Set<String> = [
-    "verdicts.csv", "rejects.csv", "summary-series-district.csv", "summary-skill-district.csv",
-    "reasons.csv", "summary.json",
+    "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+    "summary-skill-district.csv", "reasons.csv", "summary.json",
   ]
 
   init(path: String) throws(ScreeningError) {

@@ -24,6 +24,29 @@ public struct SkippedRows: Sendable, Equatable, Codable {
   }
 }
 
+/// A row passed over on purpose, kept with its location so `skipped.csv` can list it.
+struct SkippedRecord: Sendable {
+  enum Kind: Sendable {
+    case title, blank, repeatedHeader, total
+  }
+
+  var record: CSVRecord
+  var kind: Kind
+
+  func reason(_ english: Bool) -> String {
+    switch (kind, english) {
+    case (.title, false): "表头上方的标题行"
+    case (.blank, false): "空行"
+    case (.repeatedHeader, false): "重复的表头"
+    case (.total, false): "合计行"
+    case (.title, true): "title row above the header"
+    case (.blank, true): "blank row"
+    case (.repeatedHeader, true): "repeated header"
+    case (.total, true): "total row"
+    }
+  }
+}
+
 /// One roster file as the screening reads it: the CSV reader, the header found below any title
 /// rows, and the data records, with Excel artefacts skipped and counted. When the encoding was
 /// guessed and the header does not match, the other encoding is tried before giving up.
@@ -33,6 +56,8 @@ final class RosterSource {
   private(set) var reader: CSVReader
   private(set) var header: RosterHeader?
   private(set) var skipped = SkippedRows()
+  /// Rows skipped since the last `takeSkippedRecords()`, in file order.
+  private var skippedRecords: [SkippedRecord] = []
   /// Records that belong to the data and were read while looking for the header.
   private var pending: [CSVRecord] = []
   private var headerKeys: [String] = []
@@ -50,6 +75,12 @@ final class RosterSource {
     } catch {
       throw .input(error)
     }
+  }
+
+  /// The rows skipped since the last call, for `skipped.csv`.
+  func takeSkippedRecords() -> [SkippedRecord] {
+    defer { skippedRecords = [] }
+    return skippedRecords
   }
 
   /// Bytes consumed so far, for progress.
@@ -79,12 +110,15 @@ final class RosterSource {
     for record in records {
       if record.fields.allSatisfy(ValueParser.isBlank) {
         skipped.blankRows += 1
+        skippedRecords.append(SkippedRecord(record: record, kind: .blank))
       } else if record.fields.count == headerKeys.count
         && record.fields.map(ValueParser.normalise) == headerKeys
       {
         skipped.repeatedHeaders += 1
+        skippedRecords.append(SkippedRecord(record: record, kind: .repeatedHeader))
       } else if isTotalRow(record) {
         skipped.totalRows += 1
+        skippedRecords.append(SkippedRecord(record: record, kind: .total))
       } else {
         kept.append(record)
       }
@@ -117,6 +151,7 @@ final class RosterSource {
         throw .input(error)
       }
       skipped = SkippedRows()
+      skippedRecords = []
       pending = []
       if (try? scanForHeader()) == true { return }
       (reader, skipped, pending) = firstAttempt
@@ -144,7 +179,11 @@ final class RosterSource {
               throw ScreeningError.roster(error)
             }
             headerKeys = record.fields.map(ValueParser.normalise)
-            skipped.titleRows = seen.filter { !$0.fields.allSatisfy(ValueParser.isBlank) }.count
+            skippedRecords = seen.map { record in
+              let blank = record.fields.allSatisfy(ValueParser.isBlank)
+              return SkippedRecord(record: record, kind: blank ? .blank : .title)
+            }
+            skipped.titleRows = skippedRecords.filter { $0.kind == .title }.count
             skipped.blankRows = seen.count - skipped.titleRows
             pending = Array(batch[(index + 1)...])
             return true

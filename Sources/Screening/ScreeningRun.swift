@@ -122,6 +122,7 @@ public enum ScreeningRun {
   struct Job: @unchecked Sendable {
     var sequence: Int
     var records: [CSVRecord]
+    var skipped: [SkippedRecord]
     var contexts: [EvaluationContext]
     var parser: ApplicantParser
   }
@@ -133,7 +134,8 @@ public enum ScreeningRun {
     let evaluator = Evaluator(policy: configuration.policy)
     let sink = try OrderedSink(
       directory: output.temporaryPath, encoding: configuration.outputEncoding,
-      verdictHeader: table.header, rejectHeader: RejectTable.header(configuration.language))
+      verdictHeader: table.header, rejectHeader: RejectTable.header(configuration.language),
+      skippedHeader: RejectTable.skippedHeader(configuration.language))
     let workers = DispatchQueue(
       label: "talent-screen.workers", qos: .userInitiated, attributes: .concurrent)
     let slots = DispatchSemaphore(value: configuration.jobs * 2)
@@ -179,7 +181,8 @@ public enum ScreeningRun {
           bytesBefore += source.bytesRead
         }
         while sink.failure == nil, let records = try source.nextBatch() {
-          guard let header = source.header, !records.isEmpty else { continue }
+          let skipped = source.takeSkippedRecords()
+          guard let header = source.header, !records.isEmpty || !skipped.isEmpty else { continue }
           if input.unknownColumns.isEmpty {
             input.unknownColumns = header.unknownHeaders.map(\.name)
           }
@@ -203,7 +206,7 @@ public enum ScreeningRun {
           rowsRead += records.count
           submit(
             Job(
-              sequence: sequence, records: records, contexts: contexts,
+              sequence: sequence, records: records, skipped: skipped, contexts: contexts,
               parser: ApplicantParser(header: header)))
           sequence += 1
           configuration.progress?(
@@ -240,6 +243,14 @@ public enum ScreeningRun {
   static func process(_ job: Job, evaluator: Evaluator, table: VerdictTable) -> BatchResult {
     var result = BatchResult()
     result.verdictRows.reserveCapacity(job.records.count * 256)
+    let english = table.language == .english
+    for skipped in job.skipped {
+      CSVFormat.appendRow(
+        [
+          skipped.record.location.description, skipped.reason(english),
+          skipped.record.fields.joined(separator: ","),
+        ], to: &result.skippedRows)
+    }
     for (record, context) in zip(job.records, job.contexts) {
       switch job.parser.parse(record) {
       case .applicant(let applicant):
@@ -275,5 +286,6 @@ public enum ScreeningRun {
 struct BatchResult: Sendable {
   var verdictRows: [UInt8] = []
   var rejectRows: [UInt8] = []
+  var skippedRows: [UInt8] = []
   var counts = SummaryCounts()
 }

@@ -105,4 +105,10 @@ enum RejectTable {
   static func header(_ language: Language) -> [String] {
     language == .chinese ? ["来源", "原因", "原始内容"] : ["Source", "Reason", "Raw record"]
   }
+
+  /// The columns of `skipped.csv`: rows passed over on purpose (title rows, blank rows, repeated
+  /// headers, totals), so that every record read can be found in some output.
+  static func skippedHeader(_ language: Language) -> [String] {
+    language == .chinese ? ["来源", "类型", "原始内容"] : ["Source", "Kind", "Raw record"]
+  }
 }

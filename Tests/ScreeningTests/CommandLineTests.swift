@@ -7,8 +7,8 @@ import Testing
 /// The built `talent-screen` binary, run as a bureau officer would run it.
 @Suite struct CommandLineTests {
   static let outputs = [
-    "verdicts.csv", "rejects.csv", "summary-series-district.csv", "summary-skill-district.csv",
-    "reasons.csv", "summary.json",
+    "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+    "summary-skill-district.csv", "reasons.csv", "summary.json",
   ]
 
   /// The README's first command, on the bundled sample, still writes the expected outputs.

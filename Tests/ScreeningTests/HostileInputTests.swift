@@ -40,6 +40,9 @@ import Testing
         == SkippedRows(titleRows: 1, blankRows: 2, repeatedHeaders: 1, totalRows: 1))
     let verdicts = try TestSupport.rows(out.appendingPathComponent("verdicts.csv"))
     #expect(verdicts.map { $0[0].split(separator: ":").last } == ["4", "7"])
+    let skipped = try TestSupport.rows(out.appendingPathComponent("skipped.csv"))
+    #expect(skipped.map { $0[0].split(separator: ":").last } == ["1", "2", "5", "6", "8"])
+    #expect(skipped.map { $0[1] } == ["表头上方的标题行", "空行", "空行", "重复的表头", "合计行"])
   }
 
   @Test func aGB18030FileIsConfirmedByItsHeader() throws {

@@ -29,8 +29,8 @@ import Testing
     #expect(second.verdicts == first.verdicts)
     #expect(first.duplicates > 0)
     for name in [
-      "verdicts.csv", "rejects.csv", "summary-series-district.csv", "summary-skill-district.csv",
-      "reasons.csv", "summary.json",
+      "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+      "summary-skill-district.csv", "reasons.csv", "summary.json",
     ] {
       let a = try Data(contentsOf: one.appendingPathComponent(name))
       let b = try Data(contentsOf: eight.appendingPathComponent(name))
@@ -168,7 +168,7 @@ import Testing
     let out = folder.appendingPathComponent("out")
     try ScreeningRun.run(TestSupport.configuration(inputs: [roster.path], out: out))
     let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
-    #expect(files.count == 6)
+    #expect(files.count == 7)
     for name in files {
       let attributes = try FileManager.default.attributesOfItem(
         atPath: out.appendingPathComponent(name).path)
