@@ -71,8 +71,9 @@ public struct ExplainReport: Sendable {
   }
 
   func valueLine(_ value: Explanation.Value) -> String {
+    let name = language == .chinese ? value.column.header : value.column.englishHeader
     let written =
-      value.header == value.column.header
+      value.header == value.column.header || value.header == name
       ? "" : t("（表头“\(value.header)”）", " (header \"\(value.header)\")")
     let shown: String
     if let problem = value.problem {
@@ -84,7 +85,7 @@ public struct ExplainReport: Sendable {
     } else {
       shown = value.value
     }
-    return value.column.header + t("：", ": ") + shown + written
+    return name + t("：", ": ") + shown + written
   }
 
   func stepLine(_ step: Explanation.Step) -> String {
