@@ -22,6 +22,7 @@ public enum RosterProblemKind: String, Hashable, Sendable, CaseIterable {
   case unreadableFile = "unreadable-file"
   case missingRequiredColumns = "missing-required-columns"
   case duplicateColumn = "duplicate-column"
+  case noDataRows = "no-data-rows"
   case brokenRecord = "broken-record"
   case fieldCount = "field-count"
   case noIdentity = "no-id-and-name"
@@ -41,8 +42,8 @@ public enum RosterProblemKind: String, Hashable, Sendable, CaseIterable {
   public var severity: RosterProblemSeverity {
     switch self {
     case .unreadableFile: .fatal
-    case .missingRequiredColumns, .duplicateColumn, .brokenRecord, .fieldCount, .noIdentity,
-      .exampleRow:
+    case .missingRequiredColumns, .duplicateColumn, .noDataRows, .brokenRecord, .fieldCount,
+      .noIdentity, .exampleRow:
       .error
     case .idNumber, .duplicateID, .date, .level, .hours, .flag, .missingColumn, .missingValue,
       .occupationNotInAnnex1:
@@ -58,6 +59,7 @@ public enum RosterProblemKind: String, Hashable, Sendable, CaseIterable {
       case .unreadableFile: ("无法读取的文件", "Files that cannot be read")
       case .missingRequiredColumns: ("缺少必需的列", "Required columns missing")
       case .duplicateColumn: ("重复的列", "Columns named twice")
+      case .noDataRows: ("没有数据行", "Files without data rows")
       case .brokenRecord: ("CSV 格式错误", "Broken CSV records")
       case .fieldCount: ("列数与表头不一致", "Rows with the wrong number of fields")
       case .noIdentity: ("没有身份证号和姓名", "Rows without ID number and name")
@@ -95,6 +97,11 @@ public enum RosterProblemKind: String, Hashable, Sendable, CaseIterable {
         )
       case .duplicateColumn:
         ("同一列只能出现一次；删除或改名其中一列。", "A column may appear only once: delete or rename one of them.")
+      case .noDataRows:
+        (
+          "表头下面没有任何人员，请确认文件是否存错。",
+          "No one is listed below the header: check that this is the right file."
+        )
       case .brokenRecord:
         (
           "单元格内的英文双引号必须成对；不要手工拼接 CSV，请在 Excel/WPS 中另存为 CSV。该处之后的行未能检查。",
@@ -353,7 +360,15 @@ public struct RosterCheck: Sendable {
     } catch {
       handle(error, source: source, &input, &state)
     }
-    if let header = source.header { reportAbsentColumns(file, header: header, &state) }
+    if let header = source.header {
+      reportAbsentColumns(file, header: header, &state)
+      if input.dataRows == 0, input.failure == nil, file.parser != nil {
+        state.add(
+          RosterProblem(
+            kind: .noDataRows, location: header.location, column: "",
+            message: t("只有表头，没有数据行", "a header but no data rows"), value: ""))
+      }
+    }
     input.encoding = source.reader.encoding
     input.byteOrderMark = source.reader.hadByteOrderMark
     input.skipped = source.skipped

@@ -245,6 +245,15 @@ import Testing
     #expect(result.standardOutput.contains("申报人姓名"))
   }
 
+  @Test func checkReportsAFileWithOnlyAHeader() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let file = try Self.writeRoster(folder, "empty-roster.csv", [])
+    let result = try Self.run(["check", file.path])
+    #expect(result.status == 1)
+    #expect(result.standardOutput.contains("【没有数据行】1 处"), "\(result.standardOutput)")
+    #expect(result.standardOutput.contains("empty-roster.csv:1: 只有表头，没有数据行"))
+  }
+
   struct Unreadable: Sendable, CustomTestStringConvertible {
     var name: String
     var bytes: [UInt8]
