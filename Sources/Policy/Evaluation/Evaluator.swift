@@ -101,15 +101,22 @@ public struct Evaluator: Sendable {
       || key.lowercased() == "none"
   }
 
+  /// The reasons of every list in order, each distinct reason once. The lists are short, so a
+  /// scan that compares codes first is cheaper than hashing every reason's values.
   static func merged(_ lists: [[Reason]]) -> [Reason] {
-    var seen = Set<Reason>()
     var result: [Reason] = []
+    result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
     for list in lists {
-      for reason in list where seen.insert(reason).inserted {
+      for reason in list where !result.contains(where: { isSame($0, reason) }) {
         result.append(reason)
       }
     }
     return result
+  }
+
+  private static func isSame(_ a: Reason, _ b: Reason) -> Bool {
+    a.code == b.code && a.isInformational == b.isInformational
+      && a.values.count == b.values.count && a == b
   }
 
   static func hours(_ value: Double) -> String {

@@ -6,6 +6,18 @@ import Foundation
 /// 省“百千万” and 省"百千万" and ＂省 百千万＂ all give the same key.
 enum LookupKey {
   static func make(_ text: String) -> String {
+    switch scan(text) {
+    case .unchanged: return text
+    case .dropsOnly:
+      var scalars = String.UnicodeScalarView()
+      for scalar in text.unicodeScalars where !isDropped(scalar) { scalars.append(scalar) }
+      return String(scalars)
+    case .needsNormalisation: return normalised(text)
+    }
+  }
+
+  /// The general path: Unicode NFKC through Foundation, then the dropped characters removed.
+  static func normalised(_ text: String) -> String {
     let folded =
       text.unicodeScalars.allSatisfy(\.isASCII)
       ? text : text.precomposedStringWithCompatibilityMapping
@@ -16,12 +28,72 @@ enum LookupKey {
     return String(scalars)
   }
 
+  /// What `make` must do with a text.
+  enum Work {
+    /// The text is its own key.
+    case unchanged
+    /// NFKC leaves the text as it is; only quote marks or white space have to go.
+    case dropsOnly
+    /// The text has characters NFKC may change.
+    case needsNormalisation
+  }
+
+  /// Decides without Foundation whether the text is already a key: ASCII, CJK ideographs and the
+  /// Chinese punctuation rosters use are unchanged by NFKC and cannot compose with each other.
+  static func scan(_ text: String) -> Work {
+    var work = Work.unchanged
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      switch value {
+      case 0x20, 0x09...0x0D, 0x22, 0x27, 0x60, 0x2018, 0x2019, 0x201C, 0x201D, 0x300C...0x300F:
+        work = .dropsOnly
+      case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x3002, 0x3008...0x3011, 0x00B7, 0x00D7, 0x2014,
+        0x201A...0x201B, 0x2192, 0x221A, 0x2713...0x2718:
+        continue
+      default:
+        return .needsNormalisation
+      }
+    }
+    return work
+  }
+
+  /// `true` for a key made only of characters that NFKC leaves alone and that stand one scalar
+  /// to a character, so comparing, counting and searching its UTF-8 bytes gives what `String`'s
+  /// character-wise operations give.
+  static func isPlain(_ key: String) -> Bool {
+    scan(key) == .unchanged
+  }
+
   /// The part of an occupation before a bracket: 电工（高压电工） → 电工, 车工(数控) → 车工.
   static func beforeBracket(_ key: String) -> String? {
+    if isPlain(key) {
+      let scalars = key.unicodeScalars
+      guard let index = scalars.firstIndex(where: { $0 == "(" || $0 == "[" || $0 == "【" })
+      else { return nil }
+      return index == scalars.startIndex ? nil : String(scalars[..<index])
+    }
     guard let index = key.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" })
     else { return nil }
     let base = String(key[..<index])
     return base.isEmpty ? nil : base
+  }
+
+  /// `true` when `key` begins with `prefix`, character-wise like `String.hasPrefix`.
+  static func hasPrefix(_ key: String, _ prefix: String) -> Bool {
+    guard isPlain(key), isPlain(prefix) else { return key.hasPrefix(prefix) }
+    return key.utf8.starts(with: prefix.utf8)
+  }
+
+  /// `true` when `key` ends with `suffix`, character-wise like `String.hasSuffix`.
+  static func hasSuffix(_ key: String, _ suffix: String) -> Bool {
+    guard isPlain(key), isPlain(suffix) else { return key.hasSuffix(suffix) }
+    return key.utf8.reversed().starts(with: suffix.utf8.reversed())
+  }
+
+  /// The number of characters of a key, like `String.count`.
+  static func characterCount(_ key: String) -> Int {
+    guard isPlain(key) else { return key.count }
+    return key.unicodeScalars.count
   }
 
   private static func isDropped(_ scalar: Unicode.Scalar) -> Bool {

@@ -8,8 +8,9 @@ public enum Language: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A policy as it stands on one screening date: only the rows in force that day, indexed for
-/// the evaluator. Built once per run, then shared read-only by every worker thread.
-public struct ResolvedPolicy: Sendable {
+/// the evaluator. Built once per run, then shared read-only by every worker thread (a class, so
+/// that handing it around costs one reference count, not one per table).
+public final class ResolvedPolicy: Sendable {
   /// The honour an alias or name resolves to, and the tier it belongs to.
   struct HonourEntry: Sendable {
     var name: String
@@ -26,6 +27,8 @@ public struct ResolvedPolicy: Sendable {
   let aliases: [String: String]
   let passWords: Set<String>
   let failWords: Set<String>
+  /// `passWords` and `failWords` in one table, a fail word winning over a pass word.
+  let assessmentWords: [String: AssessmentWord]
   let missingWords: Set<String>
   let continuingEducation: ContinuingEducationRule?
   let titleToSkill: [TitleToSkillRule]
@@ -63,6 +66,10 @@ public struct ResolvedPolicy: Sendable {
     passWords = Set(policy.assessment.pass.map(LookupKey.make))
     failWords = Set(policy.assessment.fail.map(LookupKey.make))
     missingWords = Set(policy.assessment.missing.map(LookupKey.make))
+    var assessmentWords: [String: AssessmentWord] = [:]
+    for word in passWords { assessmentWords[word] = .pass }
+    for word in failWords { assessmentWords[word] = .fail }
+    self.assessmentWords = assessmentWords
     continuingEducation = policy.continuingEducation.last { $0.validity.contains(asOf) }
     titleToSkill = policy.titleToSkill.filter { $0.validity.contains(asOf) }
 
@@ -143,8 +150,8 @@ public struct ResolvedPolicy: Sendable {
     let target = LookupKey.make(series)
     if key == target { return true }
     switch key {
-    case "工程": return target.hasSuffix("工程")
-    case "农业": return target.hasPrefix("农业")
+    case "工程": return LookupKey.hasSuffix(target, "工程")
+    case "农业": return LookupKey.hasPrefix(target, "农业")
     default: return false
     }
   }
@@ -156,8 +163,23 @@ public struct ResolvedPolicy: Sendable {
     return template.render(reason.values, english: language == .english)
   }
 
+  /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
+  public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
+    guard let template = templates[reason.code] else {
+      bytes.append(contentsOf: reason.code.rawValue.utf8)
+      return
+    }
+    template.append(reason.values, english: language == .english, to: &bytes)
+  }
+
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}
+
+/// How an annual assessment word counts (二（一）2).
+enum AssessmentWord: Sendable {
+  case pass
+  case fail
 }
 
 /// A reason text split once into literal parts and `{placeholders}`, so rendering a reason on
@@ -189,6 +211,23 @@ struct ReasonTemplate: Sendable {
       }
     }
     return result + (english ? englishClause : chineseClause)
+  }
+
+  func append(_ values: [String: String], english: Bool, to bytes: inout [UInt8]) {
+    for part in english ? self.english : chinese {
+      switch part {
+      case .literal(let text): bytes.append(contentsOf: text.utf8)
+      case .placeholder(let name):
+        if let value = values[name] {
+          bytes.append(contentsOf: value.utf8)
+        } else {
+          bytes.append(UInt8(ascii: "{"))
+          bytes.append(contentsOf: name.utf8)
+          bytes.append(UInt8(ascii: "}"))
+        }
+      }
+    }
+    bytes.append(contentsOf: (english ? englishClause : chineseClause).utf8)
   }
 
   static func parts(_ template: String) -> [Part] {

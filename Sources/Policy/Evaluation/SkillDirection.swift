@@ -115,19 +115,27 @@ extension Evaluator {
     -> [ServicePoint]
   {
     guard (1...5).contains(level.rank) else { return [] }
-    var seen = Set<String>()
-    let points = policy.servicePoints(forOccupation: occupation).filter {
-      $0.levels.contains(level.rank) && seen.insert($0.institution).inserted
+    var points: [ServicePoint] = []
+    for point in policy.servicePoints(forOccupation: occupation)
+    where point.levels.contains(level.rank)
+      && !points.contains(where: { $0.institution == point.institution })
+    {
+      points.append(point)
     }
-    guard !district.isEmpty else { return points }
-    let local = points.filter { Self.sameDistrict($0.district, district) }
-    return local + points.filter { !Self.sameDistrict($0.district, district) }
+    guard !district.isEmpty, !points.isEmpty else { return points }
+    let districtKey = LookupKey.make(district)
+    let isLocal = points.map { Self.sameDistrict(key: LookupKey.make($0.district), districtKey) }
+    return zip(points, isLocal).filter { $0.1 }.map(\.0)
+      + zip(points, isLocal).filter { !$0.1 }.map(\.0)
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {
-    let left = LookupKey.make(a)
-    let right = LookupKey.make(b)
+    sameDistrict(key: LookupKey.make(a), LookupKey.make(b))
+  }
+
+  /// `sameDistrict` for two lookup keys.
+  static func sameDistrict(key left: String, _ right: String) -> Bool {
     guard !left.isEmpty, !right.isEmpty else { return false }
-    return left == right || left.hasPrefix(right) || right.hasPrefix(left)
+    return left == right || LookupKey.hasPrefix(left, right) || LookupKey.hasPrefix(right, left)
   }
 }

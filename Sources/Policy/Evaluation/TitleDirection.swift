@@ -76,19 +76,18 @@ extension Evaluator {
 
   func checkAssessments(_ applicant: Applicant, into findings: inout TitleFindings) {
     let rule = policy.policy.assessment
-    let required = String(rule.yearsRequired)
     guard let words = applicant.assessments, !words.isEmpty else {
-      findings.review.append(Reason(.assessmentMissing, ["results": "无", "required": required]))
+      findings.review.append(
+        Reason(.assessmentMissing, ["results": "无", "required": String(rule.yearsRequired)]))
       return
     }
     var failing: [String] = []
     var passes = 0
     for word in words {
-      let key = LookupKey.make(word)
-      if policy.failWords.contains(key) {
-        failing.append(word)
-      } else if policy.passWords.contains(key) {
-        passes += 1
+      switch policy.assessmentWords[LookupKey.make(word)] {
+      case .fail?: failing.append(word)
+      case .pass?: passes += 1
+      case nil: break
       }
     }
     if !failing.isEmpty {
@@ -96,7 +95,8 @@ extension Evaluator {
     } else if passes < rule.yearsRequired {
       findings.review.append(
         Reason(
-          .assessmentMissing, ["results": words.joined(separator: "、"), "required": required]))
+          .assessmentMissing,
+          ["results": words.joined(separator: "、"), "required": String(rule.yearsRequired)]))
     }
   }
 

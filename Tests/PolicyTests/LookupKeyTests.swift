@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@testable import Policy
+
+@Suite struct LookupKeyTests {
+  /// Every character the fast path takes as NFKC-stable, alone and between ideographs.
+  static let fastPathScalars: [Unicode.Scalar] = {
+    var values: [UInt32] = Array(0..<0x80) + Array(0x3001...0x3002) + Array(0x3008...0x3011)
+    values += [0x00B7, 0x00D7, 0x2014, 0x2192, 0x221A] + Array(0x2018...0x201D)
+    values += Array(0x2713...0x2718) + [0x4E00, 0x5DE5, 0x9FA5, 0x9FFF]
+    return values.compactMap(Unicode.Scalar.init)
+  }()
+
+  @Test func fastPathAgreesWithNFKCForEveryStableCharacter() {
+    for scalar in Self.fastPathScalars {
+      let text = "电\(scalar)工\(scalar)"
+      #expect(LookupKey.make(text) == LookupKey.normalised(text), "U+\(scalar.value)")
+      #expect(LookupKey.make(text).utf8.elementsEqual(LookupKey.normalised(text).utf8))
+    }
+  }
+
+  @Test(arguments: [
+    ("电工", "电工"), ("省“百千万”", "省百千万"), ("省\"百千万\"", "省百千万"), ("＂省 百千万＂", "省百千万"),
+    ("电工（高压电工）", "电工(高压电工)"), (" 焊工\t", "焊工"), ("「浙江工匠」", "浙江工匠"),
+    ("Ⅲ级", "III级"), ("\u{3000}中级工\u{200B}", "中级工"), ("e\u{0301}", "\u{00E9}"), ("", ""),
+  ])
+  func makesKeys(input: String, expected: String) {
+    #expect(LookupKey.make(input) == expected)
+    #expect(LookupKey.make(input) == LookupKey.normalised(input))
+  }
+
+  @Test func scanSendsOnlyStableTextToTheFastPath() {
+    #expect(LookupKey.scan("电工") == .unchanged)
+    #expect(LookupKey.scan("电 工") == .dropsOnly)
+    #expect(LookupKey.scan("电工（高压）") == .needsNormalisation)
+    #expect(LookupKey.scan("\u{3000}") == .needsNormalisation)
+  }
+}
