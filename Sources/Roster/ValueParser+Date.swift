@@ -32,6 +32,14 @@ extension ValueParser {
   }
 
   static func date(normalised s: String) -> DateParse {
+    if let parts = commonDateParts(s) {
+      return make(year: parts.year, month: parts.month, day: parts.day)
+    }
+    return anyDate(normalised: s)
+  }
+
+  /// The general date reader, for every form; `date(normalised:)` tries the common forms first.
+  static func anyDate(normalised s: String) -> DateParse {
     if s.isEmpty { return .invalid("日期为空") }
     guard let text = droppingTimeOfDay(s) else { return .invalid("无法识别的日期格式") }
     let scalars = Array(text.unicodeScalars)
@@ -39,6 +47,60 @@ extension ValueParser {
       return compactDate(scalars)
     }
     return separatedDate(scalars)
+  }
+
+  /// The numbers of a date in the forms rosters use most, read straight from the scalars:
+  /// `2019-06-30`, `2019/6/30`, `2019.06.30`, the same without the day, and `2019年6月30日`
+  /// (or without 日, or 年6月 alone). `nil` for any other text, which the general reader takes.
+  static func commonDateParts(_ s: String) -> (year: Int, month: Int, day: Int?)? {
+    var numbers = (0, 0, 0)
+    var count = 0
+    var digits = 0
+    var separator: Unicode.Scalar?
+    var ended = false
+    for scalar in s.unicodeScalars {
+      if ended { return nil }
+      if scalar.value >= 0x30, scalar.value <= 0x39 {
+        digits += 1
+        guard digits <= (count == 0 ? 4 : 2) else { return nil }
+        let value = Int(scalar.value) - 0x30
+        switch count {
+        case 0: numbers.0 = numbers.0 * 10 + value
+        case 1: numbers.1 = numbers.1 * 10 + value
+        default: numbers.2 = numbers.2 * 10 + value
+        }
+        continue
+      }
+      guard digits > 0, count == 0 ? digits == 4 : true else { return nil }
+      switch (scalar, count) {
+      case ("-", 0), ("/", 0), (".", 0):
+        separator = scalar
+      case (_, 1) where scalar == separator && separator != "年":
+        break
+      case ("年", 0):
+        separator = scalar
+      case ("月", 1) where separator == "年":
+        break
+      case ("日", 2) where separator == "年":
+        ended = true
+      default:
+        return nil
+      }
+      count += 1
+      digits = 0
+    }
+    if ended { return (numbers.0, numbers.1, numbers.2) }
+    guard separator != nil else { return nil }
+    if digits == 0 {
+      // Only `2019年6月` may end on its separator.
+      guard separator == "年", count == 2 else { return nil }
+      return (numbers.0, numbers.1, nil)
+    }
+    switch count {
+    case 1 where separator != "年": return (numbers.0, numbers.1, nil)
+    case 2: return (numbers.0, numbers.1, numbers.2)
+    default: return nil
+    }
   }
 
   private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {

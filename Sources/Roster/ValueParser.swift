@@ -96,6 +96,12 @@ public enum ValueParser {
   }
 
   static func number(normalised s: String, units: [String]) -> Double? {
+    if let whole = plainWholeNumber(s) { return Double(whole) }
+    return anyNumber(normalised: s, units: units)
+  }
+
+  /// The general number reader; `number(normalised:units:)` reads plain whole numbers first.
+  static func anyNumber(normalised s: String, units: [String]) -> Double? {
     var text = Substring(s)
     for unit in units where text.hasSuffix(unit) || (unit == "h" && text.hasSuffix("H")) {
       text = text.dropLast(unit.count)
@@ -113,6 +119,19 @@ public enum ValueParser {
     }
     guard digits > 0, dots <= 1, text.first != ".", text.last != "." else { return nil }
     return Double(text)
+  }
+
+  /// The value of 1 to 15 ASCII digits and nothing else (the usual hour or year cell), read
+  /// without going through text; `nil` for anything else.
+  static func plainWholeNumber(_ s: String) -> Int? {
+    let utf8 = s.utf8
+    guard (1...15).contains(utf8.count) else { return nil }
+    var value = 0
+    for byte in utf8 {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+      value = value * 10 + Int(byte - UInt8(ascii: "0"))
+    }
+    return value
   }
 
   static func list(normalised s: String) -> [String] {

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import Roster
+
+/// The readers' fast paths for common cells must give exactly what the general readers give.
+@Suite struct FastPathTests {
+  static let dateTexts: [String] = {
+    let years = ["2019", "2020", "1899", "2100", "19", "20190", ""]
+    let separators = ["-", "/", ".", "年", "月", " "]
+    let months = ["6", "06", "2", "13", "0", "123", ""]
+    let days = ["30", "31", "29", "1", "01", "", "001"]
+    let endings = ["", "日", "号", "日x", " 00:00:00", "月", "-"]
+    var texts: [String] = []
+    for year in years {
+      for first in separators {
+        for month in months {
+          for second in separators + ["月", ""] {
+            for day in days {
+              for ending in endings {
+                texts.append(year + first + month + second + day + ending)
+              }
+            }
+          }
+        }
+      }
+    }
+    return texts
+  }()
+
+  @Test func commonDateFormsReadAsTheGeneralReaderReadsThem() {
+    var fast = 0
+    for text in Self.dateTexts {
+      if ValueParser.commonDateParts(text) != nil { fast += 1 }
+      #expect(
+        ValueParser.date(normalised: text) == ValueParser.anyDate(normalised: text), "\(text)")
+    }
+    #expect(fast > 500)
+  }
+
+  @Test(arguments: [
+    "0", "7", "90", "007", "123456789012345", "1234567890123456", "9.5", "", " 9", "9 ", "90学时",
+    "90h", "90H", "-3", "+3", "3e2", "１２", "٣", "0.0", ".5", "5.",
+  ])
+  func wholeNumbersReadAsTheGeneralReaderReadsThem(text: String) {
+    for units in [ValueParser.hourUnits, ValueParser.yearUnits] {
+      #expect(
+        ValueParser.number(normalised: text, units: units)
+          == ValueParser.anyNumber(normalised: text, units: units))
+    }
+  }
+
+  @Test func validIDNumbersAreAcceptedExactlyWhenTheFullCheckAcceptsThem() {
+    let regions = ["330602", "330603", "330683", "110101", "990101", "000000"]
+    let births = ["19900101", "20000229", "19000229", "18991231", "21000101", "19901301"]
+    var checked = 0
+    for region in regions {
+      for birth in births {
+        for serial in ["001", "123", "999"] {
+          let body = region + birth + serial
+          for last in Array("0123456789Xx") {
+            let id = body + String(last)
+            let general = ValueParser.checkedIDNumberStatus(canonical: id)
+            #expect(ValueParser.isValidEighteenDigitID(id) == (general == .valid), "\(id)")
+            #expect(ValueParser.idNumberStatus(canonical: id) == general)
+            checked += 1
+          }
+        }
+      }
+    }
+    for id in [
+      "33060219900101123", "3306021990010112345", "33060219900101123A", "３３0602199001011234",
+    ] {
+      #expect(!ValueParser.isValidEighteenDigitID(id))
+      #expect(ValueParser.idNumberStatus(canonical: id) != .valid)
+    }
+    #expect(checked == regions.count * births.count * 3 * 12)
+  }
+}
