@@ -112,7 +112,7 @@ final class RosterSource {
         skipped.blankRows += 1
         skippedRecords.append(SkippedRecord(record: record, kind: .blank))
       } else if record.fields.count == headerKeys.count
-        && record.fields.map(ValueParser.normalise) == headerKeys
+        && zip(record.fields, headerKeys).allSatisfy({ ValueParser.normalise($0) == $1 })
       {
         skipped.repeatedHeaders += 1
         skippedRecords.append(SkippedRecord(record: record, kind: .repeatedHeader))

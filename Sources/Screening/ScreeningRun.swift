@@ -242,7 +242,8 @@ public enum ScreeningRun {
   /// Judges and formats one batch; runs on a worker thread.
   static func process(_ job: Job, evaluator: Evaluator, table: VerdictTable) -> BatchResult {
     var result = BatchResult()
-    result.verdictRows.reserveCapacity(job.records.count * 256)
+    result.verdictRows.reserveCapacity(job.records.count * 640)
+    var writer = VerdictRowWriter(table: table)
     let english = table.language == .english
     for skipped in job.skipped {
       CSVFormat.appendRow(
@@ -255,7 +256,7 @@ public enum ScreeningRun {
       switch job.parser.parse(record) {
       case .applicant(let applicant):
         let verdict = evaluator.evaluate(applicant, context: context)
-        CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &result.verdictRows)
+        writer.append(applicant, verdict, to: &result.verdictRows)
         result.counts.add(applicant, verdict)
       case .reject(let reject):
         let reason =

@@ -1,0 +1,76 @@
+import CSVStream
+import Policy
+import Roster
+import RosterSynthesis
+import Testing
+
+@testable import Screening
+
+/// The verdict rows written straight into bytes must equal the rows built as cells and formatted
+/// by `CSVFormat`, byte for byte, whatever the cells hold.
+@Suite struct VerdictRowWriterTests {
+  static let policy = ResolvedPolicy(
+    TestSupport.defaultPolicy, on: CivilDate(year: 2026, month: 9, day: 30) ?? ScreeningDate.epoch)
+
+  static func expectSameRows(_ applicants: [Applicant], language: Language) {
+    let table = VerdictTable(language: language, policy: policy)
+    let evaluator = Evaluator(policy: policy)
+    var writer = VerdictRowWriter(table: table)
+    for applicant in applicants {
+      let verdict = evaluator.evaluate(applicant)
+      var expected: [UInt8] = []
+      CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &expected)
+      var written: [UInt8] = []
+      writer.append(applicant, verdict, to: &written)
+      #expect(
+        written == expected,
+        "\(applicant.location): \(String(decoding: written, as: UTF8.self))")
+    }
+  }
+
+  @Test(arguments: Language.allCases)
+  func generatedRowsMatchTheCellFormatting(language: Language) throws {
+    let header = try RosterHeader(
+      record: CSVRecord(
+        location: SourceLocation(file: "gen.csv", line: 1), fields: SyntheticRoster.header))
+    let parser = ApplicantParser(header: header)
+    let roster = SyntheticRoster(seed: 11, badRate: 0.3)
+    let occupations = TestSupport.defaultPolicy.annex1.flatMap(\.occupations)
+    var applicants: [Applicant] = []
+    for index in 0..<3000 {
+      let record = CSVRecord(
+        location: SourceLocation(file: "名单, 2026.csv", line: index + 2),
+        fields: roster.row(index, occupations: occupations))
+      if case .applicant(let applicant) = parser.parse(record) { applicants.append(applicant) }
+    }
+    #expect(applicants.count == 3000)
+    Self.expectSameRows(applicants, language: language)
+  }
+
+  @Test(arguments: Language.allCases)
+  func awkwardCellsMatchTheCellFormatting(language: Language) {
+    let cells = [
+      "=SUM(A1)", "+86 571", "-12", "-", "@home", "\t张三", "＝1", "＋1", "－1", "＠x", "a\"b",
+      "a,b", "line\nbreak", "cr\rhere", " leading", "trailing ", "\ttab", "123456789012",
+      "12345678901X", "12345678901x", "1234567890X1", "12345678901", "３３０６０２", "", "'quoted'",
+      "+3.5", "-.5", "-0.", "张三", "绍兴“示范”厂",
+    ]
+    var applicants: [Applicant] = []
+    for (index, cell) in cells.enumerated() {
+      var applicant = Applicant(
+        location: SourceLocation(file: index % 2 == 0 ? "a.csv" : "-x,\"y\".csv", line: index + 2),
+        idNumber: cell, name: cell)
+      applicant.employer = cell
+      applicant.district = cell
+      applicant.occupation = cell
+      applicant.targetOccupation = cell
+      applicant.titleSeries = cell
+      applicant.schoolClass = cell
+      applicant.skillLevel = .technician
+      applicant.titleLevel = .intermediate
+      applicant.honours = [cell]
+      applicants.append(applicant)
+    }
+    Self.expectSameRows(applicants, language: language)
+  }
+}
