@@ -32,6 +32,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "csv-parse-baseline",
+      linkerSettings: [.linkedLibrary("csv")]
+    ),
+    .executableTarget(
+      name: "talent-screen-bench",
+      dependencies: [
+        "talent-screen", "csv-parse-baseline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream"]),
     .testTarget(name: "RosterTests", dependencies: ["Roster"]),
     .testTarget(
