@@ -61,13 +61,16 @@ struct VerdictRowWriter {
     }
     end(to: &out)
     field(verdict.equivalentEducation ?? "", to: &out)
-    for (index, reason) in verdict.reasons.enumerated() {
-      if index > 0 { cell.append(UInt8(ascii: ";")) }
+    let reasons = verdict.reasons
+    for (index, reason) in reasons.enumerated()
+    where !reasons[..<index].contains(where: { $0.code == reason.code }) {
+      if !cell.isEmpty { cell.append(UInt8(ascii: ";")) }
       text(reason.code.rawValue)
     }
     end(to: &out)
-    for (index, reason) in verdict.reasons.enumerated() {
+    for (index, reason) in reasons.enumerated() {
       if index > 0 { text("；") }
+      if reason.isInformational { text(language == .chinese ? "（提示）" : "(note) ") }
       table.policy.appendText(for: reason, in: language, to: &cell)
     }
     end(to: &out)
