@@ -136,7 +136,7 @@ public struct SyntheticRoster: Sendable {
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
     for index in 0..<rows {
-      CSVFormat.appendRow(row(index, occupations: occupations), to: &buffer)
+      Self.appendRow(row(index, occupations: occupations), to: &buffer)
       if buffer.count > 1 << 20 {
         try writer.write(encodedRows: buffer)
         buffer.removeAll(keepingCapacity: true)
@@ -144,6 +144,24 @@ public struct SyntheticRoster: Sendable {
     }
     try writer.write(encodedRows: buffer)
     try writer.close()
+  }
+}
+
+extension SyntheticRoster {
+  /// Appends a row as an HR system exports it: the ID number (the first cell) in plain quotes,
+  /// without the tab `CSVFormat` puts before long numbers for spreadsheets; every other cell as
+  /// `CSVFormat` writes it.
+  static func appendRow(_ cells: [String], to buffer: inout [UInt8]) {
+    guard let id = cells.first, cells.count > 1,
+      id.utf8.allSatisfy({ $0 != UInt8(ascii: "\"") && $0 >= 0x20 })
+    else {
+      CSVFormat.appendRow(cells, to: &buffer)
+      return
+    }
+    buffer.append(UInt8(ascii: "\""))
+    buffer.append(contentsOf: id.utf8)
+    buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
+    CSVFormat.appendRow(Array(cells.dropFirst()), to: &buffer)
   }
 }
 
