@@ -3,12 +3,22 @@ import CSVStream
 /// Remembers where each ID number was first seen across every input of a run, so that later
 /// occurrences can be sent to review naming the first (DUPLICATE).
 ///
-/// Valid 18-character IDs are packed into one integer (17 digits and the check character), so a
-/// city's worth of IDs costs a few dozen bytes each.
+/// Valid-form 18-character IDs are packed into one integer (17 digits and the check character)
+/// and their locations into one 32-bit number counted across the files, 12 bytes a slot in an
+/// open-addressing table of 256 shards that each grow on their own, so a city's worth of IDs
+/// costs about 17 bytes each and growing never holds two copies of the whole table. Other IDs,
+/// and IDs whose location does not fit that form, are kept in dictionaries.
 struct DuplicateIndex {
-  private var packed: [UInt64: Location] = [:]
+  private var shards: [Shard] = Array(repeating: Shard(capacity: 64), count: 256)
   private var other: [String: Location] = [:]
+  /// Packed IDs first seen where no running line count could be given.
+  private var packedOverflow: [UInt64: Location] = [:]
   private var files: [String] = []
+  /// Files whose rows have a base in the running line count, in the order they got it: a
+  /// location is stored as `base + line`, and each base is above every earlier location.
+  private var bases: [(base: UInt32, file: Int)] = []
+  /// The highest running line count stored so far.
+  private var highest: UInt32 = 0
 
   private struct Location {
     var file: UInt32
@@ -25,18 +35,58 @@ struct DuplicateIndex {
   mutating func firstSeen(_ key: String, file: Int, line: Int) -> SourceLocation? {
     guard !key.isEmpty else { return nil }
     let here = Location(file: UInt32(file), line: UInt32(clamping: line))
-    let previous: Location?
-    if let number = Self.pack(key) {
-      previous = packed[number]
-      if previous == nil { packed[number] = here }
-    } else {
-      previous = other[key]
-      if previous == nil { other[key] = here }
+    guard let number = Self.pack(key) else {
+      if let previous = other[key] { return location(previous) }
+      other[key] = here
+      return nil
     }
-    return previous.map { SourceLocation(file: files[Int($0.file)], line: Int($0.line)) }
+    if let previous = packedOverflow[number] { return location(previous) }
+    let hash = Self.mix(number)
+    let shard = Int(truncatingIfNeeded: hash >> 56)
+    guard let running = running(file: file, line: line) else {
+      if let previous = shards[shard].find(number + 1, hash: hash) {
+        return location(running: previous)
+      }
+      packedOverflow[number] = here
+      return nil
+    }
+    guard let previous = shards[shard].insert(number + 1, location: running, hash: hash) else {
+      highest = max(highest, running)
+      return nil
+    }
+    return location(running: previous)
   }
 
-  var count: Int { packed.count + other.count }
+  var count: Int { shards.reduce(other.count + packedOverflow.count) { $0 + $1.count } }
+
+  /// The running line count for a row, or `nil` when it cannot be stored as one (a file whose
+  /// rows come after another file's, or a count past 32 bits): then the dictionary takes it.
+  private mutating func running(file: Int, line: Int) -> UInt32? {
+    guard line >= 1 else { return nil }
+    if bases.last?.file != file {
+      guard !bases.contains(where: { $0.file == file }) else { return nil }
+      bases.append((highest, file))
+    }
+    guard let base = bases.last?.base else { return nil }
+    let running = UInt64(base) + UInt64(line)
+    return running <= UInt64(UInt32.max) ? UInt32(running) : nil
+  }
+
+  private func location(_ stored: Location) -> SourceLocation {
+    SourceLocation(file: files[Int(stored.file)], line: Int(stored.line))
+  }
+
+  private func location(running: UInt32) -> SourceLocation {
+    // The file is the last one whose base lies below the running count.
+    var low = 0
+    var high = bases.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if bases[middle].base < running { low = middle } else { high = middle - 1 }
+    }
+    let entry = bases[low]
+    return SourceLocation(file: files[entry.file], line: Int(running - entry.base))
+  }
 
   private static func pack(_ key: String) -> UInt64? {
     let utf8 = key.utf8
@@ -52,5 +102,72 @@ struct DuplicateIndex {
       value = value * (offset == 17 ? 11 : 10) + digit
     }
     return value
+  }
+
+  /// Spreads the packed numbers (which cluster by region and birth date) over 64 bits.
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var z = value &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// One shard: linear probing over parallel arrays of keys (0 = empty) and locations, grown by
+  /// half when more than four fifths full.
+  private struct Shard {
+    var keys: [UInt64]
+    var locations: [UInt32]
+    var count = 0
+
+    init(capacity: Int) {
+      keys = Array(repeating: 0, count: capacity)
+      locations = Array(repeating: 0, count: capacity)
+    }
+
+    func find(_ key: UInt64, hash: UInt64) -> UInt32? {
+      var slot = Self.slot(hash, capacity: keys.count)
+      while keys[slot] != 0 {
+        if keys[slot] == key { return locations[slot] }
+        slot = slot + 1 == keys.count ? 0 : slot + 1
+      }
+      return nil
+    }
+
+    /// Stores the key's location unless the key is there already; returns the stored location
+    /// in that case.
+    mutating func insert(_ key: UInt64, location: UInt32, hash: UInt64) -> UInt32? {
+      if (count + 1) * 5 > keys.count * 4 { grow() }
+      var slot = Self.slot(hash, capacity: keys.count)
+      while true {
+        let found = keys[slot]
+        if found == key { return locations[slot] }
+        if found == 0 {
+          keys[slot] = key
+          locations[slot] = location
+          count += 1
+          return nil
+        }
+        slot = slot + 1 == keys.count ? 0 : slot + 1
+      }
+    }
+
+    /// The home slot: the hash bits below the shard's, scaled to the capacity.
+    static func slot(_ hash: UInt64, capacity: Int) -> Int {
+      Int(truncatingIfNeeded: (hash << 8).multipliedFullWidth(by: UInt64(capacity)).high)
+    }
+
+    mutating func grow() {
+      let oldKeys = keys
+      let oldLocations = locations
+      let capacity = keys.count + keys.count / 2
+      keys = Array(repeating: 0, count: capacity)
+      locations = Array(repeating: 0, count: capacity)
+      for (key, location) in zip(oldKeys, oldLocations) where key != 0 {
+        var slot = Self.slot(DuplicateIndex.mix(key - 1), capacity: capacity)
+        while keys[slot] != 0 { slot = slot + 1 == capacity ? 0 : slot + 1 }
+        keys[slot] = key
+        locations[slot] = location
+      }
+    }
   }
 }

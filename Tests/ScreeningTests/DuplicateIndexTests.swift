@@ -1,0 +1,62 @@
+import CSVStream
+import Testing
+
+@testable import Screening
+
+/// The compact duplicate index must answer exactly as a plain dictionary of first locations.
+@Suite struct DuplicateIndexTests {
+  /// A valid-form 18-character ID for a number (the check character is not checked here).
+  static func id(_ number: Int) -> String {
+    let body = String(330_602_199_001_010_000 / 10 + number % 1_000_000)
+    return body.count == 17 ? body + (number % 11 == 10 ? "X" : String(number % 10)) : body
+  }
+
+  struct Reference {
+    var first: [String: CSVStream.SourceLocation] = [:]
+
+    mutating func firstSeen(_ key: String, file: String, line: Int) -> CSVStream.SourceLocation? {
+      guard !key.isEmpty else { return nil }
+      if let location = first[key] { return location }
+      first[key] = CSVStream.SourceLocation(file: file, line: line)
+      return nil
+    }
+  }
+
+  @Test func answersAsADictionaryOfFirstLocations() {
+    var index = DuplicateIndex()
+    var reference = Reference()
+    var random = SystemRandomNumberGenerator()
+    let names = (0..<7).map { "名单\($0).csv" }
+    var files: [Int] = []
+    var duplicates = 0
+    for (order, name) in names.enumerated() {
+      files.append(index.add(file: name))
+      let rows = order == 3 ? 0 : 20_000
+      for line in 2..<(2 + rows) {
+        let key: String
+        switch Int.random(in: 0..<100, using: &random) {
+        case 0: key = "330602\(Int.random(in: 100_000_000...999_999_999, using: &random))"
+        case 1: key = ""
+        case 2: key = "3.30602E+17"
+        default: key = Self.id(Int.random(in: 0..<60_000, using: &random))
+        }
+        let found = index.firstSeen(key, file: files[order], line: line)
+        #expect(found == reference.firstSeen(key, file: name, line: line), "\(key) \(name):\(line)")
+        if found != nil { duplicates += 1 }
+      }
+    }
+    // Rows of an earlier file read again after later ones (as a caller might) still agree.
+    for line in 1..<3000 {
+      let key = Self.id(line * 7)
+      let found = index.firstSeen(key, file: files[1], line: line + 30_000)
+      #expect(found == reference.firstSeen(key, file: names[1], line: line + 30_000))
+    }
+    for line in 1..<3000 {
+      let key = Self.id(60_000 + line)
+      let found = index.firstSeen(key, file: files[6], line: line + 40_000)
+      #expect(found == reference.firstSeen(key, file: names[6], line: line + 40_000))
+    }
+    #expect(duplicates > 10_000)
+    #expect(index.count == reference.first.count)
+  }
+}
