@@ -115,11 +115,11 @@ struct Check: ParsableCommand {
     let report = check.run(paths) { problem in
       CSVFormat.appendRow(RosterCheckReport.csvRow(problem, lang), to: &buffer)
       if buffer.count > 1 << 16 {
-        StandardOutput.write(buffer)
+        Terminal.write(bytes: buffer)
         buffer.removeAll(keepingCapacity: true)
       }
     }
-    StandardOutput.write(buffer)
+    Terminal.write(bytes: buffer)
     return report
   }
 }

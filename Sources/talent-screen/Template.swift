@@ -54,7 +54,7 @@ struct Template: ParsableCommand {
     guard let data = FileManager.default.contents(atPath: "\(path)/template.csv") else {
       throw CommandFailure(message: "无法读回模板 / cannot read the template back")
     }
-    StandardOutput.write([UInt8](data))
+    Terminal.write(bytes: [UInt8](data))
   }
 
   func write(to path: String) throws {
@@ -65,23 +65,6 @@ struct Template: ParsableCommand {
       try writer.close()
     } catch {
       throw CommandFailure(message: error.description)
-    }
-  }
-}
-
-/// Raw bytes to standard output (a CSV in any encoding); ends quietly on a closed pipe, as
-/// `Terminal.output` does.
-enum StandardOutput {
-  static func write(_ bytes: [UInt8]) {
-    var rest = bytes[...]
-    while !rest.isEmpty {
-      let written = rest.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        if errno == EPIPE { exit(0) }
-        return
-      }
-      rest = rest.dropFirst(written)
     }
   }
 }

@@ -18,7 +18,12 @@ enum Terminal {
   }
 
   static func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
+    write(bytes: Array(text.utf8), to: descriptor)
+  }
+
+  /// Raw bytes (a CSV in any encoding) to a descriptor; a closed pipe ends the program quietly.
+  static func write(bytes: [UInt8], to descriptor: Int32 = STDOUT_FILENO) {
+    var bytes = bytes[...]
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
       if written < 0 {
