@@ -74,19 +74,21 @@ extension ValueParser {
   /// The whole GB 11643 check on the bytes, for the common case of a valid number; anything it
   /// does not accept goes through `idNumberStatus`'s step-by-step check, which says what is wrong.
   static func isValidEighteenDigitID(_ id: String) -> Bool {
-    let utf8 = id.utf8
-    guard utf8.count == 18 else { return false }
+    if let valid = id.utf8.withContiguousStorageIfAvailable(isValidEighteenDigitID) {
+      return valid
+    }
+    return Array(id.utf8).withUnsafeBufferPointer(isValidEighteenDigitID)
+  }
+
+  private static func isValidEighteenDigitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count == 18 else { return false }
     var sum = 0
     var province = 0
     var year = 0
     var month = 0
     var day = 0
-    var last: UInt8 = 0
-    for (offset, byte) in utf8.enumerated() {
-      if offset == 17 {
-        last = byte
-        break
-      }
+    for offset in 0..<17 {
+      let byte = bytes[offset]
       guard byte >= 0x30, byte <= 0x39 else { return false }
       let digit = Int(byte) - 48
       sum += digit * idWeights[offset]
@@ -99,7 +101,8 @@ extension ValueParser {
       }
     }
     return provinceCodes.contains(province) && plausibleYears.contains(year)
-      && CivilDate(year: year, month: month, day: day) != nil && idCheckBytes[sum % 11] == last
+      && CivilDate(year: year, month: month, day: day) != nil
+      && idCheckBytes[sum % 11] == bytes[17]
   }
 
   private static let idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

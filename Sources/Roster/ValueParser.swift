@@ -18,6 +18,11 @@ public enum ValueParser {
   ///
   /// ASCII text and common Chinese text are handled without calling into Unicode normalisation.
   public static func normalise(_ s: String) -> String {
+    s.isEmpty || isAlreadyNormal(s) ? s : normalising(s)
+  }
+
+  /// `normalise` without the one-pass check for cells that are already normal.
+  static func normalising(_ s: String) -> String {
     if s.utf8.allSatisfy({ $0 < 0x80 }) { return trimmingASCII(s) }
     var needsMapping = false
     for scalar in s.unicodeScalars {
@@ -42,6 +47,64 @@ public enum ValueParser {
       }
     }
     return trimmingUnicode(String(scalars))
+  }
+
+  /// `true` for a cell `normalise` returns unchanged, decided in one pass over the UTF-8 bytes:
+  /// no blank at either end, and only ASCII, CJK ideographs (U+4E00–9FFF) and the punctuation
+  /// that `normalise` lets through without Unicode normalisation.
+  static func isAlreadyNormal(_ s: String) -> Bool {
+    if let answer = s.utf8.withContiguousStorageIfAvailable(isAlreadyNormal) { return answer }
+    return Array(s.utf8).withUnsafeBufferPointer(isAlreadyNormal)
+  }
+
+  private static func isAlreadyNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = bytes.first, let last = bytes.last, !isBlankByte(first), !isBlankByte(last)
+    else { return false }
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      guard index + 1 < count else { return false }
+      let second = bytes[index + 1]
+      switch lead {
+      case 0xC2:
+        guard second == 0xB7 else { return false }
+        index += 2
+      case 0xC3:
+        guard second == 0x97 else { return false }
+        index += 2
+      case 0xE2...0xE9:
+        guard index + 2 < count, isKeptAsWritten(lead, second, bytes[index + 2]) else {
+          return false
+        }
+        index += 3
+      default:
+        return false
+      }
+    }
+    return true
+  }
+
+  private static func isBlankByte(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (0x09...0x0D).contains(byte)
+  }
+
+  /// The three-byte characters of `normalise`'s fast path: U+4E00–9FFF, U+3001–3002,
+  /// U+3008–3011, U+2014, U+2018–201D, U+2192, U+221A, U+2713–2718.
+  private static func isKeptAsWritten(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+    switch (lead, second) {
+    case (0xE4, 0xB8...0xBF), (0xE5...0xE9, 0x80...0xBF): return (0x80...0xBF).contains(third)
+    case (0xE3, 0x80): return (0x81...0x82).contains(third) || (0x88...0x91).contains(third)
+    case (0xE2, 0x80): return third == 0x94 || (0x98...0x9D).contains(third)
+    case (0xE2, 0x86): return third == 0x92
+    case (0xE2, 0x88): return third == 0x9A
+    case (0xE2, 0x9C): return (0x93...0x98).contains(third)
+    default: return false
+    }
   }
 
   /// The cell with only surrounding blanks removed, without NFKC: the form quoted in messages.

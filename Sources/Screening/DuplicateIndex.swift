@@ -89,10 +89,15 @@ struct DuplicateIndex {
   }
 
   private static func pack(_ key: String) -> UInt64? {
-    let utf8 = key.utf8
-    guard utf8.count == 18 else { return nil }
+    if let packed = key.utf8.withContiguousStorageIfAvailable(pack) { return packed }
+    return Array(key.utf8).withUnsafeBufferPointer(pack)
+  }
+
+  private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    guard bytes.count == 18 else { return nil }
     var value: UInt64 = 0
-    for (offset, byte) in utf8.enumerated() {
+    for offset in 0..<18 {
+      let byte = bytes[offset]
       let digit: UInt64
       switch byte {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))

@@ -23,6 +23,21 @@ struct SeriesTally: Sendable, Equatable {
 
   static let levels: [TitleLevel] = [.assistant, .intermediate, .associateSenior, .fullSenior]
 
+  mutating func add(_ title: TitleVerdict) {
+    applicants += 1
+    switch title.conclusion {
+    case .eligible:
+      if let target = title.target, let index = Self.levels.firstIndex(of: target) {
+        eligible[index] += 1
+      }
+      if title.routes.contains(.normal) { normalRoute += 1 }
+      if title.routes.contains(.direct) { directRoute += 1 }
+    case .review: review += 1
+    case .ineligible: ineligible += 1
+    case .notApplicable: break
+    }
+  }
+
   mutating func merge(_ other: SeriesTally) {
     applicants += other.applicants
     for index in eligible.indices { eligible[index] += other.eligible[index] }
@@ -40,6 +55,16 @@ struct SkillTally: Sendable, Equatable {
   var review = 0
   var ineligible = 0
   var notApplicable = 0
+
+  mutating func add(_ conclusion: Conclusion) {
+    applicants += 1
+    switch conclusion {
+    case .eligible: eligible += 1
+    case .review: review += 1
+    case .ineligible: ineligible += 1
+    case .notApplicable: notApplicable += 1
+    }
+  }
 
   mutating func merge(_ other: SkillTally) {
     applicants += other.applicants
@@ -71,36 +96,16 @@ struct SummaryCounts: Sendable {
     let title = verdict.title
     if title.conclusion != .notApplicable {
       let key = GroupKey(group: title.primary?.series ?? Self.unmatchedSeries, district: district)
-      var tally = series[key, default: SeriesTally()]
-      tally.applicants += 1
-      switch title.conclusion {
-      case .eligible:
-        if let target = title.target, let index = SeriesTally.levels.firstIndex(of: target) {
-          tally.eligible[index] += 1
-        }
-        if title.routes.contains(.normal) { tally.normalRoute += 1 }
-        if title.routes.contains(.direct) { tally.directRoute += 1 }
-      case .review: tally.review += 1
-      case .ineligible: tally.ineligible += 1
-      case .notApplicable: break
-      }
-      series[key] = tally
+      series[key, default: SeriesTally()].add(title)
     }
     let skill = verdict.skill
     if skill.conclusion != .notApplicable || skill.target != nil {
       let key = GroupKey(group: skill.target?.chineseName ?? Self.noLevel, district: district)
-      var tally = skills[key, default: SkillTally()]
-      tally.applicants += 1
-      switch skill.conclusion {
-      case .eligible: tally.eligible += 1
-      case .review: tally.review += 1
-      case .ineligible: tally.ineligible += 1
-      case .notApplicable: tally.notApplicable += 1
-      }
-      skills[key] = tally
+      skills[key, default: SkillTally()].add(skill.conclusion)
     }
-    var counted = Set<ReasonCode>()
-    for reason in verdict.reasons where counted.insert(reason.code).inserted {
+    let all = verdict.reasons
+    for (index, reason) in all.enumerated()
+    where !all[..<index].contains(where: { $0.code == reason.code }) {
       reasons[GroupKey(group: reason.code.rawValue, district: district), default: 0] += 1
     }
   }

@@ -75,4 +75,25 @@ import Testing
     }
     #expect(checked == regions.count * births.count * 3 * 12)
   }
+
+  @Test func cellsTakenAsAlreadyNormalAreThoseNormalisingLeavesAlone() {
+    var normal = 0
+    for value in UInt32(0)...0xFFFF {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      for text in ["甲\(scalar)乙", "\(scalar)", "a\(scalar)"] {
+        guard ValueParser.isAlreadyNormal(text) else { continue }
+        normal += 1
+        let normalised = ValueParser.normalising(text)
+        #expect(normalised.utf8.elementsEqual(text.utf8), "U+\(String(value, radix: 16))")
+      }
+    }
+    // ASCII without blanks at the ends, CJK ideographs and the listed punctuation.
+    #expect(normal > 3 * 20_900)
+    for text in ["张三", "绍兴“示范”厂", "职业(工种)", "2019-06-30", "a b", "√×"] {
+      #expect(ValueParser.isAlreadyNormal(text), "\(text)")
+    }
+    for text in ["", " 张三", "张三 ", "职业（工种）", "１２", "Ⅲ级", "张\u{3000}", "e\u{301}"] {
+      #expect(!ValueParser.isAlreadyNormal(text), "\(text)")
+    }
+  }
 }

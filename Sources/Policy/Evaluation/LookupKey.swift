@@ -41,13 +41,40 @@ enum LookupKey {
   /// Decides without Foundation whether the text is already a key: ASCII, CJK ideographs and the
   /// Chinese punctuation rosters use are unchanged by NFKC and cannot compose with each other.
   static func scan(_ text: String) -> Work {
+    if let work = text.utf8.withContiguousStorageIfAvailable(scan) { return work }
+    return Array(text.utf8).withUnsafeBufferPointer(scan)
+  }
+
+  /// `scan` over UTF-8: the characters it lets through are ASCII and three-byte sequences.
+  private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Work {
     var work = Work.unchanged
-    for scalar in text.unicodeScalars {
-      let value = scalar.value
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        switch lead {
+        case 0x20, 0x09...0x0D, 0x22, 0x27, 0x60: work = .dropsOnly
+        default: break
+        }
+        index += 1
+        continue
+      }
+      guard (0xC2...0xE9).contains(lead), index + 1 < count else { return .needsNormalisation }
+      let second = UInt32(bytes[index + 1] & 0x3F)
+      let value: UInt32
+      if lead < 0xE0 {
+        value = UInt32(lead & 0x1F) << 6 | second
+        index += 2
+      } else {
+        guard index + 2 < count else { return .needsNormalisation }
+        value = UInt32(lead & 0x0F) << 12 | second << 6 | UInt32(bytes[index + 2] & 0x3F)
+        index += 3
+      }
       switch value {
-      case 0x20, 0x09...0x0D, 0x22, 0x27, 0x60, 0x2018, 0x2019, 0x201C, 0x201D, 0x300C...0x300F:
+      case 0x2018, 0x2019, 0x201C, 0x201D, 0x300C...0x300F:
         work = .dropsOnly
-      case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x3002, 0x3008...0x3011, 0x00B7, 0x00D7, 0x2014,
+      case 0x4E00...0x9FFF, 0x3001...0x3002, 0x3008...0x3011, 0x00B7, 0x00D7, 0x2014,
         0x201A...0x201B, 0x2192, 0x221A, 0x2713...0x2718:
         continue
       default:
