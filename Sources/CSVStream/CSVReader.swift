@@ -5,59 +5,110 @@
 #endif
 
 /// Streams CSV records from a file, standard input or memory: reads fixed-size blocks, decodes
-/// them to UTF-8 (detecting or forcing the encoding), lets libcsv parse them and hands out the
-/// records in batches, each stamped with the physical line on which it began.
+/// them to UTF-8 (detecting or forcing the encoding), lets libcsv parse them line by line and
+/// hands out the records in batches, each stamped with the physical line on which it began.
 ///
-/// Memory stays at about one block plus one batch whatever the input size. Use one reader from
-/// one thread at a time. After an error the reader first returns the records it completed before
-/// the error, then throws that error on every later call.
+/// A record that cannot be parsed (a stray quote, bytes invalid in the encoding, a field over
+/// the size limit) comes back with a `RecordDamage`, and reading resumes on the line after the
+/// damaged record's start line, so one broken quote never swallows the rest of the file. Only
+/// problems with the whole file throw: it cannot be opened or read, or it is not CSV text.
+///
+/// Memory stays bounded whatever the input size: a raw block (at least 64 KiB), a decoded
+/// window of two blocks that grows only to keep up to `maxFieldBytes` + 64 KiB from the start
+/// of a record spanning many blocks, the field being parsed, and one batch. Use one reader from one thread at a time. After an error the reader first returns
+/// the records it completed before the error, then throws that error on every later call.
 public final class CSVReader {
-  /// The input's encoding once known: forced, or detected at the first non-ASCII bytes
-  /// (`.utf8` or `.gb18030`; an ASCII-only input ends as `.utf8`).
+  /// The input's encoding once known: forced, named by a byte order mark, or detected
+  /// (`.utf8` or `.gb18030`); `nil` while an auto-detected input has shown only ASCII (an
+  /// ASCII-only input ends as `.utf8`).
   public private(set) var encoding: InputEncoding?
   /// `true` when the input began with a byte order mark (which is not part of the data).
   public private(set) var hadByteOrderMark = false
   /// Raw input bytes consumed so far, for progress reports.
   public private(set) var bytesRead = 0
+  /// The field delimiter, decided before the first record: named by a `sep=` line, tab for
+  /// UTF-16 input or a first line with tabs but no commas, comma otherwise.
+  public private(set) var delimiter = UInt8(ascii: ",")
+  /// `true` when the first line was Excel's `sep=X`, which was consumed; the next record starts
+  /// on line 2.
+  public private(set) var skippedSeparatorLine = false
 
-  private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+  private static let lineFeed = UInt8(ascii: "\n")
+  private static let carriageReturn = UInt8(ascii: "\r")
+
+  private enum Phase { case opening, reading, finished }
+
+  /// What happens to the bytes of the current physical line.
+  private enum LineSkip {
+    /// Parse them.
+    case parse
+    /// Drop them (the `sep=` line, or the rest of a failing line).
+    case discard
+    /// Drop them: a record failed on this line; at its end `resolveFailure` decides how to go
+    /// on.
+    case failed(RecordDamage)
+    /// Drop them but keep their text: they are the start line of `damage`'s record.
+    case capture(RecordDamage, recordLine: Int)
+  }
 
   private let displayName: String
   private let blockSize: Int
   private let batchSize: Int
+  private let maxFieldBytes: Int
+  /// How far past a record's start its bytes are kept so that reading can resume on the line
+  /// after its start line if it turns out damaged.
+  private let rewindLimit: Int
   private let forcedEncoding: InputEncoding
   private var source: ByteSource
   private let parser: LibCSVParser
+  private var decoder: TextDecoder?
+  private var phase = Phase.opening
+  private var failure: CSVError?
+  private var output: [CSVRecord] = []
 
-  /// Raw bytes: a tail carried over from the previous block, then the latest block.
-  private let rawBuffer: UnsafeMutableRawBufferPointer
-  /// UTF-8 converted from GB18030 (unused for UTF-8 input).
-  private var decodedBuffer: UnsafeMutableRawBufferPointer?
-  private var decoder: Transcoder?
-  /// Raw bytes of `rawBuffer` not yet decoded: a character cut by the block boundary.
-  private var tail = 0..<0
+  /// Raw bytes not yet decoded are `raw[rawStart..<rawEnd]`.
+  private let raw: UnsafeMutableRawBufferPointer
+  private var rawStart = 0
+  private var rawEnd = 0
+  private var sourceExhausted = false
 
-  /// The UTF-8 bytes ready for the parser, and how far they have been fed.
-  private var feedBase: UnsafeRawPointer?
-  private var feedCursor = 0
-  private var feedEnd = 0
-  /// An encoding error located right after the last byte of the feed range.
-  private var encodingErrorAtFeedEnd: InputEncoding?
+  /// Decoded UTF-8: `window[cursor..<end]` waits for the parser; bytes before `cursor` are kept
+  /// from the start of the record being parsed. `windowBase` is the absolute decoded offset of
+  /// `window[0]`.
+  private var window: UnsafeMutableRawBufferPointer
+  private var windowBase = 0
+  private var cursor = 0
+  private var end = 0
+  /// Absolute decoded offsets of `\xNN` escapes not yet behind a finished record.
+  private var marks: [Int] = []
+  private var marksHead = 0
 
   private var line = 1
   /// Characters of the current physical line already fed in earlier segments.
   private var column = 0
-  private var isFirstBlock = true
-  private var sourceExhausted = false
-  private var finished = false
-  private var failure: CSVError?
+  /// The last segment ended with a CR that may be followed by the LF of a CRLF.
+  private var afterCarriageReturn = false
+  /// The last segment fed ended a physical line.
+  private var atLineStart = true
+
+  /// The record being parsed: its start in `window` (`nil` once dropped for memory), absolute
+  /// start, start line, and the first invalid byte seen in it.
+  private var recordStart: Int?
+  private var recordStartAbsolute = 0
+  private var recordLine = 1
+  private var droppedStartLine: String?
+  private var encodingFailure: (line: Int, column: Int)?
+
+  private var skip = LineSkip.parse
+  private var captured: [UInt8] = []
 
   /// Opens a file for reading; `path` `-` reads standard input. `displayName` (default: `path`)
   /// is the file name used in record locations and messages.
-  public init(
+  public convenience init(
     path: String, displayName: String? = nil, options: CSVReaderOptions = .init()
   ) throws(CSVError) {
     let name = displayName ?? path
+    let source: ByteSource
     if path == "-" {
       source = .descriptor(STDIN_FILENO, owned: false, path: name)
     } else {
@@ -72,44 +123,47 @@ public final class CSVReader {
       }
       source = .descriptor(descriptor, owned: true, path: name)
     }
-    self.displayName = name
-    blockSize = max(4, options.blockSize)
-    batchSize = max(1, options.batchSize)
-    forcedEncoding = options.encoding
-    encoding = options.encoding == .auto ? nil : options.encoding
-    parser = LibCSVParser(file: name, maxFieldBytes: options.maxFieldBytes)
-    rawBuffer = .allocate(byteCount: blockSize + 4, alignment: 8)
+    self.init(source: source, displayName: name, options: options)
   }
 
   /// Reads CSV held in memory; `displayName` names it in record locations and messages.
-  public init(bytes: [UInt8], displayName: String, options: CSVReaderOptions = .init()) {
-    source = .memory(bytes, position: 0)
+  public convenience init(
+    bytes: [UInt8], displayName: String, options: CSVReaderOptions = .init()
+  ) {
+    self.init(source: .memory(bytes, position: 0), displayName: displayName, options: options)
+  }
+
+  private init(source: ByteSource, displayName: String, options: CSVReaderOptions) {
+    self.source = source
     self.displayName = displayName
     blockSize = max(4, options.blockSize)
     batchSize = max(1, options.batchSize)
+    maxFieldBytes = min(max(0, options.maxFieldBytes), Int.max / 4)
+    rewindLimit = maxFieldBytes + min(max(0, options.rewindSlack), Int.max / 4)
     forcedEncoding = options.encoding
     encoding = options.encoding == .auto ? nil : options.encoding
-    parser = LibCSVParser(file: displayName, maxFieldBytes: options.maxFieldBytes)
-    rawBuffer = .allocate(byteCount: blockSize + 4, alignment: 8)
+    parser = LibCSVParser(maxFieldBytes: maxFieldBytes)
+    raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
+    window = .allocate(byteCount: max(4096, 2 * blockSize + 64), alignment: 8)
   }
 
   deinit {
     source.close()
-    rawBuffer.deallocate()
-    decodedBuffer?.deallocate()
+    raw.deallocate()
+    window.deallocate()
   }
 
   /// The next `batchSize` records in file order (fewer at the end), or `nil` when the input is
   /// exhausted.
   public func nextBatch() throws(CSVError) -> [CSVRecord]? {
-    while parser.records.count < batchSize && failure == nil && !finished {
+    while output.count < batchSize && failure == nil && phase != .finished {
       do throws(CSVError) {
         try step()
       } catch {
         failure = error
       }
     }
-    if !parser.records.isEmpty { return takeBatch() }
+    if !output.isEmpty { return takeBatch() }
     if let failure { throw failure }
     return nil
   }
@@ -122,186 +176,473 @@ public final class CSVReader {
   }
 
   private func takeBatch() -> [CSVRecord] {
-    if parser.records.count <= batchSize {
-      let batch = parser.records
-      parser.records = []
-      parser.records.reserveCapacity(batchSize)
+    if output.count <= batchSize {
+      let batch = output
+      output = []
+      output.reserveCapacity(batchSize)
       return batch
     }
-    let batch = Array(parser.records[..<batchSize])
-    parser.records.removeFirst(batchSize)
+    let batch = Array(output[..<batchSize])
+    output.removeFirst(batchSize)
     return batch
   }
 
-  /// Does one unit of work: feeds one line segment, reports a pending encoding error, reads the
-  /// next block, or finishes the input.
+  /// Does one unit of work: examines the start of the input, feeds one line segment, decodes or
+  /// reads more input, or finishes it.
   private func step() throws(CSVError) {
-    if feedCursor < feedEnd {
-      try feedSegment()
-    } else if let encodingError = encodingErrorAtFeedEnd {
-      throw .invalidEncoding(
-        SourceLocation(file: displayName, line: line), column: column + 1,
-        encoding: encodingError)
-    } else if sourceExhausted {
-      try finish()
-    } else {
-      try readBlock()
-    }
-  }
-
-  /// Feeds libcsv the bytes up to and including the next LF (or to the end of the feed range).
-  private func feedSegment() throws(CSVError) {
-    guard let base = feedBase else { return }
-    let start = base + feedCursor
-    let available = feedEnd - feedCursor
-    let newline = memchr(start, 0x0A, available).map { UnsafeRawPointer($0) }
-    let length = newline.map { start.distance(to: $0) + 1 } ?? available
-    let consumed = parser.parse(start, count: length, line: line)
-    if parser.fieldTooLarge {
-      throw .fieldTooLarge(recordStart, limit: parser.maxFieldBytes)
-    }
-    if consumed < length {
-      throw parseError(segment: UnsafeRawBufferPointer(start: start, count: consumed))
-    }
-    feedCursor += length
-    if newline != nil {
-      line += 1
-      column = 0
-    } else {
-      column += utf8CharacterCount(UnsafeRawBufferPointer(start: start, count: length))
-    }
-  }
-
-  private var recordStart: SourceLocation {
-    SourceLocation(file: displayName, line: parser.recordStartLine)
-  }
-
-  private func parseError(segment consumed: UnsafeRawBufferPointer) -> CSVError {
-    guard parser.stoppedOnSyntaxError else {
-      return .fieldTooLarge(recordStart, limit: parser.maxFieldBytes)
-    }
-    let failingColumn = column + utf8CharacterCount(consumed) + 1
-    let explanation = parser.parseErrorExplanation
-    return .malformed(
-      recordStart, line: line,
-      message: "第 \(failingColumn) 列：\(explanation.chinese) / column \(failingColumn): "
-        + explanation.english)
-  }
-
-  private func finish() throws(CSVError) {
-    finished = true
-    if encoding == nil { encoding = .utf8 }
-    let complete = parser.finish()
-    if parser.fieldTooLarge { throw .fieldTooLarge(recordStart, limit: parser.maxFieldBytes) }
-    if !complete { throw .unterminatedQuote(recordStart) }
-  }
-
-  /// Reads the next block behind the carried-over tail and decodes it into the feed range.
-  private func readBlock() throws(CSVError) {
-    guard let raw = rawBuffer.baseAddress else { return }
-    let carried = tail.count
-    if carried > 0 { memmove(raw, raw + tail.lowerBound, carried) }
-    tail = 0..<0
-    let count = try source.read(into: raw + carried, count: blockSize)
-    bytesRead += count
-    if count < blockSize { sourceExhausted = true }
-    var start = 0
-    let end = carried + count
-    let atStreamStart = isFirstBlock
-    if isFirstBlock {
-      isFirstBlock = false
-      if forcedEncoding != .gb18030, end >= 3,
-        UnsafeRawBufferPointer(start: raw, count: 3).elementsEqual(Self.byteOrderMark)
-      {
-        start = 3
-        hadByteOrderMark = true
-        encoding = .utf8
+    switch phase {
+    case .opening:
+      try start()
+    case .reading:
+      if cursor < end {
+        feedSegment()
+      } else if try !refill() {
+        finishInput()
       }
-    }
-    switch encoding {
-    case .gb18030: try decodeGB18030(start..<end, atStreamStart: atStreamStart)
-    case .utf8: takeUTF8(start..<end)
-    case .auto, nil: try detect(start..<end, atStreamStart: atStreamStart)
-    }
-  }
-
-  /// Decides the encoding at the first non-ASCII bytes; ASCII before them is fed as is.
-  private func detect(_ range: Range<Int>, atStreamStart: Bool) throws(CSVError) {
-    let bytes = UnsafeRawBufferPointer(rebasing: rawBuffer[range])
-    let (result, firstNonASCII) = scanUTF8(bytes)
-    switch result {
-    case .valid where firstNonASCII == bytes.count:
-      setFeed(rawBuffer.baseAddress, range)
-    case .valid:
-      encoding = .utf8
-      takeUTF8(range)
-    case .incomplete(let at) where firstNonASCII < at:
-      encoding = .utf8
-      takeUTF8(range)
-    case .incomplete(let at) where !sourceExhausted:
-      // The only non-ASCII bytes are a character cut by the block end: decide with the next block.
-      setFeed(rawBuffer.baseAddress, range.lowerBound..<range.lowerBound + at)
-      tail = range.lowerBound + at..<range.upperBound
-    case .incomplete, .invalid:
-      // Ill-formed UTF-8, or an input that ends inside its first multibyte character: GB18030.
-      encoding = .gb18030
-      try decodeGB18030(range, atStreamStart: atStreamStart && range.lowerBound == 0)
-    }
-  }
-
-  private func takeUTF8(_ range: Range<Int>) {
-    let bytes = UnsafeRawBufferPointer(rebasing: rawBuffer[range])
-    switch scanUTF8(bytes).result {
-    case .valid:
-      setFeed(rawBuffer.baseAddress, range)
-    case .incomplete(let at):
-      setFeed(rawBuffer.baseAddress, range.lowerBound..<range.lowerBound + at)
-      if sourceExhausted {
-        encodingErrorAtFeedEnd = .utf8
-      } else {
-        tail = range.lowerBound + at..<range.upperBound
-      }
-    case .invalid(let at):
-      setFeed(rawBuffer.baseAddress, range.lowerBound..<range.lowerBound + at)
-      encodingErrorAtFeedEnd = .utf8
-    }
-  }
-
-  private func decodeGB18030(_ range: Range<Int>, atStreamStart: Bool) throws(CSVError) {
-    if decoder == nil {
-      decoder = Transcoder(from: "GB18030", to: "UTF-8")
-      // GB18030 → UTF-8 grows text by at most half (two bytes become three).
-      decodedBuffer = .allocate(byteCount: 2 * (blockSize + 4) + 16, alignment: 8)
-    }
-    guard let decoder, let decodedBuffer else {
-      throw .io(path: displayName, reason: "iconv 不支持 GB18030 / iconv cannot convert GB18030")
-    }
-    let input = UnsafeRawBufferPointer(rebasing: rawBuffer[range])
-    let (consumed, produced, stop) = decoder.convert(input, into: decodedBuffer)
-    var start = 0
-    if atStreamStart, produced >= 3,
-      UnsafeRawBufferPointer(rebasing: decodedBuffer[..<3]).elementsEqual(Self.byteOrderMark)
-    {
-      start = 3
-      hadByteOrderMark = true
-    }
-    setFeed(decodedBuffer.baseAddress, start..<produced)
-    switch stop {
     case .finished:
       break
-    case .incompleteInput where !sourceExhausted:
-      tail = range.lowerBound + consumed..<range.upperBound
-    case .incompleteInput, .invalidInput:
-      encodingErrorAtFeedEnd = .gb18030
-    case .outputFull:
-      throw .io(path: displayName, reason: "GB18030 转码缓冲区不足 / transcoding buffer too small")
     }
   }
 
-  private func setFeed(_ base: UnsafeMutableRawPointer?, _ range: Range<Int>) {
-    feedBase = base.map { UnsafeRawPointer($0) }
-    feedCursor = range.lowerBound
-    feedEnd = range.upperBound
+  // MARK: Opening
+
+  /// Reads the first 64 KiB and decides whether it is CSV text, the encoding, the byte order
+  /// mark, the delimiter and whether the first line is `sep=X`.
+  private func start() throws(CSVError) {
+    guard let base = raw.baseAddress else { return }
+    let count = try source.read(into: base, count: InputPrefix.size)
+    bytesRead += count
+    rawEnd = count
+    sourceExhausted = count < InputPrefix.size
+    let prefixBytes = UnsafeRawBufferPointer(start: base, count: count)
+    let prefix = InputPrefix(prefixBytes, isWholeInput: sourceExhausted, forced: forcedEncoding)
+    if let reason = prefix.notCSVReason {
+      phase = .finished
+      throw .notCSV(path: displayName, reason: reason)
+    }
+    hadByteOrderMark = prefix.byteOrderMarkLength > 0
+    rawStart = prefix.byteOrderMarkLength
+    guard let decoder = TextDecoder(encoding: prefix.encoding) else {
+      phase = .finished
+      let name = prefix.encoding?.rawValue ?? "?"
+      throw .io(path: displayName, reason: "iconv 不支持 \(name) / iconv cannot convert \(name)")
+    }
+    self.decoder = decoder
+    encoding = decoder.encoding
+    let layout = firstLineLayout(UnsafeRawBufferPointer(rebasing: prefixBytes[rawStart...]))
+    delimiter = layout.delimiter
+    parser.delimiter = layout.delimiter
+    skippedSeparatorLine = layout.isSeparatorLine
+    if layout.isSeparatorLine { skip = .discard }
+    phase = .reading
+  }
+
+  /// Decodes the examined bytes with a scratch decoder to look at the first line.
+  private func firstLineLayout(_ bytes: UnsafeRawBufferPointer) -> FirstLineLayout {
+    let scratch = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: 4 * bytes.count + 16, alignment: 8)
+    defer { scratch.deallocate() }
+    var ignored: [Int] = []
+    let produced =
+      TextDecoder(encoding: encoding)?.decode(
+        bytes, into: scratch, final: sourceExhausted, offset: 0, marks: &ignored
+      ).produced ?? 0
+    return FirstLineLayout(
+      UnsafeRawBufferPointer(rebasing: scratch[..<produced]), isWholeInput: sourceExhausted,
+      encoding: encoding)
+  }
+
+  // MARK: Decoding
+
+  /// Decodes more input into the window, reading a block when needed; `false` at the end of
+  /// the input.
+  private func refill() throws(CSVError) -> Bool {
+    guard let decoder, let rawBase = raw.baseAddress else { return false }
+    if rawStart < rawEnd {
+      makeRoom()
+      let sliceEnd = min(rawEnd, rawStart + blockSize)
+      let (consumed, produced) = decoder.decode(
+        UnsafeRawBufferPointer(start: rawBase + rawStart, count: sliceEnd - rawStart),
+        into: UnsafeMutableRawBufferPointer(rebasing: window[end...]),
+        final: sourceExhausted && sliceEnd == rawEnd, offset: windowBase + end, marks: &marks)
+      rawStart += consumed
+      end += produced
+      if encoding == nil { encoding = decoder.encoding }
+      if consumed > 0 || produced > 0 { return true }
+    }
+    if sourceExhausted { return false }
+    let leftover = rawEnd - rawStart
+    if leftover > 0 && rawStart > 0 { memmove(rawBase, rawBase + rawStart, leftover) }
+    rawStart = 0
+    rawEnd = leftover
+    let wanted = min(blockSize, raw.count - leftover)
+    let count = try source.read(into: rawBase + leftover, count: wanted)
+    bytesRead += count
+    rawEnd += count
+    if count < wanted { sourceExhausted = true }
+    return true
+  }
+
+  /// Makes room in the window before decoding: moves the bytes still needed (the current
+  /// record's, unless it has grown past what a rewind may re-read) to the front, and grows the
+  /// window when they fill more than half of it.
+  private func makeRoom() {
+    let free = window.count - end
+    guard free < max(64, window.count / 4), let base = window.baseAddress else { return }
+    var keepFrom = cursor
+    if isInRecord, let start = recordStart {
+      if windowBase + cursor - recordStartAbsolute > rewindLimit {
+        droppedStartLine = startLineText(at: start)
+        recordStart = nil
+      } else {
+        keepFrom = start
+      }
+    } else if !isInRecord {
+      recordStart = nil
+    }
+    if recordStart == nil {
+      // Nothing before the cursor can be re-read any more, so its escapes are not needed.
+      dropMarks(below: windowBase + cursor)
+    }
+    let kept = end - keepFrom
+    if keepFrom > 0 {
+      memmove(base, base + keepFrom, kept)
+      windowBase += keepFrom
+      cursor -= keepFrom
+      end -= keepFrom
+      recordStart = recordStart.map { $0 - keepFrom }
+    }
+    if window.count - end < window.count / 2 {
+      let grown = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: 2 * window.count, alignment: 8)
+      if let target = grown.baseAddress { memcpy(target, base, end) }
+      window.deallocate()
+      window = grown
+    }
+  }
+
+  /// `true` while the bytes since `recordStart` may still be needed: a record is being parsed,
+  /// or one has failed and the rest of its failing line is being passed over.
+  private var isInRecord: Bool {
+    switch skip {
+    case .parse: !parser.isBetweenRecords
+    case .failed: true
+    case .discard, .capture: false
+    }
+  }
+
+  // MARK: Parsing
+
+  /// One run of decoded bytes handed to the parser: up to and including the next line end
+  /// (LF, CRLF or a lone CR), or to the end of the decoded data.
+  private struct Segment {
+    var start: Int
+    var length: Int
+    /// Bytes of line end at the segment's end: 0 (the line goes on), 1 or 2 (CRLF).
+    var terminatorLength = 0
+    /// The segment is only the LF of a CRLF whose CR ended the previous segment (and the line).
+    var isCRLFTail = false
+
+    var endsLine: Bool { terminatorLength > 0 }
+    /// The segment ends a line that was not already counted.
+    var endsNewLine: Bool { terminatorLength > 0 && !isCRLFTail }
+  }
+
+  private func nextSegment(_ pointer: UnsafeRawPointer) -> Segment {
+    var segment = Segment(start: cursor, length: end - cursor)
+    let available = segment.length
+    if afterCarriageReturn && pointer.load(as: UInt8.self) == Self.lineFeed {
+      afterCarriageReturn = false
+      segment.length = 1
+      segment.terminatorLength = 1
+      segment.isCRLFTail = true
+      return segment
+    }
+    afterCarriageReturn = false
+    let lineFeed = memchr(pointer, Int32(Self.lineFeed), available)
+    let limit = lineFeed.map { pointer.distance(to: UnsafeRawPointer($0)) } ?? available
+    if let carriageReturn = memchr(pointer, Int32(Self.carriageReturn), limit) {
+      let offset = pointer.distance(to: UnsafeRawPointer(carriageReturn))
+      if lineFeed != nil && offset + 1 == limit {
+        segment.length = limit + 1
+        segment.terminatorLength = 2
+      } else {
+        segment.length = offset + 1
+        segment.terminatorLength = 1
+        afterCarriageReturn = true
+      }
+    } else if lineFeed != nil {
+      segment.length = limit + 1
+      segment.terminatorLength = 1
+    }
+    return segment
+  }
+
+  /// Feeds libcsv the next segment, or passes over it when the line is being skipped.
+  private func feedSegment() {
+    guard let base = window.baseAddress else { return }
+    let pointer = UnsafeRawPointer(base + cursor)
+    let segment = nextSegment(pointer)
+    if isSkipping {
+      skipSegment(pointer, segment)
+      return
+    }
+    if parser.isBetweenRecords {
+      recordStart = segment.start
+      recordStartAbsolute = windowBase + segment.start
+      recordLine = line
+      droppedStartLine = nil
+      encodingFailure = nil
+      dropMarks(below: recordStartAbsolute)
+    }
+    let segmentEnd = windowBase + segment.start + segment.length
+    if encodingFailure == nil, let mark = firstMark, mark < segmentEnd {
+      let offset = max(0, mark - windowBase - segment.start)
+      let before = UnsafeRawBufferPointer(start: pointer, count: offset)
+      encodingFailure = (line, column + utf8CharacterCount(before) + 1)
+    }
+    let consumed = parser.parse(pointer, count: segment.length)
+    if consumed < segment.length || parser.fieldTooLarge {
+      recordFailed(pointer, segment, consumed: consumed)
+      return
+    }
+    cursor = segment.start + segment.length
+    advanceLine(pointer, segment)
+    if let record = parser.takeRecord() {
+      emit(record, endAbsolute: segmentEnd)
+    }
+  }
+
+  private var isSkipping: Bool {
+    if case .parse = skip { return false }
+    return true
+  }
+
+  private func advanceLine(_ pointer: UnsafeRawPointer, _ segment: Segment) {
+    if segment.endsLine {
+      if segment.endsNewLine { line += 1 }
+      column = 0
+      atLineStart = true
+    } else {
+      column += utf8CharacterCount(UnsafeRawBufferPointer(start: pointer, count: segment.length))
+      atLineStart = false
+    }
+  }
+
+  /// Passes over a segment of a line that is not parsed. When the line ends: a failed record is
+  /// resolved, and a captured start line becomes its damaged record.
+  private func skipSegment(_ pointer: UnsafeRawPointer, _ segment: Segment) {
+    let segmentEnd = windowBase + segment.start + segment.length
+    cursor = segment.start + segment.length
+    advanceLine(pointer, segment)
+    if case .capture = skip {
+      let textLength = segment.length - segment.terminatorLength
+      let room = maxFieldBytes + 4 - captured.count
+      if room > 0 {
+        captured.append(
+          contentsOf: UnsafeRawBufferPointer(start: pointer, count: min(textLength, room)))
+      }
+    }
+    if case .failed = skip {
+      // Escapes in the lines a rewind may re-read stay until the failure is resolved.
+    } else {
+      dropMarks(below: segmentEnd)
+    }
+    guard segment.endsNewLine else { return }
+    switch skip {
+    case .parse, .discard:
+      skip = .parse
+    case .failed(let damage):
+      skip = .parse
+      resolveFailure(damage, lineEnd: segmentEnd - segment.terminatorLength)
+    case .capture(let damage, let recordLine):
+      skip = .parse
+      emitDamaged(recordLine: recordLine, text: truncatedText(captured), damage: damage)
+      captured = []
+    }
+  }
+
+  /// Handles a record libcsv could not parse: resets the parser and passes over the rest of the
+  /// failing line; at its end `resolveFailure` decides how to go on.
+  private func recordFailed(_ pointer: UnsafeRawPointer, _ segment: Segment, consumed: Int) {
+    let consumedText = UnsafeRawBufferPointer(start: pointer, count: consumed)
+    // The LF of a split CRLF belongs to the line its CR ended.
+    let failingLine = segment.isCRLFTail ? line - 1 : line
+    let damage: RecordDamage
+    if parser.stoppedOnSyntaxError && !parser.fieldTooLarge {
+      let failingColumn = column + utf8CharacterCount(consumedText) + 1
+      damage = RecordDamage(
+        kind: .malformedQuotes, failingLine: failingLine,
+        column: segment.isCRLFTail ? nil : failingColumn,
+        message: parser.syntaxErrorExplanation)
+    } else {
+      // A field that ended too long (`fieldTooLarge`) is closed; one that could not grow may
+      // be an open quoted field.
+      damage = tooLarge(
+        line: failingLine, quotedFieldOpen: !parser.fieldTooLarge && parser.isInQuotedField)
+    }
+    parser.reset()
+    if segment.isCRLFTail || (consumed == segment.length && segment.endsLine) {
+      let segmentEnd = windowBase + segment.start + segment.length
+      cursor = segment.start + segment.length
+      advanceLine(pointer, segment)
+      resolveFailure(damage, lineEnd: segmentEnd - segment.terminatorLength)
+    } else {
+      cursor = segment.start + consumed
+      column += utf8CharacterCount(consumedText)
+      afterCarriageReturn = false
+      atLineStart = false
+      skip = .failed(damage)
+    }
+  }
+
+  /// Goes on after a failed record whose failing line ends at absolute offset `lineEnd`: when
+  /// the record's bytes up to there are kept, re-reads from its start, skipping the start line
+  /// (whose text becomes the damaged record); otherwise emits the damaged record at once and
+  /// goes on after the failing line. `true` when it rewound.
+  @discardableResult
+  private func resolveFailure(_ damage: RecordDamage, lineEnd: Int) -> Bool {
+    guard let start = recordStart, lineEnd - recordStartAbsolute <= rewindLimit else {
+      emitDamaged(recordLine: recordLine, text: droppedRecordText(), damage: damage)
+      dropMarks(below: lineEnd)
+      return false
+    }
+    cursor = start
+    line = recordLine
+    column = 0
+    afterCarriageReturn = false
+    atLineStart = true
+    encodingFailure = nil
+    captured = []
+    skip = .capture(damage, recordLine: recordLine)
+    recordStart = nil
+    return true
+  }
+
+  private func tooLarge(line: Int, quotedFieldOpen: Bool) -> RecordDamage {
+    let hint = quotedFieldOpen ? "（可能是引号未闭合）" : ""
+    let englishHint = quotedFieldOpen ? " (perhaps an unterminated quote)" : ""
+    return RecordDamage(
+      kind: .fieldTooLarge, failingLine: line, column: nil,
+      message: "字段超过 \(maxFieldBytes) 字节上限\(hint) / field exceeds the limit of "
+        + "\(maxFieldBytes) bytes\(englishHint)")
+  }
+
+  private func finishInput() {
+    let dataEnd = windowBase + end
+    switch skip {
+    case .parse, .discard:
+      skip = .parse
+    case .failed(let damage):
+      skip = .parse
+      if resolveFailure(damage, lineEnd: dataEnd) { return }
+    case .capture(let damage, let recordLine):
+      skip = .parse
+      emitDamaged(recordLine: recordLine, text: truncatedText(captured), damage: damage)
+      captured = []
+    }
+    let lastLine = atLineStart && line > 1 ? line - 1 : line
+    let complete = parser.finish()
+    if parser.fieldTooLarge || !complete {
+      let damage =
+        parser.fieldTooLarge
+        ? tooLarge(line: lastLine, quotedFieldOpen: false)
+        : RecordDamage(
+          kind: .malformedQuotes, failingLine: lastLine, column: nil,
+          message: "引号未闭合，记录一直延续到文件末尾 / unterminated quoted field: the record runs to"
+            + " the end of the file")
+      parser.reset()
+      if resolveFailure(damage, lineEnd: dataEnd) { return }
+    } else if let record = parser.takeRecord() {
+      emit(record, endAbsolute: dataEnd)
+    }
+    if encoding == nil { encoding = .utf8 }
+    phase = .finished
+  }
+
+  // MARK: Records
+
+  private func emit(_ record: (fields: [String], quoted: [Bool]), endAbsolute: Int) {
+    let location = SourceLocation(file: displayName, line: recordLine)
+    if let failure = encodingFailure {
+      let text = recordStart.map { startLineText(at: $0) } ?? droppedStartLine ?? ""
+      let damage = RecordDamage(
+        kind: .invalidEncoding, failingLine: failure.line, column: failure.column,
+        message: invalidEncodingMessage)
+      output.append(CSVRecord(location: location, fields: [text], quoted: [false], damage: damage))
+    } else {
+      output.append(CSVRecord(location: location, fields: record.fields, quoted: record.quoted))
+    }
+    dropMarks(below: endAbsolute)
+    encodingFailure = nil
+    recordStart = nil
+  }
+
+  private func emitDamaged(recordLine: Int, text: String, damage: RecordDamage) {
+    output.append(
+      CSVRecord(
+        location: SourceLocation(file: displayName, line: recordLine), fields: [text],
+        quoted: [false], damage: damage))
+    encodingFailure = nil
+    recordStart = nil
+  }
+
+  private var invalidEncodingMessage: String {
+    switch decoder?.encoding ?? .utf8 {
+    case .gb18030:
+      return "不是有效的 GB18030 编码 / invalid GB18030 byte sequence"
+    case .utf16le, .utf16be:
+      return "不是有效的 UTF-16 编码 / invalid UTF-16 data"
+    case .utf8, .auto:
+      return "不是有效的 UTF-8 编码（这一行可能是 GB18030） / invalid UTF-8 byte sequence"
+        + " (this row may be GB18030)"
+    }
+  }
+
+  /// The start line of a record whose bytes are no longer (or not entirely) kept for a rewind.
+  private func droppedRecordText() -> String {
+    recordStart.map { startLineText(at: $0) } ?? droppedStartLine ?? ""
+  }
+
+  /// The decoded text of the line starting at window offset `start`, without its line end, cut
+  /// to `maxFieldBytes` bytes at a character boundary.
+  private func startLineText(at start: Int) -> String {
+    guard let base = window.baseAddress else { return "" }
+    let available = min(end - start, maxFieldBytes + 4)
+    let pointer = UnsafeRawPointer(base + start)
+    var length = available
+    if let lineFeed = memchr(pointer, Int32(Self.lineFeed), available) {
+      length = pointer.distance(to: UnsafeRawPointer(lineFeed))
+    }
+    if let carriageReturn = memchr(pointer, Int32(Self.carriageReturn), length) {
+      length = pointer.distance(to: UnsafeRawPointer(carriageReturn))
+    }
+    return truncatedText(UnsafeRawBufferPointer(start: pointer, count: length))
+  }
+
+  /// `bytes` as text, cut to `maxFieldBytes` bytes at a character boundary.
+  private func truncatedText<Bytes: Collection>(_ bytes: Bytes) -> String
+  where Bytes.Element == UInt8, Bytes.Index == Int {
+    var length = min(bytes.count, maxFieldBytes)
+    if length < bytes.count {
+      while length > 0, bytes[bytes.startIndex + length] & 0xC0 == 0x80 { length -= 1 }
+    }
+    return String(decoding: bytes.prefix(length), as: UTF8.self)
+  }
+
+  // MARK: Escape marks
+
+  private var firstMark: Int? { marksHead < marks.count ? marks[marksHead] : nil }
+
+  private func dropMarks(below limit: Int) {
+    while marksHead < marks.count, marks[marksHead] < limit { marksHead += 1 }
+    if marksHead == marks.count {
+      marks.removeAll(keepingCapacity: true)
+      marksHead = 0
+    } else if marksHead > 1024 && marksHead * 2 > marks.count {
+      marks.removeFirst(marksHead)
+      marksHead = 0
+    }
   }
 }
 

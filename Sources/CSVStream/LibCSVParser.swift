@@ -6,12 +6,9 @@ import CLibCSV
   import Darwin
 #endif
 
-/// One libcsv parser (strict, exact fields, bounded field buffer) and the records its callbacks
-/// have assembled so far, each stamped with the physical line where it began.
-///
-/// The caller feeds bytes that all lie on one physical line per `parse` call and says which line
-/// that is; a record's start line is the line of the call during which libcsv left its
-/// "row not begun" state.
+/// One libcsv parser (strict, exact fields, bounded field buffer) and the record its callbacks
+/// are assembling. The reader feeds it one physical line (or part of one) at a time, so at most
+/// one record completes per call, at the line's end.
 final class LibCSVParser {
   /// libcsv's `pstate` values (libcsv.c).
   private enum State {
@@ -20,23 +17,21 @@ final class LibCSVParser {
     static let fieldMightHaveEnded: Int32 = 3
   }
 
-  let file: String
   let maxFieldBytes: Int
-  /// Complete records in input order, waiting to be handed out.
-  var records: [CSVRecord] = []
-  /// The physical line on which the record being assembled (or the next one) starts.
-  private(set) var recordStartLine = 1
+  /// The field delimiter; kept across `reset()`.
+  var delimiter: UInt8 = UInt8(ascii: ",") {
+    didSet { csv_set_delim(parser, delimiter) }
+  }
   /// Set by the field callback when a field is longer than `maxFieldBytes`.
   private(set) var fieldTooLarge = false
 
   private let parser: UnsafeMutablePointer<csv_parser>
-  private var currentLine = 1
   private var fields: [String] = []
   private var quoted: [Bool] = []
+  private var recordComplete = false
   private var expectedFieldCount = 8
 
-  init(file: String, maxFieldBytes: Int) {
-    self.file = file
+  init(maxFieldBytes: Int) {
     self.maxFieldBytes = max(0, maxFieldBytes)
     parser = .allocate(capacity: 1)
     configure()
@@ -54,46 +49,62 @@ final class LibCSVParser {
   /// bounded field buffer could not grow (`CSV_ENOMEM`/`CSV_ETOOBIG`): the field is too large.
   var stoppedOnSyntaxError: Bool { csv_error(parser) == CSV_EPARSE }
 
+  /// `true` while inside a quoted field.
+  var isInQuotedField: Bool { parser.pointee.quoted != 0 }
+
   /// Explains a strict-mode parse error from the state libcsv stopped in.
-  var parseErrorExplanation: (chinese: String, english: String) {
+  var syntaxErrorExplanation: String {
     let state = parser.pointee.pstate
     if state == State.fieldBegun && parser.pointee.quoted == 0 {
-      return ("未加引号的字段中出现引号", "a quote character inside an unquoted field")
+      return "未加引号的字段中出现引号 / a quote inside an unquoted field"
     }
     if state == State.fieldMightHaveEnded {
-      return ("闭合引号后应紧跟逗号或换行", "a closing quote must be followed by a comma or line end")
+      return "闭合引号后应紧跟分隔符或换行 / a closing quote must be followed by a delimiter or line end"
     }
-    return ("无法解析", String(cString: csv_strerror(csv_error(parser))))
+    return "无法解析 / " + String(cString: csv_strerror(csv_error(parser)))
   }
 
-  /// Feeds bytes that all lie on physical line `line`; returns how many libcsv consumed (fewer
-  /// than `count` on error: see `stoppedOnSyntaxError`).
-  func parse(_ bytes: UnsafeRawPointer, count: Int, line: Int) -> Int {
-    currentLine = line
-    if isBetweenRecords { recordStartLine = line }
+  /// Feeds bytes of one physical line; returns how many libcsv consumed (fewer than `count` on
+  /// error: see `stoppedOnSyntaxError`).
+  func parse(_ bytes: UnsafeRawPointer, count: Int) -> Int {
     let context = Unmanaged.passUnretained(self).toOpaque()
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
   }
 
-  /// Ends the input, emitting a last record that had no line end; `false` when a quoted field
+  /// Ends the input, completing a last record that had no line end; `false` when a quoted field
   /// is still open.
   func finish() -> Bool {
     let context = Unmanaged.passUnretained(self).toOpaque()
     return csv_fini(parser, fieldCallback, recordCallback, context) == 0
   }
 
-  /// Throws away any partial record and starts a fresh parser (for resuming after an error).
+  /// The record completed by the last `parse` or `finish`, once.
+  func takeRecord() -> (fields: [String], quoted: [Bool])? {
+    guard recordComplete else { return nil }
+    recordComplete = false
+    let record = (fields, quoted)
+    expectedFieldCount = max(expectedFieldCount, fields.count)
+    fields = []
+    fields.reserveCapacity(expectedFieldCount)
+    quoted = []
+    quoted.reserveCapacity(expectedFieldCount)
+    return record
+  }
+
+  /// Throws away any partial record and starts a fresh parser (`csv_free`/`csv_init`).
   func reset() {
     csv_free(parser)
     configure()
     fields = []
     quoted = []
+    recordComplete = false
     fieldTooLarge = false
   }
 
   private func configure() {
     let options = CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL
     csv_init(parser, UInt8(options))
+    csv_set_delim(parser, delimiter)
     csv_set_space_func(parser, noSpaces)
     csv_set_realloc_func(parser, boundedRealloc)
     csv_set_free_func(parser, boundedFree)
@@ -130,17 +141,7 @@ final class LibCSVParser {
 
   fileprivate func endRecord() {
     guard !fieldTooLarge else { return }
-    records.append(
-      CSVRecord(
-        location: SourceLocation(file: file, line: recordStartLine), fields: fields,
-        quoted: quoted))
-    expectedFieldCount = max(expectedFieldCount, fields.count)
-    fields = []
-    fields.reserveCapacity(expectedFieldCount)
-    quoted = []
-    quoted.reserveCapacity(expectedFieldCount)
-    // A lone CR ends a record mid-line; the next one starts on the same line.
-    recordStartLine = currentLine
+    recordComplete = true
   }
 }
 

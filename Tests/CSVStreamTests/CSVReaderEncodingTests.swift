@@ -118,57 +118,157 @@ import Testing
   }
 
   @Test(arguments: [4, 1 << 20])
-  func forcedUTF8RejectsInvalidBytes(blockSize: Int) throws {
-    let bytes = Array("a,b\n中,".utf8) + [0xFF] + Array("x\n".utf8)
+  func forcedUTF8MarksTheRecordWithInvalidBytes(blockSize: Int) throws {
+    let bytes = Array("a,b\n中,".utf8) + [0xFF] + Array("x\nc,d\n".utf8)
     let options = CSVReaderOptions(encoding: .utf8, blockSize: blockSize)
-    let error = try readError(bytes, options: options, name: "roster.csv")
+    let (records, _) = try readFile(bytes, options: options, name: "roster.csv")
     #expect(
-      error
-        == .invalidEncoding(
-          SourceLocation(file: "roster.csv", line: 2), column: 3, encoding: .utf8))
-    #expect(error?.description.hasPrefix("roster.csv:2:3: ") == true)
+      records.map(RecordSummary.init) == [
+        .init(1, ["a", "b"]),
+        .init(2, ["中,\\xFFx"], damage: .invalidEncoding, failingLine: 2, column: 3),
+        .init(3, ["c", "d"]),
+      ])
+    #expect(
+      records[1].damage?.message
+        == "不是有效的 UTF-8 编码（这一行可能是 GB18030） / invalid UTF-8 byte sequence"
+        + " (this row may be GB18030)")
   }
 
-  @Test func forcedUTF8RejectsGB18030() throws {
+  @Test func forcedUTF8OnGB18030DamagesEveryRecord() throws {
     let (bytes, _) = try Self.gb18030Roster()
-    let error = try readError(bytes, options: CSVReaderOptions(encoding: .utf8))
-    #expect(
-      error
-        == .invalidEncoding(SourceLocation(file: "input.csv", line: 1), column: 1, encoding: .utf8))
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(encoding: .utf8))
+    #expect(reader.encoding == .utf8)
+    #expect(records.map(\.location.line) == [1, 2, 3])
+    #expect(records.allSatisfy { $0.damage?.kind == .invalidEncoding && $0.damage?.column == 1 })
+    // 注 is D7 A2 in GB18030, which happens to be valid UTF-8 (U+05E2 ע).
+    #expect(records[0].fields == ["\\xD0\\xD5\\xC3\\xFB,\\xB1\\xB8\u{05E2}"])
+    #expect(records.allSatisfy { !$0.fields[0].contains("\u{FFFD}") })
   }
 
-  @Test func truncatedUTF8AtEndOfFile() throws {
+  @Test(arguments: [4, 5, 1 << 20])
+  func truncatedUTF8AtEndOfFile(blockSize: Int) throws {
     let bytes = Array("a\n中".utf8) + [0xE4, 0xB8]
-    let error = try readError(bytes, options: CSVReaderOptions(encoding: .utf8, blockSize: 4))
+    let options = CSVReaderOptions(encoding: .utf8, blockSize: blockSize)
     #expect(
-      error
-        == .invalidEncoding(SourceLocation(file: "input.csv", line: 2), column: 2, encoding: .utf8))
+      try readSummaries(bytes, options: options) == [
+        .init(1, ["a"]),
+        .init(2, ["中\\xE4\\xB8"], damage: .invalidEncoding, failingLine: 2, column: 2),
+      ])
   }
 
-  @Test func invalidBytesAfterDetectedUTF8() throws {
-    let bytes = Array("姓名\n张三\n".utf8) + [0xC3, 0x28] + Array("\n".utf8)
-    let error = try readError(bytes, options: CSVReaderOptions(blockSize: 8))
+  @Test(arguments: [4, 8, 1 << 20])
+  func invalidBytesAfterDetectedUTF8(blockSize: Int) throws {
+    let bytes = Array("姓名\n张三\n".utf8) + [0xC3, 0x28] + Array("\n李四\n".utf8)
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(blockSize: blockSize))
+    #expect(reader.encoding == .utf8)
     #expect(
-      error
-        == .invalidEncoding(SourceLocation(file: "input.csv", line: 3), column: 1, encoding: .utf8))
+      records.map(RecordSummary.init) == [
+        .init(1, ["姓名"]), .init(2, ["张三"]),
+        .init(3, ["\\xC3("], damage: .invalidEncoding, failingLine: 3, column: 1),
+        .init(4, ["李四"]),
+      ])
+  }
+
+  /// A UTF-8 roster (Excel “CSV UTF-8”) with one row pasted from a GB18030 file: the row is
+  /// damaged and located, every other row is read.
+  @Test(arguments: [4, 7, 64, 1 << 20])
+  func utf8FileWithOneGB18030Row(blockSize: Int) throws {
+    let header = "身份证号,姓名,工作单位,所在区县,申报方向,职业工种,职业技能等级,取证日期\n"
+    let good = (1...5).map { index in
+      "\(makeIDNumber(region: "330602", sequence: index)),张测试\(index),越城测试公司,越城区,技能人才,电工,"
+        + "三级,2020-01-01\n"
+    }
+    let foreign =
+      Array("\(makeIDNumber(region: "330683", sequence: 9)),".utf8)
+      + (try gb18030Bytes("王示范,嵊州样例厂")) + Array(",嵊州市,技能人才,焊工,二级,2021-05-01\n".utf8)
+    let bytes =
+      Array((header + good[0] + good[1]).utf8) + foreign
+      + Array((good[2] + good[3] + good[4]).utf8)
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(blockSize: blockSize))
+    #expect(reader.encoding == .utf8)
+    #expect(records.map(\.location.line) == [1, 2, 3, 4, 5, 6, 7])
+    #expect(records.filter { $0.damage != nil }.map(\.location.line) == [4])
+    #expect(records[3].damage?.kind == .invalidEncoding)
+    #expect(records[3].damage?.failingLine == 4)
+    #expect(records[3].damage?.column == 20)
+    #expect(records[3].fields[0].hasPrefix(makeIDNumber(region: "330683", sequence: 9) + ",\\x"))
+    #expect(records[6].fields[1] == "张测试5")
   }
 
   @Test func invalidGB18030() throws {
-    let bytes = Self.nameGB + Array("\nx,".utf8) + [0x80] + Array("\n".utf8)
-    let error = try readError(bytes, options: CSVReaderOptions(encoding: .gb18030))
+    let bytes = Self.nameGB + Array("\nx,".utf8) + [0x80] + Array("\ny\n".utf8)
+    let (records, _) = try readFile(bytes, options: CSVReaderOptions(encoding: .gb18030))
     #expect(
-      error
-        == .invalidEncoding(
-          SourceLocation(file: "input.csv", line: 2), column: 3, encoding: .gb18030))
+      records.map(RecordSummary.init) == [
+        .init(1, ["姓名"]),
+        .init(2, ["x,\\x80"], damage: .invalidEncoding, failingLine: 2, column: 3),
+        .init(3, ["y"]),
+      ])
+    #expect(records[1].damage?.message == "不是有效的 GB18030 编码 / invalid GB18030 byte sequence")
   }
 
-  @Test func recordsBeforeAnEncodingErrorAreDelivered() throws {
+  @Test func invalidByteInsideAMultiLineRecordIsLocatedOnItsLine() throws {
+    let bytes = Array("a,\"x\ny".utf8) + [0xFF] + Array("\",1\nb\n".utf8)
+    #expect(
+      try readSummaries(bytes, options: CSVReaderOptions(encoding: .utf8)) == [
+        .init(1, ["a,\"x"], damage: .invalidEncoding, failingLine: 2, column: 2),
+        .init(3, ["b"]),
+      ])
+  }
+
+  /// Excel's “Unicode 文本” export: UTF-16LE with a byte order mark, tab-separated, CRLF.
+  @Test(arguments: [4, 5, 7, 1 << 20])
+  func utf16LittleEndianWithByteOrderMark(blockSize: Int) throws {
+    let id = makeIDNumber(region: "330624", sequence: 12)
+    let text = "姓名\t身份证号\t备注\r\n张测试\t\(id)\t䶮𠮷\r\n李样例\t\(id)\t\"带\t制表符\"\r\n"
+    let bytes = [0xFF, 0xFE] + [UInt8](utf16: text)
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(blockSize: blockSize))
+    #expect(reader.encoding == .utf16le)
+    #expect(reader.hadByteOrderMark)
+    #expect(reader.delimiter == UInt8(ascii: "\t"))
+    #expect(
+      records.map(RecordSummary.init) == [
+        .init(1, ["姓名", "身份证号", "备注"]), .init(2, ["张测试", id, "䶮𠮷"]),
+        .init(3, ["李样例", id, "带\t制表符"]),
+      ])
+  }
+
+  @Test func utf16BigEndianWithByteOrderMark() throws {
+    let bytes = [0xFE, 0xFF] + [UInt8](utf16: "a\tb\n中\t𠮷\n", bigEndian: true)
+    let (records, reader) = try readFile(bytes)
+    #expect(reader.encoding == .utf16be)
+    #expect(records.map(\.fields) == [["a", "b"], ["中", "𠮷"]])
+  }
+
+  @Test func forcedUTF16WithoutByteOrderMark() throws {
+    let bytes = [UInt8](utf16: "a\tb\r\n中\t文\r\n")
+    let (records, reader) = try readFile(bytes, options: CSVReaderOptions(encoding: .utf16le))
+    #expect(!reader.hadByteOrderMark)
+    #expect(reader.delimiter == UInt8(ascii: "\t"))
+    #expect(records.map(\.fields) == [["a", "b"], ["中", "文"]])
+  }
+
+  @Test(arguments: [4, 5, 1 << 20])
+  func unpairedSurrogateInUTF16(blockSize: Int) throws {
+    let bytes =
+      [0xFF, 0xFE] + [UInt8](utf16: "a\tb\n") + [0x00, 0xD8] + [UInt8](utf16: "x\ty\nc\td\n")
+    let options = CSVReaderOptions(blockSize: blockSize)
+    #expect(
+      try readSummaries(bytes, options: options) == [
+        .init(1, ["a", "b"]),
+        .init(2, ["\\x00\\xD8x\ty"], damage: .invalidEncoding, failingLine: 2, column: 1),
+        .init(3, ["c", "d"]),
+      ])
+  }
+
+  @Test func readingGoesOnAfterAnInvalidRecord() throws {
     let scratch = try ScratchDirectory()
     defer { scratch.remove() }
-    let bytes = Array("a\nb\n".utf8) + [0xFF] + Array("\n".utf8)
-    let reader = try CSVReader(path: try scratch.write(bytes), options: .init(encoding: .utf8))
+    let bytes = Array("a\nb\n".utf8) + [0xFF] + Array("\nc\n".utf8)
+    let reader = try CSVReader(
+      path: try scratch.write(bytes), options: .init(encoding: .utf8, batchSize: 2))
     #expect(try reader.nextBatch()?.map(\.fields) == [["a"], ["b"]])
-    #expect(throws: CSVError.self) { try reader.nextBatch() }
-    #expect(throws: CSVError.self) { try reader.nextBatch() }
+    #expect(try reader.nextBatch()?.map(\.fields) == [["\\xFF"], ["c"]])
+    #expect(try reader.nextBatch() == nil)
   }
 }

@@ -59,8 +59,23 @@ import Testing
       name: "empty fields", input: ",,\n,\n",
       expected: [.init(1, ["", "", ""]), .init(2, ["", ""])]),
     Case(
-      name: "lone CR ends a record on the same line", input: "a\rb\nc\n",
-      expected: [.init(1, ["a"]), .init(1, ["b"]), .init(2, ["c"])]),
+      name: "lone CR ends a line", input: "a\rb\nc\n",
+      expected: [.init(1, ["a"]), .init(2, ["b"]), .init(3, ["c"])]),
+    Case(
+      name: "old Mac line ends", input: "a,b\r1,2\r\r3,4\r",
+      expected: [.init(1, ["a", "b"]), .init(2, ["1", "2"]), .init(4, ["3", "4"])]),
+    Case(
+      name: "mixed CRLF, LF and CR", input: "a\r\nb\nc\rd\r\n\n\re",
+      expected: [
+        .init(1, ["a"]), .init(2, ["b"]), .init(3, ["c"]), .init(4, ["d"]), .init(7, ["e"]),
+      ]
+    ),
+    Case(
+      name: "line ends inside quotes are kept and counted", input: "\"x\ry\r\nz\",1\r2\n3",
+      expected: [.init(1, ["x\ry\r\nz", "1"]), .init(4, ["2"]), .init(5, ["3"])]),
+    Case(
+      name: "CR then blank CRLF lines", input: "a\r\r\n\r\nb",
+      expected: [.init(1, ["a"]), .init(4, ["b"])]),
     Case(
       name: "long line", input: String(repeating: "x", count: 5000) + ",y\nz\n",
       expected: [.init(1, [String(repeating: "x", count: 5000), "y"]), .init(2, ["z"])]),

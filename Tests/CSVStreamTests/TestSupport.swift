@@ -40,6 +40,45 @@ struct LineAndFields: Equatable, CustomStringConvertible {
   var description: String { "\(line): \(fields)" }
 }
 
+/// A record reduced to what recovery tests compare: start line, fields, and for a damaged
+/// record its kind, failing line and column.
+struct RecordSummary: Equatable, CustomStringConvertible {
+  var line: Int
+  var fields: [String]
+  var damage: RecordDamage.Kind?
+  var failingLine: Int?
+  var column: Int?
+
+  init(
+    _ line: Int, _ fields: [String], damage: RecordDamage.Kind? = nil, failingLine: Int? = nil,
+    column: Int? = nil
+  ) {
+    self.line = line
+    self.fields = fields
+    self.damage = damage
+    self.failingLine = failingLine
+    self.column = column
+  }
+
+  init(_ record: CSVRecord) {
+    self.init(
+      record.location.line, record.fields, damage: record.damage?.kind,
+      failingLine: record.damage?.failingLine, column: record.damage?.column)
+  }
+
+  var description: String {
+    guard let damage else { return "\(line): \(fields)" }
+    return "\(line): \(fields) \(damage) at \(failingLine ?? 0):\(column.map(String.init) ?? "-")"
+  }
+}
+
+/// Reads a file and reduces its records to summaries.
+func readSummaries(
+  _ bytes: [UInt8], options: CSVReaderOptions = .init()
+) throws -> [RecordSummary] {
+  try readFile(bytes, options: options).records.map(RecordSummary.init)
+}
+
 /// Writes `bytes` to a real file and reads every record from it.
 func readFile(
   _ bytes: [UInt8], options: CSVReaderOptions = .init(), name: String = "input.csv"
@@ -56,7 +95,7 @@ func readLines(_ bytes: [UInt8], options: CSVReaderOptions = .init()) throws -> 
   try readFile(bytes, options: options).records.map { LineAndFields($0.location.line, $0.fields) }
 }
 
-/// Reads a file expecting an error; fails the test when there is none or it is not a CSVError.
+/// Reads a file expecting a file-level error; fails the test when there is none.
 func readError(
   _ bytes: [UInt8], options: CSVReaderOptions = .init(), name: String = "input.csv"
 ) throws -> CSVError? {
@@ -75,6 +114,16 @@ func readError(
 
 extension Array where Element == UInt8 {
   init(_ text: String) { self = Array(text.utf8) }
+
+  /// `text` in UTF-16 little-endian (`bigEndian: false`) or big-endian, without a byte order
+  /// mark.
+  init(utf16 text: String, bigEndian: Bool = false) {
+    self = text.utf16.flatMap { unit -> [UInt8] in
+      let low = UInt8(unit & 0xFF)
+      let high = UInt8(unit >> 8)
+      return bigEndian ? [high, low] : [low, high]
+    }
+  }
 }
 
 /// A generated resident ID number with a valid GB 11643 check digit (never a real person's).
