@@ -2,13 +2,17 @@
 /// to open in a spreadsheet.
 ///
 /// Each cell is, in order:
-/// 1. neutralised against formula injection (`neutralised(_:)`);
-/// 2. if it is a long digit string (an ID number: 12 or more ASCII digits, optionally ending in
+/// 1. cleaned of control characters: every C0 control other than tab, CR and LF (NUL, …)
+///    becomes a space;
+/// 2. neutralised against formula injection (`neutralised(_:)`);
+/// 3. if it is a long digit string (an ID number: 12 or more ASCII digits, optionally ending in
 ///    `X`/`x`), written as a quoted field with a leading tab, `"\t330602199001011234"`, so Excel
 ///    and LibreOffice keep it as text instead of showing `3.30602E+17` and losing digits; readers
 ///    recover the value by trimming the tab (see `docs/csv-output.md`);
-/// 3. otherwise quoted when it contains `,`, `"`, CR or LF, or starts or ends with a space or
-///    tab, with inner quotes doubled.
+/// 4. otherwise quoted when it contains `,`, `"`, tab, CR or LF, starts or ends with a space,
+///    or starts with `sep=` (which Excel would take for a separator line), U+FEFF (which a
+///    reader would take for a byte order mark) or `<` (so no file looks like an HTML or XML
+///    table), with inner quotes doubled.
 ///
 /// Rows end with CRLF. A row with a single empty cell is written as `""` so it is not a blank
 /// line (which readers skip).
@@ -35,6 +39,24 @@ public enum CSVFormat {
       return cell
     }
     return isPlainNumber(cell) ? cell : "'" + cell
+  }
+
+  /// The cell with every C0 control character other than tab, CR and LF replaced by a space,
+  /// so no NUL or other control byte reaches a written file.
+  static func withoutControlCharacters(_ cell: String) -> String {
+    guard cell.utf8.contains(where: isForbiddenControl) else { return cell }
+    return String(decoding: cell.utf8.map { isForbiddenControl($0) ? space : $0 }, as: UTF8.self)
+  }
+
+  /// The text a CSV reader gets back for `cell` after `appendRow`: controls replaced,
+  /// neutralised, and a long digit string with its leading tab.
+  static func textReadBack(_ cell: String) -> String {
+    let written = neutralised(withoutControlCharacters(cell))
+    return isLongDigitString(written) ? "\t" + written : written
+  }
+
+  private static func isForbiddenControl(_ byte: UInt8) -> Bool {
+    byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
   }
 
   /// `true` for 12 or more ASCII digits, optionally followed by one `X` or `x`.
@@ -84,7 +106,7 @@ public enum CSVFormat {
   }
 
   private static func appendField(_ field: String, to buffer: inout [UInt8]) {
-    let cell = neutralised(field)
+    let cell = neutralised(withoutControlCharacters(field))
     if isLongDigitString(cell) {
       buffer.append(quote)
       buffer.append(tab)
@@ -107,9 +129,13 @@ public enum CSVFormat {
 
   private static func needsQuotes(_ utf8: String.UTF8View) -> Bool {
     guard let first = utf8.first, let last = utf8.last else { return false }
-    if first == space || first == tab || last == space || last == tab { return true }
+    if first == space || last == space || first == UInt8(ascii: "<") { return true }
+    if first == UInt8(ascii: "s") || first == UInt8(ascii: "S") || first == 0xEF {
+      let head = utf8.prefix(4).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+      if head == Array("sep=".utf8) || head.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
+    }
     return utf8.contains { byte in
-      byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed
+      byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed || byte == tab
     }
   }
 }
