@@ -270,7 +270,13 @@ public final class CSVReader {
       if encoding == nil { encoding = decoder.encoding }
       if consumed > 0 || produced > 0 { return true }
     }
-    if sourceExhausted { return false }
+    if sourceExhausted {
+      // The decoder always makes progress on the final bytes; never drop them silently.
+      guard rawStart == rawEnd else {
+        throw .io(path: displayName, reason: "无法解码文件末尾 / cannot decode the end of the file")
+      }
+      return false
+    }
     let leftover = rawEnd - rawStart
     if leftover > 0 && rawStart > 0 { memmove(rawBase, rawBase + rawStart, leftover) }
     rawStart = 0
