@@ -25,20 +25,32 @@ public enum CSVFormat {
     }
     for (index, field) in fields.enumerated() {
       if index > 0 { buffer.append(comma) }
-      appendField(field, to: &buffer)
+      var cell = field
+      cell.withUTF8 { appendCell($0, to: &buffer) }
     }
     buffer.append(carriageReturn)
     buffer.append(lineFeed)
+  }
+
+  /// Appends one cell given as UTF-8, formatted as `appendRow` formats each cell, without a
+  /// delimiter or line end; for writers that assemble rows from bytes. An empty cell appends
+  /// nothing.
+  public static func appendCell(_ cell: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    guard cell.contains(where: isForbiddenControl) else {
+      appendCleanCell(cell, to: &buffer)
+      return
+    }
+    let cleaned = cell.map { isForbiddenControl($0) ? space : $0 }
+    cleaned.withUnsafeBufferPointer { appendCleanCell($0, to: &buffer) }
   }
 
   /// The cell with a leading `'` when a spreadsheet would read it as a formula: it starts with
   /// `=`, `+`, `-`, `@`, tab, CR, LF or a full-width `＝ ＋ － ＠`, and is not a plain number
   /// such as `-12` or `+3.5` (OWASP CSV injection).
   public static func neutralised(_ cell: String) -> String {
-    guard let first = cell.unicodeScalars.first, formulaTriggers.contains(first) else {
-      return cell
-    }
-    return isPlainNumber(cell) ? cell : "'" + cell
+    var copy = cell
+    let needsMark = copy.withUTF8 { startsLikeFormula($0) && !isPlainNumber($0) }
+    return needsMark ? "'" + cell : cell
   }
 
   /// The cell with every C0 control character other than tab, CR and LF replaced by a space,
@@ -55,23 +67,10 @@ public enum CSVFormat {
     return isLongDigitString(written) ? "\t" + written : written
   }
 
-  private static func isForbiddenControl(_ byte: UInt8) -> Bool {
-    byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
-  }
-
   /// `true` for 12 or more ASCII digits, optionally followed by one `X` or `x`.
   static func isLongDigitString(_ cell: String) -> Bool {
-    var digits = 0
-    var sawCheckLetter = false
-    for byte in cell.utf8 {
-      if sawCheckLetter { return false }
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-      case UInt8(ascii: "X"), UInt8(ascii: "x"): sawCheckLetter = true
-      default: return false
-      }
-    }
-    return digits >= 12
+    var copy = cell
+    return copy.withUTF8 { isLongDigitString($0) }
   }
 
   private static let quote = UInt8(ascii: "\"")
@@ -80,14 +79,56 @@ public enum CSVFormat {
   private static let lineFeed = UInt8(ascii: "\n")
   private static let space = UInt8(ascii: " ")
   private static let tab = UInt8(ascii: "\t")
+  private static let apostrophe = UInt8(ascii: "'")
 
-  private static let formulaTriggers: Set<Unicode.Scalar> = [
-    "=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
-  ]
+  private static func isForbiddenControl(_ byte: UInt8) -> Bool {
+    byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
+  }
+
+  private static func appendCleanCell(
+    _ cell: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]
+  ) {
+    guard !cell.isEmpty else { return }
+    let marked = startsLikeFormula(cell) && !isPlainNumber(cell)
+    if !marked && isLongDigitString(cell) {
+      buffer.append(quote)
+      buffer.append(tab)
+      buffer.append(contentsOf: cell)
+      buffer.append(quote)
+      return
+    }
+    guard needsQuotes(cell, afterMark: marked) else {
+      if marked { buffer.append(apostrophe) }
+      buffer.append(contentsOf: cell)
+      return
+    }
+    buffer.append(quote)
+    if marked { buffer.append(apostrophe) }
+    for byte in cell {
+      if byte == quote { buffer.append(quote) }
+      buffer.append(byte)
+    }
+    buffer.append(quote)
+  }
+
+  /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
+  private static func startsLikeFormula(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = cell.first else { return false }
+    switch first {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), tab,
+      carriageReturn, lineFeed:
+      return true
+    case 0xEF:
+      guard cell.count >= 3, cell[1] == 0xBC else { return false }
+      return cell[2] == 0x9D || cell[2] == 0x8B || cell[2] == 0x8D || cell[2] == 0xA0
+    default:
+      return false
+    }
+  }
 
   /// An optional ASCII sign, digits, and an optional decimal part: `-12`, `+3.5`, `-0.5`, `-.5`.
-  private static func isPlainNumber(_ cell: String) -> Bool {
-    var bytes = Substring(cell).utf8[...]
+  private static func isPlainNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    var bytes = cell[...]
     if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
       bytes = bytes.dropFirst()
     }
@@ -105,36 +146,37 @@ public enum CSVFormat {
     return bytes.isEmpty && integerPart.count + fractionDigits > 0
   }
 
-  private static func appendField(_ field: String, to buffer: inout [UInt8]) {
-    let cell = neutralised(withoutControlCharacters(field))
-    if isLongDigitString(cell) {
-      buffer.append(quote)
-      buffer.append(tab)
-      buffer.append(contentsOf: cell.utf8)
-      buffer.append(quote)
-      return
+  private static func isLongDigitString(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard cell.count >= 12 else { return false }
+    var digits = 0
+    for (index, byte) in cell.enumerated() {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+      case UInt8(ascii: "X"),
+        UInt8(ascii: "x") where index == cell.count - 1:
+        break
+      default: return false
+      }
     }
-    let utf8 = cell.utf8
-    guard needsQuotes(utf8) else {
-      buffer.append(contentsOf: utf8)
-      return
-    }
-    buffer.append(quote)
-    for byte in utf8 {
-      if byte == quote { buffer.append(quote) }
-      buffer.append(byte)
-    }
-    buffer.append(quote)
+    return digits >= 12
   }
 
-  private static func needsQuotes(_ utf8: String.UTF8View) -> Bool {
-    guard let first = utf8.first, let last = utf8.last else { return false }
-    if first == space || last == space || first == UInt8(ascii: "<") { return true }
-    if first == UInt8(ascii: "s") || first == UInt8(ascii: "S") || first == 0xEF {
-      let head = utf8.prefix(4).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-      if head == Array("sep=".utf8) || head.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
+  /// Quotes are needed for a delimiter, quote, tab or line end anywhere, a space at either end,
+  /// or, unless a `'` goes first, a start that a reader could take for something else.
+  private static func needsQuotes(_ cell: UnsafeBufferPointer<UInt8>, afterMark: Bool) -> Bool {
+    guard let first = cell.first, let last = cell.last else { return false }
+    if last == space { return true }
+    if !afterMark {
+      if first == space || first == UInt8(ascii: "<") { return true }
+      if cell.count >= 3 && cell[0] == 0xEF && cell[1] == 0xBB && cell[2] == 0xBF { return true }
+      if cell.count >= 4 && cell[0] | 0x20 == UInt8(ascii: "s")
+        && cell[1] | 0x20 == UInt8(ascii: "e")
+        && cell[2] | 0x20 == UInt8(ascii: "p") && cell[3] == UInt8(ascii: "=")
+      {
+        return true
+      }
     }
-    return utf8.contains { byte in
+    return cell.contains { byte in
       byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed || byte == tab
     }
   }

@@ -36,6 +36,19 @@ import Testing
     #expect(String(decoding: buffer, as: UTF8.self) == testCase.written + ",z\r\n")
   }
 
+  @Test(arguments: cases)
+  func cellBytesAreFormattedAlone(_ testCase: Case) {
+    var bytes: [UInt8] = Array("x,".utf8)
+    Array(testCase.cell.utf8).withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &bytes) }
+    #expect(String(decoding: bytes, as: UTF8.self) == "x," + testCase.written)
+  }
+
+  @Test func emptyCellAppendsNothing() {
+    var bytes: [UInt8] = [1]
+    [UInt8]().withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &bytes) }
+    #expect(bytes == [1])
+  }
+
   @Test(arguments: OutputEncoding.allCases)
   func noControlCharacterReachesTheFile(_ encoding: OutputEncoding) throws {
     let scratch = try ScratchDirectory()
