@@ -414,7 +414,9 @@ public final class CSVReader {
     }
     cursor = segment.start + segment.length
     advanceLine(pointer, segment)
-    if let record = parser.takeRecord() {
+    if parser.recordComplete,
+      let record = parser.takeRecord(at: SourceLocation(file: displayName, line: recordLine))
+    {
       emit(record, endAbsolute: segmentEnd)
     }
   }
@@ -559,7 +561,9 @@ public final class CSVReader {
             + " the end of the file")
       parser.reset()
       if resolveFailure(damage, lineEnd: dataEnd) { return }
-    } else if let record = parser.takeRecord() {
+    } else if let record = parser.takeRecord(
+      at: SourceLocation(file: displayName, line: recordLine))
+    {
       emit(record, endAbsolute: dataEnd)
     }
     if encoding == nil { encoding = .utf8 }
@@ -568,19 +572,19 @@ public final class CSVReader {
 
   // MARK: Records
 
-  private func emit(_ record: (fields: [String], quoted: [Bool]), endAbsolute: Int) {
-    let location = SourceLocation(file: displayName, line: recordLine)
+  private func emit(_ record: CSVRecord, endAbsolute: Int) {
     if let failure = encodingFailure {
       let text = recordStart.map { startLineText(at: $0) } ?? droppedStartLine ?? ""
       let damage = RecordDamage(
         kind: .invalidEncoding, failingLine: failure.line, column: failure.column,
         message: invalidEncodingMessage)
-      output.append(CSVRecord(location: location, fields: [text], quoted: [false], damage: damage))
+      output.append(
+        CSVRecord(location: record.location, fields: [text], quoted: [false], damage: damage))
+      encodingFailure = nil
     } else {
-      output.append(CSVRecord(location: location, fields: record.fields, quoted: record.quoted))
+      output.append(record)
     }
     dropMarks(below: endAbsolute)
-    encodingFailure = nil
     recordStart = nil
   }
 
@@ -641,6 +645,7 @@ public final class CSVReader {
   private var firstMark: Int? { marksHead < marks.count ? marks[marksHead] : nil }
 
   private func dropMarks(below limit: Int) {
+    guard marksHead < marks.count else { return }
     while marksHead < marks.count, marks[marksHead] < limit { marksHead += 1 }
     if marksHead == marks.count {
       marks.removeAll(keepingCapacity: true)

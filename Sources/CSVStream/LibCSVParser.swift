@@ -28,7 +28,8 @@ final class LibCSVParser {
   private let parser: UnsafeMutablePointer<csv_parser>
   private var fields: [String] = []
   private var quoted: [Bool] = []
-  private var recordComplete = false
+  /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
+  private(set) var recordComplete = false
   private var expectedFieldCount = 8
 
   init(maxFieldBytes: Int) {
@@ -78,11 +79,11 @@ final class LibCSVParser {
     return csv_fini(parser, fieldCallback, recordCallback, context) == 0
   }
 
-  /// The record completed by the last `parse` or `finish`, once.
-  func takeRecord() -> (fields: [String], quoted: [Bool])? {
+  /// The record completed by the last `parse` or `finish`, once, placed at `location`.
+  func takeRecord(at location: SourceLocation) -> CSVRecord? {
     guard recordComplete else { return nil }
     recordComplete = false
-    let record = (fields, quoted)
+    let record = CSVRecord(location: location, fields: fields, quoted: quoted)
     expectedFieldCount = max(expectedFieldCount, fields.count)
     fields = []
     fields.reserveCapacity(expectedFieldCount)
