@@ -2,6 +2,9 @@
 """Writes the seed corpus for Fuzz/run.sh and FuzzReplayTests: small hostile rosters (invented
 names, generated ID numbers with valid GB 11643 check digits). Run from the repository root:
 python3 Fuzz/make_corpus.py
+
+The corpus also keeps, as regression-*.csv, inputs on which the fuzzer once found a property
+violation; they are not generated here.
 """
 import os
 
