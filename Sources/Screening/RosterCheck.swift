@@ -425,6 +425,15 @@ public struct RosterCheck: Sendable {
     guard let parser = file.parser else { return }
     let before = state.report.seriousProblems
     defer { if state.report.seriousProblems > before { state.report.rowsWithProblems += 1 } }
+    if let damage = record.damage {
+      let raw = record.fields.first ?? ""
+      state.add(
+        RosterProblem(
+          kind: .brokenRecord, location: record.location, column: "",
+          message: ScreeningRun.rejectReason(for: damage, english: language == .english),
+          value: raw.count > 80 ? String(raw.prefix(80)) + "…" : raw))
+      return
+    }
     let applicant: Applicant
     switch parser.parse(record) {
     case .reject(let reject):
@@ -602,28 +611,6 @@ public struct RosterCheck: Sendable {
 
   /// Where a reading error happened and what it means, without the location prefix.
   func describe(_ error: CSVError) -> (SourceLocation?, String) {
-    let rest = t("；此后的行未检查", "; rows after this were not checked")
-    switch error {
-    case .unterminatedQuote(let location):
-      return (
-        location,
-        t(
-          "引号未闭合，从这一行起直到文件末尾都读成了一个单元格", "unterminated quote: the rest of the file reads as one cell"
-        )
-      )
-    case .malformed(let location, let line, let message):
-      return (
-        location, t("CSV 格式错误（第\(line)行）：", "malformed CSV (line \(line)): ") + message + rest
-      )
-    case .invalidEncoding(let location, _, let encoding):
-      return (
-        location,
-        t("不是有效的 \(encoding.rawValue) 编码", "invalid \(encoding.rawValue) bytes") + rest
-      )
-    case .fieldTooLarge(let location, let limit):
-      return (location, t("单元格超过 \(limit) 字节", "a cell exceeds \(limit) bytes") + rest)
-    case .cannotOpen, .io:
-      return (nil, error.description)
-    }
+    (nil, error.description)
   }
 }

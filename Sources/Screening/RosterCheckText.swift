@@ -81,6 +81,8 @@ extension RosterCheckReport {
       switch input.encoding {
       case .utf8?: "UTF-8"
       case .gb18030?: "GB18030"
+      case .utf16le?: "UTF-16LE"
+      case .utf16be?: "UTF-16BE"
       case .auto?, nil: chinese ? "编码未知" : "encoding unknown"
       }
     if input.byteOrderMark { encoding += chinese ? "（带 BOM）" : " with BOM" }

@@ -140,7 +140,9 @@ final class RosterSource {
   /// Reads up to `headerSearchLimit` records to find the header; rows above it are title rows.
   private func findHeader() throws(ScreeningError) {
     if try scanForHeader() { return }
-    if options.encoding == .auto, path != "-", let guessed = reader.encoding {
+    if options.encoding == .auto, path != "-", !reader.hadByteOrderMark,
+      let guessed = reader.encoding, guessed == .utf8 || guessed == .gb18030
+    {
       let other: InputEncoding = guessed == .gb18030 ? .utf8 : .gb18030
       var retry = options
       retry.encoding = other

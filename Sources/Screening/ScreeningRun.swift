@@ -191,7 +191,7 @@ public enum ScreeningRun {
           let idColumn = header.columnIndex[.idNumber]
           for record in records {
             var context = EvaluationContext()
-            if let idColumn, record.fields.count == header.fieldCount {
+            if let idColumn, record.damage == nil, record.fields.count == header.fieldCount {
               let key = IntegrityList.key(record.fields[idColumn])
               context.firstOccurrence = duplicates.firstSeen(
                 key, file: fileIndex, line: record.location.line)
@@ -253,6 +253,15 @@ public enum ScreeningRun {
         ], to: &result.skippedRows)
     }
     for (record, context) in zip(job.records, job.contexts) {
+      if let damage = record.damage {
+        CSVFormat.appendRow(
+          [
+            record.location.description, rejectReason(for: damage, english: english),
+            record.fields.first ?? "",
+          ], to: &result.rejectRows)
+        result.counts.rejects += 1
+        continue
+      }
       switch job.parser.parse(record) {
       case .applicant(let applicant):
         let verdict = evaluator.evaluate(applicant, context: context)
@@ -267,6 +276,20 @@ public enum ScreeningRun {
       }
     }
     return result
+  }
+
+  /// The reject reason for a record the reader could not parse: what broke and on which line,
+  /// when that is not the line the record began on.
+  static func rejectReason(for damage: RecordDamage, english: Bool) -> String {
+    var position = ""
+    if let column = damage.column {
+      position =
+        english
+        ? " (line \(damage.failingLine), column \(column))" : "（第\(damage.failingLine)行第\(column)列）"
+    } else {
+      position = english ? " (line \(damage.failingLine))" : "（第\(damage.failingLine)行）"
+    }
+    return damage.message + position
   }
 
   /// A cheap test before the full check: Excel damage shows as an exponent or a 000 ending.

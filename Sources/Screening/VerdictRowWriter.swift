@@ -110,66 +110,7 @@ struct VerdictRowWriter {
   /// Writes the assembled cell to `out` (after a comma unless it is the first) and clears it.
   private mutating func end(to out: inout [UInt8], first: Bool = false) {
     if !first { out.append(UInt8(ascii: ",")) }
-    CSVCell.append(cell, to: &out)
+    cell.withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &out) }
     cell.removeAll(keepingCapacity: true)
-  }
-}
-
-/// One CSV cell, given as UTF-8, formatted by `CSVFormat`'s rules: plain cells are copied, cells
-/// that need quotes are quoted here, and the rare cells a spreadsheet could take for a formula
-/// or a number go through `CSVFormat` itself.
-enum CSVCell {
-  static func append(_ cell: [UInt8], to out: inout [UInt8]) {
-    guard let first = cell.first else { return }
-    if startsLikeFormula(cell, first) || isLongDigitString(cell) {
-      var row: [UInt8] = []
-      CSVFormat.appendRow([String(decoding: cell, as: UTF8.self), ""], to: &row)
-      // The row is the cell, a comma, an empty cell and CRLF.
-      out.append(contentsOf: row[..<(row.count - 3)])
-      return
-    }
-    let last = cell[cell.count - 1]
-    let quote = UInt8(ascii: "\"")
-    let needsQuotes =
-      first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
-      || cell.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0D || $0 == 0x0A }
-    guard needsQuotes else {
-      out.append(contentsOf: cell)
-      return
-    }
-    out.append(quote)
-    for byte in cell {
-      if byte == quote { out.append(quote) }
-      out.append(byte)
-    }
-    out.append(quote)
-  }
-
-  /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
-  static func startsLikeFormula(_ cell: [UInt8], _ first: UInt8) -> Bool {
-    switch first {
-    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
-      0x0A:
-      return true
-    case 0xEF:
-      guard cell.count >= 3, cell[1] == 0xBC else { return false }
-      return cell[2] == 0x9D || cell[2] == 0x8B || cell[2] == 0x8D || cell[2] == 0xA0
-    default:
-      return false
-    }
-  }
-
-  /// 12 or more ASCII digits, optionally followed by one `X` or `x`.
-  static func isLongDigitString(_ cell: [UInt8]) -> Bool {
-    guard cell.count >= 12 else { return false }
-    var digits = 0
-    for (index, byte) in cell.enumerated() {
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-      case UInt8(ascii: "X"), UInt8(ascii: "x"): if index != cell.count - 1 { return false }
-      default: return false
-      }
-    }
-    return digits >= 12
   }
 }

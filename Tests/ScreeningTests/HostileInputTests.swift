@@ -93,4 +93,51 @@ import Testing
       contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
     #expect(summary.contains("\"status\" : \"FAILED\""))
   }
+
+  @Test func aBrokenQuoteRejectsOneRecordAndTheRestIsStillScreened() throws {
+    var broken = Self.other
+    broken[1] = "\"王测例"
+    let text = line(Self.header) + line(Self.person) + line(broken) + line(Self.person)
+    let (report, out) = try screen(text)
+    #expect(report.verdicts == 2)
+    #expect(report.rejects == 1)
+    let rejects = try TestSupport.rows(out.appendingPathComponent("rejects.csv"))
+    #expect(rejects.first?[0].hasSuffix(":3") == true)
+    #expect(rejects.first?[2].contains("王测例") == true)
+    let verdicts = try TestSupport.rows(out.appendingPathComponent("verdicts.csv"))
+    #expect(verdicts.map { $0[0].split(separator: ":").last } == ["2", "4"])
+    #expect(verdicts[1][17] == "DUPLICATE")
+  }
+
+  @Test func aUTF8FileWithOneRowInAnotherEncodingRejectsThatRow() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("mixed.csv")
+    var bytes = Array((line(Self.header) + line(Self.person)).utf8)
+    bytes += Array("33060219880303721X,".utf8) + [0xCD, 0xF5, 0xB2, 0xE2, 0xC0, 0xFD]
+    bytes += Array(",诸暨市,钢筋工,高级技师,2020-06-30,合格、合格、合格,90,18\r\n".utf8)
+    bytes += Array(line(Self.other).utf8)
+    try Data(bytes).write(to: roster)
+    let out = folder.appendingPathComponent("out")
+    let report = try ScreeningRun.run(TestSupport.configuration(inputs: [roster.path], out: out))
+    #expect(report.verdicts == 2)
+    #expect(report.rejects == 1)
+    let rejects = try TestSupport.rows(out.appendingPathComponent("rejects.csv"))
+    #expect(rejects.first?[0].hasSuffix(":3") == true)
+    #expect(rejects.first?[2].contains("\\xCD") == true)
+  }
+
+  @Test func anExcelUnicodeTextExportIsRead() throws {
+    let text =
+      "\u{FEFF}"
+      + ([Self.header, Self.person].map { $0.joined(separator: "\t") + "\r\n" })
+      .joined()
+    let (report, _) = try screen(text, encoding: .utf16LittleEndian)
+    #expect(report.verdicts == 1)
+    #expect(report.inputs.first?.encoding == "utf-16le")
+  }
+
+  @Test func aWorkbookRenamedToCSVFailsWithAdvice() throws {
+    let (report, _) = try screen("PK\u{03}\u{04}rest of a zip file")
+    #expect(report.failedInputs.first?.failure?.contains("另存为") == true)
+  }
 }

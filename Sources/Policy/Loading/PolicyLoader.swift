@@ -107,29 +107,25 @@ public enum PolicyLoader {
     guard FileManager.default.fileExists(atPath: path) else {
       throw PolicyError(file: name, message: "缺少文件 / file missing in \(directory.path)")
     }
+    let records: [CSVRecord]
     do {
-      return try CSVReader(path: path, displayName: name).readAll()
+      records = try CSVReader(path: path, displayName: name).readAll()
     } catch {
       throw located(error, file: name)
     }
+    if let damage = records.lazy.compactMap(\.damage).first {
+      throw PolicyError(
+        file: name, line: damage.failingLine,
+        message: "CSV 格式错误 / malformed CSV: \(damage.message)")
+    }
+    return records
   }
 
   private static func located(_ error: CSVError, file: String) -> PolicyError {
     switch error {
-    case .cannotOpen(_, let reason), .io(_, let reason):
+    case .cannotOpen(_, let reason), .io(_, let reason), .notCSV(_, let reason):
       return PolicyError(file: file, message: "无法读取 / cannot read: \(reason)")
-    case .unterminatedQuote(let location):
-      return PolicyError(
-        file: file, line: location.line, message: "引号未闭合 / unterminated quoted field")
-    case .malformed(_, let line, let message):
-      return PolicyError(file: file, line: line, message: "CSV 格式错误 / malformed CSV: \(message)")
-    case .invalidEncoding(let location, _, let encoding):
-      return PolicyError(
-        file: file, line: location.line,
-        message: "不是有效的 \(encoding.rawValue) 编码 / invalid \(encoding.rawValue) bytes")
-    case .fieldTooLarge(let location, let limit):
-      return PolicyError(
-        file: file, line: location.line, message: "字段超过 \(limit) 字节 / field too large")
     }
   }
+
 }
