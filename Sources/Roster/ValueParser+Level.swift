@@ -23,7 +23,9 @@ extension ValueParser {
 
   // MARK: - Skill levels
 
-  static let skillTable: [String: SkillLevel] = {
+  static let skillTable = TextTable<SkillLevel>(skillForms)
+
+  private static let skillForms: [String: SkillLevel] = {
     var table: [String: SkillLevel] = [:]
     let forms: [(SkillLevel, [String])] = [
       (.juniorWorker, ["初级工", "初级", "五级", "5", "5级"]),
@@ -98,7 +100,9 @@ extension ValueParser {
     "工艺美术师", "政工师", "馆员", "编辑", "记者", "翻译", "律师", "主管护师",
   ]
 
-  static let titleTable: [String: TitleLevel] = {
+  static let titleTable = TextTable<TitleLevel>(titleForms)
+
+  private static let titleForms: [String: TitleLevel] = {
     var table: [String: TitleLevel] = [
       "员级": .clerk, "员": .clerk, "技术员": .clerk, "会计员": .clerk, "经济员": .clerk,
       "统计员": .clerk, "实验员": .clerk, "管理员": .clerk, "工艺美术员": .clerk,

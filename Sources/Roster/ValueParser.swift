@@ -60,6 +60,13 @@ public enum ValueParser {
   private static func isAlreadyNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = bytes.first, let last = bytes.last, !isBlankByte(first), !isBlankByte(last)
     else { return false }
+    return isPlain(bytes)
+  }
+
+  /// `true` for UTF-8 made only of ASCII, U+4E00–9FFF and the punctuation `normalise` keeps as
+  /// written: characters without decompositions that never compose, so the text is its own
+  /// canonical and compatibility form.
+  static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var index = 0
     let count = bytes.count
     while index < count {
@@ -95,7 +102,7 @@ public enum ValueParser {
 
   /// The three-byte characters of `normalise`'s fast path: U+4E00–9FFF, U+3001–3002,
   /// U+3008–3011, U+2014, U+2018–201D, U+2192, U+221A, U+2713–2718.
-  private static func isKeptAsWritten(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+  static func isKeptAsWritten(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
     switch (lead, second) {
     case (0xE4, 0xB8...0xBF), (0xE5...0xE9, 0x80...0xBF): return (0x80...0xBF).contains(third)
     case (0xE3, 0x80): return (0x81...0x82).contains(third) || (0x88...0x91).contains(third)
@@ -148,7 +155,9 @@ public enum ValueParser {
   static let hourUnits = ["学时", "小时", "课时", "h"]
   static let yearUnits = ["年"]
 
-  static let flagTable: [String: Bool] = [
+  static let flagTable = TextTable<Bool>(flagForms)
+
+  private static let flagForms: [String: Bool] = [
     "是": true, "否": false, "y": true, "n": false, "yes": true, "no": false,
     "1": true, "0": false, "true": true, "false": false, "√": true, "✓": true, "✔": true,
     "×": false, "✗": false, "✘": false, "有": true, "无": false, "是的": true, "不是": false,
@@ -211,7 +220,9 @@ public enum ValueParser {
     s.unicodeScalars.split(whereSeparator: isSeparator).map { String(Substring($0)) }
   }
 
-  static let directionTable: [String: ApplicationDirection?] = [
+  static let directionTable = TextTable<ApplicationDirection?>(directionForms)
+
+  private static let directionForms: [String: ApplicationDirection?] = [
     "A": .skillToTitle, "职称": .skillToTitle, "申报职称": .skillToTitle,
     "技能人才申报职称": .skillToTitle, "技能→职称": .skillToTitle,
     "B": .titleToSkill, "技能": .titleToSkill, "技能评价": .titleToSkill,

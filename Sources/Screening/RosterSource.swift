@@ -54,7 +54,11 @@ final class RosterSource {
   let path: String
   let displayName: String
   private(set) var reader: CSVReader
-  private(set) var header: RosterHeader?
+  private(set) var header: RosterHeader? {
+    didSet { idColumn = header?.columnIndex[.idNumber] }
+  }
+  /// The header's 身份证号 column, looked up once.
+  private var idColumn: Int?
   private(set) var skipped = SkippedRows()
   /// Rows skipped since the last `takeSkippedRecords()`, in file order.
   private var skippedRecords: [SkippedRecord] = []
@@ -127,7 +131,7 @@ final class RosterSource {
   }
 
   private func isTotalRow(_ record: CSVRecord) -> Bool {
-    guard let header, let id = header.columnIndex[.idNumber], id < record.fields.count,
+    guard let id = idColumn, id < record.fields.count,
       !record.fields[id].unicodeScalars.contains(where: { $0.properties.numericType != nil })
     else { return false }
     return record.fields.contains { cell in

@@ -23,24 +23,26 @@ public final class ResolvedPolicy: Sendable {
   /// Normal-route rows, highest target first.
   let normalRoute: [NormalRouteRule]
   let topLevel: [TopLevelRule]
-  let honours: [String: HonourEntry]
-  let aliases: [String: String]
+  let honours: TextTable<HonourEntry>
+  let aliases: TextTable<String>
   let passWords: Set<String>
   let failWords: Set<String>
   /// `passWords` and `failWords` in one table, a fail word winning over a pass word.
-  let assessmentWords: [String: AssessmentWord]
+  let assessmentWords: TextTable<AssessmentWord>
   let missingWords: Set<String>
   let continuingEducation: ContinuingEducationRule?
   let titleToSkill: [TitleToSkillRule]
-  let occupations: [String: [SeriesCandidate]]
+  let occupations: TextTable<[SeriesCandidate]>
   let seriesNames: [String]
-  let servicePoints: [String: [ServicePoint]]
+  let servicePoints: TextTable<[ServicePoint]>
   let accessOccupations: Set<String>
-  let equivalence: [String: EducationEquivalence]
+  let equivalence: TextTable<EducationEquivalence>
   let templates: [ReasonCode: ReasonTemplate]
+  /// `templates` by the code's text, for the hot path.
+  let templatesByCode: TextTable<ReasonTemplate>
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
-  let occupationsAsWritten: [String: [SeriesCandidate]]
+  let occupationsAsWritten: TextTable<[SeriesCandidate]>
 
   public init(_ policy: Policy, on asOf: CivilDate) {
     self.policy = policy
@@ -56,12 +58,12 @@ public final class ResolvedPolicy: Sendable {
           name: name, target: tier.target, clause: tier.clause)
       }
     }
-    self.honours = honours
+    self.honours = TextTable(honours)
     var aliases: [String: String] = [:]
     for (alias, name) in policy.honourAliases {
       aliases[LookupKey.make(alias)] = LookupKey.make(name)
     }
-    self.aliases = aliases
+    self.aliases = TextTable(aliases)
 
     passWords = Set(policy.assessment.pass.map(LookupKey.make))
     failWords = Set(policy.assessment.fail.map(LookupKey.make))
@@ -69,7 +71,7 @@ public final class ResolvedPolicy: Sendable {
     var assessmentWords: [String: AssessmentWord] = [:]
     for word in passWords { assessmentWords[word] = .pass }
     for word in failWords { assessmentWords[word] = .fail }
-    self.assessmentWords = assessmentWords
+    self.assessmentWords = TextTable(assessmentWords)
     continuingEducation = policy.continuingEducation.last { $0.validity.contains(asOf) }
     titleToSkill = policy.titleToSkill.filter { $0.validity.contains(asOf) }
 
@@ -85,7 +87,7 @@ public final class ResolvedPolicy: Sendable {
         occupations[key, default: []].append(candidate)
       }
     }
-    self.occupations = occupations
+    self.occupations = TextTable(occupations)
     self.seriesNames = seriesNames
     var asWritten: [String: [SeriesCandidate]] = [:]
     for row in policy.annex1 where row.validity.contains(asOf) {
@@ -93,21 +95,23 @@ public final class ResolvedPolicy: Sendable {
         asWritten[occupation] = occupations[LookupKey.make(occupation)]
       }
     }
-    occupationsAsWritten = asWritten
+    occupationsAsWritten = TextTable(asWritten)
     templates = policy.reasons.mapValues(ReasonTemplate.init)
+    templatesByCode = TextTable(
+      Dictionary(uniqueKeysWithValues: templates.map { ($0.key.rawValue, $0.value) }))
 
     var servicePoints: [String: [ServicePoint]] = [:]
     for point in policy.annex2 where point.validity.contains(asOf) {
       servicePoints[LookupKey.make(point.occupation), default: []].append(point)
     }
-    self.servicePoints = servicePoints
+    self.servicePoints = TextTable(servicePoints)
     accessOccupations = Set(policy.accessOccupations.map(LookupKey.make))
 
     var equivalence: [String: EducationEquivalence] = [:]
     for row in policy.equivalence {
       for name in row.classes { equivalence[LookupKey.make(name)] = row }
     }
-    self.equivalence = equivalence
+    self.equivalence = TextTable(equivalence)
   }
 
   /// Annex 1 candidates for an occupation: the whole name, else the part before a bracket.
@@ -165,7 +169,7 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
   public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
-    guard let template = templates[reason.code] else {
+    guard let template = templatesByCode[reason.code.rawValue] else {
       bytes.append(contentsOf: reason.code.rawValue.utf8)
       return
     }

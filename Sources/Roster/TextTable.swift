@@ -1,0 +1,97 @@
+import Foundation
+
+/// A read-only table from text to values that finds plain text (ASCII, CJK ideographs and the
+/// common Chinese punctuation: text that is its own canonical form) by comparing UTF-8 bytes
+/// under a cheap hash, and any other text through an ordinary dictionary. It answers exactly
+/// as `[String: Value]` does, whose keys compare by canonical equivalence, without paying for
+/// Unicode-aware hashing on every lookup.
+public struct TextTable<Value: Sendable>: Sendable {
+  /// The table as given, for text that is not plain.
+  public let dictionary: [String: Value]
+  @usableFromInline let index: TextIndex
+  @usableFromInline let values: [Value]
+
+  public init(_ dictionary: [String: Value]) {
+    self.dictionary = dictionary
+    let entries = Array(dictionary)
+    index = TextIndex(keys: entries.map(\.key))
+    values = entries.map(\.value)
+  }
+
+  /// The value for `text`, as `dictionary[text]` gives it.
+  @inlinable public subscript(_ text: String) -> Value? {
+    switch index.entry(for: text) {
+    case .found(let entry): values[entry]
+    case .absent: nil
+    case .notPlain: dictionary[text]
+    }
+  }
+}
+
+/// The byte-wise part of `TextTable`: where each key's canonical UTF-8 is, under FNV-1a hashing
+/// with linear probing.
+public struct TextIndex: Sendable {
+  /// What a lookup found.
+  public enum Entry {
+    case found(Int)
+    case absent
+    /// The text is not plain, so its bytes cannot be compared; ask the dictionary.
+    case notPlain
+  }
+
+  /// Entry number + 1 per slot, 0 when empty; the count is a power of two.
+  private let slots: [Int32]
+  /// Every key's canonical (NFC) UTF-8, one after the other, and where each starts.
+  private let keyBytes: [UInt8]
+  private let keyStarts: [Int]
+
+  init(keys: [String]) {
+    var capacity = 8
+    while capacity < keys.count * 2 { capacity <<= 1 }
+    var slots = [Int32](repeating: 0, count: capacity)
+    var keyBytes: [UInt8] = []
+    var keyStarts: [Int] = []
+    for (number, key) in keys.enumerated() {
+      let canonical = Array(key.precomposedStringWithCanonicalMapping.utf8)
+      var slot = Int(truncatingIfNeeded: Self.hash(canonical)) & (capacity - 1)
+      while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+      keyStarts.append(keyBytes.count)
+      keyBytes += canonical
+      slots[slot] = Int32(number + 1)
+    }
+    keyStarts.append(keyBytes.count)
+    self.slots = slots
+    self.keyBytes = keyBytes
+    self.keyStarts = keyStarts
+  }
+
+  public func entry(for text: String) -> Entry {
+    text.utf8.withContiguousStorageIfAvailable(entry) ?? .notPlain
+  }
+
+  private func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry {
+    guard ValueParser.isPlain(bytes) else { return .notPlain }
+    let mask = slots.count - 1
+    var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+    return keyBytes.withUnsafeBufferPointer { all in
+      while true {
+        let number = Int(slots[slot])
+        if number == 0 { return .absent }
+        let start = keyStarts[number - 1]
+        if keyStarts[number] - start == bytes.count
+          && UnsafeBufferPointer(rebasing: all[start..<keyStarts[number]]).elementsEqual(bytes)
+        {
+          return .found(number - 1)
+        }
+        slot = (slot + 1) & mask
+      }
+    }
+  }
+
+  /// FNV-1a over the bytes.
+  private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    return hash ^ (hash >> 29)
+  }
+}

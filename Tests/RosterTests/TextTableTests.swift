@@ -1,0 +1,37 @@
+import Testing
+
+@testable import Roster
+
+/// A `TextTable` must answer exactly as the dictionary it was built from, whose keys compare by
+/// canonical equivalence, for plain text (compared by bytes) and for any other text.
+@Suite struct TextTableTests {
+  static let dictionary: [String: Int] = [
+    "电工": 1, "焊工": 2, "\u{F900}": 3, "\u{00E9}": 4, "A": 5, "": 6, "是": 7, "电工(高压电工)": 8,
+    "省“百千万”": 9, "x\u{0301}y": 10,
+  ]
+
+  @Test(arguments: [
+    "电工", "焊工", "\u{F900}", "\u{8C48}", "\u{00E9}", "e\u{0301}", "A", "a", "", "是", "是 ",
+    "电工(高压电工)", "电工（高压电工）", "省“百千万”", "省\"百千万\"", "x\u{0301}y", "电", "工", "電工",
+  ])
+  func answersAsTheDictionary(text: String) {
+    let table = TextTable(Self.dictionary)
+    #expect(table[text] == Self.dictionary[text], "\(text.unicodeScalars.map(\.value))")
+  }
+
+  @Test func findsEveryKeyAmongMany() {
+    var dictionary: [String: Int] = [:]
+    for number in 0..<5000 { dictionary["工种\(number)号"] = number }
+    let table = TextTable(dictionary)
+    for number in 0..<6000 {
+      #expect(table["工种\(number)号"] == dictionary["工种\(number)号"])
+    }
+  }
+
+  @Test func optionalValuesStayDistinctFromAbsentKeys() {
+    let table = TextTable<ApplicationDirection?>(["A": .skillToTitle, "": .none])
+    #expect(table["A"] == .some(.skillToTitle))
+    #expect(table[""] == .some(.none))
+    #expect(table["B"] == nil)
+  }
+}
