@@ -82,12 +82,23 @@ public struct SHA256: Sendable {
   }
 
   private mutating func compress(_ block: UnsafeRawBufferPointer) {
-    var words = [UInt32](repeating: 0, count: 64)
+    state.withUnsafeMutableBufferPointer { state in
+      SHA256.roundConstants.withUnsafeBufferPointer { constants in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
+          SHA256.compress(block, state: state, constants: constants, words: words)
+        }
+      }
+    }
+  }
+
+  /// One 64-byte block into the eight state words, without allocating (FIPS 180-4, 6.2.2).
+  private static func compress(
+    _ block: UnsafeRawBufferPointer, state: UnsafeMutableBufferPointer<UInt32>,
+    constants: UnsafeBufferPointer<UInt32>, words: UnsafeMutableBufferPointer<UInt32>
+  ) {
     for index in 0..<16 {
-      let base = index * 4
-      words[index] =
-        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-        | UInt32(block[base + 3])
+      words[index] = UInt32(
+        bigEndian: block.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
     }
     for index in 16..<64 {
       let low = words[index - 15]
@@ -99,18 +110,37 @@ public struct SHA256: Sendable {
     var (a, b, c, d, e, f, g, h) = (
       state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
     )
-    for index in 0..<64 {
+    // Eight rounds a step, the variables renamed instead of shifted.
+    func round(
+      _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32,
+      _ g: UInt32, _ h: inout UInt32, _ index: Int
+    ) {
       let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
       let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ sum1 &+ choice &+ SHA256.roundConstants[index] &+ words[index]
+      let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ words[index]
       let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
       let majority = (a & b) ^ (a & c) ^ (b & c)
-      let temp2 = sum0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+      d &+= temp1
+      h = temp1 &+ sum0 &+ majority
     }
-    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-      state[index] = state[index] &+ value
+    for step in stride(from: 0, to: 64, by: 8) {
+      round(a, b, c, &d, e, f, g, &h, step)
+      round(h, a, b, &c, d, e, f, &g, step + 1)
+      round(g, h, a, &b, c, d, e, &f, step + 2)
+      round(f, g, h, &a, b, c, d, &e, step + 3)
+      round(e, f, g, &h, a, b, c, &d, step + 4)
+      round(d, e, f, &g, h, a, b, &c, step + 5)
+      round(c, d, e, &f, g, h, a, &b, step + 6)
+      round(b, c, d, &e, f, g, h, &a, step + 7)
     }
+    state[0] &+= a
+    state[1] &+= b
+    state[2] &+= c
+    state[3] &+= d
+    state[4] &+= e
+    state[5] &+= f
+    state[6] &+= g
+    state[7] &+= h
   }
 }
 
