@@ -89,6 +89,14 @@ func scanUTF8(_ bytes: UnsafeRawBufferPointer) -> (result: UTF8Scan, firstNonASC
       continue
     }
     if firstNonASCII == count { firstNonASCII = index }
+    // The common case in Chinese text: a three-byte character from E1–EC or EE–EF followed by
+    // two continuation bytes, which is valid whatever they are.
+    if index + 2 < count, (0xE1...0xEF).contains(lead), lead != 0xED,
+      byte[index + 1] & 0xC0 == 0x80, byte[index + 2] & 0xC0 == 0x80
+    {
+      index += 3
+      continue
+    }
     var length = 2
     var lower: UInt8 = 0x80
     var upper: UInt8 = 0xBF
