@@ -24,7 +24,7 @@ public struct ScreeningConfiguration: Sendable {
     integrity: IntegrityList = IntegrityList(),
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     inputEncoding: InputEncoding = .auto, outputEncoding: OutputEncoding = .utf8BOM,
-    language: Language = .chinese, batchSize: Int = 2048,
+    language: Language = .chinese, batchSize: Int = 1024,
     progress: (@Sendable (ScreeningProgress) -> Void)? = nil
   ) {
     self.inputs = inputs
