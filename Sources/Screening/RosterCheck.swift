@@ -104,9 +104,9 @@ public enum RosterProblemKind: String, Hashable, Sendable, CaseIterable {
         )
       case .brokenRecord:
         (
-          "单元格内的英文双引号必须成对；不要手工拼接 CSV，请在 Excel/WPS 中另存为 CSV。该处之后的行未能检查。",
+          "单元格内的英文双引号必须成对；不要手工拼接 CSV，请在 Excel/WPS 中另存为 CSV。只有这一条记录受影响，其后的行照常检查。",
           "Double quotes inside cells must pair up; let Excel/WPS write the CSV instead of "
-            + "editing it by hand. Rows after this point were not checked."
+            + "editing it by hand. Only this record is affected; the rows after it were checked."
         )
       case .fieldCount:
         (

@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
   @Option(help: "Folder of an edited policy bundle (default: the bundled notice).")
   var policy: String?
 
-  @Option(help: "Input encoding: auto, utf-8 or gb18030.")
+  @Option(help: "Input encoding: auto, utf-8, gb18030, utf-16le or utf-16be.")
   var inputEncoding: InputEncoding = .auto
 
   @Option(help: "Report form: text, or csv (columns 来源, 列, 问题, 值; UTF-8 with BOM).")

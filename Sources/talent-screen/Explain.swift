@@ -49,7 +49,7 @@ struct Explain: ParsableCommand {
   @Option(help: "Integrity list (五（三）): one ID a line, or a CSV with a 身份证号 column.")
   var integrityList: String?
 
-  @Option(help: "Input encoding: auto, utf-8 or gb18030.")
+  @Option(help: "Input encoding: auto, utf-8, gb18030, utf-16le or utf-16be.")
   var inputEncoding: InputEncoding = .auto
 
   @Option(help: "Language: zh or en.")

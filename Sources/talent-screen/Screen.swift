@@ -16,8 +16,9 @@ struct Screen: ParsableCommand {
     discussion: """
       Reads every roster given (files, folders of *.csv, or - for standard input), judges each
       person in both directions of 绍市人社发〔2023〕3号 and writes, into the --out folder:
-      verdicts.csv, rejects.csv, summary-series-district.csv, summary-skill-district.csv,
-      reasons.csv and summary.json. The folder appears only when the run has finished.
+      verdicts.csv, rejects.csv, skipped.csv, summary-series-district.csv,
+      summary-skill-district.csv, reasons.csv and summary.json. The folder appears only when the
+      run has finished.
 
       Examples:
         talent-screen screen samples/roster-utf8.csv --as-of 2026-09-30 --out result
@@ -45,7 +46,7 @@ struct Screen: ParsableCommand {
   @Option(help: "Worker threads (default: the number of cores).")
   var jobs: Int?
 
-  @Option(help: "Input encoding: auto, utf-8 or gb18030.")
+  @Option(help: "Input encoding: auto, utf-8, gb18030, utf-16le or utf-16be.")
   var inputEncoding: InputEncoding = .auto
 
   @Option(help: "Output encoding: utf-8-bom, utf-8 or gb18030.")

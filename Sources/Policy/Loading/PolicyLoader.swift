@@ -57,11 +57,14 @@ public enum PolicyLoader {
       throw PolicyError(
         file: directory.path, message: "无法创建目录 / cannot create the directory: \(error)")
     }
+    if let existing = names.sorted().map(directory.appendingPathComponent)
+      .first(where: { manager.fileExists(atPath: $0.path) })
+    {
+      throw PolicyError(
+        file: existing.path, message: "文件已存在，未覆盖，未写入任何文件 / already exists: nothing written")
+    }
     for name in names.sorted() {
       let target = directory.appendingPathComponent(name)
-      if manager.fileExists(atPath: target.path) {
-        throw PolicyError(file: target.path, message: "文件已存在，未覆盖 / already exists, not overwritten")
-      }
       do {
         try manager.copyItem(at: source.appendingPathComponent(name), to: target)
       } catch {
