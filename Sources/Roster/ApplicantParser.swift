@@ -143,7 +143,7 @@ public struct ApplicantParser: Sendable {
     case .technicalSchoolTeacher: flag(\.isTechnicalSchoolTeacher)
     case .stillInRelatedField: flag(\.isStillInRelatedField)
     case .relatedDiploma: flag(\.hasRelatedDiploma)
-    case .honours: applicant.honours = ValueParser.list(normalised: value)
+    case .honours: applicant.honours = ValueParser.honourList(normalised: value)
     case .titleSeries: applicant.titleSeries = value
     case .titleLevel:
       switch ValueParser.readTitleLevel(normalised: value) {

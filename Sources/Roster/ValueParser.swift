@@ -215,6 +215,17 @@ public enum ValueParser {
     }
   }
 
+  /// An honours cell: split like `list` but not on spaces, since honour names are matched with
+  /// spaces ignored (“世界技能大赛 金牌” is one honour).
+  static func honourList(normalised s: String) -> [String] {
+    split(s) { scalar in
+      switch scalar {
+      case ",", ";", "、", "/", "\n", "\r": true
+      default: false
+      }
+    }.map(trimmed).filter { !$0.isEmpty }
+  }
+
   /// Splits on single scalars, dropping empty pieces; cheaper than splitting on `Character`s.
   static func split(_ s: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [String] {
     s.unicodeScalars.split(whereSeparator: isSeparator).map { String(Substring($0)) }
