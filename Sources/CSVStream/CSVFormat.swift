@@ -36,12 +36,26 @@ public enum CSVFormat {
   /// delimiter or line end; for writers that assemble rows from bytes. An empty cell appends
   /// nothing.
   public static func appendCell(_ cell: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
-    guard cell.contains(where: isForbiddenControl) else {
-      appendCleanCell(cell, to: &buffer)
+    // One pass for both questions: every byte that matters is below "0".
+    var hasControl = false
+    var hasSeparator = false
+    for byte in cell where byte < 0x30 {
+      if isForbiddenControl(byte) {
+        hasControl = true
+      } else if byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed
+        || byte == tab
+      {
+        hasSeparator = true
+      }
+    }
+    guard hasControl else {
+      appendCleanCell(cell, hasSeparator: hasSeparator, to: &buffer)
       return
     }
     let cleaned = cell.map { isForbiddenControl($0) ? space : $0 }
-    cleaned.withUnsafeBufferPointer { appendCleanCell($0, to: &buffer) }
+    cleaned.withUnsafeBufferPointer {
+      appendCleanCell($0, hasSeparator: hasSeparator, to: &buffer)
+    }
   }
 
   /// The cell with a leading `'` when a spreadsheet would read it as a formula: it starts with
@@ -85,8 +99,10 @@ public enum CSVFormat {
     byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
   }
 
+  /// `hasSeparator`: the cell holds a comma, quote, CR, LF or tab (replacing controls by spaces
+  /// does not change that).
   private static func appendCleanCell(
-    _ cell: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]
+    _ cell: UnsafeBufferPointer<UInt8>, hasSeparator: Bool, to buffer: inout [UInt8]
   ) {
     guard !cell.isEmpty else { return }
     let marked = startsLikeFormula(cell) && !isPlainNumber(cell)
@@ -97,7 +113,7 @@ public enum CSVFormat {
       buffer.append(quote)
       return
     }
-    guard needsQuotes(cell, afterMark: marked) else {
+    guard hasSeparator || needsQuotes(cell, afterMark: marked) else {
       if marked { buffer.append(apostrophe) }
       buffer.append(contentsOf: cell)
       return
@@ -161,8 +177,9 @@ public enum CSVFormat {
     return digits >= 12
   }
 
-  /// Quotes are needed for a delimiter, quote, tab or line end anywhere, a space at either end,
-  /// or, unless a `'` goes first, a start that a reader could take for something else.
+  /// Besides a delimiter, quote, tab or line end anywhere (which `appendCell` looks for), quotes
+  /// are needed for a space at either end or, unless a `'` goes first, a start that a reader
+  /// could take for something else.
   private static func needsQuotes(_ cell: UnsafeBufferPointer<UInt8>, afterMark: Bool) -> Bool {
     guard let first = cell.first, let last = cell.last else { return false }
     if last == space { return true }
@@ -176,8 +193,6 @@ public enum CSVFormat {
         return true
       }
     }
-    return cell.contains { byte in
-      byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed || byte == tab
-    }
+    return false
   }
 }
