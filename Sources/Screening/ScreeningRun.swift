@@ -93,6 +93,7 @@ public struct RunReport: Sendable {
 /// writer emitting them strictly in input order. In-flight batches are bounded, so memory stays
 /// flat whatever the input size, and the output is byte-identical for any number of jobs.
 public enum ScreeningRun {
+  @discardableResult
   public static func run(_ configuration: ScreeningConfiguration) throws(ScreeningError)
     -> RunReport
   {

@@ -165,15 +165,14 @@ import Testing
     #expect(verdict.reasons.codes == row.codes)
   }
 
-  @Test func continuingEducationReasonNamesTheHours() {
+  @Test func continuingEducationReasonNamesTheHours() throws {
     let applicant = Fixtures.skillHolder {
       $0.continuingEducationHours = 70
       $0.skillTrainingHours = 12
     }
     let evaluator = Fixtures.evaluator()
-    let reason = try? #require(evaluator.evaluate(applicant).title.reasons.first)
-    #expect(
-      reason.map { evaluator.policy.text(for: $0) } == "年度继续教育学时82（含技能培训12）不足90学时（二（一）3）")
+    let reason = try #require(evaluator.evaluate(applicant).title.reasons.first)
+    #expect(evaluator.policy.text(for: reason) == "年度继续教育学时82（含技能培训12）不足90学时（二（一）3）")
   }
 
   struct AssessmentCase: Sendable {
