@@ -17,27 +17,38 @@ public struct Evaluator: Sendable {
     let common = commonReasons(applicant, context: context)
     let directions = requestedDirections(applicant)
     let equivalent = equivalentEducation(applicant)
+    return assemble(
+      directions, common: common, equivalent: equivalent,
+      title: { titleVerdict(applicant, common: common) },
+      skill: { skillVerdict(applicant, common: common) })
+  }
+
+  /// Puts the judged directions together. With no direction to judge both are 不适用 with
+  /// NO-DIRECTION — or 不符合 for someone on the integrity list, 需复核 when something (a
+  /// repeated ID, an unreadable value) needs a human check.
+  func assemble(
+    _ directions: [ApplicationDirection], common: CommonReasons, equivalent: String?,
+    title: () -> TitleVerdict, skill: () -> SkillVerdict
+  ) -> Verdict {
     guard !directions.isEmpty else {
       let reasons = Self.merged([common.failed, common.review, [Reason(.noDirection)]])
-      let conclusion: Conclusion = common.failed.isEmpty ? .notApplicable : .ineligible
-      var title = TitleVerdict.notApplicable
-      title.conclusion = conclusion
-      title.reasons = reasons
-      var skill = SkillVerdict.notApplicable
-      skill.conclusion = conclusion
-      skill.reasons = reasons
+      let conclusion: Conclusion =
+        !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
+      var titleVerdict = TitleVerdict.notApplicable
+      titleVerdict.conclusion = conclusion
+      titleVerdict.reasons = reasons
+      var skillVerdict = SkillVerdict.notApplicable
+      skillVerdict.conclusion = conclusion
+      skillVerdict.reasons = reasons
       return Verdict(
-        title: title, skill: skill, equivalentEducation: equivalent, reasons: reasons)
+        title: titleVerdict, skill: skillVerdict, equivalentEducation: equivalent,
+        reasons: reasons)
     }
-    let title =
-      directions.contains(.skillToTitle)
-      ? titleVerdict(applicant, common: common) : .notApplicable
-    let skill =
-      directions.contains(.titleToSkill)
-      ? skillVerdict(applicant, common: common) : .notApplicable
+    let titleVerdict = directions.contains(.skillToTitle) ? title() : .notApplicable
+    let skillVerdict = directions.contains(.titleToSkill) ? skill() : .notApplicable
     return Verdict(
-      title: title, skill: skill, equivalentEducation: equivalent,
-      reasons: Self.merged([title.reasons, skill.reasons]))
+      title: titleVerdict, skill: skillVerdict, equivalentEducation: equivalent,
+      reasons: Self.merged([titleVerdict.reasons, skillVerdict.reasons]))
   }
 
   /// Reasons that concern the person rather than a direction: §5.3, a repeated ID, a bad ID.

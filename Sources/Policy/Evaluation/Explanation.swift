@@ -98,29 +98,10 @@ extension Evaluator {
     let equivalent = equivalentEducation(applicant)
     narrateEquivalence(applicant, equivalent, into: &narration)
 
-    let verdict: Verdict
-    if directions.isEmpty {
-      let reasons = Self.merged([common.failed, common.review, [Reason(.noDirection)]])
-      let conclusion: Conclusion = common.failed.isEmpty ? .notApplicable : .ineligible
-      var title = TitleVerdict.notApplicable
-      title.conclusion = conclusion
-      title.reasons = reasons
-      var skill = SkillVerdict.notApplicable
-      skill.conclusion = conclusion
-      skill.reasons = reasons
-      verdict = Verdict(
-        title: title, skill: skill, equivalentEducation: equivalent, reasons: reasons)
-    } else {
-      let title =
-        directions.contains(.skillToTitle)
-        ? explainTitle(applicant, common: common, into: &narration) : .notApplicable
-      let skill =
-        directions.contains(.titleToSkill)
-        ? explainSkill(applicant, common: common, into: &narration) : .notApplicable
-      verdict = Verdict(
-        title: title, skill: skill, equivalentEducation: equivalent,
-        reasons: Self.merged([title.reasons, skill.reasons]))
-    }
+    let verdict = assemble(
+      directions, common: common, equivalent: equivalent,
+      title: { explainTitle(applicant, common: common, into: &narration) },
+      skill: { explainSkill(applicant, common: common, into: &narration) })
     return Explanation(
       location: applicant.location, idNumber: applicant.idNumber, name: applicant.name,
       asOf: policy.asOf, language: language, directions: directions,
@@ -363,66 +344,25 @@ extension Evaluator {
       applicant, normal: normal, direct: direct, outcome: Self.outcome(before, findings),
       into: &n)
 
-    let best = [normal.target, direct].compactMap { $0 }.max()
-    var routes: [Route] = []
-    if let best {
-      if normal.target == best { routes.append(.normal) }
-      if direct == best { routes.append(.direct) }
-    }
-    let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
-    for miss in missed {
-      findings.notReached.append(Reason(.yearsShort, miss.values, informational: best != nil))
-    }
-    let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
-      miss.date.map { FutureTarget(level: miss.target, date: $0) }
-    }
-    if let next, best != nil {
-      findings.info.append(
-        Reason(
-          .nextTarget, ["target": next.level.chineseName, "date": next.date.description],
-          informational: true))
-    }
-    if normal.levelLow && direct == nil {
-      findings.notReached.append(Reason(.levelLow, normal.levelValues))
-    }
-    if let notInField = normal.notInField {
-      findings.notReached.append(
-        Reason(notInField.code, notInField.values, informational: best != nil))
-    }
-    narrateChoice(normal: normal, direct: direct, best: best, routes: routes, next: next, into: &n)
+    let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
+    narrateChoice(
+      normal: normal, direct: direct, best: choice.best, routes: choice.routes,
+      next: choice.next, into: &n)
     before = findings
-    if applicant.isPublicInstitutionStaff == true {
-      findings.review.append(Reason(.publicInstitution))
-    } else if applicant.isPublicInstitutionStaff == nil,
-      let problem = applicant.problem(in: .publicInstitutionStaff)
-    {
-      findings.review.append(Self.reason(for: problem))
-    }
+    checkPublicInstitution(applicant, into: &findings)
     narratePublicInstitution(applicant, outcome: Self.outcome(before, findings), into: &n)
 
-    let conclusion: Conclusion
-    let why: String
-    if !findings.failed.isEmpty {
-      conclusion = .ineligible
-      why = n.t("有不满足的条件", "a condition is not met")
-    } else if best == nil && !findings.targetUncertain {
-      conclusion = .ineligible
-      why = n.t(
-        "两条途径都达不到任何等级，缺少的数据也改变不了",
-        "no route reaches any level, and no missing value could change that")
-    } else if !findings.review.isEmpty || best == nil {
-      conclusion = .review
-      why = n.t("有需要人工核实的事项", "something needs a human check")
-    } else {
-      conclusion = .eligible
-      why = n.t("各项条件均满足", "every condition is met")
-    }
-    let reasons = Self.merged([
-      findings.failed, findings.notReached, findings.review, findings.info,
-    ])
-    let verdict = TitleVerdict(
-      conclusion: conclusion, target: best, routes: routes, candidates: candidates, next: next,
-      reasons: reasons)
+    let (verdict, basis) = conclude(findings, choice: choice, candidates: candidates)
+    let why: String =
+      switch basis {
+      case .conditionFailed: n.t("有不满足的条件", "a condition is not met")
+      case .noTargetReached:
+        n.t(
+          "两条途径都达不到任何等级，缺少的数据也改变不了",
+          "no route reaches any level, and no missing value could change that")
+      case .needsReview: n.t("有需要人工核实的事项", "something needs a human check")
+      case .allMet: n.t("各项条件均满足", "every condition is met")
+      }
     narrateTitleConclusion(verdict, why: why, into: &n)
     return verdict
   }
@@ -975,15 +915,8 @@ extension Evaluator {
           "Holds \(n.level(held)), not below \(n.level(target)): nothing to apply for"),
         .info)
     }
-    if !failed.isEmpty {
-      verdict.conclusion = .ineligible
-    } else if alreadyHeld {
-      verdict.conclusion = .notApplicable
-    } else if !review.isEmpty {
-      verdict.conclusion = .review
-    } else {
-      verdict.conclusion = .eligible
-    }
+    verdict.conclusion = Self.skillConclusion(
+      failed: failed, review: review, alreadyHeld: alreadyHeld)
     verdict.reasons = Self.merged([failed, review, info])
     narrateSkillConclusion(verdict, into: &n)
     return verdict

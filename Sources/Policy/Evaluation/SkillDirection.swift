@@ -8,9 +8,6 @@ extension Evaluator {
     var info: [Reason] = []
     var verdict = SkillVerdict.notApplicable
     verdict.exemptFromTheory = applicant.hasRelatedDiploma
-    if applicant.hasRelatedDiploma == nil, let problem = applicant.problem(in: .relatedDiploma) {
-      review.append(Self.reason(for: problem))
-    }
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
@@ -21,8 +18,7 @@ extension Evaluator {
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
-      if applicant.titleLevel == nil, let problem = applicant.problem(in: .titleLevel) {
-        review.append(Self.reason(for: problem))
+      if applicant.titleLevel == nil, applicant.problem(in: .titleLevel) != nil {
         verdict.conclusion = failed.isEmpty ? .review : .ineligible
       } else {
         failed.append(Reason(.titleLow, ["title": applicant.titleLevel?.chineseName ?? "无"]))
@@ -51,9 +47,6 @@ extension Evaluator {
       return verdict
     }
     verdict.target = target
-    if held == nil, let problem = applicant.problem(in: .skillLevel) {
-      review.append(Self.reason(for: problem))
-    }
 
     let occupation = [applicant.targetOccupation, applicant.occupation]
       .compactMap { $0 }.first { !$0.isEmpty }
@@ -80,17 +73,18 @@ extension Evaluator {
       info.insert(
         Reason(.alreadyHeld, ["level": held.chineseName, "target": target.chineseName]), at: 0)
     }
-    if !failed.isEmpty {
-      verdict.conclusion = .ineligible
-    } else if alreadyHeld {
-      verdict.conclusion = .notApplicable
-    } else if !review.isEmpty {
-      verdict.conclusion = .review
-    } else {
-      verdict.conclusion = .eligible
-    }
+    verdict.conclusion = Self.skillConclusion(
+      failed: failed, review: review, alreadyHeld: alreadyHeld)
     verdict.reasons = Self.merged([failed, review, info])
     return verdict
+  }
+
+  /// The order of direction B: a failed condition or §5.3 → 不符合; anything to check (a repeated
+  /// ID, an unreadable value) → 需复核; the level already held → 不适用; else 符合.
+  static func skillConclusion(failed: [Reason], review: [Reason], alreadyHeld: Bool) -> Conclusion {
+    if !failed.isEmpty { return .ineligible }
+    if !review.isEmpty { return .review }
+    return alreadyHeld ? .notApplicable : .eligible
   }
 
   /// 四（一）, 附件1: the occupation should belong to the applicant's title series.

@@ -19,7 +19,22 @@ extension Evaluator {
     let candidates = seriesCandidates(applicant, into: &findings)
     let direct = directRoute(applicant, into: &findings)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
+    let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
+    checkPublicInstitution(applicant, into: &findings)
+    return conclude(findings, choice: choice, candidates: candidates).verdict
+  }
 
+  /// The best target of the two routes, the routes that reach it, and the next target missed
+  /// only on years (二（二）, 二（三）, RULES.md A.4).
+  struct RouteChoice {
+    var best: TitleLevel?
+    var routes: [Route]
+    var next: FutureTarget<TitleLevel>?
+  }
+
+  func chooseRoute(
+    normal: NormalRouteResult, direct: TitleLevel?, into findings: inout TitleFindings
+  ) -> RouteChoice {
     let best = [normal.target, direct].compactMap { $0 }.max()
     var routes: [Route] = []
     if let best {
@@ -46,30 +61,44 @@ extension Evaluator {
       findings.notReached.append(
         Reason(notInField.code, notInField.values, informational: best != nil))
     }
+    return RouteChoice(best: best, routes: routes, next: next)
+  }
+
+  /// 二（一）6: public-institution staff on the establishment need a human check.
+  func checkPublicInstitution(_ applicant: Applicant, into findings: inout TitleFindings) {
     if applicant.isPublicInstitutionStaff == true {
       findings.review.append(Reason(.publicInstitution))
-    } else if applicant.isPublicInstitutionStaff == nil,
-      let problem = applicant.problem(in: .publicInstitutionStaff)
-    {
-      findings.review.append(Self.reason(for: problem))
     }
+  }
 
+  /// Why a direction-A conclusion was drawn, in the order RULES.md A.4 tests.
+  enum ConclusionBasis {
+    case conditionFailed, noTargetReached, needsReview, allMet
+  }
+
+  /// RULES.md A.4: a failed condition or §5.3 → 不符合; no target and nothing unknown that could
+  /// give one → 不符合; anything to check → 需复核; else 符合.
+  func conclude(
+    _ findings: TitleFindings, choice: RouteChoice, candidates: [SeriesCandidate]
+  ) -> (verdict: TitleVerdict, basis: ConclusionBasis) {
+    let basis: ConclusionBasis
     let conclusion: Conclusion
     if !findings.failed.isEmpty {
-      conclusion = .ineligible
-    } else if best == nil && !findings.targetUncertain {
-      conclusion = .ineligible
-    } else if !findings.review.isEmpty || best == nil {
-      conclusion = .review
+      (basis, conclusion) = (.conditionFailed, .ineligible)
+    } else if choice.best == nil && !findings.targetUncertain {
+      (basis, conclusion) = (.noTargetReached, .ineligible)
+    } else if !findings.review.isEmpty || choice.best == nil {
+      (basis, conclusion) = (.needsReview, .review)
     } else {
-      conclusion = .eligible
+      (basis, conclusion) = (.allMet, .eligible)
     }
     let reasons = Self.merged([
       findings.failed, findings.notReached, findings.review, findings.info,
     ])
-    return TitleVerdict(
-      conclusion: conclusion, target: best, routes: routes, candidates: candidates, next: next,
-      reasons: reasons)
+    let verdict = TitleVerdict(
+      conclusion: conclusion, target: choice.best, routes: choice.routes, candidates: candidates,
+      next: choice.next, reasons: reasons)
+    return (verdict, basis)
   }
 
   // MARK: 二（一）2 annual assessments
@@ -117,18 +146,21 @@ extension Evaluator {
     let education = value(.continuingEducationHours, applicant.continuingEducationHours)
     let publicHours = value(.publicSubjectHours, applicant.publicSubjectHours)
     var training = 0.0
+    var trainingUnreadable = false
     if rule.skillTrainingCounts {
       if let hours = applicant.skillTrainingHours {
         training = hours
       } else if let problem = applicant.problem(in: .skillTrainingHours) {
         findings.review.append(Self.reason(for: problem))
+        trainingUnreadable = true
       }
     }
     if !missing.isEmpty {
       findings.review.append(
         Reason(.continuingEducationMissing, ["columns": missing.joined(separator: "、")]))
     }
-    if let education, education + training < rule.totalHours {
+    // With the training hours unreadable a short total cannot be decided: that is review only.
+    if let education, education + training < rule.totalHours, !trainingUnreadable {
       findings.failed.append(
         Reason(
           .continuingEducationTotal,
@@ -195,8 +227,10 @@ extension Evaluator {
     _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> NormalRouteResult {
     var result = NormalRouteResult()
+    // A value matters only while the direct route leaves a higher target to reach.
+    let directIsTop = direct == TitleLevel.allCases.max()
     guard let level = applicant.skillLevel else {
-      if direct == nil || applicant.problem(in: .skillLevel) != nil {
+      if !directIsTop {
         findings.review.append(Self.unavailable(.skillLevel, in: applicant))
         findings.targetUncertain = true
       }
@@ -211,8 +245,19 @@ extension Evaluator {
     let since = applicant.skillDate
     let workedYears = applicant.yearsInWork
     let asOf = policy.asOf
-    if since == nil && workedYears == nil && !policy.normalRoute.isEmpty {
+    let topInField =
+      applicant.isStillInRelatedField == true
+      && policy.topLevel.contains { rule in
+        rule.levels.min().map { level >= $0 } == true && rule.target == TitleLevel.allCases.max()
+      }
+    if since == nil && workedYears == nil && !policy.normalRoute.isEmpty && !directIsTop
+      && !topInField
+    {
       findings.review.append(Self.unavailable(.skillDate, in: applicant))
+      findings.targetUncertain = true
+    }
+    if workedYears == nil && applicant.problem(in: .yearsInWork) != nil {
+      // The years column wins over the date when given; unreadable, it could change the target.
       findings.targetUncertain = true
     }
     for rule in policy.normalRoute where level >= rule.level {
@@ -249,6 +294,7 @@ extension Evaluator {
       case false?:
         result.notInField = Reason(.notInField, ["level": level.chineseName])
       case nil:
+        guard !directIsTop else { continue }
         findings.review.append(Self.unavailable(.stillInRelatedField, in: applicant))
         findings.targetUncertain = true
       }
