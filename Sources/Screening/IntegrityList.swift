@@ -5,6 +5,9 @@ import Roster
 /// directions. Read from a file of one ID a line, or a CSV with a 身份证号 column.
 public struct IntegrityList: Sendable {
   public private(set) var ids: Set<String>
+  /// The file the list came from and its SHA-256, recorded in the run manifest.
+  public private(set) var path: String?
+  public private(set) var sha256: String?
 
   public init(ids: some Sequence<String> = []) {
     self.ids = Set(ids.map(IntegrityList.key))
@@ -41,6 +44,8 @@ public struct IntegrityList: Sendable {
         message: "多列文件需要“身份证号”表头 / a file with several columns needs a 身份证号 header")
     }
     var list = IntegrityList()
+    list.path = path
+    list.sha256 = try? FileDigest.sha256(path: path)
     for record in body {
       guard column < record.fields.count else { continue }
       let id = key(record.fields[column])

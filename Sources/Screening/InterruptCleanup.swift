@@ -2,11 +2,18 @@ import Dispatch
 import Foundation
 
 /// Unfinished output folders to remove if the run is interrupted (SIGINT, SIGTERM), so that an
-/// interrupted run never leaves a folder that looks like a result.
+/// interrupted run never leaves a folder that looks like a result, nor a hidden copy of the
+/// personal data it holds.
+///
+/// The handler and the final rename of a result take the same lock: an interrupt during the
+/// rename waits for it, and once a result is in place the interrupt is let pass (the run is
+/// finishing and its result is whole).
 public enum InterruptCleanup {
   private static let lock = NSLock()
   nonisolated(unsafe) private static var paths: Set<String> = []
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+  nonisolated(unsafe) private static var interrupted = false
+  nonisolated(unsafe) private static var committed = false
 
   static func register(_ path: String) {
     lock.lock()
@@ -20,25 +27,49 @@ public enum InterruptCleanup {
     paths.remove(path)
   }
 
-  /// Removes every registered folder; called from the signal handler.
-  public static func removeAll() {
+  /// Runs the rename that puts a result in place, unless an interrupt came first; returns
+  /// `false` when it did not run.
+  static func commit(_ temporaryPath: String, _ body: () throws -> Void) rethrows -> Bool {
     lock.lock()
-    let pending = paths
+    defer { lock.unlock() }
+    guard !interrupted else { return false }
+    try body()
+    paths.remove(temporaryPath)
+    committed = true
+    return true
+  }
+
+  /// Removes every registered folder; the caller holds the lock. A folder is first renamed aside,
+  /// so a file a writer thread is creating cannot appear in it after the removal.
+  private static func removeRegistered() {
+    let files = FileManager.default
+    for path in paths {
+      let doomed = "\(path).removing"
+      let target = (try? files.moveItem(atPath: path, toPath: doomed)) != nil ? doomed : path
+      for _ in 0..<3 where files.fileExists(atPath: target) {
+        try? files.removeItem(atPath: target)
+      }
+    }
     paths = []
-    lock.unlock()
-    for path in pending { try? FileManager.default.removeItem(atPath: path) }
   }
 
   /// Installs handlers for SIGINT and SIGTERM that clean up, say so, and exit with 128 + signal.
+  /// After a result has been put in place the signal is ignored and the run finishes normally.
   public static func installSignalHandlers(message: @escaping @Sendable (Int32) -> Void) {
     for signalNumber in [SIGINT, SIGTERM] {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(
         signal: signalNumber, queue: DispatchQueue.global())
       source.setEventHandler {
-        removeAll()
+        lock.lock()
+        guard !committed else {
+          lock.unlock()
+          return
+        }
+        interrupted = true
+        removeRegistered()
         message(signalNumber)
-        exit(128 + signalNumber)
+        _exit(128 + signalNumber)
       }
       source.resume()
       lock.lock()

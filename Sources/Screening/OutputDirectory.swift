@@ -17,12 +17,23 @@ final class OutputDirectory: @unchecked Sendable {
   init(path: String) throws(ScreeningError) {
     let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     self.path = trimmed
-    let url = URL(fileURLWithPath: trimmed)
+    let url = URL(fileURLWithPath: trimmed).standardizedFileURL
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+    if here.path == url.path
+      || here.path.hasPrefix(url.path.hasSuffix("/") ? url.path : url.path + "/")
+    {
+      throw .output(
+        path: trimmed,
+        message: "不能把当前文件夹或其上级用作输出文件夹 / the current folder or one above it cannot be --out")
+    }
     let parent = url.deletingLastPathComponent().path
     temporaryPath = "\(parent)/.\(url.lastPathComponent).partial-\(getpid())"
     let files = FileManager.default
     var isFolder: ObjCBool = false
     if files.fileExists(atPath: trimmed, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw .output(path: trimmed, message: "这是一个文件，不是文件夹 / this is a file, not a folder")
+      }
       let contents = (try? files.contentsOfDirectory(atPath: trimmed)) ?? []
       let isResult = contents.contains(Self.marker) && contents.allSatisfy(Self.names.contains)
       guard isFolder.boolValue, contents.isEmpty || isResult else {
@@ -45,15 +56,25 @@ final class OutputDirectory: @unchecked Sendable {
   func commit() throws(ScreeningError) {
     let files = FileManager.default
     let previous = "\(temporaryPath).previous"
+    let target = path
+    let temporary = temporaryPath
     do {
-      if files.fileExists(atPath: path) {
-        try files.moveItem(atPath: path, toPath: previous)
+      let done = try InterruptCleanup.commit(temporary) {
+        let hadPrevious = files.fileExists(atPath: target)
+        if hadPrevious { try files.moveItem(atPath: target, toPath: previous) }
+        do {
+          try files.moveItem(atPath: temporary, toPath: target)
+        } catch {
+          if hadPrevious { try? files.moveItem(atPath: previous, toPath: target) }
+          throw error
+        }
+        if hadPrevious { try? files.removeItem(atPath: previous) }
       }
-      try files.moveItem(atPath: temporaryPath, toPath: path)
-      InterruptCleanup.unregister(temporaryPath)
-      try? files.removeItem(atPath: previous)
+      if !done { throw ScreeningError.output(path: target, message: "interrupted") }
+    } catch let error as ScreeningError {
+      throw error
     } catch {
-      throw .output(path: path, message: error.localizedDescription)
+      throw .output(path: target, message: error.localizedDescription)
     }
   }
 

@@ -115,9 +115,7 @@ final class RosterSource {
       if record.fields.allSatisfy(ValueParser.isBlank) {
         skipped.blankRows += 1
         skippedRecords.append(SkippedRecord(record: record, kind: .blank))
-      } else if record.fields.count == headerKeys.count
-        && zip(record.fields, headerKeys).allSatisfy({ ValueParser.normalise($0) == $1 })
-      {
+      } else if isRepeatedHeader(record) {
         skipped.repeatedHeaders += 1
         skippedRecords.append(SkippedRecord(record: record, kind: .repeatedHeader))
       } else if isTotalRow(record) {
@@ -128,6 +126,17 @@ final class RosterSource {
       }
     }
     return kept
+  }
+
+  /// The header again: the same cells, or another spelling the header rules accept (sheets from
+  /// different templates pasted together).
+  private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
+    if record.fields.count == headerKeys.count
+      && zip(record.fields, headerKeys).allSatisfy({ ValueParser.normalise($0) == $1 })
+    {
+      return true
+    }
+    return RosterHeader.looksLikeHeader(record)
   }
 
   private func isTotalRow(_ record: CSVRecord) -> Bool {

@@ -21,8 +21,12 @@ public enum ScreeningInputs {
         continue
       }
       let names = (try? files.contentsOfDirectory(atPath: argument)) ?? []
-      let rosters = names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
-        .sorted()
+      let rosters = names.filter { name in
+        var isSubfolder: ObjCBool = false
+        let found = files.fileExists(atPath: "\(argument)/\(name)", isDirectory: &isSubfolder)
+        return name.lowercased().hasSuffix(".csv") && !name.hasPrefix(".") && found
+          && !isSubfolder.boolValue
+      }.sorted()
       guard !rosters.isEmpty else { throw .emptyFolder(path: argument) }
       let folder = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
       paths.append(contentsOf: rosters.map { "\(folder)/\($0)" })

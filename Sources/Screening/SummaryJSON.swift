@@ -13,7 +13,15 @@ struct SummaryDocument: Codable {
     var policyDigest: String
     var language: String
     var outputEncoding: String
+    var integrityList: IntegrityListRecord?
     var inputs: [Input]
+  }
+
+  /// Which integrity list (五（三）) the run used, so an audit can tell.
+  struct IntegrityListRecord: Codable {
+    var path: String
+    var sha256: String?
+    var ids: Int
   }
 
   struct Input: Codable {
@@ -104,7 +112,12 @@ extension SummaryFiles {
         asOf: policy.asOf.description, policyDocument: policy.policy.document.id,
         policyEffective: policy.policy.document.effective?.description,
         policyDigest: configuration.policyDigest, language: configuration.language.rawValue,
-        outputEncoding: configuration.outputEncoding.rawValue, inputs: inputs),
+        outputEncoding: configuration.outputEncoding.rawValue,
+        integrityList: configuration.integrity.path.map {
+          .init(
+            path: $0, sha256: configuration.integrity.sha256, ids: configuration.integrity.count)
+        },
+        inputs: inputs),
       counts: .init(
         recordsRead: report.recordsRead, verdicts: counts.verdicts, rejects: counts.rejects,
         duplicates: counts.duplicates, skipped: report.skipped,

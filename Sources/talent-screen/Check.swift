@@ -86,29 +86,7 @@ struct Check: ParsableCommand {
   func writeCSV(_ check: RosterCheck, _ paths: [String]) throws -> RosterCheckReport {
     let header = RosterCheckReport.csvHeader(lang)
     if let out {
-      let writer: CSVWriter
-      do {
-        writer = try CSVWriter(path: out, encoding: .utf8BOM)
-        try writer.write(row: header)
-      } catch {
-        throw CommandFailure(message: error.description)
-      }
-      var failure: CSVError?
-      let report = check.run(paths) { problem in
-        guard failure == nil else { return }
-        do throws(CSVError) {
-          try writer.write(row: RosterCheckReport.csvRow(problem, lang))
-        } catch {
-          failure = error
-        }
-      }
-      do throws(CSVError) {
-        if let failure { throw failure }
-        try writer.close()
-      } catch {
-        throw CommandFailure(message: error.description)
-      }
-      return report
+      return try removingOnFailure(out) { try writeCSV(check, paths, header: header, to: out) }
     }
     var buffer: [UInt8] = [0xEF, 0xBB, 0xBF]
     CSVFormat.appendRow(header, to: &buffer)
@@ -120,6 +98,34 @@ struct Check: ParsableCommand {
       }
     }
     Terminal.write(bytes: buffer)
+    return report
+  }
+
+  private func writeCSV(
+    _ check: RosterCheck, _ paths: [String], header: [String], to out: String
+  ) throws -> RosterCheckReport {
+    let writer: CSVWriter
+    do {
+      writer = try CSVWriter(path: out, encoding: .utf8BOM)
+      try writer.write(row: header)
+    } catch {
+      throw CommandFailure(message: error.description)
+    }
+    var failure: CSVError?
+    let report = check.run(paths) { problem in
+      guard failure == nil else { return }
+      do throws(CSVError) {
+        try writer.write(row: RosterCheckReport.csvRow(problem, lang))
+      } catch {
+        failure = error
+      }
+    }
+    do throws(CSVError) {
+      if let failure { throw failure }
+      try writer.close()
+    } catch {
+      throw CommandFailure(message: error.description)
+    }
     return report
   }
 }

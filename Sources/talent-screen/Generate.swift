@@ -38,11 +38,16 @@ struct Generate: ParsableCommand {
 
   func run() throws {
     let policy = try PolicySource.load(nil).policy
-    do {
-      try SyntheticRoster(seed: seed, badRate: badRate)
-        .write(rows: rows, to: out, encoding: encoding, policy: policy)
-    } catch {
-      throw CommandFailure(message: error.description)
+    guard out != "-" else {
+      throw CommandFailure(message: "--out 需要文件名 / --out needs a file name, not -")
+    }
+    try removingOnFailure(out) {
+      do throws(CSVError) {
+        try SyntheticRoster(seed: seed, badRate: badRate)
+          .write(rows: rows, to: out, encoding: encoding, policy: policy)
+      } catch {
+        throw CommandFailure(message: error.description)
+      }
     }
   }
 }

@@ -69,7 +69,12 @@ struct Screen: ParsableCommand {
     let (date, dateSource) = try ScreeningDate.resolve(asOf: asOf, quarter: quarter)
     let loaded = try PolicySource.load(policy)
     var integrity = IntegrityList()
-    if let integrityList { integrity = try IntegrityList.load(path: integrityList) }
+    if let integrityList {
+      integrity = try IntegrityList.load(path: integrityList)
+      if integrity.count == 0 {
+        Terminal.error("⚠ 诚信名单 \(integrityList) 中没有身份证号 / the integrity list holds no ID")
+      }
+    }
     let inputs = try ScreeningInputs.expand(inputs)
     let progress = ProgressLine(enabled: !noProgress && isatty(STDERR_FILENO) == 1)
     let configuration = ScreeningConfiguration(

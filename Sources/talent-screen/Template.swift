@@ -30,11 +30,11 @@ struct Template: ParsableCommand {
   var outputEncoding: OutputEncoding = .utf8BOM
 
   func run() throws {
-    if let out {
+    if let out, out != "-" {
       guard !FileManager.default.fileExists(atPath: out) else {
         throw CommandFailure(message: "\(out): 文件已存在，未覆盖 / the file exists; not overwritten")
       }
-      try write(to: out)
+      try removingOnFailure(out) { try write(to: out) }
       Terminal.error(
         "已写出模板 \(out)：删除示例行后每人填一行，另存为 CSV UTF-8，再运行 talent-screen check \(out)"
           + " / template written: delete the example row, fill one row per person, then run check")
@@ -72,6 +72,10 @@ struct Template: ParsableCommand {
 /// A report written to a file the user named: owner-only, like every file the tool writes.
 enum ReportFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
+    try removingOnFailure(path) { try writeOnce(bytes, to: path) }
+  }
+
+  private static func writeOnce(_ bytes: [UInt8], to path: String) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw CommandFailure(

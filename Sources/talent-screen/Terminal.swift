@@ -6,33 +6,75 @@ import Screening
 #endif
 
 /// Writing to the terminal: reports go to standard error; standard output is for what a command
-/// prints as its result. A closed pipe (`| head`) ends the program quietly, never with a crash.
+/// prints as its result. A closed pipe (`| head`) stops further output quietly and the command
+/// ends with the status it would have had; any other write error is reported and exits with 2.
 enum Terminal {
+  nonisolated(unsafe) private static var closed: Set<Int32> = []
+
   static func error(_ text: String) {
     write(text + "\n", to: STDERR_FILENO)
   }
 
-  /// Prints to standard output; exits with status 0 when the reader has gone away.
+  /// Prints a report to standard output. Control characters that came from a roster (an escape
+  /// sequence could rewrite the screen) are shown as `\xNN`.
   static func output(_ text: String) {
-    write(text + "\n", to: STDOUT_FILENO)
+    write(visible(text) + "\n", to: STDOUT_FILENO)
   }
 
   static func write(_ text: String, to descriptor: Int32) {
     write(bytes: Array(text.utf8), to: descriptor)
   }
 
-  /// Raw bytes (a CSV in any encoding) to a descriptor; a closed pipe ends the program quietly.
+  /// Raw bytes (a CSV in any encoding) to a descriptor.
   static func write(bytes: [UInt8], to descriptor: Int32 = STDOUT_FILENO) {
+    guard !closed.contains(descriptor) else { return }
     var bytes = bytes[...]
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
       if written < 0 {
         if errno == EINTR { continue }
-        if errno == EPIPE { exit(0) }
-        return
+        closed.insert(descriptor)
+        if errno == EPIPE || descriptor == STDERR_FILENO { return }
+        let reason = String(cString: strerror(errno))
+        error("talent-screen: 无法写出到标准输出 / cannot write to standard output: \(reason)")
+        exit(2)
       }
       bytes = bytes.dropFirst(written)
     }
+  }
+
+  /// The text with C0 controls other than line feed and tab, DEL and C1 controls as `\xNN`.
+  static func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var result = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        result.append(contentsOf: "\\x\(hex.count < 2 ? "0" + hex : hex)".unicodeScalars)
+      } else {
+        result.append(scalar)
+      }
+    }
+    return String(result)
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x0A, 0x09: false
+    case 0x00...0x1F, 0x7F...0x9F: true
+    default: false
+    }
+  }
+}
+
+/// Runs `body`, which writes the file at `path`; if it fails, the half-written file is removed,
+/// so a full disk never leaves a truncated roster or report that looks whole.
+func removingOnFailure<T>(_ path: String, _ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch {
+    unlink(path)
+    throw error
   }
 }
 

@@ -98,4 +98,48 @@ import Testing
     #expect(result.standardError.contains("small-disk"), "\(result.standardError)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).isEmpty)
   }
+
+  @Test func theCurrentFolderIsNeverTheOutputFolder() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = TestSupport.repositoryRoot.appendingPathComponent("samples/roster-utf8.csv")
+    let result = try TestSupport.run(
+      ["screen", roster.path, "--as-of", "2026-09-30", "--out", "."], in: folder)
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("当前文件夹"))
+    #expect(FileManager.default.fileExists(atPath: folder.path))
+    let parent = folder.deletingLastPathComponent()
+    let hidden = try FileManager.default.contentsOfDirectory(atPath: parent.path)
+      .filter { $0.hasPrefix(".\(folder.lastPathComponent)") }
+    #expect(hidden.isEmpty)
+  }
+
+  @Test func aFailedWriteToStandardOutputIsAnError() throws {
+    guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+    let process = Process()
+    process.executableURL = try TestSupport.binary
+    process.arguments = ["policy", "show"]
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+    let error = Pipe()
+    process.standardError = error
+    try process.run()
+    let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    #expect(message.contains("No space left on device"))
+  }
+
+  @Test(.enabled(if: canMountTmpfs, "needs permission to mount a tmpfs"))
+  func aTemplateThatDoesNotFitLeavesNoFile() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let disk = folder.appendingPathComponent("tiny")
+    try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+    #expect(Self.mount(disk.path, size: "4k"))
+    defer { Self.unmount(disk.path) }
+    let filler = disk.appendingPathComponent("filler")
+    try Data(repeating: 0x41, count: 4000).write(to: filler)
+    let out = disk.appendingPathComponent("t.csv")
+    let result = try TestSupport.run(["template", "--out", out.path])
+    #expect(result.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
 }

@@ -140,4 +140,26 @@ import Testing
     let (report, _) = try screen("PK\u{03}\u{04}rest of a zip file")
     #expect(report.failedInputs.first?.failure?.contains("另存为") == true)
   }
+
+  @Test func aRepeatedHeaderInAnotherSpellingIsSkipped() throws {
+    var other = Self.header
+    other[0] = "公民身份号码"
+    other[1] = "姓　名"
+    let text = line(Self.header) + line(Self.person) + line(other) + line(Self.other)
+    let (report, out) = try screen(text)
+    #expect(report.verdicts == 2)
+    #expect(report.skipped.repeatedHeaders == 1)
+    let skipped = try TestSupport.rows(out.appendingPathComponent("skipped.csv"))
+    #expect(skipped.map { $0[0].split(separator: ":").last } == ["3"])
+  }
+
+  @Test func aSubfolderNamedLikeARosterIsNotAnInput() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("old.csv"), withIntermediateDirectories: true)
+    try Data((line(Self.header) + line(Self.person)).utf8)
+      .write(to: folder.appendingPathComponent("a.csv"))
+    let inputs = try ScreeningInputs.expand([folder.path])
+    #expect(inputs.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.csv"])
+  }
 }

@@ -116,10 +116,11 @@ public enum PolicyLoader {
     } catch {
       throw located(error, file: name)
     }
-    if let damage = records.lazy.compactMap(\.damage).first {
+    if let damaged = records.first(where: { $0.damage != nil }), let damage = damaged.damage {
       throw PolicyError(
-        file: name, line: damage.failingLine,
-        message: "CSV 格式错误 / malformed CSV: \(damage.message)")
+        file: name, line: damaged.location.line,
+        message: "CSV 格式错误（至第\(damage.failingLine)行）/ malformed CSV "
+          + "(to line \(damage.failingLine)): \(damage.message)")
     }
     return records
   }
