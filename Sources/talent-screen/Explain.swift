@@ -37,42 +37,23 @@ struct Explain: ParsableCommand {
   @Option(help: "The ID number (身份证号) of the person to explain.")
   var id: String
 
-  @Option(name: .customLong("as-of"), help: "Screening date, YYYY-MM-DD (default: today).")
-  var asOf: String?
-
-  @Option(help: "Judge as of the last day of a quarter, e.g. 2026Q3.")
-  var quarter: String?
-
-  @Option(help: "Folder of an edited policy bundle (default: the bundled notice).")
-  var policy: String?
-
-  @Option(help: "Integrity list (五（三）): one ID a line, or a CSV with a 身份证号 column.")
-  var integrityList: String?
-
-  @Option(help: "Input encoding: auto, utf-8, gb18030, utf-16le or utf-16be.")
-  var inputEncoding: InputEncoding = .auto
-
-  @Option(help: "Language: zh or en.")
-  var lang: Language = .chinese
+  @OptionGroup var judging: JudgingOptions
 
   @Option(help: "Output form: text (a short report) or json (stable keys, for machines).")
   var format: Format = .text
 
   func validate() throws {
-    if asOf != nil && quarter != nil {
-      throw ValidationError("give either --as-of or --quarter, not both")
-    }
     if ValueParser.normalise(id).isEmpty { throw ValidationError("--id must not be empty") }
   }
 
   func run() throws {
-    let (date, _) = try ScreeningDate.resolve(asOf: asOf, quarter: quarter)
-    let loaded = try PolicySource.load(policy)
-    var integrity = IntegrityList()
-    if let integrityList { integrity = try IntegrityList.load(path: integrityList) }
+    let (date, _) = try judging.date()
+    let loaded = try PolicySource.load(judging.policy)
+    let integrity = try judging.integrity()
+    let lang = judging.lang
     let paths = try ScreeningInputs.expand(inputs)
     let found = try ApplicantSearch.find(
-      idNumber: id, in: paths, encoding: inputEncoding, integrity: integrity)
+      idNumber: id, in: paths, encoding: judging.inputEncoding, integrity: integrity)
     guard !found.isEmpty else {
       let searched = paths.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", ")
       Terminal.error(
@@ -85,7 +66,7 @@ struct Explain: ParsableCommand {
       evaluator.explain($0.applicant, context: $0.context, headers: $0.headers, language: lang)
     }
     let report = ExplainReport(
-      policy: resolved, language: lang, integrityChecked: integrityList != nil)
+      policy: resolved, language: lang, integrityChecked: judging.integrityList != nil)
     switch format {
     case .text:
       Terminal.output(report.text(explanations))

@@ -31,57 +31,32 @@ struct Screen: ParsableCommand {
   @Option(name: [.short, .long], help: "Folder to write the results into.")
   var out: String
 
-  @Option(name: .customLong("as-of"), help: "Screening date, YYYY-MM-DD (default: today).")
-  var asOf: String?
-
-  @Option(help: "Screen as of the last day of a quarter, e.g. 2026Q3.")
-  var quarter: String?
-
-  @Option(help: "Folder of an edited policy bundle (default: the bundled notice).")
-  var policy: String?
-
-  @Option(help: "Integrity list (§5.3): one ID a line, or a CSV with a 身份证号 column.")
-  var integrityList: String?
+  @OptionGroup var judging: JudgingOptions
 
   @Option(help: "Worker threads (default: the number of cores).")
   var jobs: Int?
 
-  @Option(help: "Input encoding: auto, utf-8, gb18030, utf-16le or utf-16be.")
-  var inputEncoding: InputEncoding = .auto
-
   @Option(help: "Output encoding: utf-8-bom, utf-8 or gb18030.")
   var outputEncoding: OutputEncoding = .utf8BOM
-
-  @Option(help: "Language of headers and reasons: zh or en.")
-  var lang: Language = .chinese
 
   @Flag(help: "Do not show the progress line.")
   var noProgress = false
 
   func validate() throws {
-    if asOf != nil && quarter != nil {
-      throw ValidationError("give either --as-of or --quarter, not both")
-    }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
 
   func run() throws {
-    let (date, dateSource) = try ScreeningDate.resolve(asOf: asOf, quarter: quarter)
-    let loaded = try PolicySource.load(policy)
-    var integrity = IntegrityList()
-    if let integrityList {
-      integrity = try IntegrityList.load(path: integrityList)
-      if integrity.count == 0 {
-        Terminal.error("⚠ 诚信名单 \(integrityList) 中没有身份证号 / the integrity list holds no ID")
-      }
-    }
+    let (date, dateSource) = try judging.date()
+    let loaded = try PolicySource.load(judging.policy)
+    let integrity = try judging.integrity()
     let inputs = try ScreeningInputs.expand(inputs)
     let progress = ProgressLine(enabled: !noProgress && isatty(STDERR_FILENO) == 1)
     let configuration = ScreeningConfiguration(
       inputs: inputs, outputDirectory: out, policy: ResolvedPolicy(loaded.policy, on: date),
       policyDigest: loaded.digest, integrity: integrity,
-      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, inputEncoding: inputEncoding,
-      outputEncoding: outputEncoding, language: lang,
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+      inputEncoding: judging.inputEncoding, outputEncoding: outputEncoding, language: judging.lang,
       progress: progress.enabled ? progress.update : nil)
     InterruptCleanup.installSignalHandlers { signal in
       Terminal.error(
