@@ -9,8 +9,8 @@ struct Generate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a synthetic roster of invented people (for tests and benchmarks).",
     discussion: """
-      Every ID number is generated with a valid check digit; names and employers are invented.
-      The same seed always gives the same file.
+      Every ID number is generated with a valid check digit; names and employers are \
+      invented. The same seed always gives the same file.
 
       Example:
         talent-screen generate --rows 1000000 --seed 7 --out big.csv

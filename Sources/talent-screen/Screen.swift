@@ -14,15 +14,15 @@ struct Screen: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Screen rosters and write verdicts and summaries (职称/技能贯通资格筛查).",
     discussion: """
-      Reads every roster given (files, folders of *.csv, or - for standard input), judges each
-      person in both directions of 绍市人社发〔2023〕3号 and writes, into the --out folder:
-      verdicts.csv, rejects.csv, skipped.csv, summary-series-district.csv,
-      summary-skill-district.csv, reasons.csv and summary.json. The folder appears only when the
-      run has finished.
+      Reads every roster given (files, folders of *.csv, or - for standard input), judges each \
+      person in both directions of 绍市人社发〔2023〕3号 and writes, into the --out folder: \
+      verdicts.csv, rejects.csv, skipped.csv, summary-series-district.csv, \
+      summary-skill-district.csv, reasons.csv and summary.json. The folder appears only when \
+      the run has finished.
 
       Examples:
         talent-screen screen samples/roster-utf8.csv --as-of 2026-09-30 --out result
-        talent-screen screen rosters/ --quarter 2026Q3 --integrity-list 失信名单.csv --out 2026Q3
+        talent-screen screen rosters/ --quarter 2026Q3 --integrity-list 名单.csv --out q3
       """)
 
   @Argument(help: "Roster CSV files, folders (every *.csv inside), or - for standard input.")

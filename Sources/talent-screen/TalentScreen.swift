@@ -8,8 +8,8 @@ struct TalentScreen: ParsableCommand {
     commandName: "talent-screen",
     abstract: "Screen worker rosters for the skill/title crossing policy (职业发展贯通).",
     discussion: """
-      Applies 绍市人社发〔2023〕3号 to enterprise rosters (CSV): skill holders applying for a
-      professional title, and title holders applying for skill evaluation.
+      Applies 绍市人社发〔2023〕3号 to enterprise rosters (CSV): skill holders applying for \
+      a professional title, and title holders applying for skill evaluation.
 
       Example:
         talent-screen screen rosters/ --quarter 2026Q3 --out results
