@@ -33,6 +33,13 @@ public final class CSVReader {
   /// on line 2.
   public private(set) var skippedSeparatorLine = false
 
+  /// SHA-256 of every raw byte read, so a manifest can name the input (standard input too)
+  /// without reading it twice.
+  private var hasher = SHA256()
+
+  /// SHA-256 (lowercase hex) of the raw input, once it has been read to its end; `nil` before.
+  public private(set) var sha256: String?
+
   private static let lineFeed = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
 
@@ -211,6 +218,7 @@ public final class CSVReader {
   private func start() throws(CSVError) {
     guard let base = raw.baseAddress else { return }
     let count = try source.read(into: base, count: InputPrefix.size)
+    hasher.update(UnsafeRawBufferPointer(start: base, count: count))
     bytesRead += count
     rawEnd = count
     sourceExhausted = count < InputPrefix.size
@@ -283,6 +291,7 @@ public final class CSVReader {
     rawEnd = leftover
     let wanted = min(blockSize, raw.count - leftover)
     let count = try source.read(into: rawBase + leftover, count: wanted)
+    hasher.update(UnsafeRawBufferPointer(start: rawBase + leftover, count: count))
     bytesRead += count
     rawEnd += count
     if count < wanted { sourceExhausted = true }
@@ -567,6 +576,7 @@ public final class CSVReader {
       emit(record, endAbsolute: dataEnd)
     }
     if encoding == nil { encoding = .utf8 }
+    sha256 = SHA256.hex(hasher.finalize())
     phase = .finished
   }
 

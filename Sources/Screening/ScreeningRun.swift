@@ -177,6 +177,7 @@ public enum ScreeningRun {
           input.encoding = source.reader.encoding?.rawValue
           input.byteOrderMark = source.reader.hadByteOrderMark
           input.skipped = source.skipped
+          input.sha256 = source.reader.sha256
           input.rows += source.skipped.total
           rowsRead += source.skipped.total
           bytesBefore += source.bytesRead
@@ -226,7 +227,7 @@ public enum ScreeningRun {
             + "请把该列设为文本后重新导出 / \(excelDamagedIDs) ID numbers look damaged by Excel: "
             + "format the column as text and export again")
       }
-      input.sha256 = path == "-" ? nil : try? FileDigest.sha256(path: path)
+      if input.sha256 == nil, path != "-" { input.sha256 = try? FileDigest.sha256(path: path) }
       inputs.append(input)
     }
     group.wait()

@@ -59,6 +59,9 @@ import Testing
     #expect(rows[0][0] == "stdin:2")
     #expect(rows[0][11] == "符合")
     #expect(rows[0][12] == "技师")
+    let summary = try String(
+      contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(summary.contains("\"sha256\" : \"\(SHA256.hex(of: Array(roster.utf8)))\""))
   }
 
   struct Failure: Sendable, CustomTestStringConvertible {
