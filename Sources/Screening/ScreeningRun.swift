@@ -168,6 +168,7 @@ public enum ScreeningRun {
       let displayName = path == "-" ? "stdin" : path
       let fileIndex = duplicates.add(file: displayName)
       var excelDamagedIDs = 0
+      var parser: ApplicantParser?
       do {
         let source = try RosterSource(
           path: path, displayName: displayName,
@@ -185,7 +186,8 @@ public enum ScreeningRun {
         while sink.failure == nil, let records = try source.nextBatch() {
           let skipped = source.takeSkippedRecords()
           guard let header = source.header, !records.isEmpty || !skipped.isEmpty else { continue }
-          if input.unknownColumns.isEmpty {
+          if parser == nil {
+            parser = ApplicantParser(header: header)
             input.unknownColumns = header.unknownHeaders.map(\.name)
           }
           var contexts: [EvaluationContext] = []
@@ -209,7 +211,7 @@ public enum ScreeningRun {
           submit(
             Job(
               sequence: sequence, records: records, skipped: skipped, contexts: contexts,
-              parser: ApplicantParser(header: header)))
+              parser: parser ?? ApplicantParser(header: header)))
           sequence += 1
           configuration.progress?(
             ScreeningProgress(
