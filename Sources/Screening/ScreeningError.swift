@@ -12,6 +12,7 @@ public enum ScreeningError: Error, CustomStringConvertible {
   case input(CSVError)
   case roster(RosterError)
   case emptyInput(path: String)
+  case inputTruncated(path: String, expected: Int, read: Int)
   case policy(PolicyError)
   case integrityList(path: String, line: Int?, message: String)
   case output(path: String, message: String)
@@ -31,6 +32,9 @@ public enum ScreeningError: Error, CustomStringConvertible {
       error.description
     case .roster(let error):
       error.description
+    case .inputTruncated(let path, let expected, let read):
+      "\(path): 文件在读取过程中变短（开始时 \(expected) 字节，只读到 \(read) 字节），结果不完整 / "
+        + "the file shrank while being read (\(expected) bytes at the start, \(read) read)"
     case .emptyInput(let path):
       "\(path): 文件为空，没有表头 / the file is empty (no header row)"
     case .policy(let error):

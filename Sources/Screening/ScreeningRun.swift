@@ -169,7 +169,7 @@ public enum ScreeningRun {
       let fileIndex = duplicates.add(file: displayName)
       var excelDamagedIDs = 0
       var parser: ApplicantParser?
-      do {
+      do throws(ScreeningError) {
         let source = try RosterSource(
           path: path, displayName: displayName,
           options: CSVReaderOptions(
@@ -216,6 +216,10 @@ public enum ScreeningRun {
           configuration.progress?(
             ScreeningProgress(
               rows: rowsRead, bytesRead: bytesBefore + source.bytesRead, totalBytes: totalBytes))
+        }
+        if let size = input.size, source.reader.sha256 != nil, source.bytesRead < size {
+          throw .inputTruncated(
+            path: displayName, expected: size, read: source.bytesRead)
         }
         if source.header != nil, input.rows == 0 {
           input.warnings.append("只有表头，没有数据行 / the file has a header but no data rows")

@@ -142,4 +142,33 @@ import Testing
     #expect(result.status == 2)
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  @Test func anInputThatShrinksWhileReadIsFailedNotTakenAsWhole() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("shrinking.csv")
+    try SyntheticRoster(seed: 9)
+      .write(rows: 30_000, to: roster.path, encoding: .utf8, policy: TestSupport.defaultPolicy)
+    let path = roster.path
+    let truncated = TruncateOnce()
+    var configuration = TestSupport.configuration(
+      inputs: [path], out: folder.appendingPathComponent("out"))
+    configuration.progress = { _ in truncated.run { _ = truncate(path, 2_000_000) } }
+    let report = try ScreeningRun.run(configuration)
+    #expect(report.failedInputs.count == 1)
+    #expect(report.failedInputs.first?.failure?.contains("变短") == true)
+  }
+}
+
+/// Runs an action once, from whichever thread asks first.
+final class TruncateOnce: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = false
+
+  func run(_ action: () -> Void) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !done else { return }
+    done = true
+    action()
+  }
 }
