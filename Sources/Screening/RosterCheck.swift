@@ -536,7 +536,9 @@ public struct RosterCheck: Sendable {
     }
     let present = columns.filter { header.columnIndex[$0] != nil }
     guard !present.isEmpty || reason.code == .noDirection else {
-      if let first = columns.first { file.absent[first, default: 0] += 1 }
+      // 申请评价职业工种 and 职业工种 are alternatives: one absent column is enough to name.
+      let absent = reason.code == .occupationMissing ? Array(columns.prefix(1)) : columns
+      for column in absent { file.absent[column, default: 0] += 1 }
       return
     }
     let shown = present.isEmpty ? columns : present

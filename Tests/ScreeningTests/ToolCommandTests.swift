@@ -134,6 +134,18 @@ import Testing
     #expect(result.standardOutput.contains("结果：未发现问题"))
   }
 
+  @Test func checkNamesEveryColumnARuleNeedsThatTheHeaderLacks() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let header = Array(Self.header.prefix(8)) + Array(Self.header.suffix(2))
+    let row = Self.goodRow(Self.alice, "林测甲")
+    let file = try Self.writeRoster(
+      folder, "no-hours.csv", header: header, [Array(row.prefix(8)) + Array(row.suffix(2))])
+    let result = try Self.run(["check", file.path])
+    #expect(result.status == 1)
+    #expect(result.standardOutput.contains(":1 继续教育学时: 表头中没有这一列"))
+    #expect(result.standardOutput.contains(":1 公需科目学时: 表头中没有这一列"))
+  }
+
   struct Expected: Sendable, CustomTestStringConvertible {
     var heading: String
     var line: String
