@@ -53,7 +53,10 @@ struct Explain: ParsableCommand {
     let lang = judging.lang
     let paths = try ScreeningInputs.expand(inputs)
     let found = try ApplicantSearch.find(
-      idNumber: id, in: paths, encoding: judging.inputEncoding, integrity: integrity)
+      idNumber: id, in: paths, encoding: judging.inputEncoding, integrity: integrity
+    ) { failure in
+      Terminal.error("⚠ talent-screen: \(failure.description)（此文件未搜索 / not searched）")
+    }
     guard !found.isEmpty else {
       let searched = paths.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", ")
       Terminal.error(

@@ -146,6 +146,21 @@ import Testing
     #expect(result.standardOutput.contains(":1 公需科目学时: 表头中没有这一列"))
   }
 
+  @Test func explainSearchesTheOtherInputsWhenOneCannotBeRead() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let workbook = folder.appendingPathComponent("a.csv")
+    try Data("PK\u{03}\u{04}not really a roster".utf8).write(to: workbook)
+    let good = try Self.writeRoster(folder, "b.csv", [Self.goodRow(Self.alice, "林测甲")])
+    let result = try Self.run([
+      "explain", workbook.path, good.path, "--id", Self.alice, "--as-of", "2026-09-30",
+    ])
+    #expect(result.status == 0)
+    #expect(result.standardError.contains("a.csv"))
+    #expect(result.standardOutput.contains("林测甲"))
+    let alone = try Self.run(["explain", workbook.path, "--id", Self.alice])
+    #expect(alone.status == 2)
+  }
+
   struct Expected: Sendable, CustomTestStringConvertible {
     var heading: String
     var line: String
