@@ -239,7 +239,7 @@ extension Evaluator {
     let lowest = policy.normalRoute.map(\.level).min()
     if let lowest, level < lowest {
       result.levelLow = true
-      result.levelValues = ["level": level.chineseName]
+      result.levelValues = ["level": level.chineseName, "required": lowest.chineseName]
       return result
     }
     let since = applicant.skillDate

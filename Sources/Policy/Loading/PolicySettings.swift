@@ -31,7 +31,7 @@ struct PolicySettings {
     .continuingEducationTotal: ["total", "training", "required"],
     .continuingEducationPublic: ["public", "required"],
     .continuingEducationMissing: ["columns"],
-    .levelLow: ["level"],
+    .levelLow: ["level", "required"],
     .yearsShort: ["level", "years", "required", "target", "date"],
     .notInField: ["level"],
     .occupationUnmapped: ["occupation"],
