@@ -153,6 +153,24 @@ struct Narration {
       Explanation.Step(
         section: section, clause: clause, title: title, detail: detail, outcome: outcome))
   }
+
+  /// The closing step of a direction: the conclusion, with the reasons that decided it.
+  mutating func addConclusion(
+    _ section: Explanation.Section, _ clause: String, _ title: String, _ detail: String,
+    _ conclusion: Conclusion, _ reasons: [Reason]
+  ) {
+    var detail = detail
+    let blocking = reasons.filter { !$0.isInformational }
+    if !blocking.isEmpty { detail += t("。原因：", ". Because: ") + reasonTexts(blocking) }
+    let outcome: Explanation.Outcome =
+      switch conclusion {
+      case .eligible: .met
+      case .ineligible: .notMet
+      case .review: .review
+      case .notApplicable: .skipped
+      }
+    add(section, clause, title, detail, outcome)
+  }
 }
 
 // MARK: - Values read
@@ -743,16 +761,9 @@ extension Evaluator {
         }
       }
     }
-    let blocking = verdict.reasons.filter { !$0.isInformational }
-    if !blocking.isEmpty { detail += n.t("。原因：", ". Because: ") + n.reasonTexts(blocking) }
-    let outcome: Explanation.Outcome =
-      switch verdict.conclusion {
-      case .eligible: .met
-      case .ineligible: .notMet
-      case .review: .review
-      case .notApplicable: .skipped
-      }
-    n.add(.title, "二", n.t("职称申报结论", "Title verdict"), detail, outcome)
+    n.addConclusion(
+      .title, "二", n.t("职称申报结论", "Title verdict"), detail, verdict.conclusion,
+      verdict.reasons)
   }
 }
 
@@ -812,30 +823,29 @@ extension Evaluator {
       return verdict
     }
 
-    let rows = policy.titleToSkill.filter { $0.title == title }
     let held = applicant.skillLevel
-    var chosen = rows.filter { $0.requiresHeld == nil }.max { $0.skill < $1.skill }
-    for row in rows {
+    let choice = skillTarget(title: title, held: held)
+    let chosen = choice.chosen
+    if let chosen, let required = chosen.requiresHeld, let held {
+      n.add(
+        .skill, chosen.clause, n.t("可申请等级", "Level open"),
+        n.t(
+          "已持\(n.level(held))，可申请\(n.level(chosen.skill))",
+          "Holds \(n.level(held)) (\(n.level(required)) or above): \(n.level(chosen.skill)) is open"
+        ),
+        .met)
+    }
+    for row in choice.blocked {
       guard let required = row.requiresHeld else { continue }
-      if let held, held >= required {
-        chosen = row
-        n.add(
-          .skill, row.clause, n.t("可申请等级", "Level open"),
-          n.t(
-            "已持\(n.level(held))，可申请\(n.level(row.skill))",
-            "Holds \(n.level(held)): \(n.level(row.skill)) is open"),
-          .met)
-      } else {
-        info.append(
-          Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
-        let heldText = held.map { n.level($0) }
-        n.add(
-          .skill, row.clause, n.t("可申请等级", "Level open"),
-          n.t(
-            "申请\(n.level(row.skill))需先取得\(n.level(required))，现有：\(heldText ?? "无")",
-            "\(n.level(row.skill)) needs \(n.level(required)) first; held: \(heldText ?? "none")"),
-          .info)
-      }
+      info.append(
+        Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
+      let heldText = held.map { n.level($0) }
+      n.add(
+        .skill, row.clause, n.t("可申请等级", "Level open"),
+        n.t(
+          "申请\(n.level(row.skill))需先取得\(n.level(required))，现有：\(heldText ?? "无")",
+          "\(n.level(row.skill)) needs \(n.level(required)) first; held: \(heldText ?? "none")"),
+        .info)
     }
     guard let target = chosen?.skill else {
       failed.append(Reason(.titleLow, ["title": title.chineseName]))
@@ -1020,15 +1030,8 @@ extension Evaluator {
         detail += n.t("，免理论知识考试", ", exempt from the theory exam")
       }
     }
-    let blocking = verdict.reasons.filter { !$0.isInformational }
-    if !blocking.isEmpty { detail += n.t("。原因：", ". Because: ") + n.reasonTexts(blocking) }
-    let outcome: Explanation.Outcome =
-      switch verdict.conclusion {
-      case .eligible: .met
-      case .ineligible: .notMet
-      case .review: .review
-      case .notApplicable: .skipped
-      }
-    n.add(.skill, "四", n.t("技能评价结论", "Skill verdict"), detail, outcome)
+    n.addConclusion(
+      .skill, "四", n.t("技能评价结论", "Skill verdict"), detail, verdict.conclusion,
+      verdict.reasons)
   }
 }

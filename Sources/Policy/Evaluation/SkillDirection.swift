@@ -28,19 +28,13 @@ extension Evaluator {
       return verdict
     }
 
-    let rows = policy.titleToSkill.filter { $0.title == title }
     let held = applicant.skillLevel
-    var chosen = rows.filter { $0.requiresHeld == nil }.max { $0.skill < $1.skill }
-    for row in rows {
-      guard let required = row.requiresHeld else { continue }
-      if let held, held >= required {
-        chosen = row
-      } else {
-        info.append(
-          Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
-      }
+    let choice = skillTarget(title: title, held: held)
+    if !choice.blocked.isEmpty {
+      info.append(
+        Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
     }
-    guard let target = chosen?.skill else {
+    guard let target = choice.chosen?.skill else {
       failed.append(Reason(.titleLow, ["title": title.chineseName]))
       verdict.conclusion = .ineligible
       verdict.reasons = Self.merged([failed, review, info])
@@ -77,6 +71,22 @@ extension Evaluator {
       failed: failed, review: review, alreadyHeld: alreadyHeld)
     verdict.reasons = Self.merged([failed, review, info])
     return verdict
+  }
+
+  /// 四（一）: the row a title opens — the plain row for the title, or a row that needs a held
+  /// level (首席技师 over 特级技师) when that level is held; `blocked` are the rows whose held
+  /// level is missing.
+  func skillTarget(title: TitleLevel, held: SkillLevel?)
+    -> (chosen: TitleToSkillRule?, blocked: [TitleToSkillRule])
+  {
+    let rows = policy.titleToSkill.filter { $0.title == title }
+    var chosen = rows.filter { $0.requiresHeld == nil }.max { $0.skill < $1.skill }
+    var blocked: [TitleToSkillRule] = []
+    for row in rows {
+      guard let required = row.requiresHeld else { continue }
+      if let held, held >= required { chosen = row } else { blocked.append(row) }
+    }
+    return (chosen, blocked)
   }
 
   /// The order of direction B: a failed condition or §5.3 → 不符合; anything to check (a repeated
