@@ -88,7 +88,7 @@ struct DuplicateIndex {
     return SourceLocation(file: files[entry.file], line: Int(running - entry.base))
   }
 
-  private static func pack(_ key: String) -> UInt64? {
+  static func pack(_ key: String) -> UInt64? {
     if let packed = key.utf8.withContiguousStorageIfAvailable(pack) { return packed }
     return Array(key.utf8).withUnsafeBufferPointer(pack)
   }

@@ -13,6 +13,8 @@ public enum ScreeningError: Error, CustomStringConvertible {
   case roster(RosterError)
   case emptyInput(path: String)
   case inputTruncated(path: String, expected: Int, read: Int)
+  /// The input's bytes differ between the duplicate pass and the screening pass.
+  case inputChanged(path: String)
   case policy(PolicyError)
   case integrityList(path: String, line: Int?, message: String)
   case output(path: String, message: String)
@@ -35,6 +37,9 @@ public enum ScreeningError: Error, CustomStringConvertible {
     case .inputTruncated(let path, let expected, let read):
       "\(path): 文件在读取过程中变短（开始时 \(expected) 字节，只读到 \(read) 字节），结果不完整 / "
         + "the file shrank while being read (\(expected) bytes at the start, \(read) read)"
+    case .inputChanged(let path):
+      "\(path): 文件在筛查过程中被改动（两次读取的内容不同），结果不完整 / "
+        + "the file changed during the run (the two passes read different bytes)"
     case .emptyInput(let path):
       "\(path): 文件为空，没有表头 / the file is empty (no header row)"
     case .policy(let error):

@@ -16,6 +16,12 @@ public struct ScreeningConfiguration: Sendable {
   public var outputEncoding: OutputEncoding
   public var language: Language
   public var batchSize: Int
+  /// The largest total input size, in bytes, for which repeated IDs are found with an index in
+  /// memory as the screening reads. Larger inputs, and standard input, get a first pass that
+  /// sorts the IDs on disk, so memory does not grow with the number of people.
+  public var inMemoryDuplicateLimit: Int
+  /// How many IDs the first pass sorts in memory before it spills a run to disk (32 bytes each).
+  var duplicateRunCapacity = 1 << 19
   /// Called from the reading thread now and then with the bytes and rows read so far.
   public var progress: (@Sendable (ScreeningProgress) -> Void)?
 
@@ -25,6 +31,7 @@ public struct ScreeningConfiguration: Sendable {
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     inputEncoding: InputEncoding = .auto, outputEncoding: OutputEncoding = .utf8BOM,
     language: Language = .chinese, batchSize: Int = 1024,
+    inMemoryDuplicateLimit: Int = 128 << 20,
     progress: (@Sendable (ScreeningProgress) -> Void)? = nil
   ) {
     self.inputs = inputs
@@ -37,12 +44,22 @@ public struct ScreeningConfiguration: Sendable {
     self.outputEncoding = outputEncoding
     self.language = language
     self.batchSize = max(1, batchSize)
+    self.inMemoryDuplicateLimit = inMemoryDuplicateLimit
     self.progress = progress
   }
 }
 
 /// How far a run has got, for the progress line.
 public struct ScreeningProgress: Sendable {
+  /// The two passes of a large run.
+  public enum Phase: Sendable {
+    /// The first pass, which finds repeated ID numbers.
+    case duplicates
+    /// The pass that judges and writes.
+    case screening
+  }
+
+  public var phase: Phase = .screening
   public var rows: Int
   public var bytesRead: Int
   public var totalBytes: Int?
@@ -141,7 +158,6 @@ public enum ScreeningRun {
       label: "talent-screen.workers", qos: .userInitiated, attributes: .concurrent)
     let slots = DispatchSemaphore(value: configuration.jobs * 2)
     let group = DispatchGroup()
-    var duplicates = DuplicateIndex()
     var inputs: [InputReport] = []
     var sequence = 0
     var rowsRead = 0
@@ -150,6 +166,37 @@ public enum ScreeningRun {
       guard let size = fileSize(path), let sum = total else { return total = nil }
       total = sum + size
     }
+    let readerOptions = CSVReaderOptions(
+      encoding: configuration.inputEncoding, batchSize: configuration.batchSize)
+
+    // Standard input can be read only once; a run that reads it twice keeps a copy (0600) in
+    // the hidden output folder, removed when the run ends.
+    let planned = totalBytes.map { $0 > configuration.inMemoryDuplicateLimit } ?? true
+    var readPaths = configuration.inputs
+    var spool: String?
+    defer { if let spool { unlink(spool) } }
+    if planned, let first = readPaths.firstIndex(of: "-") {
+      let path = "\(output.temporaryPath)/.stdin"
+      spool = path
+      try spoolStandardInput(to: path)
+      readPaths[first] = path
+    }
+    let sources = zip(readPaths, configuration.inputs).map {
+      (path: $0, displayName: $1 == "-" ? "stdin" : $1)
+    }
+    var duplicates = try DuplicateFinder(
+      plan: planned
+        ? DuplicatePlan.make(
+          inputs: sources, options: readerOptions, directory: output.temporaryPath,
+          runCapacity: configuration.duplicateRunCapacity,
+          progress: configuration.progress.map { report in
+            { rows, bytes in
+              report(
+                ScreeningProgress(
+                  phase: .duplicates, rows: rows, bytesRead: bytes, totalBytes: totalBytes))
+            }
+          })
+        : nil)
 
     func submit(_ job: Job) {
       slots.wait()
@@ -163,17 +210,14 @@ public enum ScreeningRun {
       }
     }
 
-    for path in configuration.inputs {
+    for (path, (readPath, displayName)) in zip(configuration.inputs, sources) {
       var input = InputReport(path: path, size: fileSize(path))
-      let displayName = path == "-" ? "stdin" : path
       let fileIndex = duplicates.add(file: displayName)
       var excelDamagedIDs = 0
       var parser: ApplicantParser?
       do throws(ScreeningError) {
         let source = try RosterSource(
-          path: path, displayName: displayName,
-          options: CSVReaderOptions(
-            encoding: configuration.inputEncoding, batchSize: configuration.batchSize))
+          path: readPath, displayName: displayName, options: readerOptions)
         defer {
           input.encoding = source.reader.encoding?.rawValue
           input.byteOrderMark = source.reader.hadByteOrderMark
@@ -192,12 +236,10 @@ public enum ScreeningRun {
           }
           var contexts: [EvaluationContext] = []
           contexts.reserveCapacity(records.count)
-          let idColumn = header.columnIndex[.idNumber]
           for record in records {
             var context = EvaluationContext()
-            if let idColumn, record.damage == nil, record.fields.count == header.fieldCount {
-              let key = IntegrityList.key(record.fields[idColumn])
-              context.firstOccurrence = duplicates.firstSeen(
+            if let key = Self.duplicateKey(record, header: header) {
+              context.firstOccurrence = try duplicates.firstSeen(
                 key, file: fileIndex, line: record.location.line)
               context.onIntegrityList = configuration.integrity.contains(key)
               if Self.mayBeExcelDamage(key), ValueParser.idNumber(key).looksDamagedByExcel {
@@ -215,11 +257,15 @@ public enum ScreeningRun {
           sequence += 1
           configuration.progress?(
             ScreeningProgress(
-              rows: rowsRead, bytesRead: bytesBefore + source.bytesRead, totalBytes: totalBytes))
+              phase: .screening, rows: rowsRead, bytesRead: bytesBefore + source.bytesRead,
+              totalBytes: totalBytes))
         }
         if let size = input.size, source.reader.sha256 != nil, source.bytesRead < size {
           throw .inputTruncated(
             path: displayName, expected: size, read: source.bytesRead)
+        }
+        if let digest = duplicates.plannedDigest(file: fileIndex), digest != source.reader.sha256 {
+          throw .inputChanged(path: displayName)
         }
         if source.header != nil, input.rows == 0 {
           input.warnings.append("只有表头，没有数据行 / the file has a header but no data rows")
@@ -245,6 +291,44 @@ public enum ScreeningRun {
       eligibleByLevel: counts.eligibleByLevel,
       outputDirectory: configuration.outputDirectory, elapsedSeconds: 0, bytesRead: bytesBefore)
     return Outcome(report: report, counts: counts)
+  }
+
+  /// The canonical ID number of a record that will be judged, the key for repeats and the
+  /// integrity list; `nil` for a damaged or short record or a roster without the column.
+  static func duplicateKey(_ record: CSVRecord, header: RosterHeader) -> String? {
+    guard let column = header.columnIndex[.idNumber], record.damage == nil,
+      record.fields.count == header.fieldCount
+    else { return nil }
+    return IntegrityList.key(record.fields[column])
+  }
+
+  /// Copies standard input to `path`, readable by the owner only.
+  static func spoolStandardInput(to path: String) throws(ScreeningError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw .output(path: path, message: String(cString: strerror(errno)))
+    }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count >= 0 else {
+        throw .output(path: "stdin", message: String(cString: strerror(errno)))
+      }
+      if count == 0 { return }
+      var done = 0
+      while done < count {
+        let written = buffer.withUnsafeBytes {
+          write(descriptor, $0.baseAddress.map { $0 + done }, count - done)
+        }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else {
+          throw .output(path: path, message: String(cString: strerror(errno)))
+        }
+        done += written
+      }
+    }
   }
 
   /// Judges and formats one batch; runs on a worker thread.

@@ -97,11 +97,13 @@ final class ProgressLine: @unchecked Sendable {
     lastShown = now
     let seconds = max(now.timeIntervalSince(started), 0.001)
     let megabytes = Double(progress.bytesRead) / 1_048_576
-    var line = String(format: "\r%d 行 / rows  %.1f MB/s", progress.rows, megabytes / seconds)
+    let phase = progress.phase == .duplicates ? "查重 / finding repeated IDs  " : ""
+    var line = "\r" + phase
+    line += String(format: "%d 行 / rows  %.1f MB/s", progress.rows, megabytes / seconds)
     if let total = progress.totalBytes, total > 0 {
       line += String(format: "  %.0f%%", 100 * Double(progress.bytesRead) / Double(total))
     }
-    Terminal.write(line, to: STDERR_FILENO)
+    Terminal.write(line + "\u{1B}[K", to: STDERR_FILENO)
   }
 
   func clear() {

@@ -1,0 +1,238 @@
+import Foundation
+
+/// Sorts any number of fixed-width values in bounded memory: values are gathered into runs of
+/// `runCapacity`, each run is sorted and spilled to a file, and `sorted()` merges the runs.
+///
+/// The spill files are unlinked as soon as they are created, so nothing is left on disk when the
+/// process ends, however it ends; they are opened readable by their owner only, as they hold
+/// personal data (packed ID numbers).
+struct ExternalSorter<Element: BitwiseCopyable> {
+  private let directory: String
+  private let runCapacity: Int
+  private let areInIncreasingOrder: (Element, Element) -> Bool
+  private var pending: [Element] = []
+  private var runs: [SpillFile] = []
+
+  init(
+    directory: String, runCapacity: Int,
+    by areInIncreasingOrder: @escaping (Element, Element) -> Bool
+  ) {
+    self.directory = directory
+    self.runCapacity = max(1, runCapacity)
+    self.areInIncreasingOrder = areInIncreasingOrder
+  }
+
+  mutating func append(_ element: Element) throws(ScreeningError) {
+    if pending.isEmpty { pending.reserveCapacity(runCapacity) }
+    pending.append(element)
+    if pending.count == runCapacity { try spill() }
+  }
+
+  /// The values in order. When everything fitted in one run, nothing touched the disk.
+  consuming func sorted() throws(ScreeningError) -> SortedRuns<Element> {
+    pending.sort(by: areInIncreasingOrder)
+    guard !runs.isEmpty else {
+      return try SortedRuns(memory: pending, runs: [], by: areInIncreasingOrder)
+    }
+    if !pending.isEmpty { try spill() }
+    return try SortedRuns(memory: [], runs: runs, by: areInIncreasingOrder)
+  }
+
+  private mutating func spill() throws(ScreeningError) {
+    pending.sort(by: areInIncreasingOrder)
+    let file = try SpillFile(directory: directory)
+    let failure: ScreeningError? = pending.withUnsafeBytes { bytes in
+      do throws(ScreeningError) {
+        try file.write(bytes)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let failure { throw failure }
+    file.count = pending.count
+    runs.append(file)
+    pending.removeAll(keepingCapacity: true)
+  }
+}
+
+/// The merged output of an `ExternalSorter`, read one value at a time.
+struct SortedRuns<Element: BitwiseCopyable> {
+  private var memory: [Element]
+  private var memoryIndex = 0
+  private var readers: [RunReader<Element>]
+  /// Indices into `readers`, a binary min-heap on each reader's current value.
+  private var heap: [Int] = []
+  private let areInIncreasingOrder: (Element, Element) -> Bool
+
+  fileprivate init(
+    memory: [Element], runs: [SpillFile],
+    by areInIncreasingOrder: @escaping (Element, Element) -> Bool
+  ) throws(ScreeningError) {
+    self.memory = memory
+    self.areInIncreasingOrder = areInIncreasingOrder
+    // About 8 MiB of read buffers in all, whatever the number of runs.
+    let perRun = max(256, 8 << 20 / max(1, MemoryLayout<Element>.stride) / max(1, runs.count))
+    readers = []
+    for run in runs {
+      var reader = RunReader<Element>(file: run, bufferCount: perRun)
+      try reader.rewind()
+      if reader.current != nil {
+        readers.append(reader)
+        heap.append(readers.count - 1)
+      }
+    }
+    for position in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(position) }
+  }
+
+  mutating func next() throws(ScreeningError) -> Element? {
+    guard !readers.isEmpty else {
+      guard memoryIndex < memory.count else { return nil }
+      defer { memoryIndex += 1 }
+      return memory[memoryIndex]
+    }
+    guard let top = heap.first, let value = readers[top].current else { return nil }
+    try readers[top].advance()
+    if readers[top].current == nil {
+      heap[0] = heap[heap.count - 1]
+      heap.removeLast()
+    }
+    if !heap.isEmpty { siftDown(0) }
+    return value
+  }
+
+  private func less(_ left: Int, _ right: Int) -> Bool {
+    guard let a = readers[heap[left]].current, let b = readers[heap[right]].current else {
+      return false
+    }
+    return areInIncreasingOrder(a, b)
+  }
+
+  private mutating func siftDown(_ start: Int) {
+    var parent = start
+    while true {
+      let left = 2 * parent + 1
+      guard left < heap.count else { return }
+      var smallest = left
+      if left + 1 < heap.count, less(left + 1, left) { smallest = left + 1 }
+      guard less(smallest, parent) else { return }
+      heap.swapAt(parent, smallest)
+      parent = smallest
+    }
+  }
+}
+
+/// Reads one spilled run back a buffer at a time.
+private struct RunReader<Element: BitwiseCopyable> {
+  let file: SpillFile
+  private var buffer: [Element] = []
+  private var index = 0
+  private var remaining: Int
+  private var offset: Int64 = 0
+  private let bufferCount: Int
+
+  init(file: SpillFile, bufferCount: Int) {
+    self.file = file
+    self.remaining = file.count
+    self.bufferCount = bufferCount
+  }
+
+  var current: Element? { index < buffer.count ? buffer[index] : nil }
+
+  mutating func rewind() throws(ScreeningError) {
+    offset = 0
+    remaining = file.count
+    try refill()
+  }
+
+  mutating func advance() throws(ScreeningError) {
+    index += 1
+    if index == buffer.count { try refill() }
+  }
+
+  private mutating func refill() throws(ScreeningError) {
+    index = 0
+    let count = min(bufferCount, remaining)
+    guard count > 0 else { return buffer.removeAll() }
+    try fill(count)
+  }
+
+  private mutating func fill(_ count: Int) throws(ScreeningError) {
+    let size = count * MemoryLayout<Element>.stride
+    let start = offset
+    let file = self.file
+    var failure: ScreeningError?
+    buffer = [Element](unsafeUninitializedCapacity: count) { storage, initialized in
+      do throws(ScreeningError) {
+        try file.read(UnsafeMutableRawBufferPointer(storage), at: start, count: size)
+        initialized = count
+      } catch {
+        failure = error
+        initialized = 0
+      }
+    }
+    if let failure { throw failure }
+    offset += Int64(size)
+    remaining -= count
+  }
+}
+
+/// A temporary file with no name: created in `directory`, unlinked at once, closed when the last
+/// reference goes.
+private final class SpillFile {
+  let descriptor: Int32
+  let directory: String
+  /// How many elements the file holds.
+  var count = 0
+
+  init(directory: String) throws(ScreeningError) {
+    self.directory = directory
+    var template = Array("\(directory)/.spill-XXXXXX".utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+      guard let base = buffer.baseAddress else { return -1 }
+      let descriptor = mkstemp(base)
+      if descriptor >= 0 {
+        fchmod(descriptor, 0o600)
+        unlink(base)
+      }
+      return descriptor
+    }
+    guard descriptor >= 0 else {
+      throw .output(path: directory, message: String(cString: strerror(errno)))
+    }
+    self.descriptor = descriptor
+  }
+
+  deinit { close(descriptor) }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws(ScreeningError) {
+    var done = 0
+    while done < bytes.count {
+      guard let base = bytes.baseAddress else { return }
+      let written = Foundation.write(descriptor, base + done, bytes.count - done)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .output(path: directory, message: String(cString: strerror(errno)))
+      }
+      done += written
+    }
+  }
+
+  func read(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int64, count: Int)
+    throws(ScreeningError)
+  {
+    var done = 0
+    while done < count {
+      guard let base = bytes.baseAddress else { return }
+      let got = pread(descriptor, base + done, count - done, off_t(offset) + off_t(done))
+      if got < 0, errno == EINTR { continue }
+      guard got > 0 else {
+        throw .output(
+          path: directory,
+          message: got < 0
+            ? String(cString: strerror(errno)) : "临时文件被截断 / a spill file was cut short")
+      }
+      done += got
+    }
+  }
+}

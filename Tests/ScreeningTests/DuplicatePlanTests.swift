@@ -1,0 +1,155 @@
+import CSVStream
+import Foundation
+import Policy
+import Roster
+import RosterSynthesis
+import Testing
+
+@testable import Screening
+
+@Suite struct ExternalSorterTests {
+  struct Pair: BitwiseCopyable, Equatable {
+    var key: UInt64
+    var ordinal: UInt64
+  }
+
+  static func drain(_ runs: inout SortedRuns<Pair>) throws -> [Pair] {
+    var out: [Pair] = []
+    while let next = try runs.next() { out.append(next) }
+    return out
+  }
+
+  @Test(arguments: [0, 1, 6, 7, 8, 100, 1_000])
+  func mergesRunsIntoOneOrder(count: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    var generator = SystemRandomNumberGenerator()
+    let pairs = (0..<count).map {
+      Pair(key: UInt64.random(in: 0..<20, using: &generator), ordinal: UInt64($0))
+    }
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7) {
+      ($0.key, $0.ordinal) < ($1.key, $1.ordinal)
+    }
+    for pair in pairs { try sorter.append(pair) }
+    var runs = try sorter.sorted()
+    let merged = try Self.drain(&runs)
+    #expect(merged == pairs.sorted { ($0.key, $0.ordinal) < ($1.key, $1.ordinal) })
+    // The spill files have no names: nothing is left in the folder.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+
+  @Test func anUnwritableFolderIsAnOutputError() throws {
+    var sorter = ExternalSorter<Pair>(directory: "/nonexistent-folder", runCapacity: 2) {
+      $0.key < $1.key
+    }
+    try sorter.append(Pair(key: 1, ordinal: 0))
+    #expect(throws: ScreeningError.self) { try sorter.append(Pair(key: 2, ordinal: 1)) }
+  }
+}
+
+@Suite struct DuplicatePlanTests {
+  static let names = [
+    "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+    "summary-skill-district.csv", "reasons.csv", "summary.json",
+  ]
+
+  /// Three inputs: a generated roster, the same roster again (every ID repeats in another file),
+  /// and a hand-made one with title and blank rows, a damaged record, malformed IDs that repeat,
+  /// and a repeat of an ID from the first file.
+  static func inputs(in folder: URL) throws -> [String] {
+    let first = folder.appendingPathComponent("a.csv")
+    let again = folder.appendingPathComponent("b.csv")
+    let mixed = folder.appendingPathComponent("c.csv")
+    let synthetic = SyntheticRoster(seed: 3, badRate: 0.1)
+    try synthetic.write(
+      rows: 3_000, to: first.path, encoding: .utf8BOM, policy: TestSupport.defaultPolicy)
+    try FileManager.default.copyItem(at: first, to: again)
+    let firstRows = try TestSupport.rows(first)
+    let idColumn = try #require(SyntheticRoster.header.firstIndex(of: "身份证号"))
+    let repeated = firstRows[10]
+    var text = "2026年第三季度人员名单\n" + SyntheticRoster.header.joined(separator: ",") + "\n"
+    let width = SyntheticRoster.header.count
+    func row(id: String) -> String {
+      var cells = repeated
+      cells[idColumn] = id
+      return cells.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")
+    }
+    text += row(id: "12345") + "\n"
+    text += String(repeating: ",", count: width - 1) + "\n"
+    text += row(id: "12345") + "\n"
+    text += "\"broken,\"x\n"
+    text += row(id: repeated[idColumn]) + "\n"
+    text += row(id: "") + "\n"
+    text += row(id: " 12345 ") + "\n"
+    try Data(text.utf8).write(to: mixed)
+    return [first.path, again.path, mixed.path]
+  }
+
+  @Test(arguments: [1, 2])
+  func theTwoPassRunWritesWhatTheOnePassRunWrites(jobs: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try Self.inputs(in: folder)
+    let memory = folder.appendingPathComponent("memory")
+    let disk = folder.appendingPathComponent("disk")
+    let one = try ScreeningRun.run(
+      TestSupport.configuration(inputs: inputs, out: memory, jobs: jobs, batchSize: 100))
+    var configuration = TestSupport.configuration(
+      inputs: inputs, out: disk, jobs: jobs, batchSize: 100)
+    configuration.inMemoryDuplicateLimit = 0
+    configuration.duplicateRunCapacity = 100
+    let two = try ScreeningRun.run(configuration)
+    #expect(one.duplicates >= 3_000 + 3)
+    #expect(two.duplicates == one.duplicates)
+    #expect(two.failedInputs.isEmpty)
+    for name in Self.names {
+      let a = try Data(contentsOf: memory.appendingPathComponent(name))
+      let b = try Data(contentsOf: disk.appendingPathComponent(name))
+      #expect(a == b, "\(name) differs between the one-pass and the two-pass run")
+    }
+    #expect(!FileManager.default.fileExists(atPath: disk.appendingPathComponent(".stdin").path))
+  }
+
+  @Test(arguments: [1, 2, 1 << 19])
+  func theRepeatsComeInInputOrderNamingTheFirstPlace(runCapacity: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let mixed = try Self.inputs(in: folder)[2]
+    var plan = try DuplicatePlan.make(
+      inputs: [(mixed, "c.csv")], options: CSVReaderOptions(), directory: folder.path,
+      runCapacity: runCapacity)
+    #expect(plan.digests.count == 1)
+    #expect(plan.digests.allSatisfy { $0 != nil })
+    // Line 3 holds 12345 first; lines 5 and 9 repeat it (line 9 with spaces around); line 7 is
+    // the first occurrence of its ID in this file; the damaged line 6 and the empty ID on line
+    // 8 are not counted.
+    #expect(try plan.firstSeen(file: 0, line: 3) == nil)
+    #expect(try plan.firstSeen(file: 0, line: 5) == SourceLocation(file: "c.csv", line: 3))
+    #expect(try plan.firstSeen(file: 0, line: 7) == nil)
+    #expect(try plan.firstSeen(file: 0, line: 9) == SourceLocation(file: "c.csv", line: 3))
+    #expect(try plan.firstSeen(file: 0, line: 10) == nil)
+  }
+
+  @Test func aRecordOutOfStepWithTheFirstPassIsAnInputChange() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try Self.inputs(in: folder)
+    var plan = try DuplicatePlan.make(
+      inputs: [(inputs[2], "c.csv")], options: CSVReaderOptions(), directory: folder.path)
+    #expect(try plan.firstSeen(file: 0, line: 3) == nil)
+    #expect(throws: ScreeningError.self) { try plan.firstSeen(file: 0, line: 6) }
+  }
+
+  @Test func standardInputIsReadTwiceFromACopyThatIsRemovedAfterwards() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try Self.inputs(in: folder)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: inputs[2]))
+    let out = folder.appendingPathComponent("stdin-out")
+    let result = try TestSupport.run(
+      ["screen", "-", "--as-of", "2026-09-30", "--out", out.path, "--no-progress"], input: bytes)
+    #expect(result.status == 0, "\(result.standardError)")
+    let verdicts = try TestSupport.rows(out.appendingPathComponent("verdicts.csv"))
+    let duplicateNotes = verdicts.filter { $0.dropFirst().joined().contains("stdin:3") }
+    #expect(duplicateNotes.count == 2)
+    let contents = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    #expect(Set(contents) == Set(Self.names))
+    let siblings = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(!siblings.contains { $0.hasPrefix(".stdin-out") })
+  }
+}
