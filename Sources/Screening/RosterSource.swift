@@ -112,7 +112,10 @@ final class RosterSource {
     var kept: [CSVRecord] = []
     kept.reserveCapacity(records.count)
     for record in records {
-      if record.fields.allSatisfy(ValueParser.isBlank) {
+      if let id = idColumn, id < record.fields.count, Self.holdsManyDigits(record.fields[id]) {
+        // A cell with an ID number's digits is neither a header cell nor a total row's.
+        kept.append(record)
+      } else if record.fields.allSatisfy(ValueParser.isBlank) {
         skipped.blankRows += 1
         skippedRecords.append(SkippedRecord(record: record, kind: .blank))
       } else if isRepeatedHeader(record) {
@@ -126,6 +129,16 @@ final class RosterSource {
       }
     }
     return kept
+  }
+
+  /// Whether the cell holds six or more ASCII digits, which no header spelling does.
+  private static func holdsManyDigits(_ cell: String) -> Bool {
+    var digits = 0
+    for byte in cell.utf8 where byte &- UInt8(ascii: "0") < 10 {
+      digits += 1
+      if digits == 6 { return true }
+    }
+    return false
   }
 
   /// The header again: the same cells, or another spelling the header rules accept (sheets from
