@@ -32,7 +32,7 @@ struct DuplicatePlan {
   /// damaged records) and sorts the ID numbers of the records that will be judged.
   static func make(
     inputs: [(path: String, displayName: String)], options: CSVReaderOptions, directory: String,
-    runCapacity: Int = 1 << 19, progress: ((Int, Int) -> Void)? = nil
+    runCapacity: Int = 1 << 17, progress: ((Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
     var sightings = ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity) {
       ($0.keyHigh, $0.keyLow, $0.ordinal) < ($1.keyHigh, $1.keyLow, $1.ordinal)

@@ -20,8 +20,9 @@ public struct ScreeningConfiguration: Sendable {
   /// memory as the screening reads. Larger inputs, and standard input, get a first pass that
   /// sorts the IDs on disk, so memory does not grow with the number of people.
   public var inMemoryDuplicateLimit: Int
-  /// How many IDs the first pass sorts in memory before it spills a run to disk (32 bytes each).
-  var duplicateRunCapacity = 1 << 19
+  /// How many IDs the first pass sorts in memory before it spills a run to disk (32 bytes each,
+  /// so 4 MiB a run).
+  var duplicateRunCapacity = 1 << 17
   /// Called from the reading thread now and then with the bytes and rows read so far.
   public var progress: (@Sendable (ScreeningProgress) -> Void)?
 
