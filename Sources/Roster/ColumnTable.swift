@@ -66,21 +66,97 @@ extension RosterColumn {
   ///
   /// A trailing bracketed note (`取证日期（年月日）`) is ignored when the whole text is not known.
   public static func matching(header: String) -> RosterColumn? {
+    if let found = header.utf8.withContiguousStorageIfAvailable(plainMatching), let found {
+      return found
+    }
+    return generalMatching(header: header)
+  }
+
+  /// `matching(header:)` for any text, through `normalise` and `headerKey`.
+  static func generalMatching(header: String) -> RosterColumn? {
     let normalised = ValueParser.normalise(header)
     if let column = headerTable[headerKey(normalised)] { return column }
     guard let stripped = removingTrailingNote(normalised) else { return nil }
     return headerTable[headerKey(stripped)]
   }
 
-  static let headerTable: [String: RosterColumn] = {
-    var table: [String: RosterColumn] = [:]
-    for column in RosterColumn.allCases {
-      for name in column.acceptedHeaders {
-        table[headerKey(ValueParser.normalise(name))] = column
+  static let headerTable = TextTable<RosterColumn>(
+    {
+      var table: [String: RosterColumn] = [:]
+      for column in RosterColumn.allCases {
+        for name in column.acceptedHeaders {
+          table[headerKey(ValueParser.normalise(name))] = column
+        }
+      }
+      return table
+    }())
+
+  /// `matching(header:)` read straight from the UTF-8 of a plain cell (ASCII, CJK and the
+  /// punctuation `normalise` keeps), which is every data cell of a usual roster: such a cell's
+  /// normal form is itself without blanks at the ends. The outer `nil` means "not plain, take the
+  /// general path", the inner one "no column".
+  private static func plainMatching(_ bytes: UnsafeBufferPointer<UInt8>) -> RosterColumn?? {
+    guard ValueParser.isPlain(bytes) else { return nil }
+    var start = 0
+    var end = bytes.count
+    while start < end, isBlank(bytes[start]) { start += 1 }
+    while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+    guard start < end else { return .some(nil) }
+    let cell = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    if let column = keyMatching(cell) { return column }
+    // A trailing bracketed note: `)` or `】` (E3 80 91) last, cut at the last `(` or `【`.
+    let last = cell[cell.count - 1]
+    guard last == UInt8(ascii: ")") || (last == 0x91 && isFullBracket(cell, cell.count - 3))
+    else { return .some(nil) }
+    var open = cell.count - 1
+    while open > 0 {
+      open -= 1
+      if cell[open] == UInt8(ascii: "(")
+        || (cell[open] == 0xE3 && isFullBracket(cell, open) && cell[open + 2] == 0x90)
+      {
+        break
       }
     }
-    return table
-  }()
+    guard open > 0 else { return .some(nil) }
+    return keyMatching(UnsafeBufferPointer(rebasing: cell[..<open]))
+  }
+
+  /// `true` when `【` or `】` starts at `offset`.
+  private static func isFullBracket(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+    offset >= 0 && offset + 2 < bytes.count && bytes[offset] == 0xE3 && bytes[offset + 1] == 0x80
+      && (bytes[offset + 2] == 0x90 || bytes[offset + 2] == 0x91)
+  }
+
+  private static func isBlank(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (0x09...0x0D).contains(byte)
+  }
+
+  /// `headerTable[headerKey(text)]` for plain UTF-8, without making strings.
+  private static func keyMatching(_ bytes: UnsafeBufferPointer<UInt8>) -> RosterColumn? {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key in
+      var count = 0
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        switch byte {
+        case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+          UInt8(ascii: "]"), UInt8(ascii: "*"):
+          index += 1
+          continue
+        case 0xE3 where isFullBracket(bytes, index):
+          index += 3
+          continue
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+          key[count] = byte + 32
+        default:
+          key[count] = byte
+        }
+        count += 1
+        index += 1
+      }
+      return headerTable[utf8: UnsafeBufferPointer(rebasing: key[..<count])]
+    }
+  }
 
   /// The comparison form of a normalised header: no spaces, brackets, required-marks or case.
   static func headerKey(_ normalised: String) -> String {

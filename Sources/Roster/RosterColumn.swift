@@ -28,6 +28,9 @@ public enum RosterColumn: String, CaseIterable, Hashable, Sendable {
   /// The canonical header, as written in the template and in `docs/input-format.md`.
   public var header: String { rawValue }
 
+  /// The column's position in `allCases`, for sets of columns kept as bits.
+  var ordinal: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
   /// Columns without which no row can be identified; their absence is fatal for a file.
   public var isRequired: Bool { self == .idNumber || self == .name }
 }

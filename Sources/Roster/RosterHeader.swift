@@ -75,8 +75,14 @@ public struct RosterHeader: Sendable {
   /// `true` for a record that reads as a header row: at least two cells name known columns and one
   /// of them is 身份证号 or 姓名. Used to skip title rows above the header.
   public static func looksLikeHeader(_ record: CSVRecord) -> Bool {
-    let columns = Set(record.fields.compactMap(RosterColumn.matching(header:)))
-    return columns.count >= 2 && columns.contains(where: \.isRequired)
+    var seen: UInt32 = 0
+    var required = false
+    for field in record.fields {
+      guard let column = RosterColumn.matching(header: field) else { continue }
+      seen |= 1 << column.ordinal
+      required = required || column.isRequired
+    }
+    return seen.nonzeroBitCount >= 2 && required
   }
 
   /// The 0-based field index of a column, or `nil` when the file does not have it.

@@ -26,6 +26,15 @@ public struct TextTable<Value: Sendable>: Sendable {
     case .notPlain: dictionary[text]
     }
   }
+
+  /// The value for the text whose UTF-8 is `bytes`, as `dictionary` gives it.
+  public subscript(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    switch index.entry(bytes) {
+    case .found(let entry): values[entry]
+    case .absent: nil
+    case .notPlain: dictionary[String(decoding: bytes, as: UTF8.self)]
+    }
+  }
 }
 
 /// The byte-wise part of `TextTable`: where each key's canonical UTF-8 is, under FNV-1a hashing
@@ -69,7 +78,8 @@ public struct TextIndex: Sendable {
     text.utf8.withContiguousStorageIfAvailable(entry) ?? .notPlain
   }
 
-  private func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry {
+  /// `entry(for:)` for text given as UTF-8.
+  public func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry {
     guard ValueParser.isPlain(bytes) else { return .notPlain }
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask

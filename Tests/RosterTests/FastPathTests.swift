@@ -96,4 +96,24 @@ import Testing
       #expect(!ValueParser.isAlreadyNormal(text), "\(text)")
     }
   }
+
+  @Test func headerCellsMatchAsTheGeneralMatcherMatchesThem() {
+    var cells: [String] = ["", " ", "张三", "2019-06-30", "330602199001011234", "合格、合格、优秀"]
+    for column in RosterColumn.allCases {
+      for name in column.acceptedHeaders {
+        cells += [
+          name, " \(name)\t", name.uppercased(), "*\(name)", "\(name)(年月日)", "\(name)【备注】",
+          "\(name) (x", "(\(name))", "【\(name)】", "\(name)]", "[\(name)]", "x\(name)", "\(name)\n",
+          "\(name)（备注）", "\u{3000}\(name)", "\(name)】", "\(name)(a)(b)", "\(name)\r\n",
+        ]
+      }
+    }
+    var matched = 0
+    for cell in cells {
+      let general = RosterColumn.generalMatching(header: cell)
+      #expect(RosterColumn.matching(header: cell) == general, "\(cell)")
+      if general != nil { matched += 1 }
+    }
+    #expect(matched > cells.count / 2)
+  }
 }
