@@ -131,9 +131,53 @@ extension RosterColumn {
     byte == 0x20 || (0x09...0x0D).contains(byte)
   }
 
+  /// The first characters of the header keys as bits (a one-hash Bloom filter), so that most
+  /// data cells are turned away after one character.
+  static let keyStarts: [UInt64] = {
+    var bits = [UInt64](repeating: 0, count: 64)
+    for key in headerTable.dictionary.keys {
+      guard let first = key.unicodeScalars.first else { continue }
+      let bit = startBit(first.value)
+      bits[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+    return bits
+  }()
+
+  private static func startBit(_ scalar: UInt32) -> Int {
+    Int((scalar &* 0x9E37_79B1) >> 20)
+  }
+
+  /// The first scalar of plain UTF-8 that `headerKey` keeps, lowercased.
+  private static func firstKeptScalar(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+        UInt8(ascii: "]"), UInt8(ascii: "*"):
+        index += 1
+      case 0xE3 where isFullBracket(bytes, index):
+        index += 3
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+        return UInt32(byte) + 32
+      case 0..<0x80:
+        return UInt32(byte)
+      case 0xC0..<0xE0:
+        return UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+      default:
+        return UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+          | UInt32(bytes[index + 2] & 0x3F)
+      }
+    }
+    return nil
+  }
+
   /// `headerTable[headerKey(text)]` for plain UTF-8, without making strings.
   private static func keyMatching(_ bytes: UnsafeBufferPointer<UInt8>) -> RosterColumn? {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key in
+    guard let first = firstKeptScalar(bytes) else { return nil }
+    let bit = startBit(first)
+    guard keyStarts[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key in
       var count = 0
       var index = 0
       while index < bytes.count {
