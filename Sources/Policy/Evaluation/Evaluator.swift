@@ -61,10 +61,10 @@ public struct Evaluator: Sendable {
     var common = CommonReasons()
     if context.onIntegrityList { common.failed.append(Reason(.integrity)) }
     if let first = context.firstOccurrence {
-      common.review.append(Reason(.duplicate, ["first": first.description]))
+      common.review.append(Reason(.duplicate, with: ["first": first.description]))
     }
     if applicant.idStatus == .missing && applicant.problem(in: .idNumber) == nil {
-      common.review.append(Reason(.dataMissing, ["column": RosterColumn.idNumber.header]))
+      common.review.append(Reason(.dataMissing, with: ["column": RosterColumn.idNumber.header]))
     }
     common.review.append(contentsOf: applicant.problems.map(Self.reason(for:)))
     return common
@@ -96,14 +96,14 @@ public struct Evaluator: Sendable {
   static func reason(for problem: FieldProblem) -> Reason {
     Reason(
       ReasonCode(problem.kind.rawValue),
-      ["column": problem.column.header, "value": problem.raw, "detail": problem.detail])
+      with: ["column": problem.column.header, "value": problem.raw, "detail": problem.detail])
   }
 
   /// The reason for a value a rule needs: the cell's problem when it was unreadable, else
   /// DATA-MISSING.
   static func unavailable(_ column: RosterColumn, in applicant: Applicant) -> Reason {
     if let problem = applicant.problem(in: column) { return reason(for: problem) }
-    return Reason(.dataMissing, ["column": column.header])
+    return Reason(.dataMissing, with: ["column": column.header])
   }
 
   static func isNone(_ text: String) -> Bool {
@@ -127,7 +127,7 @@ public struct Evaluator: Sendable {
 
   private static func isSame(_ a: Reason, _ b: Reason) -> Bool {
     a.code == b.code && a.isInformational == b.isInformational
-      && a.values.count == b.values.count && a == b
+      && a.namedValues.count == b.namedValues.count && a == b
   }
 
   static func hours(_ value: Double) -> String {

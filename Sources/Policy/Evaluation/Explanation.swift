@@ -789,7 +789,7 @@ extension Evaluator {
       verdict.promotion = FutureTarget(level: next, date: date)
       info.append(
         Reason(
-          .promotionDate, ["level": next.chineseName, "date": date.description],
+          .promotionDate, with: ["level": next.chineseName, "date": date.description],
           informational: true))
       n.add(
         .skill, policy.policy.promotionClause, n.t("晋级", "Next skill level"),
@@ -810,7 +810,7 @@ extension Evaluator {
             "\"\(problem.raw)\" unreadable: \(problem.detail); review"),
           .review)
       } else {
-        failed.append(Reason(.titleLow, ["title": applicant.titleLevel?.chineseName ?? "无"]))
+        failed.append(Reason(.titleLow, with: ["title": applicant.titleLevel?.chineseName ?? "无"]))
         verdict.conclusion = .ineligible
         let held = applicant.titleLevel.map { n.level($0) } ?? n.t("无职称", "no title")
         n.add(
@@ -838,7 +838,7 @@ extension Evaluator {
     for row in choice.blocked {
       guard let required = row.requiresHeld else { continue }
       info.append(
-        Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
+        Reason(.chiefNeedsSpecial, with: ["level": held?.chineseName ?? "无"], informational: true))
       let heldText = held.map { n.level($0) }
       n.add(
         .skill, row.clause, n.t("可申请等级", "Level open"),
@@ -848,7 +848,7 @@ extension Evaluator {
         .info)
     }
     guard let target = chosen?.skill else {
-      failed.append(Reason(.titleLow, ["title": title.chineseName]))
+      failed.append(Reason(.titleLow, with: ["title": title.chineseName]))
       verdict.conclusion = .ineligible
       verdict.reasons = Self.merged([failed, review, info])
       n.add(
@@ -895,11 +895,12 @@ extension Evaluator {
       if verdict.servicePoints.isEmpty {
         info.append(
           Reason(
-            .noServicePoint, ["occupation": occupation, "target": target.chineseName],
+            .noServicePoint, with: ["occupation": occupation, "target": target.chineseName],
             informational: true))
       }
       if policy.isAccessOccupation(occupation) {
-        info.append(Reason(.accessOccupation, ["occupation": occupation], informational: true))
+        info.append(
+          Reason(.accessOccupation, with: ["occupation": occupation], informational: true))
         n.add(
           .skill, policy.clause(for: .accessOccupation), n.t("准入类职业", "Access-type occupation"),
           n.t("应向经备案的职业资格评价鉴定机构申请", "Apply to a registered appraisal body"), .info)
@@ -917,7 +918,8 @@ extension Evaluator {
     let alreadyHeld = held.map { $0 >= target } ?? false
     if alreadyHeld, let held {
       info.insert(
-        Reason(.alreadyHeld, ["level": held.chineseName, "target": target.chineseName]), at: 0)
+        Reason(.alreadyHeld, with: ["level": held.chineseName, "target": target.chineseName]), at: 0
+      )
       n.add(
         .skill, policy.clause(for: .alreadyHeld), n.t("已持有", "Already held"),
         n.t(

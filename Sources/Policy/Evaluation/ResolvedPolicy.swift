@@ -164,7 +164,7 @@ public final class ResolvedPolicy: Sendable {
   /// `年度继续教育学时82（含技能培训12）不足90学时（二（一）3）`.
   public func text(for reason: Reason, in language: Language = .chinese) -> String {
     guard let template = templates[reason.code] else { return reason.code.rawValue }
-    return template.render(reason.values, english: language == .english)
+    return template.render(reason.namedValues, english: language == .english)
   }
 
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
@@ -173,7 +173,7 @@ public final class ResolvedPolicy: Sendable {
       bytes.append(contentsOf: reason.code.rawValue.utf8)
       return
     }
-    template.append(reason.values, english: language == .english, to: &bytes)
+    template.append(reason.namedValues, english: language == .english, to: &bytes)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
@@ -206,7 +206,7 @@ struct ReasonTemplate: Sendable {
     englishClause = text.clause.isEmpty ? "" : " (\(text.clause))"
   }
 
-  func render(_ values: [String: String], english: Bool) -> String {
+  func render(_ values: ReasonValues, english: Bool) -> String {
     var result = ""
     for part in english ? self.english : chinese {
       switch part {
@@ -217,7 +217,7 @@ struct ReasonTemplate: Sendable {
     return result + (english ? englishClause : chineseClause)
   }
 
-  func append(_ values: [String: String], english: Bool, to bytes: inout [UInt8]) {
+  func append(_ values: ReasonValues, english: Bool, to bytes: inout [UInt8]) {
     for part in english ? self.english : chinese {
       switch part {
       case .literal(let text): bytes.append(contentsOf: text.utf8)

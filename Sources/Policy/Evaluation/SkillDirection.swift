@@ -13,7 +13,7 @@ extension Evaluator {
       verdict.promotion = FutureTarget(level: next, date: date)
       info.append(
         Reason(
-          .promotionDate, ["level": next.chineseName, "date": date.description],
+          .promotionDate, with: ["level": next.chineseName, "date": date.description],
           informational: true))
     }
 
@@ -21,7 +21,7 @@ extension Evaluator {
       if applicant.titleLevel == nil, applicant.problem(in: .titleLevel) != nil {
         verdict.conclusion = failed.isEmpty ? .review : .ineligible
       } else {
-        failed.append(Reason(.titleLow, ["title": applicant.titleLevel?.chineseName ?? "无"]))
+        failed.append(Reason(.titleLow, with: ["title": applicant.titleLevel?.chineseName ?? "无"]))
         verdict.conclusion = .ineligible
       }
       verdict.reasons = Self.merged([failed, review, info])
@@ -32,10 +32,10 @@ extension Evaluator {
     let choice = skillTarget(title: title, held: held)
     if !choice.blocked.isEmpty {
       info.append(
-        Reason(.chiefNeedsSpecial, ["level": held?.chineseName ?? "无"], informational: true))
+        Reason(.chiefNeedsSpecial, with: ["level": held?.chineseName ?? "无"], informational: true))
     }
     guard let target = choice.chosen?.skill else {
-      failed.append(Reason(.titleLow, ["title": title.chineseName]))
+      failed.append(Reason(.titleLow, with: ["title": title.chineseName]))
       verdict.conclusion = .ineligible
       verdict.reasons = Self.merged([failed, review, info])
       return verdict
@@ -52,11 +52,12 @@ extension Evaluator {
       if verdict.servicePoints.isEmpty {
         info.append(
           Reason(
-            .noServicePoint, ["occupation": occupation, "target": target.chineseName],
+            .noServicePoint, with: ["occupation": occupation, "target": target.chineseName],
             informational: true))
       }
       if policy.isAccessOccupation(occupation) {
-        info.append(Reason(.accessOccupation, ["occupation": occupation], informational: true))
+        info.append(
+          Reason(.accessOccupation, with: ["occupation": occupation], informational: true))
       }
     } else {
       review.append(Reason(.occupationMissing))
@@ -65,7 +66,8 @@ extension Evaluator {
     let alreadyHeld = held.map { $0 >= target } ?? false
     if alreadyHeld, let held {
       info.insert(
-        Reason(.alreadyHeld, ["level": held.chineseName, "target": target.chineseName]), at: 0)
+        Reason(.alreadyHeld, with: ["level": held.chineseName, "target": target.chineseName]), at: 0
+      )
     }
     verdict.conclusion = Self.skillConclusion(
       failed: failed, review: review, alreadyHeld: alreadyHeld)
@@ -107,7 +109,7 @@ extension Evaluator {
     review.append(
       Reason(
         .occupationSeriesMismatch,
-        [
+        with: [
           "occupation": occupation,
           "series": candidates.map(\.series).joined(separator: "、"),
           "titleSeries": titleSeries,

@@ -43,7 +43,7 @@ extension Evaluator {
     }
     let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
     for miss in missed {
-      findings.notReached.append(Reason(.yearsShort, miss.values, informational: best != nil))
+      findings.notReached.append(Reason(.yearsShort, with: miss.values, informational: best != nil))
     }
     let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
       miss.date.map { FutureTarget(level: miss.target, date: $0) }
@@ -51,15 +51,15 @@ extension Evaluator {
     if let next, best != nil {
       findings.info.append(
         Reason(
-          .nextTarget, ["target": next.level.chineseName, "date": next.date.description],
+          .nextTarget, with: ["target": next.level.chineseName, "date": next.date.description],
           informational: true))
     }
     if normal.levelLow && direct == nil {
-      findings.notReached.append(Reason(.levelLow, normal.levelValues))
+      findings.notReached.append(Reason(.levelLow, with: normal.levelValues))
     }
     if let notInField = normal.notInField {
       findings.notReached.append(
-        Reason(notInField.code, notInField.values, informational: best != nil))
+        Reason(notInField.code, with: notInField.namedValues, informational: best != nil))
     }
     return RouteChoice(best: best, routes: routes, next: next)
   }
@@ -107,7 +107,7 @@ extension Evaluator {
     let rule = policy.policy.assessment
     guard let words = applicant.assessments, !words.isEmpty else {
       findings.review.append(
-        Reason(.assessmentMissing, ["results": "无", "required": String(rule.yearsRequired)]))
+        Reason(.assessmentMissing, with: ["results": "无", "required": String(rule.yearsRequired)]))
       return
     }
     var failing: [String] = []
@@ -120,12 +120,13 @@ extension Evaluator {
       }
     }
     if !failing.isEmpty {
-      findings.failed.append(Reason(.assessmentFail, ["results": failing.joined(separator: "、")]))
+      findings.failed.append(
+        Reason(.assessmentFail, with: ["results": failing.joined(separator: "、")]))
     } else if passes < rule.yearsRequired {
       findings.review.append(
         Reason(
           .assessmentMissing,
-          ["results": words.joined(separator: "、"), "required": String(rule.yearsRequired)]))
+          with: ["results": words.joined(separator: "、"), "required": String(rule.yearsRequired)]))
     }
   }
 
@@ -157,14 +158,14 @@ extension Evaluator {
     }
     if !missing.isEmpty {
       findings.review.append(
-        Reason(.continuingEducationMissing, ["columns": missing.joined(separator: "、")]))
+        Reason(.continuingEducationMissing, with: ["columns": missing.joined(separator: "、")]))
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
       findings.failed.append(
         Reason(
           .continuingEducationTotal,
-          [
+          with: [
             "total": Self.hours(education + training), "training": Self.hours(training),
             "required": Self.hours(rule.totalHours),
           ]))
@@ -173,7 +174,7 @@ extension Evaluator {
       findings.failed.append(
         Reason(
           .continuingEducationPublic,
-          ["public": Self.hours(publicHours), "required": Self.hours(rule.publicHours)]))
+          with: ["public": Self.hours(publicHours), "required": Self.hours(rule.publicHours)]))
     }
   }
 
@@ -187,7 +188,7 @@ extension Evaluator {
       if let found = policy.candidates(forOccupation: occupation) {
         candidates = found
       } else {
-        findings.review.append(Reason(.occupationUnmapped, ["occupation": occupation]))
+        findings.review.append(Reason(.occupationUnmapped, with: ["occupation": occupation]))
       }
     } else {
       findings.review.append(Self.unavailable(.occupation, in: applicant))
@@ -212,14 +213,14 @@ extension Evaluator {
   struct MissedTarget {
     var target: TitleLevel
     var date: CivilDate?
-    var values: [String: String]
+    var values: ReasonValues
   }
 
   struct NormalRouteResult {
     var target: TitleLevel?
     var missedOnYears: [MissedTarget] = []
     var levelLow = false
-    var levelValues: [String: String] = [:]
+    var levelValues: ReasonValues = [:]
     var notInField: Reason?
   }
 
@@ -292,7 +293,7 @@ extension Evaluator {
       case true?:
         if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
       case false?:
-        result.notInField = Reason(.notInField, ["level": level.chineseName])
+        result.notInField = Reason(.notInField, with: ["level": level.chineseName])
       case nil:
         guard !directIsTop else { continue }
         findings.review.append(Self.unavailable(.stillInRelatedField, in: applicant))
@@ -311,7 +312,7 @@ extension Evaluator {
       if let honour = policy.honour(named: written) {
         if best.map({ honour.target > $0 }) ?? true { best = honour.target }
       } else {
-        findings.info.append(Reason(.honourUnknown, ["honour": written], informational: true))
+        findings.info.append(Reason(.honourUnknown, with: ["honour": written], informational: true))
       }
     }
     return best

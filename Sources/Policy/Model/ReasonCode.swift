@@ -71,14 +71,76 @@ public struct ReasonText: Hashable, Sendable {
 /// One reason attached to a verdict: a code, the clause it cites and the values that decided it.
 public struct Reason: Hashable, Sendable {
   public var code: ReasonCode
-  /// Placeholder values for the code's text template, e.g. `["total": "82", "training": "12"]`.
-  public var values: [String: String]
+  /// The placeholder values, in the order the reason was made with.
+  public var namedValues: ReasonValues
   /// Informational reasons are listed but do not change the conclusion.
   public var isInformational: Bool
 
+  /// Placeholder values for the code's text template, e.g. `["total": "82", "training": "12"]`.
+  public var values: [String: String] {
+    get { namedValues.dictionary }
+    set { namedValues = ReasonValues(newValue) }
+  }
+
   public init(_ code: ReasonCode, _ values: [String: String] = [:], informational: Bool = false) {
+    self.init(code, with: ReasonValues(values), informational: informational)
+  }
+
+  /// Makes a reason from a `ReasonValues` literal, without building a dictionary.
+  public init(_ code: ReasonCode, with values: ReasonValues, informational: Bool = false) {
     self.code = code
-    self.values = values
+    self.namedValues = values
     self.isInformational = informational
+  }
+}
+
+/// The placeholder values of a reason as a short list of names and texts: a reason has at most
+/// a handful, so a scan is cheaper than hashing into a dictionary. Compares and hashes like
+/// `[String: String]`: the order of the names does not matter.
+public struct ReasonValues: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+  /// Names (`.0`) and texts (`.1`), each name once; kept as the literal gives them, so making a
+  /// reason allocates one array.
+  var pairs: [(String, String)]
+
+  public init(dictionaryLiteral elements: (String, String)...) {
+    pairs = elements
+  }
+
+  /// The values of a dictionary, in name order.
+  public init(_ dictionary: [String: String]) {
+    guard !dictionary.isEmpty else {
+      pairs = []
+      return
+    }
+    pairs = dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  public var count: Int { pairs.count }
+
+  /// The text for a name, as `dictionary[name]` gives it.
+  public subscript(name: String) -> String? {
+    for pair in pairs where pair.0 == name { return pair.1 }
+    return nil
+  }
+
+  public var dictionary: [String: String] {
+    Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+  }
+
+  public static func == (lhs: ReasonValues, rhs: ReasonValues) -> Bool {
+    guard lhs.pairs.count == rhs.pairs.count else { return false }
+    return lhs.pairs.allSatisfy { rhs[$0.0] == $0.1 }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    var combined = 0
+    for pair in pairs {
+      var pairHasher = Hasher()
+      pairHasher.combine(pair.0)
+      pairHasher.combine(pair.1)
+      combined ^= pairHasher.finalize()
+    }
+    hasher.combine(pairs.count)
+    hasher.combine(combined)
   }
 }

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import Policy
+
+@Suite struct ReasonValuesTests {
+  @Test func comparesAndHashesLikeADictionaryWhateverTheOrder() {
+    let forward = Reason(.levelLow, with: ["level": "中级工", "required": "高级工"])
+    let backward = Reason(.levelLow, with: ["required": "高级工", "level": "中级工"])
+    let fromDictionary = Reason(.levelLow, ["level": "中级工", "required": "高级工"])
+    #expect(forward == backward)
+    #expect(forward == fromDictionary)
+    #expect(forward.hashValue == backward.hashValue)
+    #expect(forward.hashValue == fromDictionary.hashValue)
+    #expect(Set([forward, backward, fromDictionary]).count == 1)
+  }
+
+  @Test(arguments: [
+    (["level": "中级工"], ["level": "高级工"]),
+    (["level": "中级工"], ["target": "中级工"]),
+    (["level": "中级工"], ["level": "中级工", "required": "高级工"]),
+    ([:], ["level": ""]),
+  ])
+  func differentValuesDiffer(left: [String: String], right: [String: String]) {
+    #expect(Reason(.levelLow, left) != Reason(.levelLow, right))
+    #expect(ReasonValues(left) != ReasonValues(right))
+  }
+
+  @Test func dictionaryAndSubscriptGiveTheValues() {
+    var reason = Reason(.duplicate, with: ["first": "a.csv:7", "column": "身份证号"])
+    #expect(reason.values == ["first": "a.csv:7", "column": "身份证号"])
+    #expect(reason.namedValues["first"] == "a.csv:7")
+    #expect(reason.namedValues["missing"] == nil)
+    reason.values["first"] = "b.csv:2"
+    #expect(reason.namedValues["first"] == "b.csv:2")
+    #expect(reason.namedValues.count == 2)
+    #expect(Reason(.integrity).values.isEmpty)
+  }
+
+  @Test func templatesFillPlaceholdersFromEitherForm() {
+    let template = ReasonTemplate(
+      ReasonText(clause: "二（二）", chinese: "持有{level}，需{required}{unknown}", english: ""))
+    let values: ReasonValues = ["required": "高级工", "level": "中级工"]
+    let text = template.render(values, english: false)
+    #expect(text == "持有中级工，需高级工{unknown}（二（二））")
+    var bytes: [UInt8] = []
+    template.append(values, english: true, to: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == "持有中级工，需高级工{unknown} (二（二）)")
+  }
+}
