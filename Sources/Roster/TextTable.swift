@@ -88,14 +88,21 @@ public struct TextIndex: Sendable {
         let number = Int(slots[slot])
         if number == 0 { return .absent }
         let start = keyStarts[number - 1]
-        if keyStarts[number] - start == bytes.count
-          && UnsafeBufferPointer(rebasing: all[start..<keyStarts[number]]).elementsEqual(bytes)
-        {
+        if keyStarts[number] - start == bytes.count && Self.equal(all, from: start, bytes) {
           return .found(number - 1)
         }
         slot = (slot + 1) & mask
       }
     }
+  }
+
+  /// Whether `all` holds `bytes` at `start`: a plain loop, as the generic `elementsEqual` costs
+  /// several times more for keys this short.
+  private static func equal(
+    _ all: UnsafeBufferPointer<UInt8>, from start: Int, _ bytes: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    for offset in 0..<bytes.count where all[start + offset] != bytes[offset] { return false }
+    return true
   }
 
   /// FNV-1a over the bytes.
