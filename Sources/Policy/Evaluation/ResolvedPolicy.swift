@@ -170,7 +170,7 @@ public final class ResolvedPolicy: Sendable {
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
   public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
     guard let template = templatesByCode[reason.code.rawValue] else {
-      bytes.append(contentsOf: reason.code.rawValue.utf8)
+      ReasonTemplate.append(reason.code.rawValue, to: &bytes)
       return
     }
     template.append(reason.namedValues, english: language == .english, to: &bytes)
@@ -186,52 +186,55 @@ enum AssessmentWord: Sendable {
   case fail
 }
 
-/// A reason text split once into literal parts and `{placeholders}`, so rendering a reason on
-/// the hot path is a few appends.
-struct ReasonTemplate: Sendable {
+/// A reason text split once into literal parts and `{placeholders}`, the literals kept as UTF-8,
+/// so rendering a reason on the hot path is a few byte copies. A class, so that looking one up
+/// costs one reference count.
+final class ReasonTemplate: Sendable {
   enum Part: Sendable {
-    case literal(String)
+    case literal([UInt8])
     case placeholder(String)
   }
 
   let chinese: [Part]
   let english: [Part]
-  let chineseClause: String
-  let englishClause: String
+  let chineseClause: [UInt8]
+  let englishClause: [UInt8]
 
   init(_ text: ReasonText) {
     chinese = Self.parts(text.chinese)
     english = text.english.isEmpty ? chinese : Self.parts(text.english)
-    chineseClause = text.clause.isEmpty ? "" : "（\(text.clause)）"
-    englishClause = text.clause.isEmpty ? "" : " (\(text.clause))"
+    chineseClause = text.clause.isEmpty ? [] : Array("（\(text.clause)）".utf8)
+    englishClause = text.clause.isEmpty ? [] : Array(" (\(text.clause))".utf8)
   }
 
   func render(_ values: ReasonValues, english: Bool) -> String {
-    var result = ""
-    for part in english ? self.english : chinese {
-      switch part {
-      case .literal(let text): result += text
-      case .placeholder(let name): result += values[name] ?? "{\(name)}"
-      }
-    }
-    return result + (english ? englishClause : chineseClause)
+    var bytes: [UInt8] = []
+    append(values, english: english, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   func append(_ values: ReasonValues, english: Bool, to bytes: inout [UInt8]) {
     for part in english ? self.english : chinese {
       switch part {
-      case .literal(let text): bytes.append(contentsOf: text.utf8)
+      case .literal(let text): bytes.append(contentsOf: text)
       case .placeholder(let name):
         if let value = values[name] {
-          bytes.append(contentsOf: value.utf8)
+          Self.append(value, to: &bytes)
         } else {
           bytes.append(UInt8(ascii: "{"))
-          bytes.append(contentsOf: name.utf8)
+          Self.append(name, to: &bytes)
           bytes.append(UInt8(ascii: "}"))
         }
       }
     }
-    bytes.append(contentsOf: (english ? englishClause : chineseClause).utf8)
+    bytes.append(contentsOf: english ? englishClause : chineseClause)
+  }
+
+  /// The UTF-8 of a string, copied in one block when the string is stored contiguously (native
+  /// strings are); appending a `String.UTF8View` goes byte by byte through generic code.
+  static func append(_ text: String, to bytes: inout [UInt8]) {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+    if copied == nil { bytes.append(contentsOf: text.utf8) }
   }
 
   static func parts(_ template: String) -> [Part] {
@@ -240,11 +243,11 @@ struct ReasonTemplate: Sendable {
     while let open = rest.firstIndex(of: "{"),
       let close = rest[open...].firstIndex(of: "}")
     {
-      if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
+      if open > rest.startIndex { parts.append(.literal(Array(rest[..<open].utf8))) }
       parts.append(.placeholder(String(rest[rest.index(after: open)..<close])))
       rest = rest[rest.index(after: close)...]
     }
-    if !rest.isEmpty { parts.append(.literal(String(rest))) }
+    if !rest.isEmpty { parts.append(.literal(Array(rest.utf8))) }
     return parts
   }
 }
