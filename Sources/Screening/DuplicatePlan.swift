@@ -88,7 +88,8 @@ struct DuplicatePlan {
       }
     }
     return try DuplicatePlan(
-      digests: digests, repeats: repeats.sorted(), files: inputs.map(\.displayName))
+      digests: digests, repeats: repeats.sorted(mergeBudget: 256 << 10),
+      files: inputs.map(\.displayName))
   }
 
   private init(digests: [String?], repeats: SortedRuns<Repeat>, files: [String])

@@ -28,14 +28,18 @@ struct ExternalSorter<Element: BitwiseCopyable> {
     if pending.count == runCapacity { try spill() }
   }
 
-  /// The values in order. When everything fitted in one run, nothing touched the disk.
-  consuming func sorted() throws(ScreeningError) -> SortedRuns<Element> {
+  /// The values in order, merged through about `mergeBudget` bytes of read buffers. When
+  /// everything fitted in one run, nothing touched the disk.
+  consuming func sorted(mergeBudget: Int = 4 << 20) throws(ScreeningError) -> SortedRuns<Element> {
     pending.sort(by: areInIncreasingOrder)
     guard !runs.isEmpty else {
-      return try SortedRuns(memory: pending, runs: [], by: areInIncreasingOrder)
+      return try SortedRuns(
+        memory: pending, runs: [], mergeBudget: mergeBudget, by: areInIncreasingOrder)
     }
     if !pending.isEmpty { try spill() }
-    return try SortedRuns(memory: [], runs: runs, by: areInIncreasingOrder)
+    pending = []
+    return try SortedRuns(
+      memory: [], runs: runs, mergeBudget: mergeBudget, by: areInIncreasingOrder)
   }
 
   private mutating func spill() throws(ScreeningError) {
@@ -66,16 +70,16 @@ struct SortedRuns<Element: BitwiseCopyable> {
   private let areInIncreasingOrder: (Element, Element) -> Bool
 
   fileprivate init(
-    memory: [Element], runs: [SpillFile],
+    memory: [Element], runs: [SpillFile], mergeBudget: Int,
     by areInIncreasingOrder: @escaping (Element, Element) -> Bool
   ) throws(ScreeningError) {
     self.memory = memory
     self.areInIncreasingOrder = areInIncreasingOrder
-    // About 8 MiB of read buffers in all, whatever the number of runs.
-    let perRun = max(256, 8 << 20 / max(1, MemoryLayout<Element>.stride) / max(1, runs.count))
+    // `mergeBudget` bytes of read buffers in all, whatever the number of runs.
+    let perRun = max(256, mergeBudget / max(1, MemoryLayout<Element>.stride) / max(1, runs.count))
     readers = []
     for run in runs {
-      var reader = RunReader<Element>(file: run, bufferCount: perRun)
+      let reader = RunReader<Element>(file: run, bufferCount: perRun)
       try reader.rewind()
       if reader.current != nil {
         readers.append(reader)
@@ -122,56 +126,44 @@ struct SortedRuns<Element: BitwiseCopyable> {
   }
 }
 
-/// Reads one spilled run back a buffer at a time.
-private struct RunReader<Element: BitwiseCopyable> {
+/// Reads one spilled run back through one buffer, allocated once.
+private final class RunReader<Element: BitwiseCopyable> {
   let file: SpillFile
-  private var buffer: [Element] = []
+  private let buffer: UnsafeMutableBufferPointer<Element>
+  private var filled = 0
   private var index = 0
   private var remaining: Int
   private var offset: Int64 = 0
-  private let bufferCount: Int
 
   init(file: SpillFile, bufferCount: Int) {
     self.file = file
     self.remaining = file.count
-    self.bufferCount = bufferCount
+    buffer = .allocate(capacity: max(1, min(bufferCount, file.count)))
   }
 
-  var current: Element? { index < buffer.count ? buffer[index] : nil }
+  deinit { buffer.deallocate() }
 
-  mutating func rewind() throws(ScreeningError) {
+  var current: Element? { index < filled ? buffer[index] : nil }
+
+  func rewind() throws(ScreeningError) {
     offset = 0
     remaining = file.count
     try refill()
   }
 
-  mutating func advance() throws(ScreeningError) {
+  func advance() throws(ScreeningError) {
     index += 1
-    if index == buffer.count { try refill() }
+    if index == filled { try refill() }
   }
 
-  private mutating func refill() throws(ScreeningError) {
+  private func refill() throws(ScreeningError) {
     index = 0
-    let count = min(bufferCount, remaining)
-    guard count > 0 else { return buffer.removeAll() }
-    try fill(count)
-  }
-
-  private mutating func fill(_ count: Int) throws(ScreeningError) {
+    filled = 0
+    let count = min(buffer.count, remaining)
+    guard count > 0 else { return }
     let size = count * MemoryLayout<Element>.stride
-    let start = offset
-    let file = self.file
-    var failure: ScreeningError?
-    buffer = [Element](unsafeUninitializedCapacity: count) { storage, initialized in
-      do throws(ScreeningError) {
-        try file.read(UnsafeMutableRawBufferPointer(storage), at: start, count: size)
-        initialized = count
-      } catch {
-        failure = error
-        initialized = 0
-      }
-    }
-    if let failure { throw failure }
+    try file.read(UnsafeMutableRawBufferPointer(buffer), at: offset, count: size)
+    filled = count
     offset += Int64(size)
     remaining -= count
   }
