@@ -50,10 +50,38 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// ISO 8601 form, `2026-09-30`.
+  ///
+  /// Written digit by digit into a small string: verdict rows and reasons format many dates, and
+  /// interpolation costs several times more.
   public var description: String {
-    let m = month < 10 ? "0\(month)" : "\(month)"
-    let d = day < 10 ? "0\(day)" : "\(day)"
-    return "\(year)-\(m)-\(d)"
+    let year = year
+    let month = month
+    let day = day
+    guard (1...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+      return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+    return String(unsafeUninitializedCapacity: 16) { buffer in
+      var count = 0
+      func digit(_ value: Int) {
+        buffer[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value)
+        count += 1
+      }
+      var divisor = 1
+      while divisor * 10 <= year { divisor *= 10 }
+      while divisor > 0 {
+        digit(year / divisor % 10)
+        divisor /= 10
+      }
+      buffer[count] = UInt8(ascii: "-")
+      count += 1
+      digit(month / 10)
+      digit(month % 10)
+      buffer[count] = UInt8(ascii: "-")
+      count += 1
+      digit(day / 10)
+      digit(day % 10)
+      return count
+    }
   }
 
   public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

@@ -28,10 +28,7 @@ extension ValueParser {
   }
 
   static func canonicalIDNumber(normalised s: String) -> String {
-    let isPlain = s.utf8.allSatisfy { byte in
-      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "X")
-    }
-    if isPlain { return s }
+    if s.utf8.withContiguousStorageIfAvailable(isCanonicalIDNumber) == true { return s }
     var scalars = String.UnicodeScalarView()
     for (offset, scalar) in s.unicodeScalars.enumerated() {
       if offset == 0 && (scalar == "'" || scalar == "`") { continue }
@@ -40,6 +37,14 @@ extension ValueParser {
       scalars.append(isLower ? Unicode.Scalar(scalar.value - 32) ?? scalar : scalar)
     }
     return String(scalars)
+  }
+
+  /// `true` for text made only of digits and `X`, which is its own canonical form.
+  private static func isCanonicalIDNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in bytes where !(0x30...0x39).contains(byte) && byte != UInt8(ascii: "X") {
+      return false
+    }
+    return true
   }
 
   static func idNumberStatus(canonical id: String) -> IDNumberStatus {
@@ -100,11 +105,13 @@ extension ValueParser {
       default: break
       }
     }
-    return provinceCodes.contains(province) && plausibleYears.contains(year)
+    return isProvinceCode[province] && plausibleYears.contains(year)
       && CivilDate(year: year, month: month, day: day) != nil
       && idCheckBytes[sum % 11] == bytes[17]
   }
 
+  /// `provinceCodes` as a table of the 100 two-digit numbers.
+  private static let isProvinceCode = (0..<100).map(provinceCodes.contains)
   private static let idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   private static let idCheckBytes = Array("10X98765432".utf8)
 

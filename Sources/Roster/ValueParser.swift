@@ -228,7 +228,51 @@ public enum ValueParser {
 
   /// Splits on single scalars, dropping empty pieces; cheaper than splitting on `Character`s.
   static func split(_ s: String, where isSeparator: (Unicode.Scalar) -> Bool) -> [String] {
-    s.unicodeScalars.split(whereSeparator: isSeparator).map { String(Substring($0)) }
+    if let pieces = s.utf8.withContiguousStorageIfAvailable({ split($0, where: isSeparator) }) {
+      return pieces
+    }
+    return s.unicodeScalars.split(whereSeparator: isSeparator).map { String(Substring($0)) }
+  }
+
+  /// `split` over the UTF-8 of a string, decoding each scalar in place; the pieces are made
+  /// straight from their bytes instead of through the generic `Collection.split`.
+  private static func split(
+    _ bytes: UnsafeBufferPointer<UInt8>, where isSeparator: (Unicode.Scalar) -> Bool
+  ) -> [String] {
+    var pieces: [String] = []
+    var start = 0
+    var index = 0
+    func cut(at end: Int) {
+      if end > start {
+        pieces.append(
+          String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+      }
+    }
+    while index < bytes.count {
+      let lead = bytes[index]
+      var value = UInt32(lead)
+      var length = 1
+      if lead >= 0xF0 {
+        length = 4
+        value = UInt32(lead & 0x07)
+      } else if lead >= 0xE0 {
+        length = 3
+        value = UInt32(lead & 0x0F)
+      } else if lead >= 0xC0 {
+        length = 2
+        value = UInt32(lead & 0x1F)
+      }
+      if length > 1 {
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+      }
+      if let scalar = Unicode.Scalar(value), isSeparator(scalar) {
+        cut(at: index)
+        start = index + length
+      }
+      index += length
+    }
+    cut(at: bytes.count)
+    return pieces
   }
 
   static let directionTable = TextTable<ApplicationDirection?>(directionForms)

@@ -28,4 +28,21 @@ import Testing
     #expect(SkillLevel.chiefTechnician > SkillLevel.specialTechnician)
     #expect(SkillLevel.seniorTechnician.next == .specialTechnician)
   }
+
+  @Test func descriptionIsTheISOFormPaddedLikeInterpolation() {
+    var checked = 0
+    for year in [1, 9, 10, 99, 100, 999, 1000, 1900, 2026, 9999, 0, -5, 10000] {
+      for (month, day) in [(1, 1), (9, 9), (10, 10), (12, 31), (0, 0), (7, 100)] {
+        var date = CivilDate(year: 2000, month: 1, day: 1)
+        date?.year = year
+        date?.month = month
+        date?.day = day
+        let expected =
+          "\(year)-\(month < 10 ? "0\(month)" : "\(month)")-\(day < 10 ? "0\(day)" : "\(day)")"
+        #expect(date?.description == expected)
+        checked += 1
+      }
+    }
+    #expect(checked == 78)
+  }
 }

@@ -116,4 +116,27 @@ import Testing
     }
     #expect(matched > cells.count / 2)
   }
+
+  @Test func listsSplitAsTheScalarSplitSplitsThem() {
+    let pieces = ["合格", "优秀", "a", "", " ", "、", ",", "基本称职", "𠀀字", "é", "e\u{301}", "；", "/"]
+    var texts: [String] = []
+    for first in pieces {
+      for second in pieces {
+        for third in pieces { texts.append(first + second + third) }
+      }
+    }
+    for text in texts {
+      for isSeparator in [
+        { (scalar: Unicode.Scalar) in scalar == "、" || scalar == "," || scalar == " " },
+        { (scalar: Unicode.Scalar) in scalar == "/" || scalar.value == 0x20000 },
+      ] {
+        let expected = text.unicodeScalars.split(whereSeparator: isSeparator).map {
+          String(Substring($0))
+        }
+        let split = ValueParser.split(text, where: isSeparator)
+        #expect(split == expected, "\(text)")
+        #expect(split.map { Array($0.utf8) } == expected.map { Array($0.utf8) })
+      }
+    }
+  }
 }
