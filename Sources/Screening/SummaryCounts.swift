@@ -1,6 +1,12 @@
 import Policy
 import Roster
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A (group, 所在区县) pair that summary tables count by.
 struct GroupKey: Hashable, Comparable, Sendable {
   var group: String
@@ -77,36 +83,51 @@ struct SkillTally: Sendable, Equatable {
 
 /// The counts behind every summary file, gathered per batch by the workers and merged in input
 /// order by the writer, so summaries cost nothing extra on the hot path.
+///
+/// `add` counts into `RowTallies`, keyed by small numbers for the texts (hashing a Chinese
+/// `String` costs over a thousand instructions); `merge` folds them into the tables keyed by
+/// text. A key keeps the spelling it was first counted with, as a `[GroupKey: …]` would.
 struct SummaryCounts: Sendable {
   var verdicts = 0
   var rejects = 0
   var duplicates = 0
-  var series: [GroupKey: SeriesTally] = [:]
-  var skills: [GroupKey: SkillTally] = [:]
-  var reasons: [GroupKey: Int] = [:]
+  private var seriesByKey: [GroupKey: SeriesTally] = [:]
+  private var skillsByKey: [GroupKey: SkillTally] = [:]
+  private var reasonsByKey: [GroupKey: Int] = [:]
+  private var rows = RowTallies()
 
   static let unmatchedSeries = "（未匹配）"
   static let noDistrict = "（未填）"
   static let noLevel = "（无）"
 
+  /// Direction A tallies per (职称系列, 所在区县).
+  var series: [GroupKey: SeriesTally] { rows.isEmpty ? seriesByKey : folded.seriesByKey }
+  /// Direction B tallies per (可申请技能等级, 所在区县).
+  var skills: [GroupKey: SkillTally] { rows.isEmpty ? skillsByKey : folded.skillsByKey }
+  /// Applicants per (reason code, 所在区县), each code counted once a row.
+  var reasons: [GroupKey: Int] { rows.isEmpty ? reasonsByKey : folded.reasonsByKey }
+
   mutating func add(_ applicant: Applicant, _ verdict: Verdict) {
     verdicts += 1
-    let district = applicant.district.isEmpty ? Self.noDistrict : applicant.district
-    if verdict.reasons.contains(where: { $0.code == .duplicate }) { duplicates += 1 }
+    let districtText = applicant.district.isEmpty ? Self.noDistrict : applicant.district
+    let district = rows.texts.id(districtText)
     let title = verdict.title
     if title.conclusion != .notApplicable {
-      let key = GroupKey(group: title.primary?.series ?? Self.unmatchedSeries, district: district)
-      series[key, default: SeriesTally()].add(title)
+      let series = title.primary?.series ?? Self.unmatchedSeries
+      rows.add(title, group: rows.texts.id(series), series, district: district, districtText)
     }
     let skill = verdict.skill
     if skill.conclusion != .notApplicable || skill.target != nil {
-      let key = GroupKey(group: skill.target?.chineseName ?? Self.noLevel, district: district)
-      skills[key, default: SkillTally()].add(skill.conclusion)
+      rows.add(
+        skill.conclusion, group: RowTallies.group(skill.target),
+        skill.target?.chineseName ?? Self.noLevel, district: district, districtText)
     }
     let all = verdict.reasons
     for (index, reason) in all.enumerated()
     where !all[..<index].contains(where: { $0.code == reason.code }) {
-      reasons[GroupKey(group: reason.code.rawValue, district: district), default: 0] += 1
+      if reason.code == .duplicate { duplicates += 1 }
+      let code = reason.code.rawValue
+      rows.addReason(group: rows.texts.id(code), code, district: district, districtText)
     }
   }
 
@@ -114,9 +135,11 @@ struct SummaryCounts: Sendable {
     verdicts += other.verdicts
     rejects += other.rejects
     duplicates += other.duplicates
-    for (key, tally) in other.series { series[key, default: SeriesTally()].merge(tally) }
-    for (key, tally) in other.skills { skills[key, default: SkillTally()].merge(tally) }
-    for (key, count) in other.reasons { reasons[key, default: 0] += count }
+    fold()
+    for (key, tally) in other.seriesByKey { seriesByKey[key, default: SeriesTally()].merge(tally) }
+    for (key, tally) in other.skillsByKey { skillsByKey[key, default: SkillTally()].merge(tally) }
+    for (key, count) in other.reasonsByKey { reasonsByKey[key, default: 0] += count }
+    fold(other.rows)
   }
 
   /// Eligible direction-A applicants per title level, over every series and district.
@@ -124,5 +147,164 @@ struct SummaryCounts: Sendable {
     var total = SeriesTally()
     for tally in series.values { total.merge(tally) }
     return Dictionary(uniqueKeysWithValues: zip(SeriesTally.levels, total.eligible))
+  }
+
+  private var folded: SummaryCounts {
+    var copy = self
+    copy.fold()
+    return copy
+  }
+
+  private mutating func fold() {
+    guard !rows.isEmpty else { return }
+    fold(rows)
+    rows = RowTallies()
+  }
+
+  private mutating func fold(_ rows: RowTallies) {
+    for entry in rows.series { seriesByKey[entry.key, default: SeriesTally()].merge(entry.tally) }
+    for entry in rows.skills { skillsByKey[entry.key, default: SkillTally()].merge(entry.tally) }
+    for entry in rows.reasons { reasonsByKey[entry.key, default: 0] += entry.tally }
+  }
+}
+
+/// Tallies of the rows added to one `SummaryCounts`, kept in arrays and found by a key made of
+/// the numbers `TextNumbers` gives the texts; each entry keeps the texts it was first counted
+/// with.
+struct RowTallies: Sendable {
+  struct Entry<Tally: Sendable>: Sendable {
+    var key: GroupKey
+    var tally: Tally
+  }
+
+  var texts = TextNumbers()
+  private(set) var series: [Entry<SeriesTally>] = []
+  private(set) var skills: [Entry<SkillTally>] = []
+  private(set) var reasons: [Entry<Int>] = []
+  private var seriesIndex: [Int: Int] = [:]
+  private var skillIndex: [Int: Int] = [:]
+  private var reasonIndex: [Int: Int] = [:]
+
+  var isEmpty: Bool { series.isEmpty && skills.isEmpty && reasons.isEmpty }
+
+  private static func key(_ group: Int, _ district: Int) -> Int { group << 32 | district }
+
+  /// The group number of a skill level: 1 and up for the levels (whose ranks go down to -1), 0
+  /// for none.
+  static func group(_ level: SkillLevel?) -> Int {
+    level.map { $0.rawValue - SkillLevel.chiefTechnician.rawValue + 1 } ?? 0
+  }
+
+  mutating func add(
+    _ title: TitleVerdict, group: Int, _ groupText: String, district: Int, _ districtText: String
+  ) {
+    let key = Self.key(group, district)
+    if let index = seriesIndex[key] {
+      series[index].tally.add(title)
+    } else {
+      seriesIndex[key] = series.count
+      var tally = SeriesTally()
+      tally.add(title)
+      series.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
+    }
+  }
+
+  mutating func add(
+    _ conclusion: Conclusion, group: Int, _ groupText: String, district: Int,
+    _ districtText: String
+  ) {
+    let key = Self.key(group, district)
+    if let index = skillIndex[key] {
+      skills[index].tally.add(conclusion)
+    } else {
+      skillIndex[key] = skills.count
+      var tally = SkillTally()
+      tally.add(conclusion)
+      skills.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
+    }
+  }
+
+  mutating func addReason(group: Int, _ groupText: String, district: Int, _ districtText: String) {
+    let key = Self.key(group, district)
+    if let index = reasonIndex[key] {
+      reasons[index].tally += 1
+    } else {
+      reasonIndex[key] = reasons.count
+      reasons.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: 1))
+    }
+  }
+}
+
+/// Numbers texts in the order first seen; texts that `==` calls equal (canonically equivalent)
+/// share a number. A text seen before byte for byte is found in a small open-addressing table
+/// by its bytes, without the Unicode normalisation that hashing or comparing a `String` does.
+struct TextNumbers: Sendable {
+  /// Indexes into `ends`/`numbers`, or -1; the count is a power of two, at most half used.
+  private var slots = [Int](repeating: -1, count: 64)
+  /// The bytes of every text seen, one after another; text `i` ends at `ends[i]`.
+  private var bytes: [UInt8] = []
+  private var ends: [Int] = []
+  private var numbers: [Int] = []
+  private var canonical: [String: Int] = [:]
+
+  mutating func id(_ text: String) -> Int {
+    var text = text
+    let (slot, found) = text.withUTF8 { find($0) }
+    if let found { return found }
+    let number: Int
+    if let known = canonical[text] {
+      number = known
+    } else {
+      number = canonical.count
+      canonical[text] = number
+    }
+    slots[slot] = ends.count
+    bytes.append(contentsOf: text.utf8)
+    ends.append(bytes.count)
+    numbers.append(number)
+    if ends.count * 2 > slots.count { rehash() }
+    return number
+  }
+
+  /// The number of `text` if these bytes were seen before; otherwise the free slot for them.
+  private func find(_ text: UnsafeBufferPointer<UInt8>) -> (slot: Int, number: Int?) {
+    let mask = slots.count - 1
+    var slot = Self.hash(text) & mask
+    while true {
+      let entry = slots[slot]
+      if entry < 0 { return (slot, nil) }
+      if matches(entry, text) { return (slot, numbers[entry]) }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  private func matches(_ entry: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = entry == 0 ? 0 : ends[entry - 1]
+    guard ends[entry] - start == text.count else { return false }
+    return bytes.withUnsafeBufferPointer { all in
+      guard let stored = all.baseAddress, let wanted = text.baseAddress else { return true }
+      return memcmp(stored + start, wanted, text.count) == 0
+    }
+  }
+
+  private mutating func rehash() {
+    var grown = [Int](repeating: -1, count: slots.count * 2)
+    let mask = grown.count - 1
+    bytes.withUnsafeBufferPointer { all in
+      for entry in ends.indices {
+        let start = entry == 0 ? 0 : ends[entry - 1]
+        var slot = Self.hash(UnsafeBufferPointer(rebasing: all[start..<ends[entry]])) & mask
+        while grown[slot] >= 0 { slot = (slot + 1) & mask }
+        grown[slot] = entry
+      }
+    }
+    slots = grown
+  }
+
+  /// FNV-1a over the bytes: the texts are short and the table is per batch.
+  private static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return Int(truncatingIfNeeded: hash ^ (hash >> 29))
   }
 }

@@ -1,0 +1,139 @@
+import CSVStream
+import Policy
+import Roster
+import Testing
+
+@testable import Screening
+
+/// The tallies counted under numbered texts must equal tallies keyed by `String`, spelling and
+/// all, however the rows are split into batches.
+@Suite struct SummaryCountsTests {
+  /// The summary counts as a plain `[GroupKey: …]` per row would give them.
+  struct Reference {
+    var duplicates = 0
+    var series: [GroupKey: SeriesTally] = [:]
+    var skills: [GroupKey: SkillTally] = [:]
+    var reasons: [GroupKey: Int] = [:]
+
+    mutating func add(_ applicant: Applicant, _ verdict: Verdict) {
+      let district = applicant.district.isEmpty ? SummaryCounts.noDistrict : applicant.district
+      if verdict.reasons.contains(where: { $0.code == .duplicate }) { duplicates += 1 }
+      if verdict.title.conclusion != .notApplicable {
+        let group = verdict.title.primary?.series ?? SummaryCounts.unmatchedSeries
+        series[GroupKey(group: group, district: district), default: SeriesTally()]
+          .add(verdict.title)
+      }
+      let skill = verdict.skill
+      if skill.conclusion != .notApplicable || skill.target != nil {
+        let group = skill.target?.chineseName ?? SummaryCounts.noLevel
+        skills[GroupKey(group: group, district: district), default: SkillTally()]
+          .add(skill.conclusion)
+      }
+      var seen = Set<ReasonCode>()
+      for reason in verdict.reasons where seen.insert(reason.code).inserted {
+        reasons[GroupKey(group: reason.code.rawValue, district: district), default: 0] += 1
+      }
+    }
+  }
+
+  static let districts = [
+    "越城区", "柯桥区", "", "Café", "Cafe\u{301}", "诸暨市", "x", "上虞区 ", "新昌县", "嵊州市",
+  ]
+  static let series = [
+    SeriesCandidate(series: "工程技术", specialty: "机械", annexRow: 1),
+    SeriesCandidate(series: "农业技术", specialty: "", annexRow: 2),
+    SeriesCandidate(series: "e\u{301}", specialty: "", annexRow: 3),
+    SeriesCandidate(series: "\u{e9}", specialty: "", annexRow: 4),
+  ]
+  static let codes: [ReasonCode] = [
+    .duplicate, .integrity, .dataID, .occupationSeriesMismatch, .noServicePoint, .levelLow,
+  ]
+
+  /// A verdict that varies every field the tallies read, driven by `index`.
+  static func row(_ index: Int) -> (Applicant, Verdict) {
+    var applicant = Applicant(
+      location: SourceLocation(file: "a.csv", line: index + 2), idNumber: "", name: "张\(index)")
+    applicant.district = districts[index % districts.count]
+    let conclusions = Conclusion.allCases
+    let titleLevels: [TitleLevel?] = [
+      nil, .assistant, .intermediate, .associateSenior, .fullSenior,
+    ]
+    let title = TitleVerdict(
+      conclusion: conclusions[index % conclusions.count],
+      target: titleLevels[index / 3 % titleLevels.count],
+      routes: index % 4 == 0 ? [.normal, .direct] : [.normal],
+      candidates: index % 7 == 0 ? [] : [series[index / 2 % series.count]], next: nil,
+      reasons: [])
+    let skillLevels: [SkillLevel?] = [nil] + SkillLevel.allCases
+    let skill = SkillVerdict(
+      conclusion: conclusions[index / 5 % conclusions.count],
+      target: skillLevels[index % skillLevels.count], occupation: nil, exemptFromTheory: nil,
+      servicePoints: [], promotion: nil, reasons: [])
+    var reasons: [Reason] = []
+    for (offset, code) in codes.enumerated() where (index >> offset) & 1 == 1 {
+      reasons.append(Reason(code))
+      if offset % 2 == 0 { reasons.append(Reason(code, ["n": "\(index)"])) }
+    }
+    let verdict = Verdict(title: title, skill: skill, equivalentEducation: nil, reasons: reasons)
+    return (applicant, verdict)
+  }
+
+  static func expectSameSpelling<Value: Equatable>(
+    _ actual: [GroupKey: Value], _ expected: [GroupKey: Value]
+  ) {
+    #expect(actual == expected)
+    let spelled = { (table: [GroupKey: Value]) in
+      table.keys.map { Array($0.group.utf8) + [0] + Array($0.district.utf8) }.sorted {
+        $0.lexicographicallyPrecedes($1)
+      }
+    }
+    #expect(spelled(actual) == spelled(expected))
+  }
+
+  @Test(arguments: [1, 7, 64, 1000])
+  func batchedCountsEqualCountsKeyedByText(batchSize: Int) {
+    var reference = Reference()
+    var merged = SummaryCounts()
+    var batch = SummaryCounts()
+    for index in 0..<900 {
+      let (applicant, verdict) = Self.row(index)
+      reference.add(applicant, verdict)
+      batch.add(applicant, verdict)
+      if (index + 1) % batchSize == 0 {
+        merged.merge(batch)
+        batch = SummaryCounts()
+      }
+    }
+    merged.merge(batch)
+    #expect(merged.verdicts == 900)
+    #expect(merged.duplicates == reference.duplicates)
+    Self.expectSameSpelling(merged.series, reference.series)
+    Self.expectSameSpelling(merged.skills, reference.skills)
+    Self.expectSameSpelling(merged.reasons, reference.reasons)
+  }
+
+  @Test func unmergedCountsAreReadable() {
+    var reference = Reference()
+    var counts = SummaryCounts()
+    for index in 0..<300 {
+      let (applicant, verdict) = Self.row(index)
+      reference.add(applicant, verdict)
+      counts.add(applicant, verdict)
+    }
+    Self.expectSameSpelling(counts.series, reference.series)
+    Self.expectSameSpelling(counts.skills, reference.skills)
+    Self.expectSameSpelling(counts.reasons, reference.reasons)
+    #expect(counts.eligibleByLevel.values.reduce(0, +) > 0)
+  }
+
+  @Test func canonicallyEqualTextsShareANumberAndByteEqualTextsAreFound() {
+    var numbers = TextNumbers()
+    let composed = numbers.id("Caf\u{e9}")
+    let other = numbers.id("越城区")
+    #expect(numbers.id("Cafe\u{301}") == composed)
+    #expect(numbers.id(String(decoding: Array("越城区".utf8), as: UTF8.self)) == other)
+    #expect(composed != other)
+    for index in 0..<500 { #expect(numbers.id("区\(index)") == index + 2) }
+    for index in 0..<500 { #expect(numbers.id("区\(index)") == index + 2) }
+  }
+}
