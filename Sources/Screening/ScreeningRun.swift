@@ -102,6 +102,8 @@ public struct RunReport: Sendable {
   public var eligibleByLevel: [TitleLevel: Int]
   public var outputDirectory: String
   public var elapsedSeconds: Double
+  /// CPU seconds per stage, for engineers (never written to the output files).
+  public var stageTimes = StageTimes()
   public var bytesRead: Int
 
   public var failedInputs: [InputReport] { inputs.filter { $0.failure != nil } }
@@ -185,6 +187,8 @@ public enum ScreeningRun {
     let sources = zip(readPaths, configuration.inputs).map {
       (path: $0, displayName: $1 == "-" ? "stdin" : $1)
     }
+    let clock = StageClock()
+    let passStarted = StageClock.threadCPU()
     var duplicates = try DuplicateFinder(
       plan: planned
         ? DuplicatePlan.make(
@@ -198,15 +202,21 @@ public enum ScreeningRun {
             }
           })
         : nil)
+    let readingStarted = StageClock.threadCPU()
+    if duplicates.isPlanned { clock.add(\.duplicatePass, readingStarted - passStarted) }
 
     func submit(_ job: Job) {
       slots.wait()
       group.enter()
       workers.async {
+        let start = StageClock.threadCPU()
         let result = process(job, evaluator: evaluator, table: table)
+        let judged = StageClock.threadCPU()
         // A place is freed only when a batch is written, so batches that finished early and
         // wait behind a slow one still count against the bound.
         for _ in 0..<sink.deliver(result, sequence: job.sequence) { slots.signal() }
+        clock.add(\.judging, judged - start)
+        clock.add(\.writing, StageClock.threadCPU() - judged)
         group.leave()
       }
     }
@@ -283,14 +293,16 @@ public enum ScreeningRun {
       if input.sha256 == nil, path != "-" { input.sha256 = try? FileDigest.sha256(path: path) }
       inputs.append(input)
     }
+    clock.add(\.reading, StageClock.threadCPU() - readingStarted)
     group.wait()
     let counts = try sink.finish()
-    let report = RunReport(
+    var report = RunReport(
       inputs: inputs, recordsRead: rowsRead, verdicts: counts.verdicts, rejects: counts.rejects,
       duplicates: counts.duplicates,
       skipped: inputs.reduce(into: SkippedRows()) { $0.merge($1.skipped) },
       eligibleByLevel: counts.eligibleByLevel,
       outputDirectory: configuration.outputDirectory, elapsedSeconds: 0, bytesRead: bytesBefore)
+    report.stageTimes = clock.total
     return Outcome(report: report, counts: counts)
   }
 

@@ -85,7 +85,10 @@ struct Bench: ParsableCommand {
           run.peakResidentBytes = try Tools.selfReportedPeak(counted) ?? run.peakResidentBytes
           results[index].append(run)
         } else {
-          results[index].append(try ChildProcess.run(variant.command))
+          let stderr = "\(folder)/stderr.txt"
+          var run = try ChildProcess.run(variant.command, stderrPath: stderr)
+          run.stages = Tools.stageTimes(stderr)
+          results[index].append(run)
         }
       }
       say("  round \(round) done")
@@ -93,6 +96,8 @@ struct Bench: ParsableCommand {
     try? FileManager.default.removeItem(atPath: "\(folder)/out")
     say("")
     say(Report.table(variants: variants, results: results, rows: rows, bytes: roster.bytes))
+    say("")
+    say(Report.stages(variants: variants, results: results, rows: rows))
     say(
       "(peak RSS of a child from wait4 is at least this tool's own peak, "
         + "\(Report.mebibytes(Machine.ownPeakResidentBytes)) MiB, which it inherits at spawn; "
@@ -149,7 +154,10 @@ struct Tools {
   func baseline(_ path: String) -> [String] { [baseline, path] }
 
   func screen(_ path: String, out: String, jobs: Int?) -> [String] {
-    [talentScreen, "screen", path, "--as-of", "2026-09-30", "--out", out, "--no-progress"]
+    [
+      talentScreen, "screen", path, "--as-of", "2026-09-30", "--out", out, "--no-progress",
+      "--stage-times",
+    ]
       + (jobs.map { ["--jobs", String($0)] } ?? [])
   }
 
@@ -160,6 +168,15 @@ struct Tools {
     guard text.contains("records \(rows + 1) ") else {
       throw ChildFailure(command: baseline(path), reason: "unexpected count: \(text)")
     }
+  }
+
+  /// The four figures of the `stage-cpu-seconds` line `screen --stage-times` wrote to `path`.
+  static func stageTimes(_ path: String) -> [Double] {
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("stage-cpu-seconds") })
+    else { return [] }
+    let words = line.split(separator: " ")
+    return stride(from: 2, to: words.count, by: 2).compactMap { Double(words[$0]) }
   }
 
   /// The `peak_rss_kb` the baseline printed, in bytes.

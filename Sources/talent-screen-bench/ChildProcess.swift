@@ -14,6 +14,9 @@ struct ChildRun {
   var systemSeconds: Double
   /// Peak resident set size in bytes (`ru_maxrss`).
   var peakResidentBytes: Int
+  /// CPU seconds of the duplicate pass, reading, judging and writing, as `screen --stage-times`
+  /// reported them; empty for other commands.
+  var stages: [Double] = []
   var status: Int32
 }
 
@@ -28,14 +31,16 @@ struct ChildFailure: Error, CustomStringConvertible {
 /// Starts programs and measures them, one at a time.
 enum ChildProcess {
   /// Runs `arguments[0]` with the rest as its arguments, standard output to `stdoutPath` and
-  /// standard error to `/dev/null`, and waits for it; throws unless it exits with status 0.
-  static func run(_ arguments: [String], stdoutPath: String = "/dev/null") throws -> ChildRun {
+  /// standard error to `stderrPath`, and waits for it; throws unless it exits with status 0.
+  static func run(
+    _ arguments: [String], stdoutPath: String = "/dev/null", stderrPath: String = "/dev/null"
+  ) throws -> ChildRun {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid = pid_t()

@@ -33,6 +33,41 @@ enum Report {
     return lines.joined(separator: "\n")
   }
 
+  /// Where each screen command's CPU time went, and which stage would bound the run on a
+  /// machine with more cores: the reader and the ordered writer are one thread each, the
+  /// judging is shared by the jobs.
+  static func stages(variants: [Variant], results: [[ChildRun]], rows: Int) -> String {
+    var lines = [
+      "CPU seconds per stage (median over the rounds; `screen --stage-times`):",
+      "",
+      "| command | duplicate pass | reading | judging | writing | reading µs/row "
+        + "| judging µs/row | writing µs/row |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    var bound = ""
+    for (variant, runs) in zip(variants, results) where runs.allSatisfy({ $0.stages.count == 4 }) {
+      guard !runs.isEmpty else { continue }
+      let medians = (0..<4).map { stage in Sample(values: runs.map { $0.stages[stage] }).median }
+      let perRow = medians.map { $0 * 1e6 / Double(max(rows, 1)) }
+      lines.append(
+        "| \(variant.name) | "
+          + medians.map { String(format: "%.2f", $0) }.joined(separator: " | ") + " | "
+          + perRow[1...].map { String(format: "%.2f", $0) }.joined(separator: " | ") + " |")
+      let serial = max(medians[1], medians[3])
+      if bound.isEmpty, serial > 0 {
+        let jobs = Int((medians[2] / serial).rounded(.up))
+        let slowest = medians[1] >= medians[3] ? "the reader" : "the ordered writer"
+        bound =
+          "Judging takes \(String(format: "%.1f", medians[2] / serial))× the CPU of the busiest "
+          + "single-threaded stage (\(slowest)), so throughput can grow with --jobs up to about "
+          + "\(jobs) jobs on as many free cores; past that \(slowest) bounds the run at about "
+          + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the duplicate pass, "
+          + "which runs before the screening and alone."
+      }
+    }
+    return (lines + ["", bound]).joined(separator: "\n")
+  }
+
   static func memory(
     small: (rows: Int, bytes: Int, peak: Int), large: (rows: Int, bytes: Int, run: ChildRun)
   ) -> String {

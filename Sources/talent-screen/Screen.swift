@@ -42,6 +42,9 @@ struct Screen: ParsableCommand {
   @Flag(help: "Do not show the progress line.")
   var noProgress = false
 
+  @Flag(help: .hidden)
+  var stageTimes = false
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
@@ -66,6 +69,13 @@ struct Screen: ParsableCommand {
     let report = try ScreeningRun.run(configuration)
     progress.clear()
     Terminal.error(RunSummary.text(report))
+    if stageTimes {
+      let times = report.stageTimes
+      Terminal.error(
+        String(
+          format: "stage-cpu-seconds duplicate-pass %.3f reading %.3f judging %.3f writing %.3f",
+          times.duplicatePass, times.reading, times.judging, times.writing))
+    }
     if !report.failedInputs.isEmpty {
       throw ExitCode(2)
     }
