@@ -73,7 +73,7 @@ struct DuplicatePlan {
     }
 
     var sorted = try sightings.sorted()
-    var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 2) {
+    var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8) {
       $0.ordinal < $1.ordinal
     }
     var first: Sighting?
