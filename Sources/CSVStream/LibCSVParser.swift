@@ -72,6 +72,97 @@ final class LibCSVParser {
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
   }
 
+  /// Splits one whole physical line (`count` bytes of text, without its line end) into the
+  /// record libcsv would make of it, without libcsv, when the line is plain: the parser is between
+  /// records, and every field is either unquoted and free of quotes, or quoted and closed on the
+  /// line with a delimiter or the line's end right after its closing quote, and none is longer
+  /// than `maxFieldBytes`. Returns `false`, having changed nothing, for any other line, which
+  /// must then go to `parse` (libcsv decides what is wrong with it, or reads on past the line).
+  ///
+  /// Nearly every roster line is plain, and libcsv costs a callback per byte (the space test)
+  /// and one per field; the result is the same fields and quote flags.
+  func parsePlainLine(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+    let quote = UInt8(ascii: "\"")
+    guard count > 0, isBetweenRecords, !recordComplete, fields.isEmpty, delimiter != quote,
+      delimiter != UInt8(ascii: "\r"), delimiter != UInt8(ascii: "\n")
+    else { return false }
+    let line = bytes.assumingMemoryBound(to: UInt8.self)
+    let delimiter = self.delimiter
+    let limit = maxFieldBytes
+    var split: [String] = []
+    split.reserveCapacity(expectedFieldCount)
+    var quotes: [Bool] = []
+    quotes.reserveCapacity(expectedFieldCount)
+    var start = 0
+    while true {
+      if start < count && line[start] == quote {
+        // A quoted field: up to the quote not followed by another, `""` standing for `"`.
+        var position = start + 1
+        var escapes = 0
+        while true {
+          while position < count && line[position] != quote { position += 1 }
+          guard position < count else { return false }
+          if position + 1 < count && line[position + 1] == quote {
+            escapes += 1
+            position += 2
+          } else {
+            break
+          }
+        }
+        let after = position + 1
+        guard after == count || line[after] == delimiter else { return false }
+        let content = UnsafeBufferPointer(start: line + start + 1, count: position - start - 1)
+        guard content.count - escapes <= limit else { return false }
+        split.append(escapes == 0 ? String(decoding: content, as: UTF8.self) : unescaped(content))
+        quotes.append(true)
+        start = after
+      } else {
+        var position = start
+        while position < count {
+          let byte = line[position]
+          if byte == delimiter { break }
+          if byte == quote { return false }
+          position += 1
+        }
+        guard position - start <= limit else { return false }
+        split.append(
+          String(
+            decoding: UnsafeBufferPointer(start: line + start, count: position - start),
+            as: UTF8.self))
+        quotes.append(false)
+        start = position
+      }
+      if start == count { break }
+      // `start` is at a delimiter; a delimiter that ends the line leaves one empty field.
+      start += 1
+      if start == count {
+        split.append("")
+        quotes.append(false)
+        break
+      }
+    }
+    fields = split
+    quoted = quotes
+    recordComplete = true
+    return true
+  }
+
+  /// A quoted field's text with each `""` made one `"`.
+  private func unescaped(_ content: UnsafeBufferPointer<UInt8>) -> String {
+    var text: [UInt8] = []
+    text.reserveCapacity(content.count)
+    var skipNext = false
+    for byte in content {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      text.append(byte)
+      if byte == UInt8(ascii: "\"") { skipNext = true }
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
   /// Ends the input, completing a last record that had no line end; `false` when a quoted field
   /// is still open.
   func finish() -> Bool {
