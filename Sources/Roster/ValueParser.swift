@@ -240,6 +240,7 @@ public enum ValueParser {
     _ bytes: UnsafeBufferPointer<UInt8>, where isSeparator: (Unicode.Scalar) -> Bool
   ) -> [String] {
     var pieces: [String] = []
+    pieces.reserveCapacity(4)
     var start = 0
     var index = 0
     func cut(at end: Int) {

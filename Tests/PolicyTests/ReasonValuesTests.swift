@@ -47,3 +47,20 @@ import Testing
     #expect(String(decoding: bytes, as: UTF8.self) == "持有中级工，需高级工{unknown} (二（二）)")
   }
 }
+
+@Suite struct NoneWordTests {
+  @Test(arguments: [
+    ("", true), ("无", true), ("没有", true), ("/", true), ("-", true), ("none", true),
+    ("NONE", true), ("None", true), (" nOnE ", true), ("“无”", true), ("＂none＂", true),
+    ("nones", false), ("non", false), ("n0ne", false), ("不", false), ("//", false),
+    ("世界技能大赛金牌", false), ("ｎｏｎｅ", true),
+  ])
+  func recognisesWordsMeaningNothing(text: String, isNone: Bool) {
+    #expect(Evaluator.isNone(text) == isNone)
+    let key = LookupKey.make(text)
+    let reference =
+      key.isEmpty || key == "无" || key == "没有" || key == "/" || key == "-"
+      || key.lowercased() == "none"
+    #expect(reference == isNone)
+  }
+}

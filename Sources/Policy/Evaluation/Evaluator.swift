@@ -108,13 +108,36 @@ public struct Evaluator: Sendable {
 
   static func isNone(_ text: String) -> Bool {
     let key = LookupKey.make(text)
-    return key.isEmpty || key == "无" || key == "没有" || key == "/" || key == "-"
-      || key.lowercased() == "none"
+    if let ascii = key.utf8.withContiguousStorageIfAvailable(isASCIINone), let ascii {
+      return ascii
+    }
+    return key == "无" || key == "没有" || key.lowercased() == "none"
+  }
+
+  /// `isNone` for a key's UTF-8 when it is ASCII (empty, `/`, `-` or `none` in any case); `nil`
+  /// when the key is not ASCII. Spares `lowercased()` for every honour.
+  private static func isASCIINone(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    switch bytes.count {
+    case 0: return true
+    case 1: return bytes[0] == UInt8(ascii: "/") || bytes[0] == UInt8(ascii: "-")
+    case 4: return zip(bytes, "none".utf8).allSatisfy { $0 | 0x20 == $1 }
+    default: return false
+    }
   }
 
   /// The reasons of every list in order, each distinct reason once. The lists are short, so a
   /// scan that compares codes first is cheaper than hashing every reason's values.
   static func merged(_ lists: [[Reason]]) -> [Reason] {
+    // The usual case, one list with something in it and no repeats, is that list itself.
+    var filled = 0
+    var only: [Reason] = []
+    for list in lists where !list.isEmpty {
+      filled += 1
+      only = list
+    }
+    if filled == 0 { return [] }
+    if filled == 1 && !hasRepeats(only) { return only }
     var result: [Reason] = []
     result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
     for list in lists {
@@ -123,6 +146,14 @@ public struct Evaluator: Sendable {
       }
     }
     return result
+  }
+
+  private static func hasRepeats(_ list: [Reason]) -> Bool {
+    for index in list.indices.dropFirst()
+    where list[..<index].contains(where: { isSame($0, list[index]) }) {
+      return true
+    }
+    return false
   }
 
   private static func isSame(_ a: Reason, _ b: Reason) -> Bool {

@@ -32,10 +32,16 @@ public final class ResolvedPolicy: Sendable {
   let missingWords: Set<String>
   let continuingEducation: ContinuingEducationRule?
   let titleToSkill: [TitleToSkillRule]
+  /// `titleToSkill` by title, indexed by `TitleLevel.rawValue`.
+  let titleToSkillByTitle: [[TitleToSkillRule]]
+  /// `LookupKey.make(policy.teacherSeries)`.
+  let teacherSeriesKey: String
   let occupations: TextTable<[SeriesCandidate]>
   let seriesNames: [String]
-  let servicePoints: TextTable<[ServicePoint]>
+  let servicePoints: TextTable<[LocatedPoint]>
   let accessOccupations: Set<String>
+  /// `accessOccupations` as a table, for the hot path.
+  let accessOccupationTable: TextTable<Bool>
   let equivalence: TextTable<EducationEquivalence>
   let templates: [ReasonCode: ReasonTemplate]
   /// `templates` by the code's text, for the hot path.
@@ -74,6 +80,11 @@ public final class ResolvedPolicy: Sendable {
     self.assessmentWords = TextTable(assessmentWords)
     continuingEducation = policy.continuingEducation.last { $0.validity.contains(asOf) }
     titleToSkill = policy.titleToSkill.filter { $0.validity.contains(asOf) }
+    let titleToSkill = titleToSkill
+    titleToSkillByTitle = (0...(TitleLevel.allCases.map(\.rawValue).max() ?? 0)).map { rank in
+      titleToSkill.filter { $0.title.rawValue == rank }
+    }
+    teacherSeriesKey = LookupKey.make(policy.teacherSeries)
 
     var occupations: [String: [SeriesCandidate]] = [:]
     var seriesNames: [String] = []
@@ -100,12 +111,15 @@ public final class ResolvedPolicy: Sendable {
     templatesByCode = TextTable(
       Dictionary(uniqueKeysWithValues: templates.map { ($0.key.rawValue, $0.value) }))
 
-    var servicePoints: [String: [ServicePoint]] = [:]
+    var servicePoints: [String: [LocatedPoint]] = [:]
     for point in policy.annex2 where point.validity.contains(asOf) {
-      servicePoints[LookupKey.make(point.occupation), default: []].append(point)
+      servicePoints[LookupKey.make(point.occupation), default: []].append(
+        LocatedPoint(point: point, districtKey: LookupKey.make(point.district)))
     }
     self.servicePoints = TextTable(servicePoints)
     accessOccupations = Set(policy.accessOccupations.map(LookupKey.make))
+    accessOccupationTable = TextTable(
+      Dictionary(accessOccupations.map { ($0, true) }, uniquingKeysWith: { first, _ in first }))
 
     var equivalence: [String: EducationEquivalence] = [:]
     for row in policy.equivalence {
@@ -123,18 +137,29 @@ public final class ResolvedPolicy: Sendable {
     return nil
   }
 
-  /// Annex 2 rows that list an occupation (whole name, else the part before a bracket).
-  func servicePoints(forOccupation occupation: String) -> [ServicePoint] {
-    let key = LookupKey.make(occupation)
-    if let found = servicePoints[key] { return found }
-    if let base = LookupKey.beforeBracket(key), let found = servicePoints[base] { return found }
+  /// `candidates(forOccupation:)` with the occupation's keys already made.
+  func candidates(for occupation: OccupationKey) -> [SeriesCandidate]? {
+    if let found = occupationsAsWritten[occupation.written] { return found }
+    if let found = occupations[occupation.key] { return found }
+    if let base = occupation.base, let found = occupations[base] { return found }
+    return nil
+  }
+
+  /// Annex 2 rows that list an occupation (whole name, else the part before a bracket), with
+  /// the lookup key of each row's district.
+  func servicePoints(for occupation: OccupationKey) -> [LocatedPoint] {
+    if let found = servicePoints[occupation.key] { return found }
+    if let base = occupation.base, let found = servicePoints[base] { return found }
     return []
   }
 
   func isAccessOccupation(_ occupation: String) -> Bool {
-    let key = LookupKey.make(occupation)
-    if accessOccupations.contains(key) { return true }
-    if let base = LookupKey.beforeBracket(key) { return accessOccupations.contains(base) }
+    isAccessOccupation(OccupationKey(occupation))
+  }
+
+  func isAccessOccupation(_ occupation: OccupationKey) -> Bool {
+    if accessOccupationTable[occupation.key] != nil { return true }
+    if let base = occupation.base { return accessOccupationTable[base] != nil }
     return false
   }
 
@@ -150,8 +175,11 @@ public final class ResolvedPolicy: Sendable {
   /// Whether a roster's 职称系列 names this series: the same name, or one of the umbrella names
   /// of RULES.md A.0 — 工程 covers every series ending in 工程, 农业 covers 农业工程 and 农业技术.
   static func series(_ written: String, covers series: String) -> Bool {
-    let key = LookupKey.make(written)
-    let target = LookupKey.make(series)
+    self.series(key: LookupKey.make(written), covers: LookupKey.make(series))
+  }
+
+  /// `series(_:covers:)` for two lookup keys.
+  static func series(key: String, covers target: String) -> Bool {
     if key == target { return true }
     switch key {
     case "工程": return LookupKey.hasSuffix(target, "工程")
@@ -178,6 +206,27 @@ public final class ResolvedPolicy: Sendable {
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}
+
+/// An occupation as written and its lookup keys, made once for the several tables searched by
+/// occupation.
+struct OccupationKey {
+  let written: String
+  let key: String
+  /// The key's part before a bracket (`LookupKey.beforeBracket`).
+  let base: String?
+
+  init(_ written: String) {
+    self.written = written
+    key = LookupKey.make(written)
+    base = LookupKey.beforeBracket(key)
+  }
+}
+
+/// An Annex 2 row with the lookup key of its district.
+struct LocatedPoint: Sendable {
+  let point: ServicePoint
+  let districtKey: String
 }
 
 /// How an annual assessment word counts (二（一）2).

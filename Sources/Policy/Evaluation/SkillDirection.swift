@@ -46,16 +46,17 @@ extension Evaluator {
       .compactMap { $0 }.first { !$0.isEmpty }
     verdict.occupation = occupation
     if let occupation {
-      checkSeries(applicant, occupation: occupation, review: &review)
+      let occupationKey = OccupationKey(occupation)
+      checkSeries(applicant, occupation: occupationKey, review: &review)
       verdict.servicePoints = servicePoints(
-        for: occupation, level: target, district: applicant.district)
+        for: occupationKey, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         info.append(
           Reason(
             .noServicePoint, with: ["occupation": occupation, "target": target.chineseName],
             informational: true))
       }
-      if policy.isAccessOccupation(occupation) {
+      if policy.isAccessOccupation(occupationKey) {
         info.append(
           Reason(.accessOccupation, with: ["occupation": occupation], informational: true))
       }
@@ -81,8 +82,11 @@ extension Evaluator {
   func skillTarget(title: TitleLevel, held: SkillLevel?)
     -> (chosen: TitleToSkillRule?, blocked: [TitleToSkillRule])
   {
-    let rows = policy.titleToSkill.filter { $0.title == title }
-    var chosen = rows.filter { $0.requiresHeld == nil }.max { $0.skill < $1.skill }
+    let rows = policy.titleToSkillByTitle[title.rawValue]
+    var chosen: TitleToSkillRule?
+    for row in rows where row.requiresHeld == nil && chosen.map({ $0.skill < row.skill }) ?? true {
+      chosen = row
+    }
     var blocked: [TitleToSkillRule] = []
     for row in rows {
       guard let required = row.requiresHeld else { continue }
@@ -101,16 +105,23 @@ extension Evaluator {
 
   /// 四（一）, 附件1: the occupation should belong to the applicant's title series.
   func checkSeries(_ applicant: Applicant, occupation: String, review: inout [Reason]) {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty,
-      !ResolvedPolicy.series(titleSeries, covers: policy.policy.teacherSeries),
-      let candidates = policy.candidates(forOccupation: occupation),
-      !candidates.contains(where: { ResolvedPolicy.series(titleSeries, covers: $0.series) })
+    checkSeries(applicant, occupation: OccupationKey(occupation), review: &review)
+  }
+
+  func checkSeries(_ applicant: Applicant, occupation: OccupationKey, review: inout [Reason]) {
+    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return }
+    let written = LookupKey.make(titleSeries)
+    guard !ResolvedPolicy.series(key: written, covers: policy.teacherSeriesKey),
+      let candidates = policy.candidates(for: occupation),
+      !candidates.contains(where: {
+        ResolvedPolicy.series(key: written, covers: LookupKey.make($0.series))
+      })
     else { return }
     review.append(
       Reason(
         .occupationSeriesMismatch,
         with: [
-          "occupation": occupation,
+          "occupation": occupation.written,
           "series": candidates.map(\.series).joined(separator: "、"),
           "titleSeries": titleSeries,
         ]))
@@ -120,19 +131,34 @@ extension Evaluator {
   func servicePoints(for occupation: String, level: SkillLevel, district: String)
     -> [ServicePoint]
   {
+    servicePoints(for: OccupationKey(occupation), level: level, district: district)
+  }
+
+  func servicePoints(for occupation: OccupationKey, level: SkillLevel, district: String)
+    -> [ServicePoint]
+  {
     guard (1...5).contains(level.rank) else { return [] }
-    var points: [ServicePoint] = []
-    for point in policy.servicePoints(forOccupation: occupation)
-    where point.levels.contains(level.rank)
-      && !points.contains(where: { $0.institution == point.institution })
+    let rows = policy.servicePoints(for: occupation)
+    guard !rows.isEmpty else { return [] }
+    var located: [LocatedPoint] = []
+    for row in rows
+    where row.point.levels.contains(level.rank)
+      && !located.contains(where: { $0.point.institution == row.point.institution })
     {
-      points.append(point)
+      located.append(row)
     }
-    guard !district.isEmpty, !points.isEmpty else { return points }
+    guard !district.isEmpty, !located.isEmpty else { return located.map(\.point) }
     let districtKey = LookupKey.make(district)
-    let isLocal = points.map { Self.sameDistrict(key: LookupKey.make($0.district), districtKey) }
-    return zip(points, isLocal).filter { $0.1 }.map(\.0)
-      + zip(points, isLocal).filter { !$0.1 }.map(\.0)
+    var local: [ServicePoint] = []
+    var others: [ServicePoint] = []
+    for row in located {
+      if Self.sameDistrict(key: row.districtKey, districtKey) {
+        local.append(row.point)
+      } else {
+        others.append(row.point)
+      }
+    }
+    return local + others
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {

@@ -35,11 +35,13 @@ extension Evaluator {
   func chooseRoute(
     normal: NormalRouteResult, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> RouteChoice {
-    let best = [normal.target, direct].compactMap { $0 }.max()
-    var routes: [Route] = []
-    if let best {
-      if normal.target == best { routes.append(.normal) }
-      if direct == best { routes.append(.direct) }
+    let best = normal.target.map { normal in direct.map { max(normal, $0) } ?? normal } ?? direct
+    let routes: [Route]
+    switch (best != nil && normal.target == best, best != nil && direct == best) {
+    case (true, true): routes = Self.bothRoutes
+    case (true, false): routes = Self.normalRouteOnly
+    case (false, true): routes = Self.directRouteOnly
+    case (false, false): routes = []
     }
     let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
     for miss in missed {
@@ -63,6 +65,11 @@ extension Evaluator {
     }
     return RouteChoice(best: best, routes: routes, next: next)
   }
+
+  /// The route lists a verdict can have, made once instead of for every verdict.
+  static let bothRoutes: [Route] = [.normal, .direct]
+  static let normalRouteOnly: [Route] = [.normal]
+  static let directRouteOnly: [Route] = [.direct]
 
   /// 二（一）6: public-institution staff on the establishment need a human check.
   func checkPublicInstitution(_ applicant: Applicant, into findings: inout TitleFindings) {
@@ -113,7 +120,8 @@ extension Evaluator {
     var failing: [String] = []
     var passes = 0
     for word in words {
-      switch policy.assessmentWords[LookupKey.make(word)] {
+      // A word found as written is its own key; keys are what `LookupKey.make` leaves alone.
+      switch policy.assessmentWords[word] ?? policy.assessmentWords[LookupKey.make(word)] {
       case .fail?: failing.append(word)
       case .pass?: passes += 1
       case nil: break
