@@ -64,6 +64,31 @@ import Testing
     #expect(summary.contains("\"sha256\" : \"\(SHA256.hex(of: Array(roster.utf8)))\""))
   }
 
+  /// `--stage-times` (for the benchmark) reports each stage's CPU time; standard input gets
+  /// the duplicate pass, so every stage has done work.
+  @Test func stageTimesNameEveryStage() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("r.csv")
+    let generated = try TestSupport.run([
+      "generate", "--rows", "20000", "--seed", "4", "--out", roster.path,
+    ])
+    #expect(generated.status == 0, "\(generated.standardError)")
+    let result = try TestSupport.run(
+      [
+        "screen", "-", "--as-of", "2026-09-30", "--out", folder.appendingPathComponent("o").path,
+        "--no-progress", "--stage-times",
+      ], input: try Data(contentsOf: roster))
+    #expect(result.status == 0, "\(result.standardError)")
+    let line = try #require(
+      result.standardError.split(separator: "\n").first { $0.hasPrefix("stage-cpu-seconds") })
+    let words = line.split(separator: " ").map(String.init)
+    #expect(words.count == 9)
+    #expect(words[1] == "duplicate-pass" && words[3] == "reading" && words[5] == "judging")
+    for index in [2, 4, 6, 8] {
+      #expect((Double(words[index]) ?? 0) > 0, "\(words[index - 1]) took no time: \(line)")
+    }
+  }
+
   struct Failure: Sendable, CustomTestStringConvertible {
     var arguments: [String]
     var message: String
