@@ -96,12 +96,12 @@ struct Bench: ParsableCommand {
     try? FileManager.default.removeItem(atPath: "\(folder)/out")
     say("")
     say(Report.table(variants: variants, results: results, rows: rows, bytes: roster.bytes))
-    say("")
-    say(Report.stages(variants: variants, results: results, rows: rows))
     say(
       "(peak RSS of a child from wait4 is at least this tool's own peak, "
         + "\(Report.mebibytes(Machine.ownPeakResidentBytes)) MiB, which it inherits at spawn; "
         + "the baseline reports its own VmHWM instead)")
+    say("")
+    say(Report.stages(variants: variants, results: results, rows: rows))
 
     guard largeRows > 0 else { return }
     let large = try tools.roster(rows: largeRows, seed: seed, in: folder)
