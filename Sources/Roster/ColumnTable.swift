@@ -69,12 +69,20 @@ extension RosterColumn {
     if let found = header.utf8.withContiguousStorageIfAvailable(plainMatching), let found {
       return found
     }
-    return generalMatching(header: header)
+    let normalised = ValueParser.normalise(header)
+    // Normalised text is often plain (`合格；合格` becomes `合格;合格`): match its bytes.
+    if let found = normalised.utf8.withContiguousStorageIfAvailable(plainMatching), let found {
+      return found
+    }
+    return matching(normalised: normalised)
   }
 
-  /// `matching(header:)` for any text, through `normalise` and `headerKey`.
+  /// `matching(header:)` for any text, through `normalise` and `headerKey` only.
   static func generalMatching(header: String) -> RosterColumn? {
-    let normalised = ValueParser.normalise(header)
+    matching(normalised: ValueParser.normalise(header))
+  }
+
+  private static func matching(normalised: String) -> RosterColumn? {
     if let column = headerTable[headerKey(normalised)] { return column }
     guard let stripped = removingTrailingNote(normalised) else { return nil }
     return headerTable[headerKey(stripped)]

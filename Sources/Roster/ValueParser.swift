@@ -37,16 +37,43 @@ public enum ValueParser {
       }
     }
     guard needsMapping else { return trimmingUnicode(s) }
-    var scalars = String.UnicodeScalarView()
+    // Mapped into UTF-8 bytes: appending to a `String.UnicodeScalarView` costs several times more.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count)
     for scalar in s.unicodeScalars {
       switch scalar.value {
-      case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
-      case 0x3000, 0x00A0: scalars.append(" ")
+      case 0xFF01...0xFF5E: bytes.append(UInt8(truncatingIfNeeded: scalar.value - 0xFEE0))
+      case 0x3000, 0x00A0: bytes.append(0x20)
       case 0x200B...0x200D, 0x2060, 0xFEFF: continue
-      default: scalars.append(scalar)
+      default: appendUTF8(scalar, to: &bytes)
       }
     }
-    return trimmingUnicode(String(scalars))
+    // Every blank `trimmingUnicode` removes is now an ASCII blank.
+    var start = 0
+    var end = bytes.count
+    while start < end, isBlankByte(bytes[start]) { start += 1 }
+    while end > start, isBlankByte(bytes[end - 1]) { end -= 1 }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  private static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+    let value = scalar.value
+    switch value {
+    case 0..<0x80:
+      bytes.append(UInt8(value))
+    case 0x80..<0x800:
+      bytes.append(0xC0 | UInt8(value >> 6))
+      bytes.append(0x80 | UInt8(value & 0x3F))
+    case 0x800..<0x10000:
+      bytes.append(0xE0 | UInt8(value >> 12))
+      bytes.append(0x80 | UInt8((value >> 6) & 0x3F))
+      bytes.append(0x80 | UInt8(value & 0x3F))
+    default:
+      bytes.append(0xF0 | UInt8(value >> 18))
+      bytes.append(0x80 | UInt8((value >> 12) & 0x3F))
+      bytes.append(0x80 | UInt8((value >> 6) & 0x3F))
+      bytes.append(0x80 | UInt8(value & 0x3F))
+    }
   }
 
   /// `true` for a cell `normalise` returns unchanged, decided in one pass over the UTF-8 bytes:

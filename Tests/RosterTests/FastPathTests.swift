@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Roster
@@ -138,5 +139,27 @@ import Testing
         #expect(split.map { Array($0.utf8) } == expected.map { Array($0.utf8) })
       }
     }
+  }
+
+  @Test func fullWidthAndInvisibleCellsNormaliseAsNFKCDoes() {
+    var mapped: [UInt32] = Array(0xFF01...0xFF5E) + [0x3000, 0x00A0, 0x200B, 0x200C, 0x200D]
+    mapped += [0x2060, 0xFEFF]
+    var checked = 0
+    for value in mapped {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      for text in [
+        "合格\(scalar)基本合格", "\(scalar)", "\(scalar)a\(scalar)", " 甲\(scalar) ",
+        "\(scalar)\t×\(scalar)",
+        "é\(scalar)𠀀",
+      ] {
+        let reference = ValueParser.trimmingUnicode(
+          ValueParser.removingInvisible(text.precomposedStringWithCompatibilityMapping))
+        let normalised = ValueParser.normalise(text)
+        #expect(normalised == reference, "U+\(String(value, radix: 16))")
+        #expect(Array(normalised.utf8) == Array(reference.utf8))
+        checked += 1
+      }
+    }
+    #expect(checked == 101 * 6)
   }
 }
