@@ -36,6 +36,10 @@ public enum CSVFormat {
   /// delimiter or line end; for writers that assemble rows from bytes. An empty cell appends
   /// nothing.
   public static func appendCell(_ cell: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    if isPlain(cell) {
+      buffer.append(contentsOf: cell)
+      return
+    }
     // One pass for both questions: every byte that matters is below "0".
     var hasControl = false
     var hasSeparator = false
@@ -94,6 +98,37 @@ public enum CSVFormat {
   private static let space = UInt8(ascii: " ")
   private static let tab = UInt8(ascii: "\t")
   private static let apostrophe = UInt8(ascii: "'")
+
+  /// `true` when the cell is written as it is: no byte below `"0"` (controls, separators,
+  /// spaces, `+`, `-`), and a first byte that starts nothing special (`=`, `@`, `<`, a
+  /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
+  /// this looks at eight bytes at a time.
+  private static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = cell.baseAddress, let first = cell.first else { return true }
+    switch first {
+    case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: "s"),
+      UInt8(ascii: "S"), 0xEF:
+      return false
+    case UInt8(ascii: "0")...UInt8(ascii: "9") where cell.count >= 12:
+      return false
+    default:
+      break
+    }
+    let raw = UnsafeRawPointer(base)
+    var index = 0
+    // A word has a byte below 0x30 when subtracting 0x30 from each byte borrows into a byte
+    // whose top bit was clear (the usual "has less than" bit trick, valid for bounds ≤ 0x80).
+    while index + 8 <= cell.count {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if (word &- 0x3030_3030_3030_3030) & ~word & 0x8080_8080_8080_8080 != 0 { return false }
+      index += 8
+    }
+    while index < cell.count {
+      if cell[index] < 0x30 { return false }
+      index += 1
+    }
+    return true
+  }
 
   private static func isForbiddenControl(_ byte: UInt8) -> Bool {
     byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed

@@ -79,12 +79,15 @@ struct VerdictRowWriter {
   }
 
   private mutating func text(_ string: String) {
-    cell.append(contentsOf: string.utf8)
+    var string = string
+    string.withUTF8 { cell.append(contentsOf: $0) }
   }
 
-  private mutating func field(_ string: String, to out: inout [UInt8]) {
-    text(string)
-    end(to: &out)
+  /// A cell of one text, formatted straight from the text's bytes.
+  private func field(_ string: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: ","))
+    var string = string
+    string.withUTF8 { CSVFormat.appendCell($0, to: &out) }
   }
 
   private mutating func number(_ value: Int) {
