@@ -82,17 +82,36 @@ final class LibCSVParser {
   /// Nearly every roster line is plain, and libcsv costs a callback per byte (the space test)
   /// and one per field; the result is the same fields and quote flags.
   func parsePlainLine(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
-    let quote = UInt8(ascii: "\"")
-    guard count > 0, isBetweenRecords, !recordComplete, fields.isEmpty, delimiter != quote,
-      delimiter != UInt8(ascii: "\r"), delimiter != UInt8(ascii: "\n")
+    guard count > 0, isBetweenRecords, !recordComplete, fields.isEmpty,
+      delimiter != UInt8(ascii: "\""), delimiter != UInt8(ascii: "\r"),
+      delimiter != UInt8(ascii: "\n")
     else { return false }
-    let line = bytes.assumingMemoryBound(to: UInt8.self)
-    let delimiter = self.delimiter
-    let limit = maxFieldBytes
+    // The arrays `takeRecord` reserved are filled in place, swapped out so that appending to
+    // them is not an access to the object each time.
     var split: [String] = []
-    split.reserveCapacity(expectedFieldCount)
     var quotes: [Bool] = []
-    quotes.reserveCapacity(expectedFieldCount)
+    swap(&split, &fields)
+    swap(&quotes, &quoted)
+    let taken = Self.splitPlainLine(
+      bytes.assumingMemoryBound(to: UInt8.self), count: count, delimiter: delimiter,
+      limit: maxFieldBytes, fields: &split, quoted: &quotes)
+    if !taken {
+      split.removeAll(keepingCapacity: true)
+      quotes.removeAll(keepingCapacity: true)
+    }
+    swap(&split, &fields)
+    swap(&quotes, &quoted)
+    recordComplete = taken
+    return taken
+  }
+
+  /// `parsePlainLine`'s work: appends the line's fields, or returns `false` at the first sign
+  /// that the line is not plain (leaving whatever it appended).
+  private static func splitPlainLine(
+    _ line: UnsafePointer<UInt8>, count: Int, delimiter: UInt8, limit: Int,
+    fields: inout [String], quoted: inout [Bool]
+  ) -> Bool {
+    let quote = UInt8(ascii: "\"")
     var start = 0
     while true {
       if start < count && line[start] == quote {
@@ -113,8 +132,8 @@ final class LibCSVParser {
         guard after == count || line[after] == delimiter else { return false }
         let content = UnsafeBufferPointer(start: line + start + 1, count: position - start - 1)
         guard content.count - escapes <= limit else { return false }
-        split.append(escapes == 0 ? String(decoding: content, as: UTF8.self) : unescaped(content))
-        quotes.append(true)
+        fields.append(escapes == 0 ? text(content) : unescaped(content))
+        quoted.append(true)
         start = after
       } else {
         var position = start
@@ -125,30 +144,27 @@ final class LibCSVParser {
           position += 1
         }
         guard position - start <= limit else { return false }
-        split.append(
-          String(
-            decoding: UnsafeBufferPointer(start: line + start, count: position - start),
-            as: UTF8.self))
-        quotes.append(false)
+        fields.append(text(UnsafeBufferPointer(start: line + start, count: position - start)))
+        quoted.append(false)
         start = position
       }
-      if start == count { break }
+      if start == count { return true }
       // `start` is at a delimiter; a delimiter that ends the line leaves one empty field.
       start += 1
       if start == count {
-        split.append("")
-        quotes.append(false)
-        break
+        fields.append("")
+        quoted.append(false)
+        return true
       }
     }
-    fields = split
-    quoted = quotes
-    recordComplete = true
-    return true
+  }
+
+  private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)
   }
 
   /// A quoted field's text with each `""` made one `"`.
-  private func unescaped(_ content: UnsafeBufferPointer<UInt8>) -> String {
+  private static func unescaped(_ content: UnsafeBufferPointer<UInt8>) -> String {
     var text: [UInt8] = []
     text.reserveCapacity(content.count)
     var skipNext = false
