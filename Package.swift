@@ -16,7 +16,8 @@ let package = Package(
       name: "CLibCSV",
       providers: [.apt(["libcsv-dev"])]
     ),
-    .target(name: "CSVStream", dependencies: ["CLibCSV"]),
+    .target(name: "CSHA256"),
+    .target(name: "CSVStream", dependencies: ["CLibCSV", "CSHA256"]),
     .target(name: "Roster", dependencies: ["CSVStream"]),
     .target(
       name: "Policy",
