@@ -99,32 +99,42 @@ public enum CSVFormat {
   private static let tab = UInt8(ascii: "\t")
   private static let apostrophe = UInt8(ascii: "'")
 
-  /// `true` when the cell is written as it is: no byte below `"0"` (controls, separators,
-  /// spaces, `+`, `-`), and a first byte that starts nothing special (`=`, `@`, `<`, a
+  /// `true` when the cell is written as it is: no control character, quote or comma anywhere,
+  /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
   /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
   /// this looks at eight bytes at a time.
   private static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = cell.baseAddress, let first = cell.first else { return true }
+    guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
+      return true
+    }
     switch first {
-    case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: "s"),
-      UInt8(ascii: "S"), 0xEF:
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), space,
+      UInt8(ascii: "<"), UInt8(ascii: "s"), UInt8(ascii: "S"), 0xEF:
       return false
     case UInt8(ascii: "0")...UInt8(ascii: "9") where cell.count >= 12:
       return false
     default:
       break
     }
+    guard last != space else { return false }
     let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
     var index = 0
-    // A word has a byte below 0x30 when subtracting 0x30 from each byte borrows into a byte
-    // whose top bit was clear (the usual "has less than" bit trick, valid for bounds ≤ 0x80).
+    // The usual bit tricks: `(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero,
+    // and `(x - 0x20…) & ~x & 0x80…` when a byte is below 0x20.
     while index + 8 <= cell.count {
       let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if (word &- 0x3030_3030_3030_3030) & ~word & 0x8080_8080_8080_8080 != 0 { return false }
+      let quotes = word ^ (ones &* UInt64(quote))
+      let commas = word ^ (ones &* UInt64(comma))
+      let found =
+        ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
+        | ((commas &- ones) & ~commas)
+      if found & 0x8080_8080_8080_8080 != 0 { return false }
       index += 8
     }
     while index < cell.count {
-      if cell[index] < 0x30 { return false }
+      let byte = cell[index]
+      if byte < 0x20 || byte == quote || byte == comma { return false }
       index += 1
     }
     return true

@@ -1,0 +1,68 @@
+import Testing
+
+@testable import CSVStream
+
+/// `CSVFormat.appendCell` copies most cells as they are after a word-at-a-time check; every
+/// cell must still come out as the documented rules (written here plainly) say.
+@Suite struct CellFormatTests {
+  /// The formatting rules of `CSVFormat`, one after another, on the cell's bytes.
+  static func expected(_ cell: [UInt8]) -> [UInt8] {
+    guard !cell.isEmpty else { return [] }
+    let quote = UInt8(ascii: "\"")
+    let bytes = cell.map { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D ? 0x20 : $0 }
+    let text = String(decoding: bytes, as: UTF8.self)
+    let formulaStarts: [String] = ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠"]
+    let isNumber = text.wholeMatch(of: /[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)/) != nil
+    let marked = formulaStarts.contains { bytes.starts(with: $0.utf8) } && !isNumber
+    if !marked, text.wholeMatch(of: /[0-9]{12,}[Xx]?/) != nil {
+      return [quote, 0x09] + bytes + [quote]
+    }
+    let separators: [UInt8] = [0x2C, quote, 0x09, 0x0A, 0x0D]
+    var needsQuotes = bytes.contains { separators.contains($0) } || bytes.last == 0x20
+    if !marked {
+      needsQuotes =
+        needsQuotes || bytes.first == 0x20 || bytes.first == UInt8(ascii: "<")
+        || bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        || bytes.prefix(4).map { $0 | 0x20 } == Array("sep=".utf8)
+    }
+    let body = (marked ? [UInt8(ascii: "'")] : []) + bytes
+    guard needsQuotes else { return body }
+    return [quote] + body.flatMap { $0 == quote ? [quote, quote] : [$0] } + [quote]
+  }
+
+  static func formatted(_ cell: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    cell.withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &out) }
+    return out
+  }
+
+  static let pieces = [
+    "a", "张三", "1", "12345", " ", "\t", ",", "\"", "\r", "\n", "\u{0}", "\u{1F}", "=", "+", "-",
+    "@", "<", "sep=", "SEP=", "s", "\u{FEFF}", "＝", "＋", ".", "x", "X", "绍兴“示范”厂", "（提示）",
+  ]
+
+  @Test func generatedCellsFollowTheRules() {
+    var state: UInt64 = 0x5EED
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    var mismatches: [String] = []
+    for _ in 0..<50_000 {
+      var cell: [UInt8] = []
+      for _ in 0..<next(9) { cell += Array(Self.pieces[next(Self.pieces.count)].utf8) }
+      if Self.formatted(cell) != Self.expected(cell) {
+        mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
+      }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
+
+  @Test(arguments: [
+    "绍兴市越城区人民医院", "A-CE-TOTAL;B-NO-SERVICE-POINT", "高级 2028-03-31", "330602199001011234",
+    "12345678901", "a b", "a,b", "a ", " a", "-5", "=1", "sep=;", "<b>", "x\u{0}y",
+  ])
+  func chosenCellsFollowTheRules(cell: String) {
+    #expect(Self.formatted(Array(cell.utf8)) == Self.expected(Array(cell.utf8)))
+  }
+}
