@@ -80,13 +80,14 @@ public struct TextIndex: Sendable {
 
   /// `entry(for:)` for text given as UTF-8.
   public func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry {
-    guard ValueParser.isPlain(bytes) else { return .notPlain }
+    // Bytes equal to a key's canonical bytes are that key, plain or not; only a miss must ask
+    // whether the text is plain, since other text may equal a key in another form.
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
     return keyBytes.withUnsafeBufferPointer { all in
       while true {
         let number = Int(slots[slot])
-        if number == 0 { return .absent }
+        if number == 0 { return ValueParser.isPlain(bytes) ? .absent : .notPlain }
         let start = keyStarts[number - 1]
         if keyStarts[number] - start == bytes.count && Self.equal(all, from: start, bytes) {
           return .found(number - 1)

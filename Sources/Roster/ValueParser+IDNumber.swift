@@ -87,32 +87,26 @@ extension ValueParser {
 
   private static func isValidEighteenDigitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count == 18 else { return false }
+    // The GB 11643 weights are 2^17 … 2^1 modulo 11, so the weighted sum is read Horner-wise.
     var sum = 0
-    var province = 0
-    var year = 0
-    var month = 0
-    var day = 0
     for offset in 0..<17 {
-      let byte = bytes[offset]
-      guard byte >= 0x30, byte <= 0x39 else { return false }
-      let digit = Int(byte) - 48
-      sum += digit * idWeights[offset]
-      switch offset {
-      case 0..<2: province = province * 10 + digit
-      case 6..<10: year = year * 10 + digit
-      case 10..<12: month = month * 10 + digit
-      case 12..<14: day = day * 10 + digit
-      default: break
-      }
+      let digit = Int(bytes[offset]) &- 48
+      guard digit >= 0, digit <= 9 else { return false }
+      sum = sum &* 2 &+ digit
     }
-    return isProvinceCode[province] && plausibleYears.contains(year)
-      && CivilDate(year: year, month: month, day: day) != nil
-      && idCheckBytes[sum % 11] == bytes[17]
+    func number(_ range: Range<Int>) -> Int {
+      var value = 0
+      for offset in range { value = value &* 10 &+ Int(bytes[offset]) &- 48 }
+      return value
+    }
+    let year = number(6..<10)
+    return isProvinceCode[number(0..<2)] && plausibleYears.contains(year)
+      && CivilDate(year: year, month: number(10..<12), day: number(12..<14)) != nil
+      && idCheckBytes[(sum &* 2) % 11] == bytes[17]
   }
 
   /// `provinceCodes` as a table of the 100 two-digit numbers.
   private static let isProvinceCode = (0..<100).map(provinceCodes.contains)
-  private static let idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   private static let idCheckBytes = Array("10X98765432".utf8)
 
   /// `3.30602E+17`, `3.30602e17`, `330602E+12`: what Excel shows for a long number.

@@ -15,7 +15,7 @@ public struct Evaluator: Sendable {
   /// Judges one applicant in every direction its row asks for.
   public func evaluate(_ applicant: Applicant, context: EvaluationContext = .init()) -> Verdict {
     let common = commonReasons(applicant, context: context)
-    let directions = requestedDirections(applicant)
+    let directions = directionsAsked(applicant)
     let equivalent = equivalentEducation(applicant)
     return assemble(
       directions, common: common, equivalent: equivalent,
@@ -27,11 +27,11 @@ public struct Evaluator: Sendable {
   /// NO-DIRECTION — or 不符合 for someone on the integrity list, 需复核 when something (a
   /// repeated ID, an unreadable value) needs a human check.
   func assemble(
-    _ directions: [ApplicationDirection], common: CommonReasons, equivalent: String?,
+    _ directions: Directions, common: CommonReasons, equivalent: String?,
     title: () -> TitleVerdict, skill: () -> SkillVerdict
   ) -> Verdict {
-    guard !directions.isEmpty else {
-      let reasons = Self.merged([common.failed, common.review, [Reason(.noDirection)]])
+    guard directions.title || directions.skill else {
+      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
       let conclusion: Conclusion =
         !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
       var titleVerdict = TitleVerdict.notApplicable
@@ -44,11 +44,11 @@ public struct Evaluator: Sendable {
         title: titleVerdict, skill: skillVerdict, equivalentEducation: equivalent,
         reasons: reasons)
     }
-    let titleVerdict = directions.contains(.skillToTitle) ? title() : .notApplicable
-    let skillVerdict = directions.contains(.titleToSkill) ? skill() : .notApplicable
+    let titleVerdict = directions.title ? title() : .notApplicable
+    let skillVerdict = directions.skill ? skill() : .notApplicable
     return Verdict(
       title: titleVerdict, skill: skillVerdict, equivalentEducation: equivalent,
-      reasons: Self.merged([titleVerdict.reasons, skillVerdict.reasons]))
+      reasons: Self.merged(titleVerdict.reasons, skillVerdict.reasons))
   }
 
   /// Reasons that concern the person rather than a direction: §5.3, a repeated ID, a bad ID.
@@ -73,16 +73,35 @@ public struct Evaluator: Sendable {
   /// 申报方向: the direction named, else (blank or unreadable) every direction the row has data
   /// for; an unreadable cell is also a DATA-FLAG reason.
   func requestedDirections(_ applicant: Applicant) -> [ApplicationDirection] {
-    if let direction = applicant.direction { return [direction] }
-    var directions: [ApplicationDirection] = []
+    let directions = directionsAsked(applicant)
+    return (directions.title ? [.skillToTitle] : []) + (directions.skill ? [.titleToSkill] : [])
+  }
+
+  /// The directions to judge: A (`title`, skill → title) and B (`skill`, title → skill).
+  struct Directions {
+    var title: Bool
+    var skill: Bool
+
+    init(title: Bool, skill: Bool) {
+      self.title = title
+      self.skill = skill
+    }
+
+    init(_ list: [ApplicationDirection]) {
+      self.init(title: list.contains(.skillToTitle), skill: list.contains(.titleToSkill))
+    }
+  }
+
+  /// `requestedDirections` without an array.
+  func directionsAsked(_ applicant: Applicant) -> Directions {
+    if let direction = applicant.direction {
+      return Directions(title: direction == .skillToTitle, skill: direction == .titleToSkill)
+    }
     let hasSkillData =
       applicant.skillLevel != nil || applicant.problem(in: .skillLevel) != nil
       || applicant.honours.contains { !Self.isNone($0) }
-    if hasSkillData { directions.append(.skillToTitle) }
-    if applicant.titleLevel != nil || applicant.problem(in: .titleLevel) != nil {
-      directions.append(.titleToSkill)
-    }
-    return directions
+    let hasTitleData = applicant.titleLevel != nil || applicant.problem(in: .titleLevel) != nil
+    return Directions(title: hasSkillData, skill: hasTitleData)
   }
 
   /// §3: the education a technical-school class counts as.
@@ -128,24 +147,32 @@ public struct Evaluator: Sendable {
 
   /// The reasons of every list in order, each distinct reason once. The lists are short, so a
   /// scan that compares codes first is cheaper than hashing every reason's values.
-  static func merged(_ lists: [[Reason]]) -> [Reason] {
+  static func merged(
+    _ first: [Reason], _ second: [Reason], _ third: [Reason] = [], _ fourth: [Reason] = []
+  ) -> [Reason] {
     // The usual case, one list with something in it and no repeats, is that list itself.
-    var filled = 0
-    var only: [Reason] = []
-    for list in lists where !list.isEmpty {
-      filled += 1
-      only = list
-    }
+    let filled =
+      (first.isEmpty ? 0 : 1) + (second.isEmpty ? 0 : 1) + (third.isEmpty ? 0 : 1)
+      + (fourth.isEmpty ? 0 : 1)
     if filled == 0 { return [] }
-    if filled == 1 && !hasRepeats(only) { return only }
-    var result: [Reason] = []
-    result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-    for list in lists {
-      for reason in list where !result.contains(where: { isSame($0, reason) }) {
-        result.append(reason)
-      }
+    if filled == 1 {
+      let only = !first.isEmpty ? first : !second.isEmpty ? second : !third.isEmpty ? third : fourth
+      if !hasRepeats(only) { return only }
     }
+    var result: [Reason] = []
+    result.reserveCapacity(first.count + second.count + third.count + fourth.count)
+    add(first, to: &result)
+    add(second, to: &result)
+    add(third, to: &result)
+    add(fourth, to: &result)
     return result
+  }
+
+  /// Appends the reasons of `list` that `result` does not have yet.
+  private static func add(_ list: [Reason], to result: inout [Reason]) {
+    for reason in list where !result.contains(where: { isSame($0, reason) }) {
+      result.append(reason)
+    }
   }
 
   private static func hasRepeats(_ list: [Reason]) -> Bool {

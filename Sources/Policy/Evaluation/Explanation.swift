@@ -99,7 +99,7 @@ extension Evaluator {
     narrateEquivalence(applicant, equivalent, into: &narration)
 
     let verdict = assemble(
-      directions, common: common, equivalent: equivalent,
+      Directions(directions), common: common, equivalent: equivalent,
       title: { explainTitle(applicant, common: common, into: &narration) },
       skill: { explainSkill(applicant, common: common, into: &narration) })
     return Explanation(
@@ -818,7 +818,7 @@ extension Evaluator {
           n.t("\(held)，未达助理级，不能申请技能评价", "\(held): below assistant, skill evaluation is not open"),
           .notMet)
       }
-      verdict.reasons = Self.merged([failed, review, info])
+      verdict.reasons = Self.merged(failed, review, info)
       narrateSkillConclusion(verdict, into: &n)
       return verdict
     }
@@ -850,7 +850,7 @@ extension Evaluator {
     guard let target = chosen?.skill else {
       failed.append(Reason(.titleLow, with: ["title": title.chineseName]))
       verdict.conclusion = .ineligible
-      verdict.reasons = Self.merged([failed, review, info])
+      verdict.reasons = Self.merged(failed, review, info)
       n.add(
         .skill, titleClause, n.t("职称等级", "Title level"),
         n.t(
@@ -929,7 +929,7 @@ extension Evaluator {
     }
     verdict.conclusion = Self.skillConclusion(
       failed: failed, review: review, alreadyHeld: alreadyHeld)
-    verdict.reasons = Self.merged([failed, review, info])
+    verdict.reasons = Self.merged(failed, review, info)
     narrateSkillConclusion(verdict, into: &n)
     return verdict
   }

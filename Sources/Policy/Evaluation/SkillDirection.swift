@@ -24,7 +24,7 @@ extension Evaluator {
         failed.append(Reason(.titleLow, with: ["title": applicant.titleLevel?.chineseName ?? "无"]))
         verdict.conclusion = .ineligible
       }
-      verdict.reasons = Self.merged([failed, review, info])
+      verdict.reasons = Self.merged(failed, review, info)
       return verdict
     }
 
@@ -37,7 +37,7 @@ extension Evaluator {
     guard let target = choice.chosen?.skill else {
       failed.append(Reason(.titleLow, with: ["title": title.chineseName]))
       verdict.conclusion = .ineligible
-      verdict.reasons = Self.merged([failed, review, info])
+      verdict.reasons = Self.merged(failed, review, info)
       return verdict
     }
     verdict.target = target
@@ -72,7 +72,7 @@ extension Evaluator {
     }
     verdict.conclusion = Self.skillConclusion(
       failed: failed, review: review, alreadyHeld: alreadyHeld)
-    verdict.reasons = Self.merged([failed, review, info])
+    verdict.reasons = Self.merged(failed, review, info)
     return verdict
   }
 

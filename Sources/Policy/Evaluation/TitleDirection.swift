@@ -99,9 +99,7 @@ extension Evaluator {
     } else {
       (basis, conclusion) = (.allMet, .eligible)
     }
-    let reasons = Self.merged([
-      findings.failed, findings.notReached, findings.review, findings.info,
-    ])
+    let reasons = Self.merged(findings.failed, findings.notReached, findings.review, findings.info)
     let verdict = TitleVerdict(
       conclusion: conclusion, target: choice.best, routes: choice.routes, candidates: candidates,
       next: choice.next, reasons: reasons)
