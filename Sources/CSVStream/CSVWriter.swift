@@ -73,11 +73,26 @@ public final class CSVWriter {
     guard check == .valid else {
       throw .io(path: path, reason: "待写入的行不是有效的 UTF-8 / rows to write are not valid UTF-8")
     }
-    if pending.count + encodedRows.count > Self.flushThreshold { try flush() }
-    if encodedRows.count >= Self.flushThreshold && encoding != .gb18030 {
-      try writeAll(encodedRows, count: encodedRows.count)
+    try append(encodedRows)
+  }
+
+  /// Appends whole rows that `CSVFormat` assembled from `String`s (`appendRow`, or `appendCell`
+  /// with delimiters and CRLF), which are valid UTF-8 by construction, so they are checked only
+  /// in debug builds; `write(encodedRows:)` checks bytes of any other origin.
+  public func write(formattedRows: [UInt8]) throws(CSVError) {
+    assert(
+      formattedRows.withUnsafeBytes { scanUTF8($0).result } == .valid,
+      "rows to write are not valid UTF-8")
+    try ensureOpen()
+    try append(formattedRows)
+  }
+
+  private func append(_ rows: [UInt8]) throws(CSVError) {
+    if pending.count + rows.count > Self.flushThreshold { try flush() }
+    if rows.count >= Self.flushThreshold && encoding != .gb18030 {
+      try writeAll(rows, count: rows.count)
     } else {
-      pending.append(contentsOf: encodedRows)
+      pending.append(contentsOf: rows)
       if pending.count >= Self.flushThreshold { try flush() }
     }
   }

@@ -49,9 +49,10 @@ final class OrderedSink: @unchecked Sendable {
       counts.merge(ready.counts)
       guard firstFailure == nil else { continue }
       do {
-        if !ready.verdictRows.isEmpty { try verdicts.write(encodedRows: ready.verdictRows) }
-        if !ready.rejectRows.isEmpty { try rejects.write(encodedRows: ready.rejectRows) }
-        if !ready.skippedRows.isEmpty { try skipped.write(encodedRows: ready.skippedRows) }
+        // The workers assemble every row with `CSVFormat` from `String`s.
+        if !ready.verdictRows.isEmpty { try verdicts.write(formattedRows: ready.verdictRows) }
+        if !ready.rejectRows.isEmpty { try rejects.write(formattedRows: ready.rejectRows) }
+        if !ready.skippedRows.isEmpty { try skipped.write(formattedRows: ready.skippedRows) }
       } catch {
         firstFailure = .input(error)
       }

@@ -174,6 +174,27 @@ import Testing
     #expect(records.last?.fields == ["末尾", "-1"])
   }
 
+  /// Rows past the 1 MiB buffer at once go straight to the file (or through the encoder).
+  @Test(arguments: OutputEncoding.allCases)
+  func formattedRowsAreAppendedInOrder(_ encoding: OutputEncoding) throws {
+    let scratch = try ScratchDirectory()
+    defer { scratch.remove() }
+    let path = scratch.path("rows.csv")
+    let writer = try CSVWriter(path: path, encoding: encoding)
+    try writer.write(row: ["姓名", "序号"])
+    var chunk: [UInt8] = []
+    for index in 0..<120_000 { CSVFormat.appendRow(["张\(index)", "\(index)"], to: &chunk) }
+    #expect(chunk.count > 1 << 20)
+    try writer.write(formattedRows: chunk)
+    try writer.write(formattedRows: Array("末尾,-1\r\n".utf8))
+    try writer.close()
+    let records = try CSVReader(path: path).readAll()
+    #expect(records.count == 120_002)
+    #expect(records.first?.fields == ["姓名", "序号"])
+    #expect(records[100_001].fields == ["张100000", "100000"])
+    #expect(records.last?.fields == ["末尾", "-1"])
+  }
+
   @Test func invalidEncodedRowsAreRejected() throws {
     let scratch = try ScratchDirectory()
     defer { scratch.remove() }
