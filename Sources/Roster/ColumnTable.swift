@@ -66,6 +66,7 @@ extension RosterColumn {
   ///
   /// A trailing bracketed note (`取证日期（年月日）`) is ignored when the whole text is not known.
   public static func matching(header: String) -> RosterColumn? {
+    if header.utf8.withContiguousStorageIfAvailable(cannotStartKey) == true { return nil }
     if let found = header.utf8.withContiguousStorageIfAvailable(plainMatching), let found {
       return found
     }
@@ -153,6 +154,45 @@ extension RosterColumn {
 
   private static func startBit(_ scalar: UInt32) -> Int {
     Int((scalar &* 0x9E37_79B1) >> 20)
+  }
+
+  /// `true` when a cell cannot name a column because of how it begins, decided on its first
+  /// bytes whatever follows: after ASCII blanks and the marks `headerKey` drops comes an ASCII
+  /// digit or a CJK ideograph (characters that neither NFKC nor composition change) with which
+  /// no header key begins. Most data cells (names, numbers, dates) end here.
+  private static func cannotStartKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) {
+      index += 1
+    }
+    while index < bytes.count {
+      switch bytes[index] {
+      case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+        UInt8(ascii: "]"), UInt8(ascii: "*"):
+        index += 1
+        continue
+      case 0xE3 where isFullBracket(bytes, index):
+        index += 3
+        continue
+      default: break
+      }
+      break
+    }
+    guard index < bytes.count else { return false }
+    let lead = bytes[index]
+    let scalar: UInt32
+    if (0x30...0x39).contains(lead) {
+      scalar = UInt32(lead)
+    } else if (0xE4...0xE9).contains(lead), index + 2 < bytes.count {
+      scalar =
+        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+        | UInt32(bytes[index + 2] & 0x3F)
+      guard (0x4E00...0x9FFF).contains(scalar) else { return false }
+    } else {
+      return false
+    }
+    let bit = startBit(scalar)
+    return keyStarts[bit >> 6] & (1 << UInt64(bit & 63)) == 0
   }
 
   /// The first scalar of plain UTF-8 that `headerKey` keeps, lowercased.

@@ -100,6 +100,10 @@ import Testing
 
   @Test func headerCellsMatchAsTheGeneralMatcherMatchesThem() {
     var cells: [String] = ["", " ", "张三", "2019-06-30", "330602199001011234", "合格、合格、优秀"]
+    cells += [
+      "\t330602199001011234", "1\u{20E3}", "( \n姓名", "(\n姓名", "\n(姓名)", "【 姓名】", "＊姓名",
+      "〔姓名〕", "\u{FEFF}姓名", "\u{200B}姓名", "姓\u{0301}名", "9姓名", "※姓名", "㐀姓名",
+    ]
     for column in RosterColumn.allCases {
       for name in column.acceptedHeaders {
         cells += [
