@@ -178,7 +178,8 @@ extension RosterColumn {
       }
       break
     }
-    guard index < bytes.count else { return false }
+    // Nothing but blanks and dropped marks gives an empty key, which names no column.
+    guard index < bytes.count else { return true }
     let lead = bytes[index]
     let scalar: UInt32
     if (0x30...0x39).contains(lead) {

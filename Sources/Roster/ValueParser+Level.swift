@@ -42,7 +42,7 @@ extension ValueParser {
     return table
   }()
 
-  private static let skillPrefixes = ["国家职业资格", "职业资格", "职业技能等级", "国家"]
+  static let skillPrefixes = ["国家职业资格", "职业资格", "职业技能等级", "国家"]
 
   static func readSkillLevel(normalised s: String) -> Result<SkillLevel, UnreadableValue> {
     if let level = skillTable[s] { return .success(level) }
@@ -50,6 +50,14 @@ extension ValueParser {
     guard !parts.isEmpty else { return .failure(UnreadableValue(detail: "技能等级为空")) }
     var found: SkillLevel?
     for part in parts {
+      // No form in the table begins with a prefix or ends in 证书: a form is read as written.
+      if let level = skillTable[part] {
+        if let found, found != level {
+          return .failure(UnreadableValue(detail: "技能等级前后不一致"))
+        }
+        found = level
+        continue
+      }
       var name = Substring(part)
       for prefix in skillPrefixes where name.hasPrefix(prefix) && name.count > prefix.count {
         name = name.dropFirst(prefix.count)

@@ -24,6 +24,17 @@ import Testing
     #expect(ValueParser.skillLevel(input) == expected)
   }
 
+  /// A part found in the table as written is taken as written: that is the prefix-and-suffix
+  /// reading only while no form begins with a prefix or ends in 证书.
+  @Test func noFormBeginsWithAPrefixOrEndsInCertificate() {
+    let forms = ValueParser.skillTable.dictionary.keys
+    #expect(forms.count > 20)
+    for form in forms {
+      #expect(!ValueParser.skillPrefixes.contains { form.hasPrefix($0) }, "\(form)")
+      #expect(!form.hasSuffix("证书"), "\(form)")
+    }
+  }
+
   @Test(arguments: [
     ("七级", "技能等级只有一级至五级及特级、首席技师"),
     ("6", "技能等级只有一级至五级及特级、首席技师"),
