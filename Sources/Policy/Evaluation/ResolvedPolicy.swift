@@ -22,6 +22,8 @@ public final class ResolvedPolicy: Sendable {
   public let asOf: CivilDate
   /// Normal-route rows, highest target first.
   let normalRoute: [NormalRouteRule]
+  /// The lowest level of `normalRoute`.
+  let lowestNormalLevel: SkillLevel?
   let topLevel: [TopLevelRule]
   let honours: TextTable<HonourEntry>
   let aliases: TextTable<String>
@@ -55,6 +57,7 @@ public final class ResolvedPolicy: Sendable {
     self.asOf = asOf
     normalRoute = policy.normalRoute.filter { $0.validity.contains(asOf) }
       .sorted { $0.target > $1.target }
+    lowestNormalLevel = normalRoute.map(\.level).min()
     topLevel = policy.topLevel.filter { $0.validity.contains(asOf) }
 
     var honours: [String: HonourEntry] = [:]
@@ -175,17 +178,7 @@ public final class ResolvedPolicy: Sendable {
   /// Whether a roster's 职称系列 names this series: the same name, or one of the umbrella names
   /// of RULES.md A.0 — 工程 covers every series ending in 工程, 农业 covers 农业工程 and 农业技术.
   static func series(_ written: String, covers series: String) -> Bool {
-    self.series(key: LookupKey.make(written), covers: LookupKey.make(series))
-  }
-
-  /// `series(_:covers:)` for two lookup keys.
-  static func series(key: String, covers target: String) -> Bool {
-    if key == target { return true }
-    switch key {
-    case "工程": return LookupKey.hasSuffix(target, "工程")
-    case "农业": return LookupKey.hasPrefix(target, "农业")
-    default: return false
-    }
+    WrittenSeries(written).covers(series)
   }
 
   /// The reason's text in `language`, with its placeholders filled and its clause appended:
@@ -206,6 +199,45 @@ public final class ResolvedPolicy: Sendable {
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}
+
+/// A roster's 职称系列 made ready to be compared with many series: its lookup key, and which
+/// umbrella name of RULES.md A.0 it is, worked out once.
+struct WrittenSeries {
+  enum Umbrella {
+    /// 工程 covers every series ending in 工程.
+    case engineering
+    /// 农业 covers 农业工程 and 农业技术.
+    case agriculture
+    case none
+  }
+
+  let key: String
+  let umbrella: Umbrella
+
+  init(_ written: String) {
+    key = LookupKey.make(written)
+    switch key {
+    case "工程": umbrella = .engineering
+    case "农业": umbrella = .agriculture
+    default: umbrella = .none
+    }
+  }
+
+  /// `ResolvedPolicy.series(_:covers:)`.
+  func covers(_ series: String) -> Bool {
+    coversKey(LookupKey.make(series))
+  }
+
+  /// `covers` for a series' lookup key.
+  func coversKey(_ target: String) -> Bool {
+    if key == target { return true }
+    switch umbrella {
+    case .engineering: return LookupKey.hasSuffix(target, "工程")
+    case .agriculture: return LookupKey.hasPrefix(target, "农业")
+    case .none: return false
+    }
+  }
 }
 
 /// An occupation as written and its lookup keys, made once for the several tables searched by

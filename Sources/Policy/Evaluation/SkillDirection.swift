@@ -110,12 +110,10 @@ extension Evaluator {
 
   func checkSeries(_ applicant: Applicant, occupation: OccupationKey, review: inout [Reason]) {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return }
-    let written = LookupKey.make(titleSeries)
-    guard !ResolvedPolicy.series(key: written, covers: policy.teacherSeriesKey),
+    let written = WrittenSeries(titleSeries)
+    guard !written.coversKey(policy.teacherSeriesKey),
       let candidates = policy.candidates(for: occupation),
-      !candidates.contains(where: {
-        ResolvedPolicy.series(key: written, covers: LookupKey.make($0.series))
-      })
+      !candidates.contains(where: { written.covers($0.series) })
     else { return }
     review.append(
       Reason(

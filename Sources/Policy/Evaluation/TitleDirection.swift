@@ -205,8 +205,9 @@ extension Evaluator {
       candidates.append(
         SeriesCandidate(series: policy.policy.teacherSeries, specialty: "", annexRow: nil))
     }
-    if let named = applicant.titleSeries, !named.isEmpty,
-      let index = candidates.firstIndex(where: { ResolvedPolicy.series(named, covers: $0.series) }),
+    if candidates.count > 1, let named = applicant.titleSeries, !named.isEmpty,
+      case let written = WrittenSeries(named),
+      let index = candidates.firstIndex(where: { written.covers($0.series) }),
       index > 0
     {
       candidates.insert(candidates.remove(at: index), at: 0)
@@ -243,8 +244,7 @@ extension Evaluator {
       }
       return result
     }
-    let lowest = policy.normalRoute.map(\.level).min()
-    if let lowest, level < lowest {
+    if let lowest = policy.lowestNormalLevel, level < lowest {
       result.levelLow = true
       result.levelValues = ["level": level.chineseName, "required": lowest.chineseName]
       return result
