@@ -102,6 +102,14 @@ public enum ValueParser {
         index += 1
         continue
       }
+      // CJK ideographs U+4E00–9FFF, the bulk of Chinese text, without the general switch.
+      if lead >= 0xE4, lead <= 0xE9, index + 2 < count {
+        let second = bytes[index + 1]
+        guard second & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80, lead > 0xE4 || second >= 0xB8
+        else { return false }
+        index += 3
+        continue
+      }
       guard index + 1 < count else { return false }
       let second = bytes[index + 1]
       switch lead {

@@ -36,4 +36,18 @@ import Testing
     #expect(LookupKey.scan("电工（高压）") == .needsNormalisation)
     #expect(LookupKey.scan("\u{3000}") == .needsNormalisation)
   }
+
+  @Test(arguments: [
+    "电工(高压电工)", "(高压)", "车工[数控]", "焊工【特种】", "电工", "电工（高压电工）", "a(b(c", "", "【】x",
+    "x】(y", "车工 [数控]", "“车工”(数控)", "é(x)", "[", "工【", "工\u{3010}",
+  ])
+  func bracketPartAsCharactersGiveIt(key: String) {
+    let expected: String?
+    if let index = key.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" }) {
+      expected = index == key.startIndex ? nil : String(key[..<index])
+    } else {
+      expected = nil
+    }
+    #expect(LookupKey.beforeBracket(key) == expected)
+  }
 }

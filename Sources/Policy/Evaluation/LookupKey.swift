@@ -93,16 +93,30 @@ enum LookupKey {
 
   /// The part of an occupation before a bracket: 电工（高压电工） → 电工, 车工(数控) → 车工.
   static func beforeBracket(_ key: String) -> String? {
-    if isPlain(key) {
-      let scalars = key.unicodeScalars
-      guard let index = scalars.firstIndex(where: { $0 == "(" || $0 == "[" || $0 == "【" })
-      else { return nil }
-      return index == scalars.startIndex ? nil : String(scalars[..<index])
+    if let plain = key.utf8.withContiguousStorageIfAvailable(plainBeforeBracket), let plain {
+      return plain
     }
     guard let index = key.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" })
     else { return nil }
     let base = String(key[..<index])
     return base.isEmpty ? nil : base
+  }
+
+  /// `beforeBracket` for a plain key, read from its UTF-8 (`(`, `[` or `【` E3 80 90); the outer
+  /// `nil` means the key is not plain.
+  private static func plainBeforeBracket(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+    guard scan(bytes) == .unchanged else { return nil }
+    for index in bytes.indices {
+      let byte = bytes[index]
+      let isBracket =
+        byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
+        || (byte == 0xE3 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+          && bytes[index + 2] == 0x90)
+      guard isBracket else { continue }
+      guard index > 0 else { return .some(nil) }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self)
+    }
+    return .some(nil)
   }
 
   /// `true` when `key` begins with `prefix`, character-wise like `String.hasPrefix`.
