@@ -271,21 +271,42 @@ enum AssessmentWord: Sendable {
 /// so rendering a reason on the hot path is a few byte copies. A class, so that looking one up
 /// costs one reference count.
 final class ReasonTemplate: Sendable {
+  /// One language's form: every literal byte, the clause included, in one array, and the
+  /// placeholders that come between them.
+  struct Form: Sendable {
+    /// The literals and the clause, one after the other.
+    let bytes: [UInt8]
+    /// For each placeholder in order: where it stands in `bytes`, and its name.
+    let placeholders: [(offset: Int, name: String)]
+
+    init(_ template: String, clause: String) {
+      var bytes: [UInt8] = []
+      var placeholders: [(offset: Int, name: String)] = []
+      for part in ReasonTemplate.parts(template) {
+        switch part {
+        case .literal(let text): bytes += text
+        case .placeholder(let name): placeholders.append((bytes.count, name))
+        }
+      }
+      bytes += clause.utf8
+      self.bytes = bytes
+      self.placeholders = placeholders
+    }
+  }
+
   enum Part: Sendable {
     case literal([UInt8])
     case placeholder(String)
   }
 
-  let chinese: [Part]
-  let english: [Part]
-  let chineseClause: [UInt8]
-  let englishClause: [UInt8]
+  let chinese: Form
+  let english: Form
 
   init(_ text: ReasonText) {
-    chinese = Self.parts(text.chinese)
-    english = text.english.isEmpty ? chinese : Self.parts(text.english)
-    chineseClause = text.clause.isEmpty ? [] : Array("（\(text.clause)）".utf8)
-    englishClause = text.clause.isEmpty ? [] : Array(" (\(text.clause))".utf8)
+    chinese = Form(text.chinese, clause: text.clause.isEmpty ? "" : "（\(text.clause)）")
+    english = Form(
+      text.english.isEmpty ? text.chinese : text.english,
+      clause: text.clause.isEmpty ? "" : " (\(text.clause))")
   }
 
   func render(_ values: ReasonValues, english: Bool) -> String {
@@ -295,20 +316,22 @@ final class ReasonTemplate: Sendable {
   }
 
   func append(_ values: ReasonValues, english: Bool, to bytes: inout [UInt8]) {
-    for part in english ? self.english : chinese {
-      switch part {
-      case .literal(let text): bytes.append(contentsOf: text)
-      case .placeholder(let name):
-        if let value = values[name] {
+    let form = english ? self.english : chinese
+    form.bytes.withUnsafeBufferPointer { text in
+      var start = 0
+      for placeholder in form.placeholders {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
+        start = placeholder.offset
+        if let value = values[placeholder.name] {
           Self.append(value, to: &bytes)
         } else {
           bytes.append(UInt8(ascii: "{"))
-          Self.append(name, to: &bytes)
+          Self.append(placeholder.name, to: &bytes)
           bytes.append(UInt8(ascii: "}"))
         }
       }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
     }
-    bytes.append(contentsOf: english ? englishClause : chineseClause)
   }
 
   /// The UTF-8 of a string, copied in one block when the string is stored contiguously (native
