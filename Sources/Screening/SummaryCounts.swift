@@ -123,11 +123,19 @@ struct SummaryCounts: Sendable {
         skill.target?.chineseName ?? Self.noLevel, district: district, districtText)
     }
     let all = verdict.reasons
-    for (index, reason) in all.enumerated()
-    where !all[..<index].contains(where: { $0.code == reason.code }) {
-      if reason.code == .duplicate { duplicates += 1 }
-      let code = reason.code.rawValue
-      rows.addReason(group: rows.texts.id(code), code, district: district, districtText)
+    // Each code once a row: the first 64 code numbers are remembered as bits.
+    var counted: UInt64 = 0
+    for (index, reason) in all.enumerated() {
+      let text = reason.code.rawValue
+      let code = rows.codes.id(text)
+      if code < 64 {
+        guard counted & 1 << code == 0 else { continue }
+        counted |= 1 << code
+      } else if all[..<index].contains(where: { $0.code == reason.code }) {
+        continue
+      }
+      if code == rows.duplicateCode { duplicates += 1 }
+      rows.addReason(group: code, text, district: district, districtText)
     }
   }
 
@@ -177,13 +185,22 @@ struct RowTallies: Sendable {
     var tally: Tally
   }
 
+  /// Numbers for districts and series.
   var texts = TextNumbers()
+  /// Numbers for reason codes, kept apart so that they stay small.
+  var codes = TextNumbers()
+  /// The number of `DUPLICATE` in `codes`.
+  let duplicateCode: Int
   private(set) var series: [Entry<SeriesTally>] = []
   private(set) var skills: [Entry<SkillTally>] = []
   private(set) var reasons: [Entry<Int>] = []
-  private var seriesIndex: [Int: Int] = [:]
-  private var skillIndex: [Int: Int] = [:]
-  private var reasonIndex: [Int: Int] = [:]
+  private var seriesIndex = EntryIndex()
+  private var skillIndex = EntryIndex()
+  private var reasonIndex = EntryIndex()
+
+  init() {
+    duplicateCode = codes.id(ReasonCode.duplicate.rawValue)
+  }
 
   var isEmpty: Bool { series.isEmpty && skills.isEmpty && reasons.isEmpty }
 
@@ -199,10 +216,10 @@ struct RowTallies: Sendable {
     _ title: TitleVerdict, group: Int, _ groupText: String, district: Int, _ districtText: String
   ) {
     let key = Self.key(group, district)
-    if let index = seriesIndex[key] {
+    if let index = seriesIndex.position(of: key) {
       series[index].tally.add(title)
     } else {
-      seriesIndex[key] = series.count
+      seriesIndex.insert(key, position: series.count)
       var tally = SeriesTally()
       tally.add(title)
       series.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
@@ -214,10 +231,10 @@ struct RowTallies: Sendable {
     _ districtText: String
   ) {
     let key = Self.key(group, district)
-    if let index = skillIndex[key] {
+    if let index = skillIndex.position(of: key) {
       skills[index].tally.add(conclusion)
     } else {
-      skillIndex[key] = skills.count
+      skillIndex.insert(key, position: skills.count)
       var tally = SkillTally()
       tally.add(conclusion)
       skills.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
@@ -226,12 +243,56 @@ struct RowTallies: Sendable {
 
   mutating func addReason(group: Int, _ groupText: String, district: Int, _ districtText: String) {
     let key = Self.key(group, district)
-    if let index = reasonIndex[key] {
+    if let index = reasonIndex.position(of: key) {
       reasons[index].tally += 1
     } else {
-      reasonIndex[key] = reasons.count
+      reasonIndex.insert(key, position: reasons.count)
       reasons.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: 1))
     }
+  }
+}
+
+/// Where each key (a group and a district number, never negative) has its entry: an
+/// open-addressing table with a multiplicative hash, as `Dictionary<Int, Int>` would hash every
+/// key with SipHash.
+struct EntryIndex: Sendable {
+  /// Keys, or -1 for a free slot; the count is a power of two, at most half used.
+  private var keys = [Int](repeating: -1, count: 64)
+  private var positions = [Int](repeating: 0, count: 64)
+  private var used = 0
+
+  func position(of key: Int) -> Int? {
+    let mask = keys.count - 1
+    var slot = Self.slot(key, mask)
+    while true {
+      let found = keys[slot]
+      if found == key { return positions[slot] }
+      if found < 0 { return nil }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// Adds a key that is not in the table yet.
+  mutating func insert(_ key: Int, position: Int) {
+    if (used + 1) * 2 > keys.count { grow() }
+    let mask = keys.count - 1
+    var slot = Self.slot(key, mask)
+    while keys[slot] >= 0 { slot = (slot + 1) & mask }
+    keys[slot] = key
+    positions[slot] = position
+    used += 1
+  }
+
+  private mutating func grow() {
+    let old = zip(keys, positions).filter { $0.0 >= 0 }
+    keys = [Int](repeating: -1, count: keys.count * 2)
+    positions = [Int](repeating: 0, count: keys.count)
+    used = 0
+    for (key, position) in old { insert(key, position: position) }
+  }
+
+  private static func slot(_ key: Int, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
   }
 }
 

@@ -126,6 +126,25 @@ import Testing
     #expect(counts.eligibleByLevel.values.reduce(0, +) > 0)
   }
 
+  /// Past the 64 code numbers a row's repeated codes are found by comparing the codes.
+  @Test func manyCodesAreEachCountedOnceARow() {
+    var reference = Reference()
+    var counts = SummaryCounts()
+    for index in 0..<400 {
+      var (applicant, verdict) = Self.row(index)
+      let codes = (0..<5).map { ReasonCode("X-\((index * 7 + $0 * 13) % 150)") }
+      verdict.reasons += codes.map { Reason($0) } + codes.reversed().map { Reason($0) }
+      verdict.reasons.append(Reason(.duplicate))
+      reference.add(applicant, verdict)
+      counts.add(applicant, verdict)
+    }
+    var merged = SummaryCounts()
+    merged.merge(counts)
+    #expect(merged.duplicates == reference.duplicates)
+    #expect(merged.duplicates == 400)
+    Self.expectSameSpelling(merged.reasons, reference.reasons)
+  }
+
   @Test func canonicallyEqualTextsShareANumberAndByteEqualTextsAreFound() {
     var numbers = TextNumbers()
     let composed = numbers.id("Caf\u{e9}")
