@@ -50,4 +50,24 @@ import Testing
     }
     #expect(LookupKey.beforeBracket(key) == expected)
   }
+
+  @Test func seriesCoverAsStringComparisonSays() {
+    let written = [
+      "工程", "农业", "建设工程", "工艺美术", " 工 程 ", "“工程”", "e\u{301}", "é", "e\"\u{301}", "工程师", "",
+    ]
+    let series = ["建设工程", "农业技术", "农业工程", "工艺美术", "é", "工程", "e\u{301}", "卫生"]
+    var covered = 0
+    for name in written {
+      for target in series {
+        let key = LookupKey.make(name)
+        let targetKey = LookupKey.make(target)
+        let expected =
+          key == targetKey || (key == "工程" && targetKey.hasSuffix("工程"))
+          || (key == "农业" && targetKey.hasPrefix("农业"))
+        #expect(ResolvedPolicy.series(name, covers: target) == expected, "\(name) \(target)")
+        if expected { covered += 1 }
+      }
+    }
+    #expect(covered >= 12)
+  }
 }

@@ -131,6 +131,19 @@ enum LookupKey {
     return key.utf8.reversed().starts(with: suffix.utf8.reversed())
   }
 
+  /// Whether two texts have the same UTF-8 bytes (which `==` implies only for canonical forms).
+  static func sameBytes(_ a: String, _ b: String) -> Bool {
+    let answer = a.utf8.withContiguousStorageIfAvailable { left in
+      b.utf8.withContiguousStorageIfAvailable { right in
+        guard left.count == right.count else { return false }
+        for index in 0..<left.count where left[index] != right[index] { return false }
+        return true
+      }
+    }
+    if let answer, let answer { return answer }
+    return a.utf8.elementsEqual(b.utf8)
+  }
+
   /// The number of characters of a key, like `String.count`.
   static func characterCount(_ key: String) -> Int {
     guard isPlain(key) else { return key.count }

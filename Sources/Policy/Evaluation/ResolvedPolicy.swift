@@ -213,14 +213,21 @@ struct WrittenSeries {
   }
 
   let key: String
+  /// The key is plain (`LookupKey.isPlain`): then another lookup key equals it exactly when
+  /// their UTF-8 bytes are equal, since no lookup key holds a character that decomposes into
+  /// plain ones or a combining mark that a plain text lacks.
+  let isPlain: Bool
   let umbrella: Umbrella
 
   init(_ written: String) {
     key = LookupKey.make(written)
-    switch key {
-    case "工程": umbrella = .engineering
-    case "农业": umbrella = .agriculture
-    default: umbrella = .none
+    isPlain = LookupKey.isPlain(key)
+    if LookupKey.sameBytes(key, "工程") {
+      umbrella = .engineering
+    } else if LookupKey.sameBytes(key, "农业") {
+      umbrella = .agriculture
+    } else {
+      umbrella = .none
     }
   }
 
@@ -231,7 +238,7 @@ struct WrittenSeries {
 
   /// `covers` for a series' lookup key.
   func coversKey(_ target: String) -> Bool {
-    if key == target { return true }
+    if isPlain ? LookupKey.sameBytes(key, target) : key == target { return true }
     switch umbrella {
     case .engineering: return LookupKey.hasSuffix(target, "工程")
     case .agriculture: return LookupKey.hasPrefix(target, "农业")
