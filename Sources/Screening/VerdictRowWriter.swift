@@ -9,9 +9,11 @@ struct VerdictRowWriter {
   let table: VerdictTable
   /// The cell being assembled, reused from row to row.
   private var cell: [UInt8] = []
+  private let fixed: FixedCells
 
   init(table: VerdictTable) {
     self.table = table
+    fixed = FixedCells(table)
     cell.reserveCapacity(4096)
   }
 
@@ -30,8 +32,8 @@ struct VerdictRowWriter {
     field(applicant.name, to: &out)
     field(applicant.employer, to: &out)
     field(applicant.district, to: &out)
-    field(table.conclusion(title.conclusion), to: &out)
-    field(title.target.map(table.level) ?? "", to: &out)
+    out.append(contentsOf: fixed.conclusion(title.conclusion))
+    out.append(contentsOf: fixed.level(title.target))
     for (index, route) in title.routes.enumerated() {
       if index > 0 { text(separator) }
       text(table.route(route))
@@ -49,12 +51,12 @@ struct VerdictRowWriter {
       date(next.date)
     }
     end(to: &out)
-    field(table.conclusion(skill.conclusion), to: &out)
-    field(skill.target.map(table.level) ?? "", to: &out)
+    out.append(contentsOf: fixed.conclusion(skill.conclusion))
+    out.append(contentsOf: fixed.level(skill.target))
     field(
       skill.conclusion == .notApplicable && skill.target == nil ? "" : skill.occupation ?? "",
       to: &out)
-    field(skill.exemptFromTheory.map(table.flag) ?? "", to: &out)
+    out.append(contentsOf: fixed.flag(skill.exemptFromTheory))
     for (index, point) in skill.servicePoints.enumerated() {
       if index > 0 { text("；") }
       servicePoint(point)
@@ -86,6 +88,7 @@ struct VerdictRowWriter {
   /// A cell of one text, formatted straight from the text's bytes.
   private func field(_ string: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: ","))
+    guard !string.isEmpty else { return }
     var string = string
     string.withUTF8 { CSVFormat.appendCell($0, to: &out) }
   }
@@ -113,7 +116,63 @@ struct VerdictRowWriter {
   /// Writes the assembled cell to `out` (after a comma unless it is the first) and clears it.
   private mutating func end(to out: inout [UInt8], first: Bool = false) {
     if !first { out.append(UInt8(ascii: ",")) }
+    guard !cell.isEmpty else { return }
     cell.withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &out) }
     cell.removeAll(keepingCapacity: true)
+  }
+}
+
+/// The cells that depend only on a conclusion, a level or a flag, formatted once in the table's
+/// language, each with the comma before it.
+private struct FixedCells {
+  private let conclusions: [[UInt8]]
+  /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty cell.
+  private let titleLevels: [[UInt8]]
+  /// By `SkillLevel.rawValue + 1` (ranks start at -1); missing ranks hold the empty cell.
+  private let skillLevels: [[UInt8]]
+  private let flags: [[UInt8]]
+  private let empty: [UInt8] = [UInt8(ascii: ",")]
+
+  init(_ table: VerdictTable) {
+    var conclusions = Array(repeating: empty, count: Conclusion.allCases.count)
+    for conclusion in Conclusion.allCases {
+      conclusions[Self.index(conclusion)] = Self.cell(table.conclusion(conclusion))
+    }
+    self.conclusions = conclusions
+    var titles = Array(
+      repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in TitleLevel.allCases { titles[level.rawValue] = Self.cell(table.level(level)) }
+    titleLevels = titles
+    var skills = Array(
+      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in SkillLevel.allCases { skills[level.rawValue + 1] = Self.cell(table.level(level)) }
+    skillLevels = skills
+    flags = [Self.cell(table.flag(false)), Self.cell(table.flag(true))]
+  }
+
+  func conclusion(_ conclusion: Conclusion) -> [UInt8] { conclusions[Self.index(conclusion)] }
+
+  private static func index(_ conclusion: Conclusion) -> Int {
+    switch conclusion {
+    case .eligible: 0
+    case .ineligible: 1
+    case .review: 2
+    case .notApplicable: 3
+    }
+  }
+
+  func level(_ level: TitleLevel?) -> [UInt8] { level.map { titleLevels[$0.rawValue] } ?? empty }
+
+  func level(_ level: SkillLevel?) -> [UInt8] {
+    level.map { skillLevels[$0.rawValue + 1] } ?? empty
+  }
+
+  func flag(_ flag: Bool?) -> [UInt8] { flag.map { flags[$0 ? 1 : 0] } ?? empty }
+
+  private static func cell(_ text: String) -> [UInt8] {
+    var bytes = [UInt8(ascii: ",")]
+    var text = text
+    text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
+    return bytes
   }
 }
