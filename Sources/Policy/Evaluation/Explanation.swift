@@ -874,8 +874,7 @@ extension Evaluator {
         n.t("“\(problem.raw)”无法读取，需复核", "\"\(problem.raw)\" unreadable: review"), .review)
     }
 
-    let occupation = [applicant.targetOccupation, applicant.occupation]
-      .compactMap { $0 }.first { !$0.isEmpty }
+    let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
       let column =

@@ -6,6 +6,7 @@ extension Evaluator {
     var failed = common.failed
     var review = common.review
     var info: [Reason] = []
+    info.reserveCapacity(4)
     var verdict = SkillVerdict.notApplicable
     verdict.exemptFromTheory = applicant.hasRelatedDiploma
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
@@ -42,8 +43,7 @@ extension Evaluator {
     }
     verdict.target = target
 
-    let occupation = [applicant.targetOccupation, applicant.occupation]
-      .compactMap { $0 }.first { !$0.isEmpty }
+    let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
       let occupationKey = OccupationKey(occupation)
@@ -74,6 +74,13 @@ extension Evaluator {
       failed: failed, review: review, alreadyHeld: alreadyHeld)
     verdict.reasons = Self.merged(failed, review, info)
     return verdict
+  }
+
+  /// 申请评价职业工种, else 职业工种: the first that is filled in.
+  static func occupationToEvaluate(_ applicant: Applicant) -> String? {
+    if let target = applicant.targetOccupation, !target.isEmpty { return target }
+    if let occupation = applicant.occupation, !occupation.isEmpty { return occupation }
+    return nil
   }
 
   /// 四（一）: the row a title opens — the plain row for the title, or a row that needs a held
