@@ -28,6 +28,8 @@ final class LibCSVParser {
   private let parser: UnsafeMutablePointer<csv_parser>
   private var fields: [String] = []
   private var quoted: [Bool] = []
+  /// The quote flags of the last record handed out.
+  private var lastQuoted: [Bool] = []
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
   private(set) var recordComplete = false
   private var expectedFieldCount = 8
@@ -190,12 +192,26 @@ final class LibCSVParser {
   func takeRecord(at location: SourceLocation) -> CSVRecord? {
     guard recordComplete else { return nil }
     recordComplete = false
-    let record = CSVRecord(location: location, fields: fields, quoted: quoted)
-    expectedFieldCount = max(expectedFieldCount, fields.count)
-    fields = []
-    fields.reserveCapacity(expectedFieldCount)
-    quoted = []
-    quoted.reserveCapacity(expectedFieldCount)
+    var taken: [String] = []
+    var flags: [Bool] = []
+    swap(&taken, &fields)
+    swap(&flags, &quoted)
+    let capacity = max(expectedFieldCount, taken.count)
+    expectedFieldCount = capacity
+    // Records quoted alike (a roster quotes the same columns on every line) share one array of
+    // flags; the working array is then kept, emptied, for the next record.
+    if flags == lastQuoted {
+      flags.removeAll(keepingCapacity: true)
+    } else {
+      lastQuoted = flags
+      flags = []
+      flags.reserveCapacity(capacity)
+    }
+    let record = CSVRecord(location: location, fields: taken, quoted: lastQuoted)
+    taken = []
+    taken.reserveCapacity(capacity)
+    swap(&taken, &fields)
+    swap(&flags, &quoted)
     return record
   }
 
