@@ -29,47 +29,35 @@ struct DuplicatePlan {
   private let files: [String]
 
   /// Reads every input the way the screening will (same header search, same skipped rows, same
-  /// damaged records) and sorts the ID numbers of the records that will be judged.
+  /// damaged records) and sorts the ID numbers of the records that will be judged. Up to
+  /// `readers` files are read at once (the bureau's run has one file per enterprise); each
+  /// sighting is ordered by file and by its count inside the file, which is the input order.
   static func make(
     inputs: [(path: String, displayName: String)], options: CSVReaderOptions, directory: String,
-    runCapacity: Int = 1 << 17, progress: ((Int, Int) -> Void)? = nil
+    runCapacity: Int = 1 << 17, readers: Int = 1,
+    progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
-    var sightings = ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity) {
-      ($0.keyHigh, $0.keyLow, $0.ordinal) < ($1.keyHigh, $1.keyLow, $1.ordinal)
+    let shared = SharedSightings(
+      sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity) {
+        ($0.keyHigh, $0.keyLow, $0.ordinal) < ($1.keyHigh, $1.keyLow, $1.ordinal)
+      }, files: inputs.count, progress: progress)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(readers, inputs.count))) { _ in
+      while let fileIndex = shared.nextFile() {
+        shared.read(
+          file: fileIndex, path: inputs[fileIndex].path,
+          displayName: inputs[fileIndex].displayName, options: options)
+      }
     }
-    var ordinal: UInt64 = 0
-    var rows = 0
-    var bytesBefore = 0
-    var digests: [String?] = []
-    for (fileIndex, input) in inputs.enumerated() {
-      guard
-        let source = try? RosterSource(
-          path: input.path, displayName: input.displayName, options: options)
-      else {
-        digests.append(nil)
-        continue
-      }
-      do throws(ScreeningError) {
-        while let records = try source.nextBatch() {
-          guard let header = source.header else { continue }
-          for record in records {
-            guard let key = ScreeningRun.duplicateKey(record, header: header), !key.isEmpty
-            else { continue }
-            let (high, low) = Self.key(key)
-            try sightings.append(
-              Sighting(
-                keyHigh: high, keyLow: low, ordinal: ordinal,
-                location: Self.location(file: fileIndex, line: record.location.line)))
-            ordinal += 1
-          }
-          rows += records.count
-          progress?(rows, bytesBefore + source.bytesRead)
-        }
-      } catch {
-        // The screening pass meets the same failure at the same record and reports it.
-      }
-      bytesBefore += source.bytesRead
-      digests.append(source.reader.sha256)
+    let (sightings, counts, digests) = try shared.finish()
+    // The running count of the first judged record of each file.
+    var bases: [UInt64] = []
+    var total: UInt64 = 0
+    for count in counts {
+      bases.append(total)
+      total += count
+    }
+    func ordinal(_ sighting: Sighting) -> UInt64 {
+      bases[Int(sighting.ordinal >> 40)] + (sighting.ordinal & (1 << 40 - 1))
     }
 
     var sorted = try sightings.sorted()
@@ -82,7 +70,8 @@ struct DuplicatePlan {
         earlier.keyLow == sighting.keyLow
       {
         try repeats.append(
-          Repeat(ordinal: sighting.ordinal, first: earlier.location, location: sighting.location))
+          Repeat(
+            ordinal: ordinal(sighting), first: earlier.location, location: sighting.location))
       } else {
         first = sighting
       }
@@ -114,13 +103,13 @@ struct DuplicatePlan {
       file: files[Int(repeated.first >> 48)], line: Int(repeated.first & (1 << 48 - 1)))
   }
 
-  private static func location(file: Int, line: Int) -> UInt64 {
+  fileprivate static func location(file: Int, line: Int) -> UInt64 {
     UInt64(file) << 48 | UInt64(clamping: line) & (1 << 48 - 1)
   }
 
   /// The packed ID when it has the valid 18-character form; otherwise the first 128 bits of the
   /// text's SHA-256, marked by the top bit so the two kinds never meet.
-  private static func key(_ text: String) -> (UInt64, UInt64) {
+  fileprivate static func key(_ text: String) -> (UInt64, UInt64) {
     if let packed = DuplicateIndex.pack(text) { return (0, packed) }
     var hash = SHA256()
     hash.update(text.utf8)
@@ -132,6 +121,100 @@ struct DuplicatePlan {
       low = low << 8 | UInt64(digest[index + 8])
     }
     return (high | 1 << 63, low)
+  }
+}
+
+/// The first pass's state shared by the threads that read the inputs.
+private final class SharedSightings: @unchecked Sendable {
+  private let lock = NSLock()
+  private var sorter: ExternalSorter<DuplicatePlan.Sighting>
+  private var next = 0
+  private var counts: [UInt64]
+  private var digests: [String?]
+  private var rows = 0
+  private var bytes = 0
+  private var failure: ScreeningError?
+  private let progress: (@Sendable (Int, Int) -> Void)?
+
+  init(
+    sorter: ExternalSorter<DuplicatePlan.Sighting>, files: Int,
+    progress: (@Sendable (Int, Int) -> Void)?
+  ) {
+    self.sorter = sorter
+    self.counts = Array(repeating: 0, count: files)
+    self.digests = Array(repeating: nil, count: files)
+    self.progress = progress
+  }
+
+  /// The next input nobody reads yet, or `nil` when all are taken (or sorting failed).
+  func nextFile() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < counts.count, failure == nil else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  /// Reads one input, handing its sightings to the sorter a batch at a time. An input that
+  /// cannot be read is left to the screening pass, which meets the same failure and reports it.
+  func read(file: Int, path: String, displayName: String, options: CSVReaderOptions) {
+    guard let source = try? RosterSource(path: path, displayName: displayName, options: options)
+    else { return }
+    var local: UInt64 = 0
+    var batch: [DuplicatePlan.Sighting] = []
+    var bytesBefore = 0
+    do throws(ScreeningError) {
+      while let records = try source.nextBatch() {
+        guard let header = source.header else { continue }
+        batch.removeAll(keepingCapacity: true)
+        for record in records {
+          guard let key = ScreeningRun.duplicateKey(record, header: header), !key.isEmpty
+          else { continue }
+          let (high, low) = DuplicatePlan.key(key)
+          batch.append(
+            DuplicatePlan.Sighting(
+              keyHigh: high, keyLow: low, ordinal: UInt64(file) << 40 | local,
+              location: DuplicatePlan.location(file: file, line: record.location.line)))
+          local += 1
+        }
+        guard add(batch, rows: records.count, bytes: source.bytesRead - bytesBefore) else {
+          return
+        }
+        bytesBefore = source.bytesRead
+      }
+    } catch {
+      // As above: the screening pass reports it.
+    }
+    lock.lock()
+    counts[file] = local
+    digests[file] = source.reader.sha256
+    lock.unlock()
+  }
+
+  /// Adds a batch's sightings; `false` once sorting has failed.
+  private func add(_ batch: [DuplicatePlan.Sighting], rows: Int, bytes: Int) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil else { return false }
+    do throws(ScreeningError) {
+      for sighting in batch { try sorter.append(sighting) }
+    } catch {
+      failure = error
+      return false
+    }
+    self.rows += rows
+    self.bytes += bytes
+    progress?(self.rows, self.bytes)
+    return true
+  }
+
+  func finish() throws(ScreeningError) -> (
+    ExternalSorter<DuplicatePlan.Sighting>, [UInt64], [String?]
+  ) {
+    lock.lock()
+    defer { lock.unlock() }
+    if let failure { throw failure }
+    return (sorter, counts, digests)
   }
 }
 

@@ -188,22 +188,26 @@ public enum ScreeningRun {
       (path: $0, displayName: $1 == "-" ? "stdin" : $1)
     }
     let clock = StageClock()
-    let passStarted = StageClock.threadCPU()
-    var duplicates = try DuplicateFinder(
-      plan: planned
-        ? DuplicatePlan.make(
-          inputs: sources, options: readerOptions, directory: output.temporaryPath,
-          runCapacity: configuration.duplicateRunCapacity,
-          progress: configuration.progress.map { report in
-            { rows, bytes in
-              report(
-                ScreeningProgress(
-                  phase: .duplicates, rows: rows, bytesRead: bytes, totalBytes: totalBytes))
-            }
-          })
-        : nil)
+    var plan: DuplicatePlan?
+    if planned {
+      // Nothing else runs during the first pass, so the process's CPU time is the pass's.
+      let passStarted = StageClock.processCPU()
+      var progress: (@Sendable (Int, Int) -> Void)?
+      if let report = configuration.progress {
+        progress = { @Sendable rows, bytes in
+          report(
+            ScreeningProgress(
+              phase: .duplicates, rows: rows, bytesRead: bytes, totalBytes: totalBytes))
+        }
+      }
+      plan = try DuplicatePlan.make(
+        inputs: sources, options: readerOptions, directory: output.temporaryPath,
+        runCapacity: configuration.duplicateRunCapacity, readers: configuration.jobs,
+        progress: progress)
+      clock.add(\.duplicatePass, StageClock.processCPU() - passStarted)
+    }
+    var duplicates = DuplicateFinder(plan: plan)
     let readingStarted = StageClock.threadCPU()
-    if duplicates.isPlanned { clock.add(\.duplicatePass, readingStarted - passStarted) }
 
     func submit(_ job: Job) {
       slots.wait()

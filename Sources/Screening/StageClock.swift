@@ -27,6 +27,14 @@ final class StageClock: @unchecked Sendable {
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
   }
 
+  /// The CPU time of the whole process (user and system), in seconds.
+  static func processCPU() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+  }
+
   func add(_ stage: WritableKeyPath<StageTimes, Double>, _ seconds: Double) {
     lock.lock()
     times[keyPath: stage] += seconds
