@@ -53,7 +53,8 @@ import Testing
     ("", true), ("无", true), ("没有", true), ("/", true), ("-", true), ("none", true),
     ("NONE", true), ("None", true), (" nOnE ", true), ("“无”", true), ("＂none＂", true),
     ("nones", false), ("non", false), ("n0ne", false), ("不", false), ("//", false),
-    ("世界技能大赛金牌", false), ("ｎｏｎｅ", true),
+    ("世界技能大赛金牌", false), ("ｎｏｎｅ", true), ("無", false), ("没 有", true), ("İ", false),
+    ("ＮＯＮＥ", true), ("nonе", false),
   ])
   func recognisesWordsMeaningNothing(text: String, isNone: Bool) {
     #expect(Evaluator.isNone(text) == isNone)

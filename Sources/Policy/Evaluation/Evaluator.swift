@@ -130,7 +130,10 @@ public struct Evaluator: Sendable {
     if let ascii = key.utf8.withContiguousStorageIfAvailable(isASCIINone), let ascii {
       return ascii
     }
-    return key == "无" || key == "没有" || key.lowercased() == "none"
+    // Lookup keys hold no compatibility ideographs, so bytes decide for 无 and 没有; lowercasing
+    // never shortens a text, so only a key of four scalars or fewer can lower to "none".
+    return LookupKey.sameBytes(key, "无") || LookupKey.sameBytes(key, "没有")
+      || (key.unicodeScalars.count <= 4 && key.lowercased() == "none")
   }
 
   /// `isNone` for a key's UTF-8 when it is ASCII (empty, `/`, `-` or `none` in any case); `nil`
