@@ -21,6 +21,11 @@ struct DuplicatePlan {
     var location: UInt64
   }
 
+  /// How many inputs the first pass reads at once at most: each reader holds its blocks and a
+  /// batch of records (about 10 MiB in all measured), so more would break the flat memory bound
+  /// on machines with many cores.
+  static let maximumReaders = 2
+
   /// Each input's SHA-256 as the first pass read it, to prove the second pass read the same.
   let digests: [String?]
   private var repeats: SortedRuns<Repeat>

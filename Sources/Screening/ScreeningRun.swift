@@ -202,7 +202,8 @@ public enum ScreeningRun {
       }
       plan = try DuplicatePlan.make(
         inputs: sources, options: readerOptions, directory: output.temporaryPath,
-        runCapacity: configuration.duplicateRunCapacity, readers: configuration.jobs,
+        runCapacity: configuration.duplicateRunCapacity,
+        readers: min(configuration.jobs, DuplicatePlan.maximumReaders),
         progress: progress)
       clock.add(\.duplicatePass, StageClock.processCPU() - passStarted)
     }
