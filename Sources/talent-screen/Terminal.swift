@@ -78,10 +78,12 @@ func removingOnFailure<T>(_ path: String, _ body: () throws -> T) throws -> T {
   }
 }
 
-/// The progress line on standard error: rows, MB/s and percent of the total bytes when known.
+/// The progress line on standard error: rows, MB/s and percent of the total bytes when known,
+/// for each pass of the run in turn.
 final class ProgressLine: @unchecked Sendable {
   let enabled: Bool
-  private let started = Date()
+  private var started = Date()
+  private var phase = ScreeningProgress.Phase.screening
   private var lastShown = Date.distantPast
   private let lock = NSLock()
 
@@ -93,12 +95,16 @@ final class ProgressLine: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     let now = Date()
+    if progress.phase != phase {
+      phase = progress.phase
+      started = now
+    }
     guard now.timeIntervalSince(lastShown) >= 0.25 else { return }
     lastShown = now
     let seconds = max(now.timeIntervalSince(started), 0.001)
     let megabytes = Double(progress.bytesRead) / 1_048_576
-    let phase = progress.phase == .duplicates ? "查重 / finding repeated IDs  " : ""
-    var line = "\r" + phase
+    let pass = progress.phase == .duplicates ? "查重 / finding repeated IDs  " : ""
+    var line = "\r" + pass
     line += String(format: "%d 行 / rows  %.1f MB/s", progress.rows, megabytes / seconds)
     if let total = progress.totalBytes, total > 0 {
       line += String(format: "  %.0f%%", 100 * Double(progress.bytesRead) / Double(total))
