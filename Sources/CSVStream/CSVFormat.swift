@@ -62,6 +62,19 @@ public enum CSVFormat {
     }
   }
 
+  /// Formats, in place, the bytes of one cell that were appended to `buffer` from `start` on
+  /// (without a delimiter or line end), exactly as `appendCell` would have appended them; for
+  /// writers that assemble a cell from several parts straight into the output.
+  public static func formatCell(in buffer: inout [UInt8], from start: Int) {
+    let plain = buffer.withUnsafeBufferPointer { all in
+      isPlain(UnsafeBufferPointer(rebasing: all[start...]))
+    }
+    guard !plain else { return }
+    let cell = Array(buffer[start...])
+    buffer.removeSubrange(start...)
+    cell.withUnsafeBufferPointer { appendCell($0, to: &buffer) }
+  }
+
   /// The cell with a leading `'` when a spreadsheet would read it as a formula: it starts with
   /// `=`, `+`, `-`, `@`, tab, CR, LF or a full-width `＝ ＋ － ＠`, and is not a plain number
   /// such as `-12` or `+3.5` (OWASP CSV injection).

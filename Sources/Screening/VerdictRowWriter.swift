@@ -4,17 +4,15 @@ import Roster
 
 /// Formats verdict rows straight into the output bytes, cell by cell, exactly as
 /// `CSVFormat.appendRow(table.row(for:verdict:))` would, without building a `[String]` row or
-/// the joined cell strings first. A worker keeps one for all its rows.
+/// the joined cell strings first: a cell of several parts is written in place and formatted
+/// there (`CSVFormat.formatCell(in:from:)`). A worker keeps one for all its rows.
 struct VerdictRowWriter {
   let table: VerdictTable
-  /// The cell being assembled, reused from row to row.
-  private var cell: [UInt8] = []
   private let fixed: FixedCells
 
   init(table: VerdictTable) {
     self.table = table
     fixed = FixedCells(table)
-    cell.reserveCapacity(4096)
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -24,65 +22,78 @@ struct VerdictRowWriter {
     let title = verdict.title
     let skill = verdict.skill
 
-    text(applicant.location.file)
-    cell.append(UInt8(ascii: ":"))
-    number(applicant.location.line)
-    end(to: &out, first: true)
+    var start = out.count
+    text(applicant.location.file, to: &out)
+    out.append(UInt8(ascii: ":"))
+    number(applicant.location.line, to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
     field(applicant.idNumber, to: &out)
     field(applicant.name, to: &out)
     field(applicant.employer, to: &out)
     field(applicant.district, to: &out)
     out.append(contentsOf: fixed.conclusion(title.conclusion))
     out.append(contentsOf: fixed.level(title.target))
+    start = begin(&out)
     for (index, route) in title.routes.enumerated() {
-      if index > 0 { text(separator) }
-      text(table.route(route))
+      if index > 0 { text(separator, to: &out) }
+      text(table.route(route), to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
+    start = begin(&out)
     for (index, candidate) in title.candidates.enumerated() {
-      if index > 0 { text(separator) }
-      text(candidate.series)
+      if index > 0 { text(separator, to: &out) }
+      text(candidate.series, to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
     field(title.primary?.specialty ?? "", to: &out)
+    start = begin(&out)
     if let next = title.next {
-      text(table.level(next.level))
-      cell.append(UInt8(ascii: " "))
-      date(next.date)
+      text(table.level(next.level), to: &out)
+      out.append(UInt8(ascii: " "))
+      text(next.date.description, to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
     out.append(contentsOf: fixed.conclusion(skill.conclusion))
     out.append(contentsOf: fixed.level(skill.target))
     field(
       skill.conclusion == .notApplicable && skill.target == nil ? "" : skill.occupation ?? "",
       to: &out)
     out.append(contentsOf: fixed.flag(skill.exemptFromTheory))
+    start = begin(&out)
     for (index, point) in skill.servicePoints.enumerated() {
-      if index > 0 { text("；") }
-      servicePoint(point)
+      if index > 0 { text("；", to: &out) }
+      servicePoint(point, to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
     field(verdict.equivalentEducation ?? "", to: &out)
     let reasons = verdict.reasons
+    start = begin(&out)
     for (index, reason) in reasons.enumerated()
     where !reasons[..<index].contains(where: { $0.code == reason.code }) {
-      if !cell.isEmpty { cell.append(UInt8(ascii: ";")) }
-      text(reason.code.rawValue)
+      if out.count > start { out.append(UInt8(ascii: ";")) }
+      text(reason.code.rawValue, to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
+    start = begin(&out)
     for (index, reason) in reasons.enumerated() {
-      if index > 0 { text("；") }
-      if reason.isInformational { text(language == .chinese ? "（提示）" : "(note) ") }
-      table.policy.appendText(for: reason, in: language, to: &cell)
+      if index > 0 { text("；", to: &out) }
+      if reason.isInformational { text(language == .chinese ? "（提示）" : "(note) ", to: &out) }
+      table.policy.appendText(for: reason, in: language, to: &out)
     }
-    end(to: &out)
+    CSVFormat.formatCell(in: &out, from: start)
     out.append(UInt8(ascii: "\r"))
     out.append(UInt8(ascii: "\n"))
   }
 
-  private mutating func text(_ string: String) {
+  /// Starts a cell of several parts after its comma; returns where its bytes begin.
+  private func begin(_ out: inout [UInt8]) -> Int {
+    out.append(UInt8(ascii: ","))
+    return out.count
+  }
+
+  private func text(_ string: String, to out: inout [UInt8]) {
     var string = string
-    string.withUTF8 { cell.append(contentsOf: $0) }
+    string.withUTF8 { out.append(contentsOf: $0) }
   }
 
   /// A cell of one text, formatted straight from the text's bytes.
@@ -93,32 +104,32 @@ struct VerdictRowWriter {
     string.withUTF8 { CSVFormat.appendCell($0, to: &out) }
   }
 
-  private mutating func number(_ value: Int) {
-    text(String(value))
+  /// The decimal digits of `value`, as `String(value)` writes them.
+  private func number(_ value: Int, to out: inout [UInt8]) {
+    guard value >= 0 else { return text(String(value), to: &out) }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      var rest = value
+      var position = buffer.count
+      repeat {
+        position -= 1
+        buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      } while rest > 0
+      out.append(contentsOf: buffer[position...])
+    }
   }
 
-  private mutating func date(_ date: CivilDate) {
-    text(date.description)
-  }
-
-  private mutating func servicePoint(_ point: ServicePoint) {
-    text(point.institution)
+  private func servicePoint(_ point: ServicePoint, to out: inout [UInt8]) {
+    text(point.institution, to: &out)
     let hasContact = !point.contact.isEmpty
     let hasPhone = !point.phone.isEmpty
     guard hasContact || hasPhone else { return }
-    text("（")
-    text(point.contact)
-    if hasContact && hasPhone { cell.append(UInt8(ascii: " ")) }
-    text(point.phone)
-    text("）")
-  }
-
-  /// Writes the assembled cell to `out` (after a comma unless it is the first) and clears it.
-  private mutating func end(to out: inout [UInt8], first: Bool = false) {
-    if !first { out.append(UInt8(ascii: ",")) }
-    guard !cell.isEmpty else { return }
-    cell.withUnsafeBufferPointer { CSVFormat.appendCell($0, to: &out) }
-    cell.removeAll(keepingCapacity: true)
+    text("（", to: &out)
+    text(point.contact, to: &out)
+    if hasContact && hasPhone { out.append(UInt8(ascii: " ")) }
+    text(point.phone, to: &out)
+    text("）", to: &out)
   }
 }
 

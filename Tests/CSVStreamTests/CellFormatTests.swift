@@ -2,8 +2,9 @@ import Testing
 
 @testable import CSVStream
 
-/// `CSVFormat.appendCell` copies most cells as they are after a word-at-a-time check; every
-/// cell must still come out as the documented rules (written here plainly) say.
+/// `CSVFormat.appendCell` copies most cells as they are after a word-at-a-time check, and
+/// `formatCell(in:from:)` leaves them in place; every cell must still come out as the documented
+/// rules (written here plainly) say.
 @Suite struct CellFormatTests {
   /// The formatting rules of `CSVFormat`, one after another, on the cell's bytes.
   static func expected(_ cell: [UInt8]) -> [UInt8] {
@@ -51,7 +52,12 @@ import Testing
     for _ in 0..<50_000 {
       var cell: [UInt8] = []
       for _ in 0..<next(9) { cell += Array(Self.pieces[next(Self.pieces.count)].utf8) }
-      if Self.formatted(cell) != Self.expected(cell) {
+      var inPlace = Array("a,\"b\",".utf8)
+      let start = inPlace.count
+      inPlace += cell
+      CSVFormat.formatCell(in: &inPlace, from: start)
+      let expected = Self.expected(cell)
+      if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected {
         mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
       }
     }
