@@ -121,7 +121,7 @@ final class LibCSVParser {
         var position = start + 1
         var escapes = 0
         while true {
-          while position < count && line[position] != quote { position += 1 }
+          position = firstOf(quote, quote, in: line, from: position, count: count)
           guard position < count else { return false }
           if position + 1 < count && line[position + 1] == quote {
             escapes += 1
@@ -138,14 +138,10 @@ final class LibCSVParser {
         quoted.append(true)
         start = after
       } else {
-        var position = start
-        while position < count {
-          let byte = line[position]
-          if byte == delimiter { break }
-          if byte == quote { return false }
-          position += 1
+        let position = firstOf(delimiter, quote, in: line, from: start, count: count)
+        guard position == count || line[position] == delimiter, position - start <= limit else {
+          return false
         }
-        guard position - start <= limit else { return false }
         fields.append(text(UnsafeBufferPointer(start: line + start, count: position - start)))
         quoted.append(false)
         start = position
@@ -163,6 +159,30 @@ final class LibCSVParser {
 
   private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The index of the first `first` or `second` byte at or after `start`, or `count`; looks at
+  /// eight bytes at a time (`(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero,
+  /// and its lowest set bit marks the first such byte).
+  private static func firstOf(
+    _ first: UInt8, _ second: UInt8, in line: UnsafePointer<UInt8>, from start: Int, count: Int
+  ) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let firsts = ones &* UInt64(first)
+    let seconds = ones &* UInt64(second)
+    var position = start
+    while position + 8 <= count {
+      let word = UnsafeRawPointer(line + position).loadUnaligned(as: UInt64.self)
+      let one = word ^ firsts
+      let two = word ^ seconds
+      let found = ((one &- ones) & ~one | (two &- ones) & ~two) & 0x8080_8080_8080_8080
+      if found != 0 { return position + found.trailingZeroBitCount / 8 }
+      position += 8
+    }
+    while position < count && line[position] != first && line[position] != second {
+      position += 1
+    }
+    return position
   }
 
   /// A quoted field's text with each `""` made one `"`.
