@@ -40,6 +40,14 @@ public enum CSVFormat {
       buffer.append(contentsOf: cell)
       return
     }
+    if let first = cell.first, first &- UInt8(ascii: "0") < 10, isLongDigitString(cell) {
+      // An ID number: only digits and a final X, so nothing else below applies.
+      buffer.append(quote)
+      buffer.append(tab)
+      buffer.append(contentsOf: cell)
+      buffer.append(quote)
+      return
+    }
     // One pass for both questions: every byte that matters is below "0".
     var hasControl = false
     var hasSeparator = false
