@@ -187,12 +187,24 @@ public struct Evaluator: Sendable {
   }
 
   private static func isSame(_ a: Reason, _ b: Reason) -> Bool {
-    a.code == b.code && a.isInformational == b.isInformational
+    sameCode(a.code, b.code) && a.isInformational == b.isInformational
       && a.namedValues.count == b.namedValues.count && a == b
   }
 
   static func hours(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+    if value == value.rounded(), abs(value) < 1e9 { return decimal(Int(value)) }
     return String(value)
+  }
+
+  /// `String(number)`, from a table for the small numbers reasons mostly show.
+  static func decimal(_ number: Int) -> String {
+    smallDecimals.indices.contains(number) ? smallDecimals[number] : String(number)
+  }
+
+  private static let smallDecimals = (0..<1000).map { String($0) }
+
+  /// `a == b`, comparing the lengths first, which tells most codes apart cheaply.
+  private static func sameCode(_ a: ReasonCode, _ b: ReasonCode) -> Bool {
+    a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
   }
 }

@@ -112,7 +112,8 @@ extension Evaluator {
     let rule = policy.policy.assessment
     guard let words = applicant.assessments, !words.isEmpty else {
       findings.review.append(
-        Reason(.assessmentMissing, with: ["results": "无", "required": String(rule.yearsRequired)]))
+        Reason(
+          .assessmentMissing, with: ["results": "无", "required": Self.decimal(rule.yearsRequired)]))
       return
     }
     var failing: [String] = []
@@ -132,7 +133,9 @@ extension Evaluator {
       findings.review.append(
         Reason(
           .assessmentMissing,
-          with: ["results": words.joined(separator: "、"), "required": String(rule.yearsRequired)]))
+          with: [
+            "results": words.joined(separator: "、"), "required": Self.decimal(rule.yearsRequired),
+          ]))
     }
   }
 
@@ -276,7 +279,7 @@ extension Evaluator {
         yearsText = Self.hours(workedYears)
       } else if let since, let date {
         met = asOf >= date
-        yearsText = String(since.wholeYears(until: asOf))
+        yearsText = Self.decimal(since.wholeYears(until: asOf))
       } else {
         continue
       }
@@ -287,7 +290,7 @@ extension Evaluator {
           MissedTarget(
             target: rule.target, date: workedYears == nil ? date : nil,
             values: [
-              "level": level.chineseName, "years": yearsText, "required": String(rule.years),
+              "level": level.chineseName, "years": yearsText, "required": Self.decimal(rule.years),
               "target": rule.target.chineseName,
               "date": workedYears == nil ? (date?.description ?? "") : "（按填报年限，日期未知）",
             ]))
