@@ -74,24 +74,21 @@ func scanUTF8(_ bytes: UnsafeRawBufferPointer) -> (result: UTF8Scan, firstNonASC
   let count = bytes.count
   guard let base = bytes.baseAddress else { return (.valid, 0) }
   let byte = base.assumingMemoryBound(to: UInt8.self)
-  var firstNonASCII = count
-  var index = 0
+  var index = asciiRunEnd(base, from: 0, count: count)
+  let firstNonASCII = index
   while index < count {
-    while index + 8 <= count,
-      base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-    {
-      index += 8
-    }
-    guard index < count else { break }
     let lead = byte[index]
     if lead < 0x80 {
       index += 1
+      // Back in ASCII for more than one byte: eight at a time.
+      if index < count && byte[index] < 0x80 {
+        index = asciiRunEnd(base, from: index, count: count)
+      }
       continue
     }
-    if firstNonASCII == count { firstNonASCII = index }
     // The common case in Chinese text: a three-byte character from E1–EC or EE–EF followed by
     // two continuation bytes, which is valid whatever they are.
-    if index + 2 < count, (0xE1...0xEF).contains(lead), lead != 0xED,
+    if index + 2 < count, lead &- 0xE1 < 0x0F, lead != 0xED,
       byte[index + 1] & 0xC0 == 0x80, byte[index + 2] & 0xC0 == 0x80
     {
       index += 3
@@ -122,6 +119,19 @@ func scanUTF8(_ bytes: UnsafeRawBufferPointer) -> (result: UTF8Scan, firstNonASC
     index += length
   }
   return (.valid, firstNonASCII)
+}
+
+/// The end of the run of ASCII bytes starting at `start`: eight bytes at a time, then one by one.
+private func asciiRunEnd(_ base: UnsafeRawPointer, from start: Int, count: Int) -> Int {
+  var index = start
+  while index + 8 <= count,
+    base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+  {
+    index += 8
+  }
+  let byte = base.assumingMemoryBound(to: UInt8.self)
+  while index < count, byte[index] < 0x80 { index += 1 }
+  return index
 }
 
 /// Counts the characters (non-continuation bytes) in well-formed UTF-8.
