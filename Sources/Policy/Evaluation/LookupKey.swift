@@ -60,6 +60,11 @@ enum LookupKey {
         index += 1
         continue
       }
+      // CJK ideographs U+4E00–9FFF, the bulk of the text, without decoding.
+      if lead >= 0xE4, lead <= 0xE9, index + 2 < count, lead > 0xE4 || bytes[index + 1] >= 0xB8 {
+        index += 3
+        continue
+      }
       guard (0xC2...0xE9).contains(lead), index + 1 < count else { return .needsNormalisation }
       let second = UInt32(bytes[index + 1] & 0x3F)
       let value: UInt32
