@@ -65,3 +65,25 @@ import Testing
     #expect(reference == isNone)
   }
 }
+
+@Suite struct ReasonTextBytesTests {
+  /// The bytes a verdict row gets for a reason are the reason's text, for every code the
+  /// policy knows and for codes it does not.
+  @Test func appendedTextIsTheTextForEveryCode() {
+    let policy = Fixtures.evaluator().policy
+    var codes = Array(Fixtures.defaultPolicy.reasons.keys)
+    codes += [ReasonCode("NOT-A-CODE"), ReasonCode(""), ReasonCode("A-CE-TOTAL ")]
+    #expect(codes.count > 25)
+    for code in codes {
+      let reason = Reason(code, with: ["total": "82", "training": "12", "level": "技师"])
+      for language in Language.allCases {
+        var bytes: [UInt8] = []
+        policy.appendText(for: reason, in: language, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == policy.text(for: reason, in: language))
+      }
+    }
+    var unknown: [UInt8] = []
+    policy.appendText(for: Reason(ReasonCode("NOT-A-CODE")), in: .chinese, to: &unknown)
+    #expect(unknown == Array("NOT-A-CODE".utf8))
+  }
+}

@@ -48,6 +48,8 @@ public final class ResolvedPolicy: Sendable {
   let templates: [ReasonCode: ReasonTemplate]
   /// `templates` by the code's text, for the hot path.
   let templatesByCode: TextTable<ReasonTemplate>
+  /// `templatesByCode` for codes spelt exactly as the policy spells them, found by a few bytes.
+  let templatesBySpelling: CodeIndex
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<[SeriesCandidate]>
@@ -111,6 +113,7 @@ public final class ResolvedPolicy: Sendable {
     }
     occupationsAsWritten = TextTable(asWritten)
     templates = policy.reasons.mapValues(ReasonTemplate.init)
+    templatesBySpelling = CodeIndex(templates.map { ($0.key.rawValue, $0.value) })
     templatesByCode = TextTable(
       Dictionary(uniqueKeysWithValues: templates.map { ($0.key.rawValue, $0.value) }))
 
@@ -190,7 +193,10 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
   public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
-    guard let template = templatesByCode[reason.code.rawValue] else {
+    guard
+      let template = templatesBySpelling[reason.code.rawValue]
+        ?? templatesByCode[reason.code.rawValue]
+    else {
       ReasonTemplate.append(reason.code.rawValue, to: &bytes)
       return
     }
@@ -199,6 +205,60 @@ public final class ResolvedPolicy: Sendable {
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
+}
+
+/// Reason templates by the exact UTF-8 of their codes, hashed on the length and two bytes: the
+/// codes are short ASCII names, and a verdict row looks one up for every reason it lists. Text
+/// spelt otherwise is not found here (the caller falls back to `TextTable`).
+struct CodeIndex: Sendable {
+  private let slots: [Int]
+  private let codes: [[UInt8]]
+  private let templates: [ReasonTemplate]
+
+  init(_ entries: [(code: String, template: ReasonTemplate)]) {
+    var capacity = 16
+    while capacity < entries.count * 4 { capacity <<= 1 }
+    var slots = [Int](repeating: -1, count: capacity)
+    for (number, entry) in entries.enumerated() {
+      let bytes = Array(entry.code.utf8)
+      var slot = bytes.withUnsafeBufferPointer(Self.hash) & (capacity - 1)
+      while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+      slots[slot] = number
+    }
+    self.slots = slots
+    codes = entries.map { Array($0.code.utf8) }
+    templates = entries.map(\.template)
+  }
+
+  subscript(code: String) -> ReasonTemplate? {
+    code.utf8.withContiguousStorageIfAvailable(find) ?? nil
+  }
+
+  private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> ReasonTemplate? {
+    let mask = slots.count - 1
+    var slot = Self.hash(bytes) & mask
+    while true {
+      let number = slots[slot]
+      if number < 0 { return nil }
+      if codes[number].withUnsafeBufferPointer({ Self.equal($0, bytes) }) {
+        return templates[number]
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let last = bytes.last else { return 0 }
+    return bytes.count &* 31 &+ Int(last) &* 7 &+ Int(bytes[bytes.count / 2]) &* 131
+  }
+
+  private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard a.count == b.count else { return false }
+    for index in 0..<a.count where a[index] != b[index] { return false }
+    return true
+  }
 }
 
 /// A roster's 职称系列 made ready to be compared with many series: its lookup key, and which
