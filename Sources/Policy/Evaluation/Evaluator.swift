@@ -46,9 +46,11 @@ public struct Evaluator: Sendable {
     }
     let titleVerdict = directions.title ? title() : .notApplicable
     let skillVerdict = directions.skill ? skill() : .notApplicable
+    let reasons = Self.merged(titleVerdict.reasons, skillVerdict.reasons)
+    // Moved into the verdict rather than copied and released.
     return Verdict(
-      title: titleVerdict, skill: skillVerdict, equivalentEducation: equivalent,
-      reasons: Self.merged(titleVerdict.reasons, skillVerdict.reasons))
+      title: consume titleVerdict, skill: consume skillVerdict, equivalentEducation: equivalent,
+      reasons: reasons)
   }
 
   /// Reasons that concern the person rather than a direction: §5.3, a repeated ID, a bad ID.
