@@ -416,16 +416,6 @@ public final class CSVReader {
       let before = UnsafeRawBufferPointer(start: pointer, count: offset)
       encodingFailure = (line, column + utf8CharacterCount(before) + 1)
     }
-    if segment.endsNewLine,
-      parser.parsePlainLine(pointer, count: segment.length - segment.terminatorLength)
-    {
-      cursor = segment.start + segment.length
-      advanceLine(pointer, segment)
-      if let record = parser.takeRecord(at: SourceLocation(file: displayName, line: recordLine)) {
-        emit(record, endAbsolute: segmentEnd)
-      }
-      return
-    }
     let consumed = parser.parse(pointer, count: segment.length)
     if consumed < segment.length || parser.fieldTooLarge {
       recordFailed(pointer, segment, consumed: consumed)
