@@ -77,9 +77,15 @@ struct SortedRuns<Element: BitwiseCopyable> {
     self.areInIncreasingOrder = areInIncreasingOrder
     // `mergeBudget` bytes of read buffers in all, whatever the number of runs.
     let perRun = max(256, mergeBudget / max(1, MemoryLayout<Element>.stride) / max(1, runs.count))
+    // One allocation for every run's buffer: a block this large is mapped on its own and given
+    // back whole when the merge ends, where many small ones would leave the heap fragmented and
+    // resident for the rest of the run.
+    let storage = MergeStorage<Element>(capacity: perRun * runs.count)
     readers = []
-    for run in runs {
-      let reader = RunReader<Element>(file: run, bufferCount: perRun)
+    for (index, run) in runs.enumerated() {
+      let slice = UnsafeMutableBufferPointer(
+        rebasing: storage.elements[index * perRun..<(index + 1) * perRun])
+      let reader = RunReader<Element>(file: run, buffer: slice, storage: storage)
       try reader.rewind()
       if reader.current != nil {
         readers.append(reader)
@@ -130,18 +136,20 @@ struct SortedRuns<Element: BitwiseCopyable> {
 private final class RunReader<Element: BitwiseCopyable> {
   let file: SpillFile
   private let buffer: UnsafeMutableBufferPointer<Element>
+  /// Keeps the memory behind `buffer` alive.
+  private let storage: MergeStorage<Element>
   private var filled = 0
   private var index = 0
   private var remaining: Int
   private var offset: Int64 = 0
 
-  init(file: SpillFile, bufferCount: Int) {
+  init(file: SpillFile, buffer: UnsafeMutableBufferPointer<Element>, storage: MergeStorage<Element>)
+  {
     self.file = file
     self.remaining = file.count
-    buffer = .allocate(capacity: max(1, min(bufferCount, file.count)))
+    self.buffer = buffer
+    self.storage = storage
   }
-
-  deinit { buffer.deallocate() }
 
   var current: Element? { index < filled ? buffer[index] : nil }
 
@@ -167,6 +175,17 @@ private final class RunReader<Element: BitwiseCopyable> {
     offset += Int64(size)
     remaining -= count
   }
+}
+
+/// The read buffers of one merge, in one block.
+private final class MergeStorage<Element: BitwiseCopyable> {
+  let elements: UnsafeMutableBufferPointer<Element>
+
+  init(capacity: Int) {
+    elements = .allocate(capacity: max(1, capacity))
+  }
+
+  deinit { elements.deallocate() }
 }
 
 /// A temporary file with no name: created in `directory`, unlinked at once, closed when the last
