@@ -29,7 +29,42 @@ public enum RosterColumn: String, CaseIterable, Hashable, Sendable {
   public var header: String { rawValue }
 
   /// The column's position in `allCases`, for sets of columns kept as bits.
-  var ordinal: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+  var ordinal: Int {
+    switch self {
+    case .idNumber: 0
+    case .name: 1
+    case .employer: 2
+    case .district: 3
+    case .direction: 4
+    case .occupation: 5
+    case .skillLevel: 6
+    case .skillDate: 7
+    case .yearsInWork: 8
+    case .assessments: 9
+    case .continuingEducationHours: 10
+    case .publicSubjectHours: 11
+    case .skillTrainingHours: 12
+    case .publicInstitutionStaff: 13
+    case .technicalSchoolTeacher: 14
+    case .stillInRelatedField: 15
+    case .honours: 16
+    case .titleSeries: 17
+    case .titleLevel: 18
+    case .targetOccupation: 19
+    case .relatedDiploma: 20
+    case .schoolClass: 21
+    }
+  }
+
+  /// Hashes the case, not its Chinese raw value (which `RawRepresentable` would hash, scalar by
+  /// scalar): columns key dictionaries that are read for every row.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(ordinal)
+  }
+
+  public static func == (lhs: RosterColumn, rhs: RosterColumn) -> Bool {
+    lhs.ordinal == rhs.ordinal
+  }
 
   /// Columns without which no row can be identified; their absence is fatal for a file.
   public var isRequired: Bool { self == .idNumber || self == .name }

@@ -128,3 +128,18 @@ func record(_ fields: [String], line: Int = 1, file: String = "roster.csv") -> C
     }
   }
 }
+
+@Suite struct RosterColumnIdentityTests {
+  @Test func columnsAreEqualAndHashedByCaseInAllCasesOrder() {
+    let columns = RosterColumn.allCases
+    #expect(columns.map(\.ordinal) == Array(0..<columns.count))
+    #expect(Set(columns).count == columns.count)
+    for (left, right) in zip(columns, columns.dropFirst()) { #expect(left != right) }
+    for column in columns {
+      #expect(RosterColumn(rawValue: column.rawValue) == column)
+      #expect(RosterColumn(rawValue: column.rawValue)?.hashValue == column.hashValue)
+    }
+    let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+    #expect(columns.allSatisfy { index[$0] == $0.ordinal })
+  }
+}
