@@ -205,7 +205,8 @@ public struct Evaluator: Sendable {
 
   private static let smallDecimals = (0..<1000).map { String($0) }
 
-  /// `a == b`, comparing the lengths first, which tells most codes apart cheaply.
+  /// `a == b` for the codes the evaluator makes, comparing the lengths first, which tells most
+  /// apart cheaply: they are ASCII, so equal codes have equal lengths.
   private static func sameCode(_ a: ReasonCode, _ b: ReasonCode) -> Bool {
     a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
   }
