@@ -61,11 +61,44 @@ public struct ApplicantParser: Sendable {
     var applicant = Applicant(location: record.location)
     for slot in slots {
       let cell = fields[slot.index]
+      if cell.isEmpty || Self.readAsWritten(cell, into: &applicant, column: slot.column) {
+        continue
+      }
       let value = ValueParser.normalise(cell)
       if value.isEmpty { continue }
       read(value, cell: cell, into: &applicant, column: slot.column)
     }
     return .applicant(applicant)
+  }
+
+  /// Reads a non-empty cell found as written in its column's table of forms (申报方向, levels,
+  /// yes/no): every form is its own normal form, so normalising first would find the same entry.
+  /// `false` when the column has no table or the cell is not in it.
+  private static func readAsWritten(
+    _ cell: String, into applicant: inout Applicant, column: RosterColumn
+  ) -> Bool {
+    switch column {
+    case .direction:
+      guard let direction = ValueParser.directionTable[cell] else { return false }
+      applicant.direction = direction
+    case .skillLevel:
+      guard let level = ValueParser.skillTable[cell] else { return false }
+      applicant.skillLevel = level
+    case .titleLevel:
+      guard let level = ValueParser.titleTable[cell] else { return false }
+      applicant.titleLevel = level
+    case .publicInstitutionStaff, .technicalSchoolTeacher, .stillInRelatedField, .relatedDiploma:
+      guard let flag = ValueParser.flagTable[cell] else { return false }
+      switch column {
+      case .publicInstitutionStaff: applicant.isPublicInstitutionStaff = flag
+      case .technicalSchoolTeacher: applicant.isTechnicalSchoolTeacher = flag
+      case .stillInRelatedField: applicant.isStillInRelatedField = flag
+      default: applicant.hasRelatedDiploma = flag
+      }
+    default:
+      return false
+    }
+    return true
   }
 
   private func reject(_ record: CSVRecord, _ reason: String, _ english: String) -> RowReject {

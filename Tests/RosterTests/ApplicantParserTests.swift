@@ -37,6 +37,47 @@ import Testing
 
   struct ParseFailure: Error {}
 
+  /// A cell in a table of forms is read the same whether it is found as written or after
+  /// normalising, and padding or full-width forms still go the normalising way.
+  @Test func formsReadAsWrittenGiveTheNormalisedReading() throws {
+    let parser = try Self.parser()
+    var checked = 0
+    for padding in ["", " ", "\u{3000}"] {
+      for (form, level) in ValueParser.skillTable.dictionary where !form.isEmpty {
+        let row = Self.row([.name: "甲", .skillLevel: padding + form + padding])
+        #expect(try Self.applicant(parser.parse(row)).skillLevel == level, "\(form)")
+        checked += 1
+      }
+      for (form, level) in ValueParser.titleTable.dictionary where !form.isEmpty {
+        let row = Self.row([.name: "甲", .titleLevel: padding + form + padding])
+        #expect(try Self.applicant(parser.parse(row)).titleLevel == level, "\(form)")
+        checked += 1
+      }
+      for (form, direction) in ValueParser.directionTable.dictionary where !form.isEmpty {
+        let row = Self.row([.name: "甲", .direction: padding + form + padding])
+        let applicant = try Self.applicant(parser.parse(row))
+        #expect(applicant.direction == direction, "\(form)")
+        #expect(applicant.problems.isEmpty)
+        checked += 1
+      }
+      for (form, flag) in ValueParser.flagTable.dictionary {
+        let row = Self.row([
+          .name: "甲", .publicInstitutionStaff: padding + form + padding,
+          .technicalSchoolTeacher: form, .stillInRelatedField: form, .relatedDiploma: form,
+        ])
+        let applicant = try Self.applicant(parser.parse(row))
+        #expect(applicant.isPublicInstitutionStaff == flag, "\(form)")
+        #expect(applicant.isTechnicalSchoolTeacher == flag)
+        #expect(applicant.isStillInRelatedField == flag)
+        #expect(applicant.hasRelatedDiploma == flag)
+        checked += 1
+      }
+    }
+    #expect(checked > 150)
+    let fullWidth = try Self.applicant(parser.parse(Self.row([.name: "甲", .skillLevel: "２"])))
+    #expect(fullWidth.skillLevel == .technician)
+  }
+
   @Test func readsEveryColumn() throws {
     let outcome = try Self.parser().parse(
       Self.row(
