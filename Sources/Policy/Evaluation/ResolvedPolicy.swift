@@ -41,8 +41,7 @@ public final class ResolvedPolicy: Sendable {
   let occupations: TextTable<[SeriesCandidate]>
   let seriesNames: [String]
   let servicePoints: TextTable<[LocatedPoint]>
-  let accessOccupations: Set<String>
-  /// `accessOccupations` as a table, for the hot path.
+  /// The access-type occupations' lookup keys.
   let accessOccupationTable: TextTable<Bool>
   let equivalence: TextTable<EducationEquivalence>
   let templates: [ReasonCode: ReasonTemplate]
@@ -123,9 +122,10 @@ public final class ResolvedPolicy: Sendable {
         LocatedPoint(point: point, districtKey: LookupKey.make(point.district)))
     }
     self.servicePoints = TextTable(servicePoints)
-    accessOccupations = Set(policy.accessOccupations.map(LookupKey.make))
     accessOccupationTable = TextTable(
-      Dictionary(accessOccupations.map { ($0, true) }, uniquingKeysWith: { first, _ in first }))
+      Dictionary(
+        policy.accessOccupations.map { (LookupKey.make($0), true) },
+        uniquingKeysWith: { first, _ in first }))
 
     var equivalence: [String: EducationEquivalence] = [:]
     for row in policy.equivalence {
