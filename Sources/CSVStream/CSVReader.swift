@@ -33,6 +33,16 @@ public final class CSVReader {
   /// on line 2.
   public private(set) var skippedSeparatorLine = false
 
+  /// `true` once the input has ended with the parser between records: no record, quoted field
+  /// or damaged line was still open at the end. A reader stopped by `byteLimit` at a line start
+  /// with this `true` ended exactly where a reader of the whole file would start a record.
+  public private(set) var endedBetweenRecords = false
+
+  private var reachedEnd = false
+  /// Bytes the source may still give under `byteLimit`.
+  private var sourceAllowance = Int.max
+  private let continuation: CSVContinuation?
+
   /// SHA-256 of every raw byte read, so a manifest can name the input (standard input too)
   /// without reading it twice.
   private var hasher = SHA256()
@@ -151,6 +161,8 @@ public final class CSVReader {
     encoding = options.encoding == .auto ? nil : options.encoding
     parser = LibCSVParser(maxFieldBytes: maxFieldBytes)
     raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
+    sourceAllowance = options.byteLimit.map { max(0, $0) } ?? Int.max
+    continuation = options.continuation
     window = .allocate(byteCount: max(4096, 2 * blockSize + 64), alignment: 8)
   }
 
@@ -216,8 +228,9 @@ public final class CSVReader {
   /// Reads the first 64 KiB and decides whether it is CSV text, the encoding, the byte order
   /// mark, the delimiter and whether the first line is `sep=X`.
   private func start() throws(CSVError) {
+    if let continuation { return try resume(at: continuation) }
     guard let base = raw.baseAddress else { return }
-    let count = try source.read(into: base, count: InputPrefix.size)
+    let count = try readSource(into: base, count: InputPrefix.size)
     hasher.update(UnsafeRawBufferPointer(start: base, count: count))
     bytesRead += count
     rawEnd = count
@@ -243,6 +256,34 @@ public final class CSVReader {
     skippedSeparatorLine = layout.isSeparatorLine
     if layout.isSeparatorLine { skip = .discard }
     phase = .reading
+  }
+
+  /// Starts at a line inside the file with what its beginning decided.
+  private func resume(at continuation: CSVContinuation) throws(CSVError) {
+    try source.seek(to: continuation.offset)
+    guard let decoder = TextDecoder(encoding: continuation.encoding) else {
+      phase = .finished
+      let name = continuation.encoding.rawValue
+      throw .io(path: displayName, reason: "iconv 不支持 \(name) / iconv cannot convert \(name)")
+    }
+    self.decoder = decoder
+    encoding = decoder.encoding
+    delimiter = continuation.delimiter
+    parser.delimiter = continuation.delimiter
+    line = continuation.line
+    recordLine = continuation.line
+    phase = .reading
+  }
+
+  /// Reads from the source, as if it ended after `byteLimit` bytes.
+  private func readSource(into buffer: UnsafeMutableRawPointer, count: Int) throws(CSVError)
+    -> Int
+  {
+    let wanted = min(count, sourceAllowance)
+    guard wanted > 0 else { return 0 }
+    let got = try source.read(into: buffer, count: wanted)
+    sourceAllowance -= got
+    return got
   }
 
   /// Decodes the examined bytes with a scratch decoder to look at the first line.
@@ -290,7 +331,7 @@ public final class CSVReader {
     rawStart = 0
     rawEnd = leftover
     let wanted = min(blockSize, raw.count - leftover)
-    let count = try source.read(into: rawBase + leftover, count: wanted)
+    let count = try readSource(into: rawBase + leftover, count: wanted)
     hasher.update(UnsafeRawBufferPointer(start: rawBase + leftover, count: count))
     bytesRead += count
     rawEnd += count
@@ -546,6 +587,11 @@ public final class CSVReader {
   }
 
   private func finishInput() {
+    // Only the first end counts: a damaged record resolved here rewinds and reaches it again.
+    if !reachedEnd {
+      reachedEnd = true
+      if case .parse = skip, parser.isBetweenRecords { endedBetweenRecords = true }
+    }
     let dataEnd = windowBase + end
     switch skip {
     case .parse, .discard:
@@ -695,6 +741,18 @@ private enum ByteSource {
       }
       self = .memory(bytes, position: position + taken)
       return taken
+    }
+  }
+
+  /// Moves to `offset` bytes from the start of the input.
+  mutating func seek(to offset: Int) throws(CSVError) {
+    switch self {
+    case .descriptor(let descriptor, _, let path):
+      guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
+        throw .io(path: path, reason: systemErrorMessage())
+      }
+    case .memory(let bytes, _):
+      self = .memory(bytes, position: min(max(0, offset), bytes.count))
     }
   }
 

@@ -30,6 +30,11 @@ public struct CSVReaderOptions: Sendable {
   /// How far past `maxFieldBytes` a damaged record's bytes are kept so reading can resume on
   /// the line after its start line; beyond that it resumes after the failing line.
   var rewindSlack = 64 * 1024
+  /// Read no more than this many bytes of the input (from `continuation`'s offset when there is
+  /// one), as if the input ended there; `nil` reads to the end.
+  public var byteLimit: Int?
+  /// Start inside a file that another reader has opened, instead of at its beginning.
+  public var continuation: CSVContinuation?
 
   public init(
     encoding: InputEncoding = .auto, blockSize: Int = 1 << 20, batchSize: Int = 4096,

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import CSVStream
+
+/// A file read in two pieces — the first up to a line start, the second resumed there — gives
+/// the records of one reader over the whole file whenever the first piece ended between
+/// records, and says so when it did not.
+@Suite struct CSVContinuationTests {
+  static let text =
+    "身份证号,姓名,备注\r\n"
+    + "330602199001011231,林晓测,普通\r\n"
+    + "330602199001011232,\"王,测\",\"两行\n备注\"\n"
+    + "330602199001011233,陈测,\"三行\r\n的\r\n备注\"\r\n"
+    + "\n"
+    + "330602199001011234,坏\"引号,x\r\n"
+    + "330602199001011235,旧Mac,y\r"
+    + "330602199001011236,赵测,\"未闭合\n"
+    + "330602199001011237,钱测,z\n"
+    + "330602199001011238,孙测,\"\"\"引\"\"号\"\n"
+    + "330602199001011239,李测,末行"
+
+  @Test(arguments: [7, 64, 1 << 20])
+  func twoPiecesReadAsOne(blockSize: Int) throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("continuation-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("r.csv").path
+    let bytes = Array(Self.text.utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let options = CSVReaderOptions(blockSize: blockSize, batchSize: 3)
+    let whole = try CSVReader(path: path, options: options).readAll()
+    var clean = 0
+    var open = 0
+    for offset in 0..<bytes.count {
+      guard
+        let start = try CSVContinuation.lineStart(
+          inFile: path, after: offset, encoding: .utf8, delimiter: UInt8(ascii: ","))
+      else { continue }
+      #expect(bytes[start.offset - 1] == UInt8(ascii: "\n"))
+      var first = options
+      first.byteLimit = start.offset
+      let head = try CSVReader(path: path, options: first)
+      let headRecords = try head.readAll()
+      var second = options
+      second.continuation = start
+      let tailRecords = try CSVReader(path: path, options: second).readAll()
+      if head.endedBetweenRecords {
+        clean += 1
+        #expect(headRecords + tailRecords == whole, "split at \(start.offset), line \(start.line)")
+      } else {
+        open += 1
+      }
+    }
+    #expect(clean >= 6)
+    #expect(open >= 2)
+  }
+
+  @Test func noLineFeedAfterTheOffsetGivesNoStart() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("continuation-\(UUID().uuidString).csv").path
+    try Data("a,b\nc,d".utf8).write(to: URL(fileURLWithPath: path))
+    #expect(
+      try CSVContinuation.lineStart(
+        inFile: path, after: 4, encoding: .utf8, delimiter: UInt8(ascii: ",")) == nil)
+    let start = try CSVContinuation.lineStart(
+      inFile: path, after: 0, encoding: .utf8, delimiter: UInt8(ascii: ","))
+    #expect(start?.offset == 4)
+    #expect(start?.line == 2)
+  }
+}
