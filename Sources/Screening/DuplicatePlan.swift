@@ -26,6 +26,20 @@ struct DuplicatePlan {
   /// on machines with many cores.
   static let maximumReaders = 2
 
+  /// How a single large input was read by the first pass.
+  enum Reading: Equatable {
+    /// Whole, by one reader (several inputs, one job, a small file, or standard input).
+    case whole
+    /// In two pieces at once.
+    case pieces
+    /// In two pieces that did not hold (the middle fell inside a record, or the encoding was
+    /// decided late), then again whole.
+    case piecesThenWhole
+  }
+
+  /// How the input was read, when there was one input.
+  private(set) var reading = Reading.whole
+
   /// Each input's SHA-256 as the first pass read it, to prove the second pass read the same.
   let digests: [String?]
   private var repeats: SortedRuns<Repeat>
@@ -35,35 +49,47 @@ struct DuplicatePlan {
 
   /// Reads every input the way the screening will (same header search, same skipped rows, same
   /// damaged records) and sorts the ID numbers of the records that will be judged. Up to
-  /// `readers` files are read at once (the bureau's run has one file per enterprise); each
-  /// sighting is ordered by file and by its count inside the file, which is the input order.
+  /// `readers` files are read at once (the bureau's run has one file per enterprise); a single
+  /// input of `splitSize` bytes or more is read in two pieces at once. Each sighting is ordered
+  /// by segment (file or piece) and by its count inside it, which is the input order.
   static func make(
     inputs: [(path: String, displayName: String)], options: CSVReaderOptions, directory: String,
-    runCapacity: Int = 1 << 17, readers: Int = 1,
+    runCapacity: Int = 1 << 17, readers: Int = 1, splitSize: Int = 64 << 20,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
     let shared = SharedSightings(
       sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity) {
         ($0.keyHigh, $0.keyLow, $0.ordinal) < ($1.keyHigh, $1.keyLow, $1.ordinal)
       }, files: inputs.count, progress: progress)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(readers, inputs.count))) { _ in
-      while let fileIndex = shared.nextFile() {
-        shared.read(
-          file: fileIndex, path: inputs[fileIndex].path,
-          displayName: inputs[fileIndex].displayName, options: options)
+    var reading = Reading.whole
+    if inputs.count == 1, readers >= 2 {
+      reading = readInPieces(inputs[0], options: options, splitSize: splitSize, shared: shared)
+    } else {
+      for _ in inputs { _ = shared.newSegment() }
+      DispatchQueue.concurrentPerform(iterations: max(1, min(readers, inputs.count))) { _ in
+        while let fileIndex = shared.nextFile() {
+          let input = inputs[fileIndex]
+          guard
+            let source = try? RosterSource(
+              path: input.path, displayName: input.displayName, options: options)
+          else { continue }
+          shared.read(source, segment: fileIndex, file: fileIndex)
+          shared.setDigest(source.reader.sha256, file: fileIndex)
+        }
       }
     }
-    let (sightings, counts, digests) = try shared.finish()
-    // The running count of the first judged record of each file.
+    let (sightings, counts, valid, digests) = try shared.finish()
+    // The running count of the first judged record of each segment.
     var bases: [UInt64] = []
     var total: UInt64 = 0
-    for count in counts {
+    for (count, isValid) in zip(counts, valid) {
       bases.append(total)
-      total += count
+      if isValid { total += count }
     }
     func ordinal(_ sighting: Sighting) -> UInt64 {
       bases[Int(sighting.ordinal >> 40)] + (sighting.ordinal & (1 << 40 - 1))
     }
+    func isValid(_ sighting: Sighting) -> Bool { valid[Int(sighting.ordinal >> 40)] }
 
     var sorted = try sightings.sorted()
     var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8) {
@@ -71,6 +97,7 @@ struct DuplicatePlan {
     }
     var first: Sighting?
     while let sighting = try sorted.next() {
+      guard isValid(sighting) else { continue }
       if let earlier = first, earlier.keyHigh == sighting.keyHigh,
         earlier.keyLow == sighting.keyLow
       {
@@ -81,9 +108,75 @@ struct DuplicatePlan {
         first = sighting
       }
     }
-    return try DuplicatePlan(
+    var plan = try DuplicatePlan(
       digests: digests, repeats: repeats.sorted(mergeBudget: 256 << 10),
       files: inputs.map(\.displayName))
+    plan.reading = reading
+    return plan
+  }
+
+  /// One large input read as two pieces at once: the first from the file's start (which decides
+  /// the encoding, delimiter and header) up to a line start near the middle, the second from
+  /// there with what the first decided. The pieces stand only if the first ended between
+  /// records and nothing it decided changed; otherwise the file is read again whole.
+  private static func readInPieces(
+    _ input: (path: String, displayName: String), options: CSVReaderOptions, splitSize: Int,
+    shared: SharedSightings
+  ) -> Reading {
+    func readWhole() -> Reading {
+      let segment = shared.newSegment()
+      guard
+        let source = try? RosterSource(
+          path: input.path, displayName: input.displayName, options: options)
+      else { return .whole }
+      shared.read(source, segment: segment, file: 0)
+      shared.setDigest(source.reader.sha256, file: 0)
+      return .whole
+    }
+    var status = stat()
+    guard input.path != "-", stat(input.path, &status) == 0,
+      status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) >= splitSize,
+      let middle = try? CSVContinuation.lineStart(
+        inFile: input.path, after: Int(status.st_size) / 2, encoding: .utf8,
+        delimiter: UInt8(ascii: ","))
+    else { return readWhole() }
+    var headOptions = options
+    headOptions.byteLimit = middle.offset
+    guard
+      let head = try? RosterSource(
+        path: input.path, displayName: input.displayName, options: headOptions),
+      (try? head.locateHeader()) != nil, let known = head.knownHeader,
+      let encoding = head.reader.encoding, encoding == .utf8 || encoding == .gb18030
+    else { return readWhole() }
+    var tailOptions = options
+    tailOptions.continuation = CSVContinuation(
+      offset: middle.offset, line: middle.line, encoding: encoding,
+      delimiter: head.reader.delimiter)
+    guard
+      let tail = try? RosterSource(
+        path: input.path, displayName: input.displayName, options: tailOptions, header: known)
+    else { return readWhole() }
+    let headSegment = shared.newSegment()
+    let tailSegment = shared.newSegment()
+    let group = DispatchGroup()
+    // The tail source is handed over whole: only the other thread touches it until `wait()`.
+    nonisolated(unsafe) let handedOver = tail
+    DispatchQueue.global(qos: .userInitiated).async(group: group) {
+      shared.read(handedOver, segment: tailSegment, file: 0)
+    }
+    shared.read(head, segment: headSegment, file: 0)
+    let digest = try? FileDigest.sha256(path: input.path)
+    group.wait()
+    guard shared.isCompleted(headSegment), shared.isCompleted(tailSegment),
+      head.reader.endedBetweenRecords, head.reader.encoding == encoding
+    else {
+      shared.setAside(headSegment)
+      shared.setAside(tailSegment)
+      _ = readWhole()
+      return .piecesThenWhole
+    }
+    shared.setDigest(digest, file: 0)
+    return .pieces
   }
 
   private init(digests: [String?], repeats: SortedRuns<Repeat>, files: [String])
@@ -129,12 +222,17 @@ struct DuplicatePlan {
   }
 }
 
-/// The first pass's state shared by the threads that read the inputs.
+/// The first pass's state shared by the threads that read the inputs. Sightings are kept per
+/// segment — a whole input, or a piece of one large input — numbered in input order; a segment
+/// can be set aside when its piece turns out not to match what one reader would have read.
 private final class SharedSightings: @unchecked Sendable {
   private let lock = NSLock()
   private var sorter: ExternalSorter<DuplicatePlan.Sighting>
   private var next = 0
-  private var counts: [UInt64]
+  private let files: Int
+  private var counts: [UInt64] = []
+  private var valid: [Bool] = []
+  private var completed: [Bool] = []
   private var digests: [String?]
   private var rows = 0
   private var bytes = 0
@@ -146,28 +244,38 @@ private final class SharedSightings: @unchecked Sendable {
     progress: (@Sendable (Int, Int) -> Void)?
   ) {
     self.sorter = sorter
-    self.counts = Array(repeating: 0, count: files)
+    self.files = files
     self.digests = Array(repeating: nil, count: files)
     self.progress = progress
+  }
+
+  /// Numbers a new segment (after every earlier one, so later in the input order).
+  func newSegment() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    counts.append(0)
+    valid.append(true)
+    completed.append(false)
+    return counts.count - 1
   }
 
   /// The next input nobody reads yet, or `nil` when all are taken (or sorting failed).
   func nextFile() -> Int? {
     lock.lock()
     defer { lock.unlock() }
-    guard next < counts.count, failure == nil else { return nil }
+    guard next < files, failure == nil else { return nil }
     next += 1
     return next - 1
   }
 
-  /// Reads one input, handing its sightings to the sorter a batch at a time. An input that
-  /// cannot be read is left to the screening pass, which meets the same failure and reports it.
-  func read(file: Int, path: String, displayName: String, options: CSVReaderOptions) {
-    guard let source = try? RosterSource(path: path, displayName: displayName, options: options)
-    else { return }
+  /// Reads a source to its end, handing its sightings to the sorter a batch at a time, and
+  /// records whether it got there. An input that cannot be read is left to the screening pass,
+  /// which meets the same failure and reports it.
+  func read(_ source: RosterSource, segment: Int, file: Int) {
     var local: UInt64 = 0
     var batch: [DuplicatePlan.Sighting] = []
     var bytesBefore = 0
+    var finished = false
     do throws(ScreeningError) {
       while let records = try source.nextBatch() {
         guard let header = source.header else { continue }
@@ -178,7 +286,7 @@ private final class SharedSightings: @unchecked Sendable {
           let (high, low) = DuplicatePlan.key(key)
           batch.append(
             DuplicatePlan.Sighting(
-              keyHigh: high, keyLow: low, ordinal: UInt64(file) << 40 | local,
+              keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | local,
               location: DuplicatePlan.location(file: file, line: record.location.line)))
           local += 1
         }
@@ -187,12 +295,32 @@ private final class SharedSightings: @unchecked Sendable {
         }
         bytesBefore = source.bytesRead
       }
+      finished = true
     } catch {
       // As above: the screening pass reports it.
     }
     lock.lock()
-    counts[file] = local
-    digests[file] = source.reader.sha256
+    counts[segment] = local
+    completed[segment] = finished
+    lock.unlock()
+  }
+
+  func isCompleted(_ segment: Int) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return completed[segment]
+  }
+
+  /// Leaves a segment's sightings out of the plan.
+  func setAside(_ segment: Int) {
+    lock.lock()
+    valid[segment] = false
+    lock.unlock()
+  }
+
+  func setDigest(_ digest: String?, file: Int) {
+    lock.lock()
+    digests[file] = digest
     lock.unlock()
   }
 
@@ -214,12 +342,13 @@ private final class SharedSightings: @unchecked Sendable {
   }
 
   func finish() throws(ScreeningError) -> (
-    ExternalSorter<DuplicatePlan.Sighting>, [UInt64], [String?]
+    sorter: ExternalSorter<DuplicatePlan.Sighting>, counts: [UInt64], valid: [Bool],
+    digests: [String?]
   ) {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    return (sorter, counts, digests)
+    return (sorter, counts, valid, digests)
   }
 }
 

@@ -81,6 +81,26 @@ final class RosterSource {
     }
   }
 
+  /// The header another source found at the start of the same file, for a source that reads a
+  /// later piece of it (`CSVReaderOptions.continuation`): no header search, the same skipping.
+  struct KnownHeader {
+    var header: RosterHeader
+    var keys: [String]
+  }
+
+  var knownHeader: KnownHeader? {
+    header.map { KnownHeader(header: $0, keys: headerKeys) }
+  }
+
+  convenience init(
+    path: String, displayName: String, options: CSVReaderOptions, header: KnownHeader
+  ) throws(ScreeningError) {
+    try self.init(path: path, displayName: displayName, options: options)
+    self.header = header.header
+    idColumn = header.header.columnIndex[.idNumber]
+    headerKeys = header.keys
+  }
+
   /// The rows skipped since the last call, for `skipped.csv`.
   func takeSkippedRecords() -> [SkippedRecord] {
     defer { skippedRecords = [] }
@@ -92,13 +112,11 @@ final class RosterSource {
 
   /// The next data records (never the header or a skipped row), or `nil` at the end.
   func nextBatch() throws(ScreeningError) -> [CSVRecord]? {
-    if header == nil {
-      try findHeader()
-      if !pending.isEmpty {
-        let records = pending
-        pending = []
-        return filtered(records)
-      }
+    try locateHeader()
+    if !pending.isEmpty {
+      let records = pending
+      pending = []
+      return filtered(records)
     }
     do {
       guard let batch = try reader.nextBatch() else { return nil }
@@ -106,6 +124,12 @@ final class RosterSource {
     } catch {
       throw .input(error)
     }
+  }
+
+  /// Finds the header now, when it has not been found yet; the records read past it wait for
+  /// `nextBatch()`.
+  func locateHeader() throws(ScreeningError) {
+    if header == nil { try findHeader() }
   }
 
   private func filtered(_ records: [CSVRecord]) -> [CSVRecord] {

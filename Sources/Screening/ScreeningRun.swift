@@ -23,6 +23,8 @@ public struct ScreeningConfiguration: Sendable {
   /// How many IDs the first pass sorts in memory before it spills a run to disk (32 bytes each,
   /// so 4 MiB a run).
   var duplicateRunCapacity = 1 << 17
+  /// The size from which a single input is read in two pieces at once by the first pass.
+  var duplicateSplitSize = 64 << 20
   /// Called from the reading thread now and then with the bytes and rows read so far.
   public var progress: (@Sendable (ScreeningProgress) -> Void)?
 
@@ -204,6 +206,7 @@ public enum ScreeningRun {
         inputs: sources, options: readerOptions, directory: output.temporaryPath,
         runCapacity: configuration.duplicateRunCapacity,
         readers: min(configuration.jobs, DuplicatePlan.maximumReaders),
+        splitSize: configuration.duplicateSplitSize,
         progress: progress)
       clock.add(\.duplicatePass, StageClock.processCPU() - passStarted)
     }

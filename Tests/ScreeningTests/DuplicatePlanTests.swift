@@ -127,6 +127,66 @@ import Testing
     #expect(try plan.firstSeen(file: 0, line: 10) == nil)
   }
 
+  /// One roster made of two generated ones; with `middleInsideARecord`, a record with a
+  /// quoted field of many lines sits across the middle of the file.
+  static func largeInput(in folder: URL, middleInsideARecord: Bool) throws -> String {
+    var parts: [Data] = []
+    for seed: UInt64 in [5, 6] {
+      let url = folder.appendingPathComponent("part\(seed).csv")
+      try SyntheticRoster(seed: seed, badRate: 0.1)
+        .write(rows: 1_500, to: url.path, encoding: .utf8BOM, policy: TestSupport.defaultPolicy)
+      parts.append(try Data(contentsOf: url))
+    }
+    var bytes = parts[0]
+    if middleInsideARecord {
+      let width = SyntheticRoster.header.count
+      var row = "330602199001011237,林晓测,\""
+      row += String(repeating: "多行备注\n", count: 40_000) + "\""
+      row += String(repeating: ",", count: width - 3) + "\r\n"
+      bytes.append(contentsOf: Array(row.utf8))
+    }
+    let second = parts[1]
+    let headerEnd = try #require(second.firstIndex(of: UInt8(ascii: "\n")))
+    bytes.append(second[(headerEnd + 1)...])
+    let url = folder.appendingPathComponent("large.csv")
+    try bytes.write(to: url)
+    return url.path
+  }
+
+  @Test(arguments: [false, true])
+  func oneLargeInputReadInPiecesWritesWhatOneReaderWrites(middleInsideARecord: Bool) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let input = try Self.largeInput(in: folder, middleInsideARecord: middleInsideARecord)
+    let plan = try DuplicatePlan.make(
+      inputs: [(input, input)], options: CSVReaderOptions(), directory: folder.path, readers: 2,
+      splitSize: 0)
+    #expect(plan.reading == (middleInsideARecord ? .piecesThenWhole : .pieces))
+    let whole = try DuplicatePlan.make(
+      inputs: [(input, input)], options: CSVReaderOptions(), directory: folder.path, readers: 1)
+    #expect(whole.reading == .whole)
+    #expect(plan.digests == whole.digests)
+    #expect(plan.digests[0] != nil)
+
+    let memory = folder.appendingPathComponent("memory")
+    let disk = folder.appendingPathComponent("disk")
+    let one = try ScreeningRun.run(
+      TestSupport.configuration(inputs: [input], out: memory, jobs: 2, batchSize: 100))
+    var configuration = TestSupport.configuration(
+      inputs: [input], out: disk, jobs: 2, batchSize: 100)
+    configuration.inMemoryDuplicateLimit = 0
+    configuration.duplicateSplitSize = 0
+    configuration.duplicateRunCapacity = 100
+    let two = try ScreeningRun.run(configuration)
+    #expect(one.duplicates > 0)
+    #expect(two.duplicates == one.duplicates)
+    #expect(two.failedInputs.isEmpty)
+    for name in Self.names {
+      let a = try Data(contentsOf: memory.appendingPathComponent(name))
+      let b = try Data(contentsOf: disk.appendingPathComponent(name))
+      #expect(a == b, "\(name) differs between one reader and two pieces")
+    }
+  }
+
   @Test func aRecordOutOfStepWithTheFirstPassIsAnInputChange() throws {
     let folder = try TestSupport.temporaryDirectory()
     let inputs = try Self.inputs(in: folder)
