@@ -61,8 +61,8 @@ enum Report {
           "Judging takes \(String(format: "%.1f", medians[2] / serial))× the CPU of the busiest "
           + "single-threaded stage (\(slowest)), so throughput can grow with --jobs up to about "
           + "\(jobs) jobs on as many free cores; past that \(slowest) bounds the run at about "
-          + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the duplicate pass, "
-          + "which runs before the screening and alone."
+          + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the duplicate pass "
+          + "before it (inputs over 128 MiB and standard input), itself on up to two threads."
       }
     }
     return (lines + ["", bound]).joined(separator: "\n")
