@@ -42,6 +42,7 @@ public final class CSVReader {
   /// Bytes the source may still give under `byteLimit`.
   private var sourceAllowance = Int.max
   private let continuation: CSVContinuation?
+  private let computesDigest: Bool
 
   /// SHA-256 of every raw byte read, so a manifest can name the input (standard input too)
   /// without reading it twice.
@@ -163,6 +164,7 @@ public final class CSVReader {
     raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
     sourceAllowance = options.byteLimit.map { max(0, $0) } ?? Int.max
     continuation = options.continuation
+    computesDigest = options.computesDigest
     window = .allocate(byteCount: max(4096, 2 * blockSize + 64), alignment: 8)
   }
 
@@ -231,7 +233,7 @@ public final class CSVReader {
     if let continuation { return try resume(at: continuation) }
     guard let base = raw.baseAddress else { return }
     let count = try readSource(into: base, count: InputPrefix.size)
-    hasher.update(UnsafeRawBufferPointer(start: base, count: count))
+    if computesDigest { hasher.update(UnsafeRawBufferPointer(start: base, count: count)) }
     bytesRead += count
     rawEnd = count
     sourceExhausted = count < InputPrefix.size
@@ -332,7 +334,9 @@ public final class CSVReader {
     rawEnd = leftover
     let wanted = min(blockSize, raw.count - leftover)
     let count = try readSource(into: rawBase + leftover, count: wanted)
-    hasher.update(UnsafeRawBufferPointer(start: rawBase + leftover, count: count))
+    if computesDigest {
+      hasher.update(UnsafeRawBufferPointer(start: rawBase + leftover, count: count))
+    }
     bytesRead += count
     rawEnd += count
     if count < wanted { sourceExhausted = true }
@@ -622,7 +626,7 @@ public final class CSVReader {
       emit(record, endAbsolute: dataEnd)
     }
     if encoding == nil { encoding = .utf8 }
-    sha256 = SHA256.hex(hasher.finalize())
+    if computesDigest { sha256 = SHA256.hex(hasher.finalize()) }
     phase = .finished
   }
 

@@ -35,6 +35,9 @@ public struct CSVReaderOptions: Sendable {
   public var byteLimit: Int?
   /// Start inside a file that another reader has opened, instead of at its beginning.
   public var continuation: CSVContinuation?
+  /// Whether to hash the raw bytes for `CSVReader.sha256` (readers of a piece of a file, whose
+  /// digest is taken whole elsewhere, skip it).
+  public var computesDigest = true
 
   public init(
     encoding: InputEncoding = .auto, blockSize: Int = 1 << 20, batchSize: Int = 4096,

@@ -140,7 +140,9 @@ struct DuplicatePlan {
         inFile: input.path, after: Int(status.st_size) / 2, encoding: .utf8,
         delimiter: UInt8(ascii: ","))
     else { return readWhole() }
+    // The pieces skip hashing; the whole file is hashed once below.
     var headOptions = options
+    headOptions.computesDigest = false
     headOptions.byteLimit = middle.offset
     guard
       let head = try? RosterSource(
@@ -149,6 +151,7 @@ struct DuplicatePlan {
       let encoding = head.reader.encoding, encoding == .utf8 || encoding == .gb18030
     else { return readWhole() }
     var tailOptions = options
+    tailOptions.computesDigest = false
     tailOptions.continuation = CSVContinuation(
       offset: middle.offset, line: middle.line, encoding: encoding,
       delimiter: head.reader.delimiter)

@@ -56,6 +56,17 @@ import Testing
     #expect(open >= 2)
   }
 
+  @Test func aPieceReaderCanSkipTheDigest() throws {
+    var options = CSVReaderOptions()
+    options.computesDigest = false
+    let reader = CSVReader(bytes: Array("a,b\nc,d\n".utf8), displayName: "m", options: options)
+    #expect(try reader.readAll().count == 2)
+    #expect(reader.sha256 == nil)
+    let hashing = CSVReader(bytes: Array("a,b\nc,d\n".utf8), displayName: "m")
+    _ = try hashing.readAll()
+    #expect(hashing.sha256 == SHA256.hex(of: Array("a,b\nc,d\n".utf8)))
+  }
+
   @Test func noLineFeedAfterTheOffsetGivesNoStart() throws {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("continuation-\(UUID().uuidString).csv").path
