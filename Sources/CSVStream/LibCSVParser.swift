@@ -26,8 +26,10 @@ final class LibCSVParser {
   private(set) var fieldTooLarge = false
 
   private let parser: UnsafeMutablePointer<csv_parser>
-  private var fields: [String] = []
-  private var quoted: [Bool] = []
+  // Appended to once per field from libcsv's callback, on the one thread that owns the parser
+  // and never while another access is open, so the runtime's exclusivity check is skipped.
+  @exclusivity(unchecked) private var fields: [String] = []
+  @exclusivity(unchecked) private var quoted: [Bool] = []
   /// The quote flags of the last record handed out.
   private var lastQuoted: [Bool] = []
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
