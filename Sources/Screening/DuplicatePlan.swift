@@ -46,6 +46,7 @@ struct DuplicatePlan {
   private var head: Repeat?
   private var ordinal: UInt64 = 0
   private let files: [String]
+  private let fileStarts: [UInt64]
 
   /// Reads every input the way the screening will (same header search, same skipped rows, same
   /// damaged records) and sorts the ID numbers of the records that will be judged. Up to
@@ -90,6 +91,9 @@ struct DuplicatePlan {
       bases[Int(sighting.ordinal >> 40)] + (sighting.ordinal & (1 << 40 - 1))
     }
     func isValid(_ sighting: Sighting) -> Bool { valid[Int(sighting.ordinal >> 40)] }
+    // Where each input's records begin in the running count: one segment per input, or all
+    // the segments of the only input.
+    let fileStarts = inputs.count == 1 ? [0] : bases
 
     var sorted = try sightings.sorted()
     var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8) {
@@ -110,7 +114,7 @@ struct DuplicatePlan {
     }
     var plan = try DuplicatePlan(
       digests: digests, repeats: repeats.sorted(mergeBudget: 256 << 10),
-      files: inputs.map(\.displayName))
+      files: inputs.map(\.displayName), fileStarts: fileStarts)
     plan.reading = reading
     return plan
   }
@@ -140,6 +144,8 @@ struct DuplicatePlan {
         inFile: input.path, after: Int(status.st_size) / 2, encoding: .utf8,
         delimiter: UInt8(ascii: ","))
     else { return readWhole() }
+    // A first piece shorter than the 64 KiB the reader examines would decide from less text.
+    guard middle.offset >= 64 << 10 else { return readWhole() }
     // The pieces skip hashing; the whole file is hashed once below.
     var headOptions = options
     headOptions.computesDigest = false
@@ -182,13 +188,22 @@ struct DuplicatePlan {
     return .pieces
   }
 
-  private init(digests: [String?], repeats: SortedRuns<Repeat>, files: [String])
-    throws(ScreeningError)
-  {
+  private init(
+    digests: [String?], repeats: SortedRuns<Repeat>, files: [String], fileStarts: [UInt64]
+  ) throws(ScreeningError) {
     self.digests = digests
     self.repeats = repeats
     self.files = files
+    self.fileStarts = fileStarts
     head = try self.repeats.next()
+  }
+
+  /// Moves to the first judged record of input `file`, passing over whatever an earlier input
+  /// that failed part-way did not reach.
+  mutating func startFile(_ file: Int) throws(ScreeningError) {
+    guard file < fileStarts.count else { return }
+    ordinal = fileStarts[file]
+    while let repeated = head, repeated.ordinal < ordinal { head = try repeats.next() }
   }
 
   /// Where the ID of the next judged record was first seen, or `nil` when this is its first
@@ -201,19 +216,25 @@ struct DuplicatePlan {
     }
     head = try repeats.next()
     return SourceLocation(
-      file: files[Int(repeated.first >> 48)], line: Int(repeated.first & (1 << 48 - 1)))
+      file: files[Int(repeated.first >> 40)], line: Int(repeated.first & (1 << 40 - 1)))
   }
 
+  /// The input's number in the top 24 bits, the line (at most 2⁴⁰ − 1) in the rest.
   fileprivate static func location(file: Int, line: Int) -> UInt64 {
-    UInt64(file) << 48 | UInt64(clamping: line) & (1 << 48 - 1)
+    UInt64(file) << 40 | min(UInt64(clamping: line), 1 << 40 - 1)
   }
 
   /// The packed ID when it has the valid 18-character form; otherwise the first 128 bits of the
-  /// text's SHA-256, marked by the top bit so the two kinds never meet.
+  /// SHA-256 of the text's NFC form (texts Swift holds equal, as the in-memory index does, hash
+  /// alike), marked by the top bit so the two kinds never meet.
   fileprivate static func key(_ text: String) -> (UInt64, UInt64) {
     if let packed = DuplicateIndex.pack(text) { return (0, packed) }
     var hash = SHA256()
-    hash.update(text.utf8)
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      hash.update(text.utf8)
+    } else {
+      hash.update(text.precomposedStringWithCanonicalMapping.utf8)
+    }
     let digest = hash.finalize()
     var high: UInt64 = 0
     var low: UInt64 = 0
@@ -236,6 +257,8 @@ private final class SharedSightings: @unchecked Sendable {
   private var counts: [UInt64] = []
   private var valid: [Bool] = []
   private var completed: [Bool] = []
+  /// Rows and bytes each segment added to the progress count, taken back if it is set aside.
+  private var segmentProgress: [(rows: Int, bytes: Int)] = []
   private var digests: [String?]
   private var rows = 0
   private var bytes = 0
@@ -259,6 +282,7 @@ private final class SharedSightings: @unchecked Sendable {
     counts.append(0)
     valid.append(true)
     completed.append(false)
+    segmentProgress.append((0, 0))
     return counts.count - 1
   }
 
@@ -293,7 +317,10 @@ private final class SharedSightings: @unchecked Sendable {
               location: DuplicatePlan.location(file: file, line: record.location.line)))
           local += 1
         }
-        guard add(batch, rows: records.count, bytes: source.bytesRead - bytesBefore) else {
+        guard
+          add(
+            batch, segment: segment, rows: records.count, bytes: source.bytesRead - bytesBefore)
+        else {
           return
         }
         bytesBefore = source.bytesRead
@@ -318,6 +345,8 @@ private final class SharedSightings: @unchecked Sendable {
   func setAside(_ segment: Int) {
     lock.lock()
     valid[segment] = false
+    rows -= segmentProgress[segment].rows
+    bytes -= segmentProgress[segment].bytes
     lock.unlock()
   }
 
@@ -328,7 +357,9 @@ private final class SharedSightings: @unchecked Sendable {
   }
 
   /// Adds a batch's sightings; `false` once sorting has failed.
-  private func add(_ batch: [DuplicatePlan.Sighting], rows: Int, bytes: Int) -> Bool {
+  private func add(_ batch: [DuplicatePlan.Sighting], segment: Int, rows: Int, bytes: Int)
+    -> Bool
+  {
     lock.lock()
     defer { lock.unlock() }
     guard failure == nil else { return false }
@@ -340,6 +371,8 @@ private final class SharedSightings: @unchecked Sendable {
     }
     self.rows += rows
     self.bytes += bytes
+    segmentProgress[segment].rows += rows
+    segmentProgress[segment].bytes += bytes
     progress?(self.rows, self.bytes)
     return true
   }
@@ -380,6 +413,11 @@ struct DuplicateFinder {
     _ = index?.add(file: file)
     files += 1
     return files - 1
+  }
+
+  /// Tells a planned finder that input `file` begins (an earlier one may have failed part-way).
+  mutating func startFile(_ file: Int) throws(ScreeningError) {
+    try plan?.startFile(file)
   }
 
   mutating func firstSeen(_ key: String, file: Int, line: Int) throws(ScreeningError)

@@ -11,7 +11,10 @@ struct ExternalSorter<Element: BitwiseCopyable> {
   private let runCapacity: Int
   private let areInIncreasingOrder: (Element, Element) -> Bool
   private var pending: [Element] = []
-  private var runs: [SpillFile] = []
+  /// One spill file for every run, so a sort of any size holds one descriptor.
+  private var file: SpillFile?
+  private var runs: [SpilledRun] = []
+  private var written: Int64 = 0
 
   init(
     directory: String, runCapacity: Int,
@@ -34,17 +37,23 @@ struct ExternalSorter<Element: BitwiseCopyable> {
     pending.sort(by: areInIncreasingOrder)
     guard !runs.isEmpty else {
       return try SortedRuns(
-        memory: pending, runs: [], mergeBudget: mergeBudget, by: areInIncreasingOrder)
+        memory: pending, file: nil, runs: [], mergeBudget: mergeBudget, by: areInIncreasingOrder)
     }
     if !pending.isEmpty { try spill() }
     pending = []
     return try SortedRuns(
-      memory: [], runs: runs, mergeBudget: mergeBudget, by: areInIncreasingOrder)
+      memory: [], file: file, runs: runs, mergeBudget: mergeBudget, by: areInIncreasingOrder)
   }
 
   private mutating func spill() throws(ScreeningError) {
     pending.sort(by: areInIncreasingOrder)
-    let file = try SpillFile(directory: directory)
+    let file: SpillFile
+    if let existing = self.file {
+      file = existing
+    } else {
+      file = try SpillFile(directory: directory)
+      self.file = file
+    }
     let failure: ScreeningError? = pending.withUnsafeBytes { bytes in
       do throws(ScreeningError) {
         try file.write(bytes)
@@ -54,8 +63,8 @@ struct ExternalSorter<Element: BitwiseCopyable> {
       }
     }
     if let failure { throw failure }
-    file.count = pending.count
-    runs.append(file)
+    runs.append(SpilledRun(offset: written, count: pending.count))
+    written += Int64(pending.count * MemoryLayout<Element>.stride)
     pending.removeAll(keepingCapacity: true)
   }
 }
@@ -70,7 +79,7 @@ struct SortedRuns<Element: BitwiseCopyable> {
   private let areInIncreasingOrder: (Element, Element) -> Bool
 
   fileprivate init(
-    memory: [Element], runs: [SpillFile], mergeBudget: Int,
+    memory: [Element], file: SpillFile?, runs: [SpilledRun], mergeBudget: Int,
     by areInIncreasingOrder: @escaping (Element, Element) -> Bool
   ) throws(ScreeningError) {
     self.memory = memory
@@ -83,9 +92,10 @@ struct SortedRuns<Element: BitwiseCopyable> {
     let storage = MergeStorage<Element>(capacity: perRun * runs.count)
     readers = []
     for (index, run) in runs.enumerated() {
+      guard let file else { break }
       let slice = UnsafeMutableBufferPointer(
         rebasing: storage.elements[index * perRun..<(index + 1) * perRun])
-      let reader = RunReader<Element>(file: run, buffer: slice, storage: storage)
+      let reader = RunReader<Element>(file: file, run: run, buffer: slice, storage: storage)
       try reader.rewind()
       if reader.current != nil {
         readers.append(reader)
@@ -143,10 +153,15 @@ private final class RunReader<Element: BitwiseCopyable> {
   private var remaining: Int
   private var offset: Int64 = 0
 
-  init(file: SpillFile, buffer: UnsafeMutableBufferPointer<Element>, storage: MergeStorage<Element>)
-  {
+  private let run: SpilledRun
+
+  init(
+    file: SpillFile, run: SpilledRun, buffer: UnsafeMutableBufferPointer<Element>,
+    storage: MergeStorage<Element>
+  ) {
     self.file = file
-    self.remaining = file.count
+    self.run = run
+    self.remaining = run.count
     self.buffer = buffer
     self.storage = storage
   }
@@ -154,8 +169,8 @@ private final class RunReader<Element: BitwiseCopyable> {
   var current: Element? { index < filled ? buffer[index] : nil }
 
   func rewind() throws(ScreeningError) {
-    offset = 0
-    remaining = file.count
+    offset = run.offset
+    remaining = run.count
     try refill()
   }
 
@@ -188,13 +203,17 @@ private final class MergeStorage<Element: BitwiseCopyable> {
   deinit { elements.deallocate() }
 }
 
+/// Where one sorted run lies in the spill file.
+private struct SpilledRun {
+  var offset: Int64
+  var count: Int
+}
+
 /// A temporary file with no name: created in `directory`, unlinked at once, closed when the last
 /// reference goes.
 private final class SpillFile {
   let descriptor: Int32
   let directory: String
-  /// How many elements the file holds.
-  var count = 0
 
   init(directory: String) throws(ScreeningError) {
     self.directory = directory

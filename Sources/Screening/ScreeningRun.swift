@@ -174,17 +174,20 @@ public enum ScreeningRun {
     let readerOptions = CSVReaderOptions(
       encoding: configuration.inputEncoding, batchSize: configuration.batchSize)
 
-    // Standard input can be read only once; a run that reads it twice keeps a copy (0600) in
-    // the hidden output folder, removed when the run ends.
+    // Standard input, a pipe or any other input that is not a regular file can be read only
+    // once; a run that reads its inputs twice keeps a copy of each (0600) in the hidden output
+    // folder, removed when the run ends.
     let planned = totalBytes.map { $0 > configuration.inMemoryDuplicateLimit } ?? true
     var readPaths = configuration.inputs
-    var spool: String?
-    defer { if let spool { unlink(spool) } }
-    if planned, let first = readPaths.firstIndex(of: "-") {
-      let path = "\(output.temporaryPath)/.stdin"
-      spool = path
-      try spoolStandardInput(to: path)
-      readPaths[first] = path
+    var spools: [String] = []
+    defer { for spool in spools { unlink(spool) } }
+    if planned {
+      for (index, path) in readPaths.enumerated() where !isRegularFile(path) {
+        let spool = "\(output.temporaryPath)/.input-\(index)"
+        guard try Self.spool(path, to: spool) else { continue }
+        spools.append(spool)
+        readPaths[index] = spool
+      }
     }
     let sources = zip(readPaths, configuration.inputs).map {
       (path: $0, displayName: $1 == "-" ? "stdin" : $1)
@@ -235,6 +238,7 @@ public enum ScreeningRun {
       var excelDamagedIDs = 0
       var parser: ApplicantParser?
       do throws(ScreeningError) {
+        try duplicates.startFile(fileIndex)
         let source = try RosterSource(
           path: readPath, displayName: displayName, options: readerOptions)
         defer {
@@ -323,8 +327,18 @@ public enum ScreeningRun {
     return IntegrityList.key(record.fields[column])
   }
 
-  /// Copies standard input to `path`, readable by the owner only.
-  static func spoolStandardInput(to path: String) throws(ScreeningError) {
+  /// Whether `path` names a regular file (after symbolic links), which can be read twice.
+  static func isRegularFile(_ path: String) -> Bool {
+    var status = stat()
+    return path != "-" && stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+  }
+
+  /// Copies an input (`-` for standard input) to `path`, readable by the owner only; `false`
+  /// when the input cannot be opened, which both passes then report the same way.
+  static func spool(_ input: String, to path: String) throws(ScreeningError) -> Bool {
+    let source = input == "-" ? STDIN_FILENO : open(input, O_RDONLY | O_CLOEXEC)
+    guard source >= 0 else { return false }
+    defer { if source != STDIN_FILENO { close(source) } }
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw .output(path: path, message: String(cString: strerror(errno)))
@@ -332,12 +346,13 @@ public enum ScreeningRun {
     defer { close(descriptor) }
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
       if count < 0, errno == EINTR { continue }
       guard count >= 0 else {
-        throw .output(path: "stdin", message: String(cString: strerror(errno)))
+        throw .output(
+          path: input == "-" ? "stdin" : input, message: String(cString: strerror(errno)))
       }
-      if count == 0 { return }
+      if count == 0 { return true }
       var done = 0
       while done < count {
         let written = buffer.withUnsafeBytes {
@@ -410,12 +425,14 @@ public enum ScreeningRun {
     key.utf8.contains(UInt8(ascii: "E")) || key.hasSuffix("000")
   }
 
+  /// The size of a regular file, following symbolic links; `nil` for standard input, pipes and
+  /// anything that cannot be examined.
   static func fileSize(_ path: String) -> Int? {
-    guard path != "-",
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let size = attributes[.size] as? NSNumber
-    else { return nil }
-    return size.intValue
+    var status = stat()
+    guard path != "-", stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+      return nil
+    }
+    return Int(status.st_size)
   }
 }
 

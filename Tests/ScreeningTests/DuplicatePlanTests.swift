@@ -37,6 +37,24 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
   }
 
+  /// Every run goes into one spill file, so a sort of many runs holds one descriptor.
+  @Test func manyRunsHoldOneDescriptor() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    func openDescriptors() throws -> Int {
+      try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+    }
+    let before = try openDescriptors()
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 2) {
+      ($0.key, $0.ordinal) < ($1.key, $1.ordinal)
+    }
+    for index in 0..<3_000 { try sorter.append(Pair(key: UInt64(index % 97), ordinal: 0)) }
+    var runs = try sorter.sorted()
+    #expect(try openDescriptors() <= before + 1)
+    let merged = try Self.drain(&runs)
+    #expect(merged.count == 3_000)
+    #expect(merged.map(\.key) == merged.map(\.key).sorted())
+  }
+
   @Test func anUnwritableFolderIsAnOutputError() throws {
     var sorter = ExternalSorter<Pair>(directory: "/nonexistent-folder", runCapacity: 2) {
       $0.key < $1.key
@@ -185,6 +203,84 @@ import Testing
       let b = try Data(contentsOf: disk.appendingPathComponent(name))
       #expect(a == b, "\(name) differs between one reader and two pieces")
     }
+  }
+
+  /// Runs one roster both ways and expects the same seven files.
+  static func expectSameBothWays(_ inputs: [String], in folder: URL, jobs: Int = 2) throws
+    -> RunReport
+  {
+    let memory = folder.appendingPathComponent("memory-\(UUID().uuidString)")
+    let disk = folder.appendingPathComponent("disk-\(UUID().uuidString)")
+    let one = try ScreeningRun.run(
+      TestSupport.configuration(inputs: inputs, out: memory, jobs: jobs))
+    var configuration = TestSupport.configuration(inputs: inputs, out: disk, jobs: jobs)
+    configuration.inMemoryDuplicateLimit = 0
+    configuration.duplicateRunCapacity = 3
+    let two = try ScreeningRun.run(configuration)
+    #expect(two.duplicates == one.duplicates)
+    #expect(two.failedInputs.map(\.path) == one.failedInputs.map(\.path))
+    for name in Self.names {
+      let a = try Data(contentsOf: memory.appendingPathComponent(name))
+      let b = try Data(contentsOf: disk.appendingPathComponent(name))
+      #expect(a == b, "\(name) differs between the one-pass and the two-pass run")
+    }
+    return one
+  }
+
+  /// IDs that Swift holds equal (canonically equivalent text) are repeats both ways.
+  @Test func canonicallyEqualTextsAreOneKeyBothWays() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("r.csv")
+    try TestSupport.writeRoster(
+      roster, header: ["身份证号", "姓名"],
+      rows: [["\u{C9}", "甲测"], ["E\u{0301}", "乙测"], ["E\u{200D}\u{0301}", "丙测"]])
+    let report = try Self.expectSameBothWays([roster.path], in: folder)
+    #expect(report.duplicates >= 1)
+  }
+
+  /// A symbolic link is measured by its target, and a pipe is copied before it is read twice.
+  @Test func linksAndPipesAreReadTheSameBothWays() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try Self.inputs(in: folder)
+    let link = folder.appendingPathComponent("link.csv")
+    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: inputs[2])
+    let size = try #require(
+      try FileManager.default.attributesOfItem(atPath: inputs[2])[.size] as? NSNumber)
+    #expect(ScreeningRun.fileSize(link.path) == size.intValue)
+    let fifo = folder.appendingPathComponent("pipe.csv")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: inputs[2]))
+    let writer = Thread {
+      if let handle = FileHandle(forWritingAtPath: fifo.path) {
+        handle.write(bytes)
+        try? handle.close()
+      }
+    }
+    writer.start()
+    let disk = folder.appendingPathComponent("disk")
+    var configuration = TestSupport.configuration(
+      inputs: [inputs[0], fifo.path, link.path], out: disk, jobs: 2)
+    configuration.inMemoryDuplicateLimit = 0
+    let report = try ScreeningRun.run(configuration)
+    #expect(report.failedInputs.isEmpty, "\(report.failedInputs.map(\.failure))")
+    // The pipe's rows repeat rows of the first input and of each other; the link's repeat all.
+    #expect(report.duplicates >= 3 + 4)
+    #expect(report.inputs[2].size == size.intValue)
+  }
+
+  /// When an input stops part-way in the screening, the next one still meets its own repeats.
+  @Test func theNextInputStartsAtItsOwnCount() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try Self.inputs(in: folder)
+    var plan = try DuplicatePlan.make(
+      inputs: [(inputs[0], "a.csv"), (inputs[2], "c.csv")], options: CSVReaderOptions(),
+      directory: folder.path, runCapacity: 4)
+    try plan.startFile(0)
+    _ = try plan.firstSeen(file: 0, line: 2)
+    try plan.startFile(1)
+    #expect(try plan.firstSeen(file: 1, line: 3) == nil)
+    #expect(try plan.firstSeen(file: 1, line: 5) == SourceLocation(file: "c.csv", line: 3))
+    #expect(try plan.firstSeen(file: 1, line: 7)?.file == "a.csv")
   }
 
   @Test func aRecordOutOfStepWithTheFirstPassIsAnInputChange() throws {
