@@ -1,11 +1,12 @@
 import Foundation
 
 /// Sorts any number of fixed-width values in bounded memory: values are gathered into runs of
-/// `runCapacity`, each run is sorted and spilled to a file, and `sorted()` merges the runs.
+/// `runCapacity`, each run is sorted and appended to one spill file, and `sorted()` merges the
+/// runs.
 ///
-/// The spill files are unlinked as soon as they are created, so nothing is left on disk when the
-/// process ends, however it ends; they are opened readable by their owner only, as they hold
-/// personal data (packed ID numbers).
+/// The spill file is unlinked as soon as it is created, so nothing is left on disk when the
+/// process ends, however it ends; it is readable by its owner only, as it holds personal data
+/// (packed ID numbers).
 struct ExternalSorter<Element: BitwiseCopyable> {
   private let directory: String
   private let runCapacity: Int
