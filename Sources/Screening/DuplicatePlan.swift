@@ -400,8 +400,6 @@ struct DuplicateFinder {
     index = plan == nil ? DuplicateIndex() : nil
   }
 
-  var isPlanned: Bool { plan != nil }
-
   /// The first pass's digest of input `file`, when there was a first pass.
   func plannedDigest(file: Int) -> String?? {
     guard let plan, file < plan.digests.count else { return nil }
