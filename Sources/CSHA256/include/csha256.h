@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants of FIPS 180-4 (4.2.2), for the portable rounds too.
+const uint32_t *csha256_round_constants(void);
+
 /// Whether this processor has the SHA extensions (x86-64 SHA-NI with SSSE3 and SSE4.1).
 int csha256_hardware_available(void);
 
