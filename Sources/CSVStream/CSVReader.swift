@@ -197,6 +197,9 @@ public final class CSVReader {
   }
 
   private func takeBatch() -> [CSVRecord] {
+    // The records handed out may be read on other threads from now on, so nothing more is
+    // appended to their storage.
+    parser.startNewStorage()
     if output.count <= batchSize {
       let batch = output
       output = []

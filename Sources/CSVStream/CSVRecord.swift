@@ -1,24 +1,169 @@
-/// One parsed CSV record: its fields, decoded to UTF-8 text, where it began and, for a record
-/// the reader could not parse, what was wrong with it.
+/// One parsed CSV record: its fields as UTF-8 text, where it began and, for a record the reader
+/// could not parse, what was wrong with it.
+///
+/// The fields' bytes live in storage shared by the records of one batch, so reading a record
+/// costs no allocation of its own; `field(_:)` and `withFieldBytes(_:_:)` read one field without
+/// making the others into strings.
 public struct CSVRecord: Hashable, Sendable {
   /// Where the record starts in its input.
   public var location: SourceLocation
-  /// The fields in order, exactly as parsed (no trimming). A damaged record has one field: the
-  /// text of its start line, with bytes that are not valid in the input encoding shown as `\xNN`.
-  public var fields: [String]
-  /// `true` for each field that was written in quotes, so `""` and an empty field differ.
-  public var quoted: [Bool]
   /// Why the record could not be parsed; `nil` for a good record.
   public var damage: RecordDamage?
+  @usableFromInline let storage: CSVFieldStorage
+  @usableFromInline let firstField: Int
+  /// How many fields the record has.
+  public let fieldCount: Int
 
   public init(
     location: SourceLocation, fields: [String], quoted: [Bool]? = nil,
     damage: RecordDamage? = nil
   ) {
-    self.location = location
-    self.fields = fields
-    self.quoted = quoted ?? Array(repeating: false, count: fields.count)
+    let storage = CSVFieldStorage(fields: fields.count)
+    for (index, field) in fields.enumerated() {
+      storage.append(field: Array(field.utf8), quoted: quoted?[index] ?? false)
+    }
+    self.init(location: location, storage: storage, firstField: 0, fieldCount: fields.count)
     self.damage = damage
+  }
+
+  init(location: SourceLocation, storage: CSVFieldStorage, firstField: Int, fieldCount: Int) {
+    self.location = location
+    self.storage = storage
+    self.firstField = firstField
+    self.fieldCount = fieldCount
+  }
+
+  /// The fields in order, exactly as parsed (no trimming). A damaged record has one field: the
+  /// text of its start line, with bytes that are not valid in the input encoding shown as `\xNN`.
+  public var fields: [String] { (0..<fieldCount).map(field) }
+
+  /// `true` for each field that was written in quotes, so `""` and an empty field differ.
+  public var quoted: [Bool] { (0..<fieldCount).map(isQuoted) }
+
+  /// The field at `index` (`0..<fieldCount`) as text.
+  @inlinable
+  public func field(_ index: Int) -> String {
+    withFieldBytes(index) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Whether the field at `index` was written in quotes.
+  @inlinable
+  public func isQuoted(_ index: Int) -> Bool {
+    precondition(index >= 0 && index < fieldCount, "field index out of range")
+    return storage.quoted[firstField + index]
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the field at `index` (`0..<fieldCount`); the bytes are
+  /// valid only inside `body`.
+  @inlinable
+  public func withFieldBytes<Result>(
+    _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+  ) rethrows -> Result {
+    precondition(index >= 0 && index < fieldCount, "field index out of range")
+    let start = storage.offsets[firstField + index]
+    let end = storage.offsets[firstField + index + 1]
+    return try body(UnsafeBufferPointer(start: storage.bytes + start, count: end - start))
+  }
+
+  public static func == (left: CSVRecord, right: CSVRecord) -> Bool {
+    left.location == right.location && left.damage == right.damage
+      && left.fieldCount == right.fieldCount && left.fields == right.fields
+      && left.quoted == right.quoted
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(location)
+    hasher.combine(damage)
+    hasher.combine(fields)
+    hasher.combine(quoted)
+  }
+}
+
+/// The bytes of consecutive fields, appended by one reader and then shared, unchanged, by the
+/// records that point into it.
+///
+/// Only the thread that builds a storage appends to it, and it stops appending before handing any
+/// of its records to another thread (`CSVReader` starts a new storage for every batch), so the
+/// records may be read concurrently without locks or the runtime's exclusivity checks. The
+/// buffers are plain heap blocks because this is the innermost loop of every read.
+@usableFromInline
+final class CSVFieldStorage: @unchecked Sendable {
+  /// Every field's bytes, one after another.
+  @usableFromInline @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+  /// Where each field starts in `bytes`; one more entry than there are fields, the last being
+  /// the end of the last field.
+  @usableFromInline @exclusivity(unchecked) var offsets: UnsafeMutablePointer<Int>
+  @usableFromInline @exclusivity(unchecked) var quoted: UnsafeMutablePointer<Bool>
+  @exclusivity(unchecked) private var byteCapacity: Int
+  @exclusivity(unchecked) private var fieldCapacity: Int
+  /// How many bytes have been appended.
+  @exclusivity(unchecked) private(set) var byteCount = 0
+  /// How many fields have been appended.
+  @exclusivity(unchecked) private(set) var fieldTotal = 0
+
+  init(reservingBytes byteCount: Int = 64, fields fieldCount: Int = 8) {
+    byteCapacity = max(16, byteCount)
+    fieldCapacity = max(4, fieldCount)
+    bytes = .allocate(capacity: byteCapacity)
+    offsets = .allocate(capacity: fieldCapacity + 1)
+    quoted = .allocate(capacity: fieldCapacity)
+    offsets[0] = 0
+  }
+
+  deinit {
+    bytes.deallocate()
+    offsets.deallocate()
+    quoted.deallocate()
+  }
+
+  func append(field: UnsafeBufferPointer<UInt8>, quoted isQuoted: Bool) {
+    if byteCount + field.count > byteCapacity {
+      grow(bytesTo: max(byteCapacity * 2, byteCount + field.count))
+    }
+    if fieldTotal == fieldCapacity { grow(fieldsTo: fieldCapacity * 2) }
+    if let source = field.baseAddress {
+      (bytes + byteCount).update(from: source, count: field.count)
+    }
+    byteCount += field.count
+    quoted[fieldTotal] = isQuoted
+    fieldTotal += 1
+    offsets[fieldTotal] = byteCount
+  }
+
+  func append(field: [UInt8], quoted isQuoted: Bool) {
+    field.withUnsafeBufferPointer { append(field: $0, quoted: isQuoted) }
+  }
+
+  /// The bytes of the field at storage index `index`.
+  func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: bytes + offsets[index], count: offsets[index + 1] - offsets[index])
+  }
+
+  /// Drops the fields from `field` on (a record abandoned part-way).
+  func truncate(toField field: Int) {
+    guard field < fieldTotal else { return }
+    fieldTotal = field
+    byteCount = offsets[field]
+  }
+
+  private func grow(bytesTo capacity: Int) {
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    grown.update(from: bytes, count: byteCount)
+    bytes.deallocate()
+    bytes = grown
+    byteCapacity = capacity
+  }
+
+  private func grow(fieldsTo capacity: Int) {
+    let grownOffsets = UnsafeMutablePointer<Int>.allocate(capacity: capacity + 1)
+    grownOffsets.update(from: offsets, count: fieldTotal + 1)
+    offsets.deallocate()
+    offsets = grownOffsets
+    let grownQuoted = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+    grownQuoted.update(from: quoted, count: fieldTotal)
+    quoted.deallocate()
+    quoted = grownQuoted
+    fieldCapacity = capacity
   }
 }
 

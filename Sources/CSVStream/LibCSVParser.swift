@@ -26,15 +26,15 @@ final class LibCSVParser {
   private(set) var fieldTooLarge = false
 
   private let parser: UnsafeMutablePointer<csv_parser>
+  /// Where the fields go: shared with the records already taken from it, so it is replaced by a
+  /// fresh one (`startNewStorage()`) before those records leave the reading thread.
   // Appended to once per field from libcsv's callback, on the one thread that owns the parser
   // and never while another access is open, so the runtime's exclusivity check is skipped.
-  @exclusivity(unchecked) private var fields: [String] = []
-  @exclusivity(unchecked) private var quoted: [Bool] = []
-  /// The quote flags of the last record handed out.
-  private var lastQuoted: [Bool] = []
+  @exclusivity(unchecked) private var storage = CSVFieldStorage()
+  /// The storage index of the first field of the record being assembled.
+  private var recordFirstField = 0
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
   private(set) var recordComplete = false
-  private var expectedFieldCount = 8
 
   init(maxFieldBytes: Int) {
     self.maxFieldBytes = max(0, maxFieldBytes)
@@ -87,35 +87,31 @@ final class LibCSVParser {
   func takeRecord(at location: SourceLocation) -> CSVRecord? {
     guard recordComplete else { return nil }
     recordComplete = false
-    var taken: [String] = []
-    var flags: [Bool] = []
-    swap(&taken, &fields)
-    swap(&flags, &quoted)
-    let capacity = max(expectedFieldCount, taken.count)
-    expectedFieldCount = capacity
-    // Records quoted alike (a roster quotes the same columns on every line) share one array of
-    // flags; the working array is then kept, emptied, for the next record.
-    if flags == lastQuoted {
-      flags.removeAll(keepingCapacity: true)
-    } else {
-      lastQuoted = flags
-      flags = []
-      flags.reserveCapacity(capacity)
-    }
-    let record = CSVRecord(location: location, fields: taken, quoted: lastQuoted)
-    taken = []
-    taken.reserveCapacity(capacity)
-    swap(&taken, &fields)
-    swap(&flags, &quoted)
+    let record = CSVRecord(
+      location: location, storage: storage, firstField: recordFirstField,
+      fieldCount: storage.fieldTotal - recordFirstField)
+    recordFirstField = storage.fieldTotal
     return record
+  }
+
+  /// Puts the fields of later records in a new storage, so the records taken so far can be read
+  /// on other threads; a record being assembled moves along with its fields.
+  func startNewStorage() {
+    let old = storage
+    let partial = old.fieldTotal - recordFirstField
+    storage = CSVFieldStorage(
+      reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
+    for field in recordFirstField..<old.fieldTotal {
+      storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
+    }
+    recordFirstField = 0
   }
 
   /// Throws away any partial record and starts a fresh parser (`csv_free`/`csv_init`).
   func reset() {
     csv_free(parser)
     configure()
-    fields = []
-    quoted = []
+    storage.truncate(toField: recordFirstField)
     recordComplete = false
     fieldTooLarge = false
   }
@@ -145,16 +141,16 @@ final class LibCSVParser {
       return
     }
     guard let field else {
-      fields.append("")
-      quoted.append(false)
+      storage.append(field: UnsafeBufferPointer(start: nil, count: 0), quoted: false)
       return
     }
     // libcsv leaves a quoted field's closing quote in its buffer right after the field; every
     // field's bytes are zeroed after use so a stale quote is never mistaken for one.
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
-    quoted.append(length < bufferSize && bytes[length] == UInt8(ascii: "\""))
-    fields.append(String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self))
+    storage.append(
+      field: UnsafeBufferPointer(start: bytes, count: length),
+      quoted: length < bufferSize && bytes[length] == UInt8(ascii: "\""))
     memset(field, 0, min(length + 1, bufferSize))
   }
 

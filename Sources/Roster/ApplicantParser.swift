@@ -43,27 +43,28 @@ public struct ApplicantParser: Sendable {
   }
 
   public func parse(_ record: CSVRecord) -> RowOutcome {
-    let fields = record.fields
-    if fields.allSatisfy(ValueParser.isBlank) {
+    let fieldCount = record.fieldCount
+    if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
       return .reject(reject(record, "空行", "blank row"))
     }
-    guard fields.count == header.fieldCount else {
+    guard fieldCount == header.fieldCount else {
       return .reject(
         reject(
-          record, "字段数为 \(fields.count)，表头为 \(header.fieldCount)",
-          "\(fields.count) fields, header has \(header.fieldCount)"))
+          record, "字段数为 \(fieldCount)，表头为 \(header.fieldCount)",
+          "\(fieldCount) fields, header has \(header.fieldCount)"))
     }
-    let idBlank = idIndex.map { ValueParser.isBlank(fields[$0]) } ?? true
-    let nameBlank = nameIndex.map { ValueParser.isBlank(fields[$0]) } ?? true
+    let idBlank = idIndex.map { Self.isBlank(record, $0) } ?? true
+    let nameBlank = nameIndex.map { Self.isBlank(record, $0) } ?? true
     if idBlank && nameBlank {
       return .reject(reject(record, "身份证号和姓名均为空", "no ID number and no name"))
     }
     var applicant = Applicant(location: record.location)
     for slot in slots {
-      let cell = fields[slot.index]
-      if cell.isEmpty || Self.readAsWritten(cell, into: &applicant, column: slot.column) {
-        continue
+      let asWritten = record.withFieldBytes(slot.index) { bytes in
+        bytes.isEmpty || Self.readAsWritten(bytes, into: &applicant, column: slot.column)
       }
+      if asWritten { continue }
+      let cell = record.field(slot.index)
       let value = ValueParser.normalise(cell)
       if value.isEmpty { continue }
       read(value, cell: cell, into: &applicant, column: slot.column)
@@ -71,24 +72,41 @@ public struct ApplicantParser: Sendable {
     return .applicant(applicant)
   }
 
+  /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
+  /// character that is not a blank shows it is not.
+  private static func isBlank(_ record: CSVRecord, _ index: Int) -> Bool {
+    let answer: Bool? = record.withFieldBytes(index) { bytes in
+      var onlyASCII = true
+      for byte in bytes {
+        if byte >= 0x80 {
+          onlyASCII = false
+        } else if byte != 0x20 && !(0x09...0x0D).contains(byte) {
+          return false
+        }
+      }
+      return onlyASCII ? true : nil
+    }
+    return answer ?? ValueParser.isBlank(record.field(index))
+  }
+
   /// Reads a non-empty cell found as written in its column's table of forms (申报方向, levels,
   /// yes/no): every form is its own normal form, so normalising first would find the same entry.
   /// `false` when the column has no table or the cell is not in it.
   private static func readAsWritten(
-    _ cell: String, into applicant: inout Applicant, column: RosterColumn
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
   ) -> Bool {
     switch column {
     case .direction:
-      guard let direction = ValueParser.directionTable[cell] else { return false }
+      guard let direction = ValueParser.directionTable[utf8: cell] else { return false }
       applicant.direction = direction
     case .skillLevel:
-      guard let level = ValueParser.skillTable[cell] else { return false }
+      guard let level = ValueParser.skillTable[utf8: cell] else { return false }
       applicant.skillLevel = level
     case .titleLevel:
-      guard let level = ValueParser.titleTable[cell] else { return false }
+      guard let level = ValueParser.titleTable[utf8: cell] else { return false }
       applicant.titleLevel = level
     case .publicInstitutionStaff, .technicalSchoolTeacher, .stillInRelatedField, .relatedDiploma:
-      guard let flag = ValueParser.flagTable[cell] else { return false }
+      guard let flag = ValueParser.flagTable[utf8: cell] else { return false }
       switch column {
       case .publicInstitutionStaff: applicant.isPublicInstitutionStaff = flag
       case .technicalSchoolTeacher: applicant.isTechnicalSchoolTeacher = flag

@@ -136,7 +136,9 @@ final class RosterSource {
     var kept: [CSVRecord] = []
     kept.reserveCapacity(records.count)
     for record in records {
-      if let id = idColumn, id < record.fields.count, Self.holdsManyDigits(record.fields[id]) {
+      if let id = idColumn, id < record.fieldCount,
+        record.withFieldBytes(id, Self.holdsManyDigits)
+      {
         // A cell with an ID number's digits is neither a header cell nor a total row's.
         kept.append(record)
       } else if record.fields.allSatisfy(ValueParser.isBlank) {
@@ -156,9 +158,9 @@ final class RosterSource {
   }
 
   /// Whether the cell holds six or more ASCII digits, which no header spelling does.
-  private static func holdsManyDigits(_ cell: String) -> Bool {
+  private static func holdsManyDigits(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     var digits = 0
-    for byte in cell.utf8 where byte &- UInt8(ascii: "0") < 10 {
+    for byte in cell where byte &- UInt8(ascii: "0") < 10 {
       digits += 1
       if digits == 6 { return true }
     }

@@ -322,9 +322,9 @@ public enum ScreeningRun {
   /// integrity list; `nil` for a damaged or short record or a roster without the column.
   static func duplicateKey(_ record: CSVRecord, header: RosterHeader) -> String? {
     guard let column = header.columnIndex[.idNumber], record.damage == nil,
-      record.fields.count == header.fieldCount
+      record.fieldCount == header.fieldCount
     else { return nil }
-    return IntegrityList.key(record.fields[column])
+    return IntegrityList.key(record.field(column))
   }
 
   /// Whether `path` names a regular file (after symbolic links), which can be read twice.

@@ -213,8 +213,8 @@ import Testing
     #expect(reject.location == SourceLocation(file: "roster.csv", line: 7))
     #expect(reject.reason == "字段数为 3，表头为 \(Self.headerFields.count)")
     #expect(reject.raw == "张三,\(TestIDs.valid),x")
-    var long = Self.row([.name: "张三"])
-    long.fields.append("多余")
+    let row = Self.row([.name: "张三"])
+    let long = CSVRecord(location: row.location, fields: row.fields + ["多余"])
     let longReject = try Self.reject(parser.parse(long))
     #expect(
       longReject.reason == "字段数为 \(Self.headerFields.count + 1)，表头为 \(Self.headerFields.count)")
