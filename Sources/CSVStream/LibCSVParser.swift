@@ -30,7 +30,12 @@ final class LibCSVParser {
   /// fresh one (`startNewStorage()`) before those records leave the reading thread.
   // Appended to once per field from libcsv's callback, on the one thread that owns the parser
   // and never while another access is open, so the runtime's exclusivity check is skipped.
-  @exclusivity(unchecked) private var storage = CSVFieldStorage()
+  @exclusivity(unchecked) private var storage = CSVFieldStorage() {
+    didSet { appendTarget = Unmanaged.passUnretained(storage) }
+  }
+  /// `storage` again, without reference counting: the field callback runs once per field, and
+  /// `storage` keeps the object alive.
+  @exclusivity(unchecked) private var appendTarget: Unmanaged<CSVFieldStorage>
   /// The storage index of the first field of the record being assembled.
   private var recordFirstField = 0
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
@@ -38,6 +43,7 @@ final class LibCSVParser {
 
   init(maxFieldBytes: Int) {
     self.maxFieldBytes = max(0, maxFieldBytes)
+    appendTarget = Unmanaged.passUnretained(storage)
     parser = .allocate(capacity: 1)
     configure()
   }
@@ -141,16 +147,19 @@ final class LibCSVParser {
       return
     }
     guard let field else {
-      storage.append(field: UnsafeBufferPointer(start: nil, count: 0), quoted: false)
+      appendTarget._withUnsafeGuaranteedRef {
+        $0.append(field: UnsafeBufferPointer(start: nil, count: 0), quoted: false)
+      }
       return
     }
     // libcsv leaves a quoted field's closing quote in its buffer right after the field; every
     // field's bytes are zeroed after use so a stale quote is never mistaken for one.
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
-    storage.append(
-      field: UnsafeBufferPointer(start: bytes, count: length),
-      quoted: length < bufferSize && bytes[length] == UInt8(ascii: "\""))
+    let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
+    appendTarget._withUnsafeGuaranteedRef {
+      $0.append(field: UnsafeBufferPointer(start: bytes, count: length), quoted: isQuoted)
+    }
     memset(field, 0, min(length + 1, bufferSize))
   }
 
@@ -164,12 +173,15 @@ private func fieldCallback(
   _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
 ) {
   guard let data else { return }
-  Unmanaged<LibCSVParser>.fromOpaque(data).takeUnretainedValue().addField(field, length: length)
+  // The reader holds the parser for the whole `csv_parse` call, so no reference is taken here.
+  Unmanaged<LibCSVParser>.fromOpaque(data)._withUnsafeGuaranteedRef {
+    $0.addField(field, length: length)
+  }
 }
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
   guard let data else { return }
-  Unmanaged<LibCSVParser>.fromOpaque(data).takeUnretainedValue().endRecord()
+  Unmanaged<LibCSVParser>.fromOpaque(data)._withUnsafeGuaranteedRef { $0.endRecord() }
 }
 
 /// Tells libcsv that no character is a space, so fields are not trimmed.
