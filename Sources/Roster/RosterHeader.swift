@@ -33,6 +33,9 @@ public struct RosterHeader: Sendable {
   public let location: SourceLocation
   /// 0-based field index of each known column present in the file.
   public let columnIndex: [RosterColumn: Int]
+  /// `columnIndex[.idNumber]`, looked up once: every record's ID number is read for the
+  /// duplicate and integrity checks.
+  public let idNumberColumn: Int?
   /// Header cells that name no known column (0-based index, text as written but trimmed); blank
   /// header cells are not listed. Their values are ignored; report them once per file.
   public let unknownHeaders: [(index: Int, name: String)]
@@ -67,6 +70,7 @@ public struct RosterHeader: Sendable {
     }
     self.location = record.location
     self.columnIndex = index
+    self.idNumberColumn = index[.idNumber]
     self.unknownHeaders = unknown
     self.fieldCount = record.fields.count
     self.names = record.fields.map(ValueParser.trimmed)

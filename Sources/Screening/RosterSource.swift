@@ -132,29 +132,39 @@ final class RosterSource {
     if header == nil { try findHeader() }
   }
 
+  /// The records that are data, in order; the batch itself when every record is (the usual
+  /// case), so records are not copied one by one.
   private func filtered(_ records: [CSVRecord]) -> [CSVRecord] {
-    var kept: [CSVRecord] = []
+    guard let firstSkipped = records.firstIndex(where: isSkipped) else { return records }
+    var kept = Array(records[..<firstSkipped])
     kept.reserveCapacity(records.count)
-    for record in records {
-      if let id = idColumn, id < record.fieldCount,
-        record.withFieldBytes(id, Self.holdsManyDigits)
-      {
-        // A cell with an ID number's digits is neither a header cell nor a total row's.
-        kept.append(record)
-      } else if record.fields.allSatisfy(ValueParser.isBlank) {
-        skipped.blankRows += 1
-        skippedRecords.append(SkippedRecord(record: record, kind: .blank))
-      } else if isRepeatedHeader(record) {
-        skipped.repeatedHeaders += 1
-        skippedRecords.append(SkippedRecord(record: record, kind: .repeatedHeader))
-      } else if isTotalRow(record) {
-        skipped.totalRows += 1
-        skippedRecords.append(SkippedRecord(record: record, kind: .total))
-      } else {
-        kept.append(record)
-      }
+    for record in records[(firstSkipped + 1)...] where !isSkipped(record) {
+      kept.append(record)
     }
     return kept
+  }
+
+  /// Whether the record is passed over (counted and kept for `skipped.csv`) rather than data.
+  private func isSkipped(_ record: CSVRecord) -> Bool {
+    if let id = idColumn, id < record.fieldCount, record.withFieldBytes(id, Self.holdsManyDigits) {
+      // A cell with an ID number's digits is neither a header cell nor a total row's.
+      return false
+    }
+    let kind: SkippedRecord.Kind
+    if record.fields.allSatisfy(ValueParser.isBlank) {
+      skipped.blankRows += 1
+      kind = .blank
+    } else if isRepeatedHeader(record) {
+      skipped.repeatedHeaders += 1
+      kind = .repeatedHeader
+    } else if isTotalRow(record) {
+      skipped.totalRows += 1
+      kind = .total
+    } else {
+      return false
+    }
+    skippedRecords.append(SkippedRecord(record: record, kind: kind))
+    return true
   }
 
   /// Whether the cell holds six or more ASCII digits, which no header spelling does.

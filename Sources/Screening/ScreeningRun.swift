@@ -321,7 +321,7 @@ public enum ScreeningRun {
   /// The canonical ID number of a record that will be judged, the key for repeats and the
   /// integrity list; `nil` for a damaged or short record or a roster without the column.
   static func duplicateKey(_ record: CSVRecord, header: RosterHeader) -> String? {
-    guard let column = header.columnIndex[.idNumber], record.damage == nil,
+    guard let column = header.idNumberColumn, record.damage == nil,
       record.fieldCount == header.fieldCount
     else { return nil }
     return IntegrityList.key(record.field(column))
