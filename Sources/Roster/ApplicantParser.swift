@@ -60,10 +60,11 @@ public struct ApplicantParser: Sendable {
     }
     var applicant = Applicant(location: record.location)
     for slot in slots {
-      let asWritten = record.withFieldBytes(slot.index) { bytes in
+      let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || Self.readAsWritten(bytes, into: &applicant, column: slot.column)
+          || Self.readDirectly(bytes, into: &applicant, column: slot.column)
       }
-      if asWritten { continue }
+      if done { continue }
       let cell = record.field(slot.index)
       let value = ValueParser.normalise(cell)
       if value.isEmpty { continue }
@@ -116,6 +117,69 @@ public struct ApplicantParser: Sendable {
     default:
       return false
     }
+    return true
+  }
+
+  /// Reads a cell straight from its bytes where that gives what `read` gives, without making
+  /// strings to normalise: a valid ID number with blanks around it at most, and an already
+  /// normal cell in a column that takes its text as it is, a date in the common forms or a
+  /// whole number. `false` sends the cell to `read`.
+  private static func readDirectly(
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
+  ) -> Bool {
+    if column == .idNumber { return readValidIDNumber(cell, into: &applicant) }
+    guard ValueParser.isAlreadyNormal(cell) else { return false }
+    let text = { String(decoding: cell, as: UTF8.self) }
+    switch column {
+    case .name: applicant.name = text()
+    case .employer: applicant.employer = text()
+    case .district: applicant.district = text()
+    case .occupation: applicant.occupation = text()
+    case .titleSeries: applicant.titleSeries = text()
+    case .targetOccupation: applicant.targetOccupation = text()
+    case .schoolClass: applicant.schoolClass = text()
+    case .skillDate:
+      switch ValueParser.commonDate(cell) {
+      case .day(let date):
+        applicant.skillDate = date
+      case .month(let date):
+        applicant.skillDate = date
+        applicant.skillDateIsMonthOnly = true
+      case .invalid, nil:
+        return false
+      }
+    case .yearsInWork:
+      guard let years = ValueParser.plainWholeNumber(cell) else { return false }
+      applicant.yearsInWork = Double(years)
+    case .continuingEducationHours, .publicSubjectHours, .skillTrainingHours:
+      guard let hours = ValueParser.plainWholeNumber(cell).map(Double.init) else { return false }
+      switch column {
+      case .continuingEducationHours: applicant.continuingEducationHours = hours
+      case .publicSubjectHours: applicant.publicSubjectHours = hours
+      default: applicant.skillTrainingHours = hours
+      }
+    default:
+      return false
+    }
+    return true
+  }
+
+  /// An ASCII ID cell that is a valid 18-character number once the blanks around it (often a tab
+  /// that kept Excel from reading it as a number) are trimmed, as `normalise` trims them.
+  private static func readValidIDNumber(
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant
+  ) -> Bool {
+    let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+    guard let first = cell.firstIndex(where: { !isBlank($0) }),
+      let last = cell.lastIndex(where: { !isBlank($0) })
+    else { return false }
+    let number = UnsafeBufferPointer(rebasing: cell[first...last])
+    guard number.count == 18, cell.allSatisfy({ $0 < 0x80 }),
+      number.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: "X") }),
+      ValueParser.isValidEighteenDigitID(number)
+    else { return false }
+    applicant.idNumber = String(decoding: number, as: UTF8.self)
+    applicant.idStatus = .valid
     return true
   }
 

@@ -38,6 +38,12 @@ extension ValueParser {
     return anyDate(normalised: s)
   }
 
+  /// `date(normalised:)` for normal text in the common forms, read from its UTF-8; `nil` for any
+  /// other form, which the general reader takes.
+  static func commonDate(_ bytes: UnsafeBufferPointer<UInt8>) -> DateParse? {
+    commonDateParts(bytes).map { make(year: $0.year, month: $0.month, day: $0.day) }
+  }
+
   /// The general date reader, for every form; `date(normalised:)` tries the common forms first.
   static func anyDate(normalised s: String) -> DateParse {
     if s.isEmpty { return .invalid("日期为空") }
@@ -53,12 +59,37 @@ extension ValueParser {
   /// `2019-06-30`, `2019/6/30`, `2019.06.30`, the same without the day, and `2019年6月30日`
   /// (or without 日, or 年6月 alone). `nil` for any other text, which the general reader takes.
   static func commonDateParts(_ s: String) -> (year: Int, month: Int, day: Int?)? {
+    if let parts = s.utf8.withContiguousStorageIfAvailable(commonDateParts) { return parts }
+    return Array(s.utf8).withUnsafeBufferPointer(commonDateParts)
+  }
+
+  /// `commonDateParts` over the UTF-8 of the text, which needs no `String`: the forms it reads
+  /// hold only ASCII and 年, 月 and 日.
+  static func commonDateParts(_ bytes: UnsafeBufferPointer<UInt8>) -> (
+    year: Int, month: Int, day: Int?
+  )? {
     var numbers = (0, 0, 0)
     var count = 0
     var digits = 0
     var separator: Unicode.Scalar?
     var ended = false
-    for scalar in s.unicodeScalars {
+    var index = 0
+    while index < bytes.count {
+      let scalar: Unicode.Scalar
+      let lead = bytes[index]
+      if lead < 0x80 {
+        scalar = Unicode.Scalar(lead)
+        index += 1
+      } else {
+        guard index + 2 < bytes.count else { return nil }
+        switch (lead, bytes[index + 1], bytes[index + 2]) {
+        case (0xE5, 0xB9, 0xB4): scalar = "年"
+        case (0xE6, 0x9C, 0x88): scalar = "月"
+        case (0xE6, 0x97, 0xA5): scalar = "日"
+        default: return nil
+        }
+        index += 3
+      }
       if ended { return nil }
       if scalar.value >= 0x30, scalar.value <= 0x39 {
         digits += 1

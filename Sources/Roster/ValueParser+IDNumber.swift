@@ -85,7 +85,7 @@ extension ValueParser {
     return Array(id.utf8).withUnsafeBufferPointer(isValidEighteenDigitID)
   }
 
-  private static func isValidEighteenDigitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func isValidEighteenDigitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count == 18 else { return false }
     // The GB 11643 weights are 2^17 … 2^1 modulo 11, so the weighted sum is read Horner-wise.
     var sum = 0

@@ -84,7 +84,7 @@ public enum ValueParser {
     return Array(s.utf8).withUnsafeBufferPointer(isAlreadyNormal)
   }
 
-  private static func isAlreadyNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func isAlreadyNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = bytes.first, let last = bytes.last, !isBlankByte(first), !isBlankByte(last)
     else { return false }
     return isPlain(bytes)
@@ -231,10 +231,15 @@ public enum ValueParser {
   /// The value of 1 to 15 ASCII digits and nothing else (the usual hour or year cell), read
   /// without going through text; `nil` for anything else.
   static func plainWholeNumber(_ s: String) -> Int? {
-    let utf8 = s.utf8
-    guard (1...15).contains(utf8.count) else { return nil }
+    if let number = s.utf8.withContiguousStorageIfAvailable(plainWholeNumber) { return number }
+    return Array(s.utf8).withUnsafeBufferPointer(plainWholeNumber)
+  }
+
+  /// `plainWholeNumber` over UTF-8 bytes.
+  static func plainWholeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard (1...15).contains(bytes.count) else { return nil }
     var value = 0
-    for byte in utf8 {
+    for byte in bytes {
       guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
       value = value * 10 + Int(byte - UInt8(ascii: "0"))
     }

@@ -273,3 +273,38 @@ import Testing
     return String(repeating: "0", count: 3 - text.count) + text
   }
 }
+
+/// Cells already in normal form are read straight from their bytes; an ideographic space around
+/// the same cell sends it through `normalise` and the general readers. Both must give the same
+/// applicant, field problems included.
+@Suite struct ApplicantParserDirectReadingTests {
+  static let cells: [(RosterColumn, String)] = [
+    (.name, "张三"), (.employer, "绍兴某某机械有限公司"), (.district, "越城区"),
+    (.occupation, "电工"), (.titleSeries, "工程"), (.targetOccupation, "钳工"),
+    (.schoolClass, "高级工班"),
+    (.skillDate, "2019-06-30"), (.skillDate, "2019/6/30"), (.skillDate, "2019.06.30"),
+    (.skillDate, "2019年6月30日"), (.skillDate, "2019年6月"), (.skillDate, "2019.06"),
+    (.skillDate, "2019-6"), (.skillDate, "2019-02-30"), (.skillDate, "2019-13-01"),
+    (.skillDate, "1899-01-01"), (.skillDate, "20190630"), (.skillDate, "2019-06-30 00:00:00"),
+    (.skillDate, "2019年6月30"), (.skillDate, "2019-06/30"),
+    (.yearsInWork, "3"), (.yearsInWork, "3.5"), (.continuingEducationHours, "90"),
+    (.publicSubjectHours, "0"), (.skillTrainingHours, "1234567890123456"),
+    (.continuingEducationHours, "90学时"),
+    (.idNumber, TestIDs.valid), (.idNumber, TestIDs.validX), (.idNumber, "\t" + TestIDs.valid),
+    (.idNumber, TestIDs.validX.lowercased()), (.idNumber, "330602198503120012"),
+    (.idNumber, "3.30602E+17"), (.idNumber, "330602850312001"),
+  ]
+
+  @Test(arguments: cells)
+  func directReadingMatchesTheGeneralReaders(column: RosterColumn, cell: String) throws {
+    let parser = try ApplicantParserTests.parser()
+    var values: [RosterColumn: String] = [.name: "李四"]
+    values[column] = cell
+    let direct = try ApplicantParserTests.applicant(
+      parser.parse(ApplicantParserTests.row(values)))
+    values[column] = "\u{3000}" + cell + "\u{3000}"
+    let general = try ApplicantParserTests.applicant(
+      parser.parse(ApplicantParserTests.row(values)))
+    #expect(String(describing: direct) == String(describing: general))
+  }
+}
