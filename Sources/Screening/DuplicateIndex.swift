@@ -34,11 +34,23 @@ struct DuplicateIndex {
   /// Records `key` at the location, or returns where it was first seen.
   mutating func firstSeen(_ key: String, file: Int, line: Int) -> SourceLocation? {
     guard !key.isEmpty else { return nil }
+    return firstSeen(.text(key), file: file, line: line)
+  }
+
+  /// Records `key` at the location, or returns where it was first seen.
+  mutating func firstSeen(_ key: DuplicateKey, file: Int, line: Int) -> SourceLocation? {
     let here = Location(file: UInt32(file), line: UInt32(clamping: line))
-    guard let number = Self.pack(key) else {
-      if let previous = other[key] { return location(previous) }
-      other[key] = here
-      return nil
+    let number: UInt64
+    switch key {
+    case .packed(let packed):
+      number = packed
+    case .text(let text):
+      guard let packed = Self.pack(text) else {
+        if let previous = other[text] { return location(previous) }
+        other[text] = here
+        return nil
+      }
+      number = packed
     }
     if let previous = packedOverflow[number] { return location(previous) }
     let hash = Self.mix(number)
@@ -93,7 +105,7 @@ struct DuplicateIndex {
     return Array(key.utf8).withUnsafeBufferPointer(pack)
   }
 
-  private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+  static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     guard bytes.count == 18 else { return nil }
     var value: UInt64 = 0
     for offset in 0..<18 {
@@ -174,5 +186,51 @@ struct DuplicateIndex {
         locations[slot] = location
       }
     }
+  }
+}
+
+/// An ID number in the form the duplicate and integrity checks compare: packed into one integer
+/// when the cell holds the 18-character form in plain ASCII (read from its bytes, with no
+/// `String`), otherwise the canonical text (`IntegrityList.key`), never empty.
+enum DuplicateKey: Sendable {
+  /// 17 digits and a digit or `X`, packed by `DuplicateIndex.pack`.
+  case packed(UInt64)
+  case text(String)
+
+  /// The canonical text of the ID number.
+  var text: String {
+    switch self {
+    case .text(let text): return text
+    case .packed(var value):
+      let check = value % 11
+      value /= 11
+      var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 18)
+      bytes[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+      for index in stride(from: 16, through: 0, by: -1) {
+        bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+        value /= 10
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
+  /// A cheap test before the full check: Excel damage shows as an exponent or a 000 ending.
+  var mayBeExcelDamage: Bool {
+    switch self {
+    case .packed(let value): return value % 11 == 0 && value / 11 % 100 == 0
+    case .text(let text): return text.utf8.contains(UInt8(ascii: "E")) || text.hasSuffix("000")
+    }
+  }
+
+  /// The packed number of an ID cell that is plain ASCII and, once the blanks around it are
+  /// trimmed (as `IntegrityList.key` trims them), 17 digits and a digit or `X`; `nil` for any
+  /// other cell, whose canonical text must be worked out in full.
+  static func packedCell(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+    guard let first = cell.firstIndex(where: { !isBlank($0) }),
+      let last = cell.lastIndex(where: { !isBlank($0) }), last - first == 17,
+      cell.allSatisfy({ $0 < 0x80 })
+    else { return nil }
+    return DuplicateIndex.pack(UnsafeBufferPointer(rebasing: cell[first...last]))
   }
 }

@@ -227,7 +227,12 @@ struct DuplicatePlan {
   /// The packed ID when it has the valid 18-character form; otherwise the first 128 bits of the
   /// SHA-256 of the text's NFC form (texts Swift holds equal, as the in-memory index does, hash
   /// alike), marked by the top bit so the two kinds never meet.
-  fileprivate static func key(_ text: String) -> (UInt64, UInt64) {
+  fileprivate static func key(_ key: DuplicateKey) -> (UInt64, UInt64) {
+    let text: String
+    switch key {
+    case .packed(let packed): return (0, packed)
+    case .text(let written): text = written
+    }
     if let packed = DuplicateIndex.pack(text) { return (0, packed) }
     var hash = SHA256()
     if text.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -308,8 +313,7 @@ private final class SharedSightings: @unchecked Sendable {
         guard let header = source.header else { continue }
         batch.removeAll(keepingCapacity: true)
         for record in records {
-          guard let key = ScreeningRun.duplicateKey(record, header: header), !key.isEmpty
-          else { continue }
+          guard let key = ScreeningRun.duplicateKey(record, header: header) else { continue }
           let (high, low) = DuplicatePlan.key(key)
           batch.append(
             DuplicatePlan.Sighting(
@@ -418,10 +422,9 @@ struct DuplicateFinder {
     try plan?.startFile(file)
   }
 
-  mutating func firstSeen(_ key: String, file: Int, line: Int) throws(ScreeningError)
+  mutating func firstSeen(_ key: DuplicateKey, file: Int, line: Int) throws(ScreeningError)
     -> SourceLocation?
   {
-    guard !key.isEmpty else { return nil }
     if index != nil { return index?.firstSeen(key, file: file, line: line) }
     return try plan?.firstSeen(file: file, line: line)
   }

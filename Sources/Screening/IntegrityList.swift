@@ -17,6 +17,10 @@ public struct IntegrityList: Sendable {
     !ids.isEmpty && ids.contains(IntegrityList.key(idNumber))
   }
 
+  func contains(_ key: DuplicateKey) -> Bool {
+    !ids.isEmpty && ids.contains(key.text)
+  }
+
   public var count: Int { ids.count }
 
   /// The form in which ID numbers are compared: normalised, upper-case X.

@@ -265,7 +265,7 @@ public enum ScreeningRun {
               context.firstOccurrence = try duplicates.firstSeen(
                 key, file: fileIndex, line: record.location.line)
               context.onIntegrityList = configuration.integrity.contains(key)
-              if Self.mayBeExcelDamage(key), ValueParser.idNumber(key).looksDamagedByExcel {
+              if key.mayBeExcelDamage, ValueParser.idNumber(key.text).looksDamagedByExcel {
                 excelDamagedIDs += 1
               }
             }
@@ -318,13 +318,18 @@ public enum ScreeningRun {
     return Outcome(report: report, counts: counts)
   }
 
-  /// The canonical ID number of a record that will be judged, the key for repeats and the
-  /// integrity list; `nil` for a damaged or short record or a roster without the column.
-  static func duplicateKey(_ record: CSVRecord, header: RosterHeader) -> String? {
+  /// The ID number of a record that will be judged, as the duplicate and integrity checks
+  /// compare it; `nil` for a damaged or short record, a roster without the column, or a blank
+  /// ID cell.
+  static func duplicateKey(_ record: CSVRecord, header: RosterHeader) -> DuplicateKey? {
     guard let column = header.idNumberColumn, record.damage == nil,
       record.fieldCount == header.fieldCount
     else { return nil }
-    return IntegrityList.key(record.field(column))
+    if let packed = record.withFieldBytes(column, DuplicateKey.packedCell) {
+      return .packed(packed)
+    }
+    let text = IntegrityList.key(record.field(column))
+    return text.isEmpty ? nil : .text(text)
   }
 
   /// Whether `path` names a regular file (after symbolic links), which can be read twice.
@@ -418,11 +423,6 @@ public enum ScreeningRun {
       position = english ? " (line \(damage.failingLine))" : "（第\(damage.failingLine)行）"
     }
     return damage.message + position
-  }
-
-  /// A cheap test before the full check: Excel damage shows as an exponent or a 000 ending.
-  static func mayBeExcelDamage(_ key: String) -> Bool {
-    key.utf8.contains(UInt8(ascii: "E")) || key.hasSuffix("000")
   }
 
   /// The size of a regular file, following symbolic links; `nil` for standard input, pipes and

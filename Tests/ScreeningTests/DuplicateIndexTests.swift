@@ -1,4 +1,5 @@
 import CSVStream
+import Roster
 import Testing
 
 @testable import Screening
@@ -58,5 +59,40 @@ import Testing
     }
     #expect(duplicates > 10_000)
     #expect(index.count == reference.first.count)
+  }
+}
+
+/// The key read from an ID cell's bytes must stand for the same text `IntegrityList.key` gives,
+/// and flag the same cells as possibly damaged by Excel.
+@Suite struct DuplicateKeyTests {
+  static let cells = [
+    "330602198503120011", "\t330602198503120011", " 330602198503120011 ", "33060219850312045X",
+    "33060219850312045x", "330602198503120000", "330602198503121000", "33060219850312000X",
+    "3.30602E+17", "330602850312001", "３３０６０２１９８５０３１２００１１", "'330602198503120011",
+    "3306021985031200 11", "X30602198503120011", "33060219850312001", "3306021985031200111",
+  ]
+
+  @Test(arguments: cells)
+  func keyStandsForTheCanonicalText(cell: String) throws {
+    let header = try RosterHeader(
+      record: CSVRecord(location: SourceLocation(file: "a.csv", line: 1), fields: ["身份证号", "姓名"]))
+    let record = CSVRecord(location: SourceLocation(file: "a.csv", line: 2), fields: [cell, "张三"])
+    let key = try #require(ScreeningRun.duplicateKey(record, header: header))
+    let canonical = IntegrityList.key(cell)
+    #expect(key.text == canonical)
+    #expect(
+      key.mayBeExcelDamage
+        == (canonical.utf8.contains(UInt8(ascii: "E")) || canonical.hasSuffix("000")))
+    var index = DuplicateIndex()
+    _ = index.add(file: "a.csv")
+    #expect(index.firstSeen(canonical, file: 0, line: 2) == nil)
+    #expect(index.firstSeen(key, file: 0, line: 3) == SourceLocation(file: "a.csv", line: 2))
+  }
+
+  @Test func aBlankIDCellHasNoKey() throws {
+    let header = try RosterHeader(
+      record: CSVRecord(location: SourceLocation(file: "a.csv", line: 1), fields: ["身份证号", "姓名"]))
+    let record = CSVRecord(location: SourceLocation(file: "a.csv", line: 2), fields: [" \t", "张三"])
+    #expect(ScreeningRun.duplicateKey(record, header: header).map(\.text) == nil)
   }
 }
