@@ -7,18 +7,26 @@ import Foundation
 struct DuplicatePlan {
   /// One ID number seen at one place: the key (the packed ID, or a hash of any other text),
   /// the running count of IDs before it, and its file and line.
-  struct Sighting: BitwiseCopyable {
+  /// Sightings sort by key, then by position, so the first of each key leads its group.
+  struct Sighting: BitwiseCopyable, Comparable {
     var keyHigh: UInt64
     var keyLow: UInt64
     var ordinal: UInt64
     var location: UInt64
+
+    static func < (left: Sighting, right: Sighting) -> Bool {
+      (left.keyHigh, left.keyLow, left.ordinal) < (right.keyHigh, right.keyLow, right.ordinal)
+    }
   }
 
   /// A later occurrence of an ID: its running count, and where the ID was first seen and here.
-  struct Repeat: BitwiseCopyable {
+  /// Repeats sort by running count, the order the screening meets them in.
+  struct Repeat: BitwiseCopyable, Comparable {
     var ordinal: UInt64
     var first: UInt64
     var location: UInt64
+
+    static func < (left: Repeat, right: Repeat) -> Bool { left.ordinal < right.ordinal }
   }
 
   /// How many inputs the first pass reads at once at most: each reader holds its blocks and a
@@ -59,9 +67,8 @@ struct DuplicatePlan {
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
     let shared = SharedSightings(
-      sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity) {
-        ($0.keyHigh, $0.keyLow, $0.ordinal) < ($1.keyHigh, $1.keyLow, $1.ordinal)
-      }, files: inputs.count, progress: progress)
+      sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
+      files: inputs.count, progress: progress)
     var reading = Reading.whole
     if inputs.count == 1, readers >= 2 {
       reading = readInPieces(inputs[0], options: options, splitSize: splitSize, shared: shared)
@@ -96,9 +103,7 @@ struct DuplicatePlan {
     let fileStarts = inputs.count == 1 ? [0] : bases
 
     var sorted = try sightings.sorted()
-    var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8) {
-      $0.ordinal < $1.ordinal
-    }
+    var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8)
     var first: Sighting?
     while let sighting = try sorted.next() {
       guard isValid(sighting) else { continue }

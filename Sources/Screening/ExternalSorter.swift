@@ -2,28 +2,23 @@ import Foundation
 
 /// Sorts any number of fixed-width values in bounded memory: values are gathered into runs of
 /// `runCapacity`, each run is sorted and appended to one spill file, and `sorted()` merges the
-/// runs.
+/// runs. Values sort by their own `<`, which the compiler inlines into the sort and the merge.
 ///
 /// The spill file is unlinked as soon as it is created, so nothing is left on disk when the
 /// process ends, however it ends; it is readable by its owner only, as it holds personal data
 /// (packed ID numbers).
-struct ExternalSorter<Element: BitwiseCopyable> {
+struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
   private let directory: String
   private let runCapacity: Int
-  private let areInIncreasingOrder: (Element, Element) -> Bool
   private var pending: [Element] = []
   /// One spill file for every run, so a sort of any size holds one descriptor.
   private var file: SpillFile?
   private var runs: [SpilledRun] = []
   private var written: Int64 = 0
 
-  init(
-    directory: String, runCapacity: Int,
-    by areInIncreasingOrder: @escaping (Element, Element) -> Bool
-  ) {
+  init(directory: String, runCapacity: Int) {
     self.directory = directory
     self.runCapacity = max(1, runCapacity)
-    self.areInIncreasingOrder = areInIncreasingOrder
   }
 
   mutating func append(_ element: Element) throws(ScreeningError) {
@@ -35,19 +30,19 @@ struct ExternalSorter<Element: BitwiseCopyable> {
   /// The values in order, merged through about `mergeBudget` bytes of read buffers. When
   /// everything fitted in one run, nothing touched the disk.
   consuming func sorted(mergeBudget: Int = 4 << 20) throws(ScreeningError) -> SortedRuns<Element> {
-    pending.sort(by: areInIncreasingOrder)
+    pending.sort()
     guard !runs.isEmpty else {
       return try SortedRuns(
-        memory: pending, file: nil, runs: [], mergeBudget: mergeBudget, by: areInIncreasingOrder)
+        memory: pending, file: nil, runs: [], mergeBudget: mergeBudget)
     }
     if !pending.isEmpty { try spill() }
     pending = []
     return try SortedRuns(
-      memory: [], file: file, runs: runs, mergeBudget: mergeBudget, by: areInIncreasingOrder)
+      memory: [], file: file, runs: runs, mergeBudget: mergeBudget)
   }
 
   private mutating func spill() throws(ScreeningError) {
-    pending.sort(by: areInIncreasingOrder)
+    pending.sort()
     let file: SpillFile
     if let existing = self.file {
       file = existing
@@ -71,20 +66,17 @@ struct ExternalSorter<Element: BitwiseCopyable> {
 }
 
 /// The merged output of an `ExternalSorter`, read one value at a time.
-struct SortedRuns<Element: BitwiseCopyable> {
+struct SortedRuns<Element: BitwiseCopyable & Comparable> {
   private var memory: [Element]
   private var memoryIndex = 0
   private var readers: [RunReader<Element>]
   /// Indices into `readers`, a binary min-heap on each reader's current value.
   private var heap: [Int] = []
-  private let areInIncreasingOrder: (Element, Element) -> Bool
 
   fileprivate init(
-    memory: [Element], file: SpillFile?, runs: [SpilledRun], mergeBudget: Int,
-    by areInIncreasingOrder: @escaping (Element, Element) -> Bool
+    memory: [Element], file: SpillFile?, runs: [SpilledRun], mergeBudget: Int
   ) throws(ScreeningError) {
     self.memory = memory
-    self.areInIncreasingOrder = areInIncreasingOrder
     // `mergeBudget` bytes of read buffers in all, whatever the number of runs.
     let perRun = max(256, mergeBudget / max(1, MemoryLayout<Element>.stride) / max(1, runs.count))
     // One allocation for every run's buffer: a block this large is mapped on its own and given
@@ -126,7 +118,7 @@ struct SortedRuns<Element: BitwiseCopyable> {
     guard let a = readers[heap[left]].current, let b = readers[heap[right]].current else {
       return false
     }
-    return areInIncreasingOrder(a, b)
+    return a < b
   }
 
   private mutating func siftDown(_ start: Int) {

@@ -8,9 +8,13 @@ import Testing
 @testable import Screening
 
 @Suite struct ExternalSorterTests {
-  struct Pair: BitwiseCopyable, Equatable {
+  struct Pair: BitwiseCopyable, Comparable {
     var key: UInt64
     var ordinal: UInt64
+
+    static func < (left: Pair, right: Pair) -> Bool {
+      (left.key, left.ordinal) < (right.key, right.ordinal)
+    }
   }
 
   static func drain(_ runs: inout SortedRuns<Pair>) throws -> [Pair] {
@@ -26,9 +30,7 @@ import Testing
     let pairs = (0..<count).map {
       Pair(key: UInt64.random(in: 0..<20, using: &generator), ordinal: UInt64($0))
     }
-    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7) {
-      ($0.key, $0.ordinal) < ($1.key, $1.ordinal)
-    }
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7)
     for pair in pairs { try sorter.append(pair) }
     var runs = try sorter.sorted()
     let merged = try Self.drain(&runs)
@@ -49,9 +51,7 @@ import Testing
       }.count
     }
     let before = try openDescriptors()
-    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 2) {
-      ($0.key, $0.ordinal) < ($1.key, $1.ordinal)
-    }
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 2)
     for index in 0..<3_000 { try sorter.append(Pair(key: UInt64(index % 97), ordinal: 0)) }
     var runs = try sorter.sorted()
     #expect(try openDescriptors() == before + 1)
@@ -61,9 +61,7 @@ import Testing
   }
 
   @Test func anUnwritableFolderIsAnOutputError() throws {
-    var sorter = ExternalSorter<Pair>(directory: "/nonexistent-folder", runCapacity: 2) {
-      $0.key < $1.key
-    }
+    var sorter = ExternalSorter<Pair>(directory: "/nonexistent-folder", runCapacity: 2)
     try sorter.append(Pair(key: 1, ordinal: 0))
     #expect(throws: ScreeningError.self) { try sorter.append(Pair(key: 2, ordinal: 1)) }
   }
