@@ -126,7 +126,7 @@ final class LibCSVParser {
     let options = CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL
     csv_init(parser, UInt8(options))
     csv_set_delim(parser, delimiter)
-    csv_set_space_func(parser, noSpaces)
+    csv_set_space_func(parser, talent_screen_no_spaces)
     csv_set_realloc_func(parser, boundedRealloc)
     csv_set_free_func(parser, boundedFree)
     csv_set_blk_size(parser, 64 * 1024)
@@ -183,9 +183,6 @@ private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer
   guard let data else { return }
   Unmanaged<LibCSVParser>.fromOpaque(data)._withUnsafeGuaranteedRef { $0.endRecord() }
 }
-
-/// Tells libcsv that no character is a space, so fields are not trimmed.
-private func noSpaces(_ character: UInt8) -> Int32 { 0 }
 
 /// The parser's field buffer: a zero-filled heap block whose header records its capacity and the
 /// most it may grow to, so the context-free realloc hook can refuse to grow past the field limit.
