@@ -207,57 +207,76 @@ public final class ResolvedPolicy: Sendable {
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
 }
 
-/// Reason templates by the exact UTF-8 of their codes, hashed on the length and two bytes: the
-/// codes are short ASCII names, and a verdict row looks one up for every reason it lists. Text
-/// spelt otherwise is not found here (the caller falls back to `TextTable`).
+/// Reason templates by the exact UTF-8 of their codes, for codes of at most 32 bytes: the codes
+/// are short ASCII names, and a verdict row looks one up for every reason it lists, so a code is
+/// loaded as four words, hashed and compared as those. Text spelt otherwise, or longer, is not
+/// found here (the caller falls back to `TextTable`).
 struct CodeIndex: Sendable {
+  /// A code's bytes as four words, zero-padded, and its length.
+  private struct Packed: Equatable {
+    var words: (UInt64, UInt64, UInt64, UInt64)
+    var count: Int
+
+    static func == (a: Packed, b: Packed) -> Bool {
+      a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1
+        && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+  }
+
+  /// Indexes into `keys`/`templates`, or -1; the count is a power of two, at most a quarter used.
   private let slots: [Int]
-  private let codes: [[UInt8]]
+  private let keys: [Packed]
   private let templates: [ReasonTemplate]
 
   init(_ entries: [(code: String, template: ReasonTemplate)]) {
+    var keys: [Packed] = []
+    var templates: [ReasonTemplate] = []
+    for entry in entries {
+      guard let packed = Self.packed(entry.code) else { continue }
+      keys.append(packed)
+      templates.append(entry.template)
+    }
     var capacity = 16
-    while capacity < entries.count * 4 { capacity <<= 1 }
+    while capacity < keys.count * 4 { capacity <<= 1 }
     var slots = [Int](repeating: -1, count: capacity)
-    for (number, entry) in entries.enumerated() {
-      let bytes = Array(entry.code.utf8)
-      var slot = bytes.withUnsafeBufferPointer(Self.hash) & (capacity - 1)
+    for (number, key) in keys.enumerated() {
+      var slot = Self.hash(key) & (capacity - 1)
       while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
       slots[slot] = number
     }
     self.slots = slots
-    codes = entries.map { Array($0.code.utf8) }
-    templates = entries.map(\.template)
+    self.keys = keys
+    self.templates = templates
   }
 
   subscript(code: String) -> ReasonTemplate? {
-    code.utf8.withContiguousStorageIfAvailable(find) ?? nil
-  }
-
-  private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> ReasonTemplate? {
+    guard let key = Self.packed(code) else { return nil }
     let mask = slots.count - 1
-    var slot = Self.hash(bytes) & mask
+    var slot = Self.hash(key) & mask
     while true {
       let number = slots[slot]
       if number < 0 { return nil }
-      if codes[number].withUnsafeBufferPointer({ Self.equal($0, bytes) }) {
-        return templates[number]
-      }
+      if keys[number] == key { return templates[number] }
       slot = (slot + 1) & mask
     }
   }
 
-  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let last = bytes.last else { return 0 }
-    return bytes.count &* 31 &+ Int(last) &* 7 &+ Int(bytes[bytes.count / 2]) &* 131
+  private static func packed(_ code: String) -> Packed? {
+    let packed = code.utf8.withContiguousStorageIfAvailable { bytes -> Packed? in
+      guard bytes.count <= 32 else { return nil }
+      var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+      return Packed(words: words, count: bytes.count)
+    }
+    return packed ?? nil
   }
 
-  private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
-    -> Bool
-  {
-    guard a.count == b.count else { return false }
-    for index in 0..<a.count where a[index] != b[index] { return false }
-    return true
+  private static func hash(_ key: Packed) -> Int {
+    let words = key.words
+    let mixed =
+      (words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC4CE_B9FE_1A85_EC53)
+        ^ words.3 ^ UInt64(key.count)) &* 0xFF51_AFD7_ED55_8CCD
+    return Int(truncatingIfNeeded: mixed >> 32)
   }
 }
 
