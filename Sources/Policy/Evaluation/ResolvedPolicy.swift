@@ -38,7 +38,7 @@ public final class ResolvedPolicy: Sendable {
   let titleToSkillByTitle: [[TitleToSkillRule]]
   /// `LookupKey.make(policy.teacherSeries)`.
   let teacherSeriesKey: String
-  let occupations: TextTable<[SeriesCandidate]>
+  let occupations: TextTable<CandidateList>
   let seriesNames: [String]
   let servicePoints: TextTable<[LocatedPoint]>
   /// The access-type occupations' lookup keys.
@@ -51,7 +51,7 @@ public final class ResolvedPolicy: Sendable {
   let templatesBySpelling: CodeIndex
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
-  let occupationsAsWritten: TextTable<[SeriesCandidate]>
+  let occupationsAsWritten: TextTable<CandidateList>
 
   public init(_ policy: Policy, on asOf: CivilDate) {
     self.policy = policy
@@ -102,12 +102,13 @@ public final class ResolvedPolicy: Sendable {
         occupations[key, default: []].append(candidate)
       }
     }
-    self.occupations = TextTable(occupations)
+    let lists = occupations.mapValues(CandidateList.init)
+    self.occupations = TextTable(lists)
     self.seriesNames = seriesNames
-    var asWritten: [String: [SeriesCandidate]] = [:]
+    var asWritten: [String: CandidateList] = [:]
     for row in policy.annex1 where row.validity.contains(asOf) {
       for occupation in row.occupations where asWritten[occupation] == nil {
-        asWritten[occupation] = occupations[LookupKey.make(occupation)]
+        asWritten[occupation] = lists[LookupKey.make(occupation)]
       }
     }
     occupationsAsWritten = TextTable(asWritten)
@@ -136,15 +137,22 @@ public final class ResolvedPolicy: Sendable {
 
   /// Annex 1 candidates for an occupation: the whole name, else the part before a bracket.
   func candidates(forOccupation occupation: String) -> [SeriesCandidate]? {
-    if let found = occupationsAsWritten[occupation] { return found }
+    if let found = occupationsAsWritten[occupation] { return found.candidates }
     let key = LookupKey.make(occupation)
-    if let found = occupations[key] { return found }
-    if let base = LookupKey.beforeBracket(key), let found = occupations[base] { return found }
+    if let found = occupations[key] { return found.candidates }
+    if let base = LookupKey.beforeBracket(key), let found = occupations[base] {
+      return found.candidates
+    }
     return nil
   }
 
   /// `candidates(forOccupation:)` with the occupation's keys already made.
   func candidates(for occupation: OccupationKey) -> [SeriesCandidate]? {
+    candidateList(for: occupation)?.candidates
+  }
+
+  /// The Annex 1 entry for an occupation whose keys are already made, with its series' keys.
+  func candidateList(for occupation: OccupationKey) -> CandidateList? {
     if let found = occupationsAsWritten[occupation.written] { return found }
     if let found = occupations[occupation.key] { return found }
     if let base = occupation.base, let found = occupations[base] { return found }
@@ -338,6 +346,22 @@ struct OccupationKey {
     self.written = written
     key = LookupKey.make(written)
     base = LookupKey.beforeBracket(key)
+  }
+}
+
+/// The Annex 1 series an occupation maps to, with what the evaluator derives from them made
+/// once per policy rather than once per row.
+struct CandidateList: Sendable {
+  let candidates: [SeriesCandidate]
+  /// `LookupKey.make` of each candidate's series, in the same order.
+  let seriesKeys: [String]
+  /// The series joined with 、, as the B-OCC-SERIES-MISMATCH reason lists them.
+  let seriesText: String
+
+  init(_ candidates: [SeriesCandidate]) {
+    self.candidates = candidates
+    seriesKeys = candidates.map { LookupKey.make($0.series) }
+    seriesText = candidates.map(\.series).joined(separator: "、")
   }
 }
 

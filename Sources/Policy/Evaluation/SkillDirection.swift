@@ -119,15 +119,14 @@ extension Evaluator {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return }
     let written = WrittenSeries(titleSeries)
     guard !written.coversKey(policy.teacherSeriesKey),
-      let candidates = policy.candidates(for: occupation),
-      !candidates.contains(where: { written.covers($0.series) })
+      let candidates = policy.candidateList(for: occupation),
+      !candidates.seriesKeys.contains(where: written.coversKey)
     else { return }
     review.append(
       Reason(
         .occupationSeriesMismatch,
         with: [
-          "occupation": occupation.written,
-          "series": candidates.map(\.series).joined(separator: "、"),
+          "occupation": occupation.written, "series": candidates.seriesText,
           "titleSeries": titleSeries,
         ]))
   }
