@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 import Roster
 
@@ -201,14 +202,21 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
   public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
+    let buffer = CSVRowBuffer(capacity: 256)
+    appendText(for: reason, in: language, to: buffer)
+    buffer.moveRow(to: &bytes)
+  }
+
+  /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
+  public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
     guard
       let template = templatesBySpelling[reason.code.rawValue]
         ?? templatesByCode[reason.code.rawValue]
     else {
-      ReasonTemplate.append(reason.code.rawValue, to: &bytes)
+      buffer.append(reason.code.rawValue)
       return
     }
-    template.append(reason.namedValues, english: language == .english, to: &bytes)
+    template.append(reason.namedValues, english: language == .english, to: buffer)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
@@ -420,35 +428,30 @@ final class ReasonTemplate: Sendable {
   }
 
   func render(_ values: ReasonValues, english: Bool) -> String {
+    let buffer = CSVRowBuffer(capacity: 256)
+    append(values, english: english, to: buffer)
     var bytes: [UInt8] = []
-    append(values, english: english, to: &bytes)
+    buffer.moveRow(to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  func append(_ values: ReasonValues, english: Bool, to bytes: inout [UInt8]) {
+  func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) {
     let form = english ? self.english : chinese
     form.bytes.withUnsafeBufferPointer { text in
       var start = 0
       for placeholder in form.placeholders {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
+        buffer.append(UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
         start = placeholder.offset
         if let value = values[placeholder.name] {
-          Self.append(value, to: &bytes)
+          buffer.append(value)
         } else {
-          bytes.append(UInt8(ascii: "{"))
-          Self.append(placeholder.name, to: &bytes)
-          bytes.append(UInt8(ascii: "}"))
+          buffer.append(UInt8(ascii: "{"))
+          buffer.append(placeholder.name)
+          buffer.append(UInt8(ascii: "}"))
         }
       }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
+      buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
     }
-  }
-
-  /// The UTF-8 of a string, copied in one block when the string is stored contiguously (native
-  /// strings are); appending a `String.UTF8View` goes byte by byte through generic code.
-  static func append(_ text: String, to bytes: inout [UInt8]) {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
-    if copied == nil { bytes.append(contentsOf: text.utf8) }
   }
 
   static func parts(_ template: String) -> [Part] {
