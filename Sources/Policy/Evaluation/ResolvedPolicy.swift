@@ -410,6 +410,26 @@ final class ReasonTemplate: Sendable {
       self.bytes = bytes
       self.placeholders = placeholders
     }
+
+    /// Appends the text with each placeholder's value, or the placeholder itself when the
+    /// reason has no such value.
+    func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
+      bytes.withUnsafeBufferPointer { text in
+        var start = 0
+        for placeholder in placeholders {
+          buffer.append(UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
+          start = placeholder.offset
+          if let value = values[placeholder.name] {
+            buffer.append(value)
+          } else {
+            buffer.append(UInt8(ascii: "{"))
+            buffer.append(placeholder.name)
+            buffer.append(UInt8(ascii: "}"))
+          }
+        }
+        buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
+      }
+    }
   }
 
   enum Part: Sendable {
@@ -436,21 +456,10 @@ final class ReasonTemplate: Sendable {
   }
 
   func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) {
-    let form = english ? self.english : chinese
-    form.bytes.withUnsafeBufferPointer { text in
-      var start = 0
-      for placeholder in form.placeholders {
-        buffer.append(UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
-        start = placeholder.offset
-        if let value = values[placeholder.name] {
-          buffer.append(value)
-        } else {
-          buffer.append(UInt8(ascii: "{"))
-          buffer.append(placeholder.name)
-          buffer.append(UInt8(ascii: "}"))
-        }
-      }
-      buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
+    if english {
+      self.english.append(values, to: buffer)
+    } else {
+      chinese.append(values, to: buffer)
     }
   }
 
