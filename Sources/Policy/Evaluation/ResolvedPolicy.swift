@@ -41,7 +41,7 @@ public final class ResolvedPolicy: Sendable {
   let teacherSeriesKey: String
   let occupations: TextTable<CandidateList>
   let seriesNames: [String]
-  let servicePoints: TextTable<[LocatedPoint]>
+  let servicePoints: TextTable<PointsByLevel>
   /// The access-type occupations' lookup keys.
   let accessOccupationTable: TextTable<Bool>
   let equivalence: TextTable<EducationEquivalence>
@@ -123,7 +123,7 @@ public final class ResolvedPolicy: Sendable {
       servicePoints[LookupKey.make(point.occupation), default: []].append(
         LocatedPoint(point: point, districtKey: LookupKey.make(point.district)))
     }
-    self.servicePoints = TextTable(servicePoints)
+    self.servicePoints = TextTable(servicePoints.mapValues(PointsByLevel.init))
     accessOccupationTable = TextTable(
       Dictionary(
         policy.accessOccupations.map { (LookupKey.make($0), true) },
@@ -163,9 +163,14 @@ public final class ResolvedPolicy: Sendable {
   /// Annex 2 rows that list an occupation (whole name, else the part before a bracket), with
   /// the lookup key of each row's district.
   func servicePoints(for occupation: OccupationKey) -> [LocatedPoint] {
+    pointsByLevel(for: occupation)?.all ?? []
+  }
+
+  /// `servicePoints(for:)` with the rows for each level picked out in advance.
+  func pointsByLevel(for occupation: OccupationKey) -> PointsByLevel? {
     if let found = servicePoints[occupation.key] { return found }
     if let base = occupation.base, let found = servicePoints[base] { return found }
-    return []
+    return nil
   }
 
   func isAccessOccupation(_ occupation: String) -> Bool {
@@ -370,6 +375,30 @@ struct CandidateList: Sendable {
     self.candidates = candidates
     seriesKeys = candidates.map { LookupKey.make($0.series) }
     seriesText = candidates.map(\.series).joined(separator: "、")
+  }
+}
+
+/// The Annex 2 rows of one occupation, and for each skill rank 1–5 the rows that evaluate it,
+/// each institution once (its first row), in table order: what every row with that occupation
+/// and target would otherwise pick out again.
+struct PointsByLevel: Sendable {
+  let all: [LocatedPoint]
+  /// Indexed by rank; index 0 is empty.
+  let byRank: [[LocatedPoint]]
+
+  init(_ all: [LocatedPoint]) {
+    self.all = all
+    byRank = (0...5).map { rank in
+      guard rank > 0 else { return [] }
+      var located: [LocatedPoint] = []
+      for row in all
+      where row.point.levels.contains(rank)
+        && !located.contains(where: { $0.point.institution == row.point.institution })
+      {
+        located.append(row)
+      }
+      return located
+    }
   }
 }
 
