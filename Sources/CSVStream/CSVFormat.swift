@@ -293,7 +293,7 @@ public final class CSVRowBuffer {
   deinit { base.deallocate() }
 
   /// Appends bytes.
-  @inlinable
+  @inlinable @inline(__always)
   public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress else { return }
     reserve(bytes.count)
@@ -302,7 +302,7 @@ public final class CSVRowBuffer {
   }
 
   /// Appends one byte.
-  @inlinable
+  @inlinable @inline(__always)
   public func append(_ byte: UInt8) {
     reserve(1)
     base[length] = byte
@@ -311,20 +311,20 @@ public final class CSVRowBuffer {
 
   /// Appends the UTF-8 of a text, in one copy when the text is stored contiguously (native and
   /// small strings are).
-  @inlinable
+  @inlinable @inline(__always)
   public func append(_ text: String) {
     let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
     if copied == nil { for byte in text.utf8 { append(byte) } }
   }
 
   /// Appends the bytes of an array.
-  @inlinable
+  @inlinable @inline(__always)
   public func append(_ bytes: [UInt8]) {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
   /// Makes room for `extra` more bytes.
-  @inlinable
+  @inlinable @inline(__always)
   func reserve(_ extra: Int) {
     if length + extra > capacity { grow(to: length + extra) }
   }
