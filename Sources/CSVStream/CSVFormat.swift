@@ -124,7 +124,7 @@ public enum CSVFormat {
   /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
   /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
   /// this looks at eight bytes at a time.
-  private static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
       return true
     }
@@ -265,5 +265,95 @@ public enum CSVFormat {
       }
     }
     return false
+  }
+}
+
+/// A reusable byte buffer that a writer assembles one CSV row in, piece by piece, before handing
+/// the row over in one copy (`moveRow(to:)`). Appending a piece is a capacity check and a copy,
+/// where `[UInt8].append(contentsOf:)` costs a uniqueness check and an out-of-line call for each
+/// of the few dozen pieces of a row. A class, so that a row writer and the reason texts it calls
+/// share one; not for use from several threads at once.
+///
+/// Its fields skip the runtime exclusivity check (`@exclusivity(unchecked)`), which would
+/// otherwise cost more than the copies themselves: one owner thread, no overlapping access.
+public final class CSVRowBuffer {
+  @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) @usableFromInline var capacity: Int
+  @exclusivity(unchecked) @usableFromInline var length = 0
+  /// The bytes held so far.
+  public var count: Int { length }
+  /// Where a cell that is not plain is formatted before it replaces its raw bytes.
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
+
+  public init(capacity: Int = 4096) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// Appends bytes.
+  @inlinable @inline(__always)
+  public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress else { return }
+    reserve(bytes.count)
+    (base + length).update(from: source, count: bytes.count)
+    length += bytes.count
+  }
+
+  /// Appends one byte.
+  @inlinable @inline(__always)
+  public func append(_ byte: UInt8) {
+    reserve(1)
+    base[length] = byte
+    length += 1
+  }
+
+  /// Appends the UTF-8 of a text, in one copy when the text is stored contiguously (native and
+  /// small strings are).
+  @inlinable @inline(__always)
+  public func append(_ text: String) {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+    if copied == nil { for byte in text.utf8 { append(byte) } }
+  }
+
+  /// Appends the bytes of an array.
+  @inlinable @inline(__always)
+  public func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { append($0) }
+  }
+
+  /// Makes room for `extra` more bytes.
+  @inlinable @inline(__always)
+  func reserve(_ extra: Int) {
+    if length + extra > capacity { grow(to: length + extra) }
+  }
+
+  @usableFromInline
+  func grow(to needed: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < needed { newCapacity *= 2 }
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    grown.moveInitialize(from: base, count: length)
+    base.deallocate()
+    base = grown
+    capacity = newCapacity
+  }
+
+  /// Formats, in place, the bytes from `start` on as one cell, as `CSVFormat.formatCell(in:from:)`
+  /// does for an array.
+  public func formatCell(from start: Int) {
+    let cell = UnsafeBufferPointer(start: base + start, count: length - start)
+    guard !CSVFormat.isPlain(cell) else { return }
+    scratch.removeAll(keepingCapacity: true)
+    CSVFormat.appendCell(cell, to: &scratch)
+    length = start
+    scratch.withUnsafeBufferPointer { append($0) }
+  }
+
+  /// Appends the bytes held to `out` and empties the buffer.
+  public func moveRow(to out: inout [UInt8]) {
+    out.append(contentsOf: UnsafeBufferPointer(start: base, count: length))
+    length = 0
   }
 }

@@ -18,6 +18,8 @@ public enum OutputEncoding: String, Sendable, CaseIterable {
 /// with `CSVFormat` and encoding the output as asked. Call `close()` to flush and see errors.
 public final class CSVWriter {
   private static let flushThreshold = 1 << 20
+  /// Blocks of rows at least this large are written without being copied into `pending`.
+  private static let directWriteThreshold = 64 << 10
 
   private let path: String
   private let encoding: OutputEncoding
@@ -89,7 +91,10 @@ public final class CSVWriter {
 
   private func append(_ rows: [UInt8]) throws(CSVError) {
     if pending.count + rows.count > Self.flushThreshold { try flush() }
-    if rows.count >= Self.flushThreshold && encoding != .gb18030 {
+    if rows.count >= Self.directWriteThreshold && encoding != .gb18030 {
+      // A large block (a batch of rows) goes out as it is, after what is pending, rather than
+      // being copied into the buffer first.
+      try flush()
       try writeAll(rows, count: rows.count)
     } else {
       pending.append(contentsOf: rows)

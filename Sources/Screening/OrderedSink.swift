@@ -72,6 +72,7 @@ final class OrderedSink: @unchecked Sendable {
     } catch {
       throw .input(error)
     }
+    counts.fold()
     return counts
   }
 }

@@ -143,6 +143,14 @@ struct SummaryCounts: Sendable {
     verdicts += other.verdicts
     rejects += other.rejects
     duplicates += other.duplicates
+    let otherIsRowsOnly =
+      other.seriesByKey.isEmpty && other.skillsByKey.isEmpty && other.reasonsByKey.isEmpty
+    if otherIsRowsOnly {
+      // A batch's counts: kept numbered by bytes, so that merging a batch hashes no `String`;
+      // they are folded into the tables keyed by text once, when read.
+      rows.absorb(other.rows)
+      return
+    }
     fold()
     for (key, tally) in other.seriesByKey { seriesByKey[key, default: SeriesTally()].merge(tally) }
     for (key, tally) in other.skillsByKey { skillsByKey[key, default: SkillTally()].merge(tally) }
@@ -163,7 +171,9 @@ struct SummaryCounts: Sendable {
     return copy
   }
 
-  private mutating func fold() {
+  /// Moves the row tallies into the tables keyed by text, so that reading `series`, `skills`
+  /// and `reasons` many times does not fold them again each time.
+  mutating func fold() {
     guard !rows.isEmpty else { return }
     fold(rows)
     rows = RowTallies()
@@ -183,6 +193,9 @@ struct RowTallies: Sendable {
   struct Entry<Tally: Sendable>: Sendable {
     var key: GroupKey
     var tally: Tally
+    /// The group's number where it does not depend on `texts` or `codes` (a skill level's),
+    /// else -1.
+    var group = -1
   }
 
   /// Numbers for districts and series.
@@ -237,7 +250,40 @@ struct RowTallies: Sendable {
       skillIndex.insert(key, position: skills.count)
       var tally = SkillTally()
       tally.add(conclusion)
-      skills.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
+      skills.append(
+        Entry(key: GroupKey(group: groupText, district: districtText), tally: tally, group: group))
+    }
+  }
+
+  /// Adds the tallies of rows counted later (another batch's), renumbering its texts in this
+  /// table's numbers; an entry new here keeps the other's spelling, as a later key would.
+  mutating func absorb(_ other: RowTallies) {
+    for entry in other.series {
+      let key = Self.key(texts.id(entry.key.group), texts.id(entry.key.district))
+      if let index = seriesIndex.position(of: key) {
+        series[index].tally.merge(entry.tally)
+      } else {
+        seriesIndex.insert(key, position: series.count)
+        series.append(entry)
+      }
+    }
+    for entry in other.skills {
+      let key = Self.key(entry.group, texts.id(entry.key.district))
+      if let index = skillIndex.position(of: key) {
+        skills[index].tally.merge(entry.tally)
+      } else {
+        skillIndex.insert(key, position: skills.count)
+        skills.append(entry)
+      }
+    }
+    for entry in other.reasons {
+      let key = Self.key(codes.id(entry.key.group), texts.id(entry.key.district))
+      if let index = reasonIndex.position(of: key) {
+        reasons[index].tally += entry.tally
+      } else {
+        reasonIndex.insert(key, position: reasons.count)
+        reasons.append(entry)
+      }
     }
   }
 

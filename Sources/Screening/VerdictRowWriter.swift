@@ -4,11 +4,13 @@ import Roster
 
 /// Formats verdict rows straight into the output bytes, cell by cell, exactly as
 /// `CSVFormat.appendRow(table.row(for:verdict:))` would, without building a `[String]` row or
-/// the joined cell strings first: a cell of several parts is written in place and formatted
-/// there (`CSVFormat.formatCell(in:from:)`). A worker keeps one for all its rows.
+/// the joined cell strings first: each row is assembled in a `CSVRowBuffer`, a cell of several
+/// parts written in place and formatted there, and then copied to the output at once. A worker
+/// keeps one for all its rows.
 struct VerdictRowWriter {
   let table: VerdictTable
   private let fixed: FixedCells
+  private let row = CSVRowBuffer()
 
   init(table: VerdictTable) {
     self.table = table
@@ -17,96 +19,93 @@ struct VerdictRowWriter {
 
   /// Appends the row of one verdict, ending in CRLF.
   mutating func append(_ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8]) {
+    let row = self.row
     let language = table.language
     let separator = table.separator
     let title = verdict.title
     let skill = verdict.skill
 
-    var start = out.count
-    text(applicant.location.file, to: &out)
-    out.append(UInt8(ascii: ":"))
-    number(applicant.location.line, to: &out)
-    CSVFormat.formatCell(in: &out, from: start)
-    field(applicant.idNumber, to: &out)
-    field(applicant.name, to: &out)
-    field(applicant.employer, to: &out)
-    field(applicant.district, to: &out)
-    out.append(contentsOf: fixed.conclusion(title.conclusion))
-    out.append(contentsOf: fixed.level(title.target))
-    start = begin(&out)
+    row.append(applicant.location.file)
+    row.append(UInt8(ascii: ":"))
+    number(applicant.location.line, to: row)
+    row.formatCell(from: 0)
+    field(applicant.idNumber, to: row)
+    field(applicant.name, to: row)
+    field(applicant.employer, to: row)
+    field(applicant.district, to: row)
+    row.append(fixed.conclusion(title.conclusion))
+    row.append(fixed.level(title.target))
+    var start = begin(row)
     for (index, route) in title.routes.enumerated() {
-      if index > 0 { text(separator, to: &out) }
-      text(table.route(route), to: &out)
+      if index > 0 { row.append(separator) }
+      row.append(table.route(route))
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    start = begin(&out)
+    row.formatCell(from: start)
+    start = begin(row)
     for (index, candidate) in title.candidates.enumerated() {
-      if index > 0 { text(separator, to: &out) }
-      text(candidate.series, to: &out)
+      if index > 0 { row.append(separator) }
+      row.append(candidate.series)
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    field(title.primary?.specialty ?? "", to: &out)
-    start = begin(&out)
+    row.formatCell(from: start)
+    field(title.primary?.specialty ?? "", to: row)
+    start = begin(row)
     if let next = title.next {
-      text(table.level(next.level), to: &out)
-      out.append(UInt8(ascii: " "))
-      text(next.date.description, to: &out)
+      row.append(table.level(next.level))
+      row.append(UInt8(ascii: " "))
+      row.append(next.date.description)
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    out.append(contentsOf: fixed.conclusion(skill.conclusion))
-    out.append(contentsOf: fixed.level(skill.target))
+    row.formatCell(from: start)
+    row.append(fixed.conclusion(skill.conclusion))
+    row.append(fixed.level(skill.target))
     field(
       skill.conclusion == .notApplicable && skill.target == nil ? "" : skill.occupation ?? "",
-      to: &out)
-    out.append(contentsOf: fixed.flag(skill.exemptFromTheory))
-    start = begin(&out)
+      to: row)
+    row.append(fixed.flag(skill.exemptFromTheory))
+    start = begin(row)
     for (index, point) in skill.servicePoints.enumerated() {
-      if index > 0 { text("；", to: &out) }
-      servicePoint(point, to: &out)
+      if index > 0 { row.append("；") }
+      servicePoint(point, to: row)
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    field(verdict.equivalentEducation ?? "", to: &out)
+    row.formatCell(from: start)
+    field(verdict.equivalentEducation ?? "", to: row)
     let reasons = verdict.reasons
-    start = begin(&out)
+    start = begin(row)
     for (index, reason) in reasons.enumerated()
     where !reasons[..<index].contains(where: { $0.code == reason.code }) {
-      if out.count > start { out.append(UInt8(ascii: ";")) }
-      text(reason.code.rawValue, to: &out)
+      if row.count > start { row.append(UInt8(ascii: ";")) }
+      row.append(reason.code.rawValue)
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    start = begin(&out)
+    row.formatCell(from: start)
+    start = begin(row)
     for (index, reason) in reasons.enumerated() {
-      if index > 0 { text("；", to: &out) }
-      if reason.isInformational { text(language == .chinese ? "（提示）" : "(note) ", to: &out) }
-      table.policy.appendText(for: reason, in: language, to: &out)
+      if index > 0 { row.append("；") }
+      if reason.isInformational { row.append(language == .chinese ? "（提示）" : "(note) ") }
+      table.policy.appendText(for: reason, in: language, to: row)
     }
-    CSVFormat.formatCell(in: &out, from: start)
-    out.append(UInt8(ascii: "\r"))
-    out.append(UInt8(ascii: "\n"))
+    row.formatCell(from: start)
+    row.append(UInt8(ascii: "\r"))
+    row.append(UInt8(ascii: "\n"))
+    row.moveRow(to: &out)
   }
 
   /// Starts a cell of several parts after its comma; returns where its bytes begin.
-  private func begin(_ out: inout [UInt8]) -> Int {
-    out.append(UInt8(ascii: ","))
-    return out.count
+  private func begin(_ row: CSVRowBuffer) -> Int {
+    row.append(UInt8(ascii: ","))
+    return row.count
   }
 
-  private func text(_ string: String, to out: inout [UInt8]) {
-    var string = string
-    string.withUTF8 { out.append(contentsOf: $0) }
-  }
-
-  /// A cell of one text, formatted straight from the text's bytes.
-  private func field(_ string: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: ","))
+  /// A cell of one text, formatted where it was copied.
+  private func field(_ string: String, to row: CSVRowBuffer) {
+    row.append(UInt8(ascii: ","))
     guard !string.isEmpty else { return }
-    var string = string
-    string.withUTF8 { CSVFormat.appendCell($0, to: &out) }
+    let start = row.count
+    row.append(string)
+    row.formatCell(from: start)
   }
 
   /// The decimal digits of `value`, as `String(value)` writes them.
-  private func number(_ value: Int, to out: inout [UInt8]) {
-    guard value >= 0 else { return text(String(value), to: &out) }
+  private func number(_ value: Int, to row: CSVRowBuffer) {
+    guard value >= 0 else { return row.append(String(value)) }
     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
     withUnsafeMutableBytes(of: &digits) { buffer in
       var rest = value
@@ -116,20 +115,20 @@ struct VerdictRowWriter {
         buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
         rest /= 10
       } while rest > 0
-      out.append(contentsOf: buffer[position...])
+      row.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[position...]))
     }
   }
 
-  private func servicePoint(_ point: ServicePoint, to out: inout [UInt8]) {
-    text(point.institution, to: &out)
+  private func servicePoint(_ point: ServicePoint, to row: CSVRowBuffer) {
+    row.append(point.institution)
     let hasContact = !point.contact.isEmpty
     let hasPhone = !point.phone.isEmpty
     guard hasContact || hasPhone else { return }
-    text("（", to: &out)
-    text(point.contact, to: &out)
-    if hasContact && hasPhone { out.append(UInt8(ascii: " ")) }
-    text(point.phone, to: &out)
-    text("）", to: &out)
+    row.append("（")
+    row.append(point.contact)
+    if hasContact && hasPhone { row.append(UInt8(ascii: " ")) }
+    row.append(point.phone)
+    row.append("）")
   }
 }
 

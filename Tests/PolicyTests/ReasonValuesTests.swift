@@ -1,3 +1,4 @@
+import CSVStream
 import Testing
 
 @testable import Policy
@@ -42,8 +43,10 @@ import Testing
     let values: ReasonValues = ["required": "高级工", "level": "中级工"]
     let text = template.render(values, english: false)
     #expect(text == "持有中级工，需高级工{unknown}（二（二））")
+    let buffer = CSVRowBuffer(capacity: 16)
+    template.append(values, english: true, to: buffer)
     var bytes: [UInt8] = []
-    template.append(values, english: true, to: &bytes)
+    buffer.moveRow(to: &bytes)
     #expect(String(decoding: bytes, as: UTF8.self) == "持有中级工，需高级工{unknown} (二（二）)")
   }
 }

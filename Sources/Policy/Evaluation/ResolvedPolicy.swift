@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 import Roster
 
@@ -38,9 +39,9 @@ public final class ResolvedPolicy: Sendable {
   let titleToSkillByTitle: [[TitleToSkillRule]]
   /// `LookupKey.make(policy.teacherSeries)`.
   let teacherSeriesKey: String
-  let occupations: TextTable<[SeriesCandidate]>
+  let occupations: TextTable<CandidateList>
   let seriesNames: [String]
-  let servicePoints: TextTable<[LocatedPoint]>
+  let servicePoints: TextTable<PointsByLevel>
   /// The access-type occupations' lookup keys.
   let accessOccupationTable: TextTable<Bool>
   let equivalence: TextTable<EducationEquivalence>
@@ -51,7 +52,7 @@ public final class ResolvedPolicy: Sendable {
   let templatesBySpelling: CodeIndex
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
-  let occupationsAsWritten: TextTable<[SeriesCandidate]>
+  let occupationsAsWritten: TextTable<CandidateList>
 
   public init(_ policy: Policy, on asOf: CivilDate) {
     self.policy = policy
@@ -102,12 +103,13 @@ public final class ResolvedPolicy: Sendable {
         occupations[key, default: []].append(candidate)
       }
     }
-    self.occupations = TextTable(occupations)
+    let lists = occupations.mapValues(CandidateList.init)
+    self.occupations = TextTable(lists)
     self.seriesNames = seriesNames
-    var asWritten: [String: [SeriesCandidate]] = [:]
+    var asWritten: [String: CandidateList] = [:]
     for row in policy.annex1 where row.validity.contains(asOf) {
       for occupation in row.occupations where asWritten[occupation] == nil {
-        asWritten[occupation] = occupations[LookupKey.make(occupation)]
+        asWritten[occupation] = lists[LookupKey.make(occupation)]
       }
     }
     occupationsAsWritten = TextTable(asWritten)
@@ -121,7 +123,7 @@ public final class ResolvedPolicy: Sendable {
       servicePoints[LookupKey.make(point.occupation), default: []].append(
         LocatedPoint(point: point, districtKey: LookupKey.make(point.district)))
     }
-    self.servicePoints = TextTable(servicePoints)
+    self.servicePoints = TextTable(servicePoints.mapValues(PointsByLevel.init))
     accessOccupationTable = TextTable(
       Dictionary(
         policy.accessOccupations.map { (LookupKey.make($0), true) },
@@ -136,15 +138,22 @@ public final class ResolvedPolicy: Sendable {
 
   /// Annex 1 candidates for an occupation: the whole name, else the part before a bracket.
   func candidates(forOccupation occupation: String) -> [SeriesCandidate]? {
-    if let found = occupationsAsWritten[occupation] { return found }
+    if let found = occupationsAsWritten[occupation] { return found.candidates }
     let key = LookupKey.make(occupation)
-    if let found = occupations[key] { return found }
-    if let base = LookupKey.beforeBracket(key), let found = occupations[base] { return found }
+    if let found = occupations[key] { return found.candidates }
+    if let base = LookupKey.beforeBracket(key), let found = occupations[base] {
+      return found.candidates
+    }
     return nil
   }
 
   /// `candidates(forOccupation:)` with the occupation's keys already made.
   func candidates(for occupation: OccupationKey) -> [SeriesCandidate]? {
+    candidateList(for: occupation)?.candidates
+  }
+
+  /// The Annex 1 entry for an occupation whose keys are already made, with its series' keys.
+  func candidateList(for occupation: OccupationKey) -> CandidateList? {
     if let found = occupationsAsWritten[occupation.written] { return found }
     if let found = occupations[occupation.key] { return found }
     if let base = occupation.base, let found = occupations[base] { return found }
@@ -154,9 +163,14 @@ public final class ResolvedPolicy: Sendable {
   /// Annex 2 rows that list an occupation (whole name, else the part before a bracket), with
   /// the lookup key of each row's district.
   func servicePoints(for occupation: OccupationKey) -> [LocatedPoint] {
+    pointsByLevel(for: occupation)?.all ?? []
+  }
+
+  /// `servicePoints(for:)` with the rows for each level picked out in advance.
+  func pointsByLevel(for occupation: OccupationKey) -> PointsByLevel? {
     if let found = servicePoints[occupation.key] { return found }
     if let base = occupation.base, let found = servicePoints[base] { return found }
-    return []
+    return nil
   }
 
   func isAccessOccupation(_ occupation: String) -> Bool {
@@ -193,71 +207,97 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, without building the string.
   public func appendText(for reason: Reason, in language: Language, to bytes: inout [UInt8]) {
+    let buffer = CSVRowBuffer(capacity: 256)
+    appendText(for: reason, in: language, to: buffer)
+    buffer.moveRow(to: &bytes)
+  }
+
+  /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
+  public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
     guard
       let template = templatesBySpelling[reason.code.rawValue]
         ?? templatesByCode[reason.code.rawValue]
     else {
-      ReasonTemplate.append(reason.code.rawValue, to: &bytes)
+      buffer.append(reason.code.rawValue)
       return
     }
-    template.append(reason.namedValues, english: language == .english, to: &bytes)
+    template.append(reason.namedValues, english: language == .english, to: buffer)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
 }
 
-/// Reason templates by the exact UTF-8 of their codes, hashed on the length and two bytes: the
-/// codes are short ASCII names, and a verdict row looks one up for every reason it lists. Text
-/// spelt otherwise is not found here (the caller falls back to `TextTable`).
+/// Reason templates by the exact UTF-8 of their codes, for codes of at most 32 bytes: the codes
+/// are short ASCII names, and a verdict row looks one up for every reason it lists, so a code is
+/// loaded as four words, hashed and compared as those. Text spelt otherwise, or longer, is not
+/// found here (the caller falls back to `TextTable`).
 struct CodeIndex: Sendable {
+  /// A code's bytes as four words, zero-padded, and its length.
+  private struct Packed: Equatable {
+    var words: (UInt64, UInt64, UInt64, UInt64)
+    var count: Int
+
+    static func == (a: Packed, b: Packed) -> Bool {
+      a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1
+        && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+  }
+
+  /// Indexes into `keys`/`templates`, or -1; the count is a power of two, at most a quarter used.
   private let slots: [Int]
-  private let codes: [[UInt8]]
+  private let keys: [Packed]
   private let templates: [ReasonTemplate]
 
   init(_ entries: [(code: String, template: ReasonTemplate)]) {
+    var keys: [Packed] = []
+    var templates: [ReasonTemplate] = []
+    for entry in entries {
+      guard let packed = Self.packed(entry.code) else { continue }
+      keys.append(packed)
+      templates.append(entry.template)
+    }
     var capacity = 16
-    while capacity < entries.count * 4 { capacity <<= 1 }
+    while capacity < keys.count * 4 { capacity <<= 1 }
     var slots = [Int](repeating: -1, count: capacity)
-    for (number, entry) in entries.enumerated() {
-      let bytes = Array(entry.code.utf8)
-      var slot = bytes.withUnsafeBufferPointer(Self.hash) & (capacity - 1)
+    for (number, key) in keys.enumerated() {
+      var slot = Self.hash(key) & (capacity - 1)
       while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
       slots[slot] = number
     }
     self.slots = slots
-    codes = entries.map { Array($0.code.utf8) }
-    templates = entries.map(\.template)
+    self.keys = keys
+    self.templates = templates
   }
 
   subscript(code: String) -> ReasonTemplate? {
-    code.utf8.withContiguousStorageIfAvailable(find) ?? nil
-  }
-
-  private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> ReasonTemplate? {
+    guard let key = Self.packed(code) else { return nil }
     let mask = slots.count - 1
-    var slot = Self.hash(bytes) & mask
+    var slot = Self.hash(key) & mask
     while true {
       let number = slots[slot]
       if number < 0 { return nil }
-      if codes[number].withUnsafeBufferPointer({ Self.equal($0, bytes) }) {
-        return templates[number]
-      }
+      if keys[number] == key { return templates[number] }
       slot = (slot + 1) & mask
     }
   }
 
-  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let last = bytes.last else { return 0 }
-    return bytes.count &* 31 &+ Int(last) &* 7 &+ Int(bytes[bytes.count / 2]) &* 131
+  private static func packed(_ code: String) -> Packed? {
+    let packed = code.utf8.withContiguousStorageIfAvailable { bytes -> Packed? in
+      guard bytes.count <= 32 else { return nil }
+      var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+      return Packed(words: words, count: bytes.count)
+    }
+    return packed ?? nil
   }
 
-  private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
-    -> Bool
-  {
-    guard a.count == b.count else { return false }
-    for index in 0..<a.count where a[index] != b[index] { return false }
-    return true
+  private static func hash(_ key: Packed) -> Int {
+    let words = key.words
+    let mixed =
+      (words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC4CE_B9FE_1A85_EC53)
+        ^ words.3 ^ UInt64(key.count)) &* 0xFF51_AFD7_ED55_8CCD
+    return Int(truncatingIfNeeded: mixed >> 32)
   }
 }
 
@@ -322,6 +362,46 @@ struct OccupationKey {
   }
 }
 
+/// The Annex 1 series an occupation maps to, with what the evaluator derives from them made
+/// once per policy rather than once per row.
+struct CandidateList: Sendable {
+  let candidates: [SeriesCandidate]
+  /// `LookupKey.make` of each candidate's series, in the same order.
+  let seriesKeys: [String]
+  /// The series joined with 、, as the B-OCC-SERIES-MISMATCH reason lists them.
+  let seriesText: String
+
+  init(_ candidates: [SeriesCandidate]) {
+    self.candidates = candidates
+    seriesKeys = candidates.map { LookupKey.make($0.series) }
+    seriesText = candidates.map(\.series).joined(separator: "、")
+  }
+}
+
+/// The Annex 2 rows of one occupation, and for each skill rank 1–5 the rows that evaluate it,
+/// each institution once (its first row), in table order: what every row with that occupation
+/// and target would otherwise pick out again.
+struct PointsByLevel: Sendable {
+  let all: [LocatedPoint]
+  /// Indexed by rank; index 0 is empty.
+  let byRank: [[LocatedPoint]]
+
+  init(_ all: [LocatedPoint]) {
+    self.all = all
+    byRank = (0...5).map { rank in
+      guard rank > 0 else { return [] }
+      var located: [LocatedPoint] = []
+      for row in all
+      where row.point.levels.contains(rank)
+        && !located.contains(where: { $0.point.institution == row.point.institution })
+      {
+        located.append(row)
+      }
+      return located
+    }
+  }
+}
+
 /// An Annex 2 row with the lookup key of its district.
 struct LocatedPoint: Sendable {
   let point: ServicePoint
@@ -359,6 +439,26 @@ final class ReasonTemplate: Sendable {
       self.bytes = bytes
       self.placeholders = placeholders
     }
+
+    /// Appends the text with each placeholder's value, or the placeholder itself when the
+    /// reason has no such value.
+    func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
+      bytes.withUnsafeBufferPointer { text in
+        var start = 0
+        for placeholder in placeholders {
+          buffer.append(UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
+          start = placeholder.offset
+          if let value = values[placeholder.name] {
+            buffer.append(value)
+          } else {
+            buffer.append(UInt8(ascii: "{"))
+            buffer.append(placeholder.name)
+            buffer.append(UInt8(ascii: "}"))
+          }
+        }
+        buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
+      }
+    }
   }
 
   enum Part: Sendable {
@@ -377,35 +477,19 @@ final class ReasonTemplate: Sendable {
   }
 
   func render(_ values: ReasonValues, english: Bool) -> String {
+    let buffer = CSVRowBuffer(capacity: 256)
+    append(values, english: english, to: buffer)
     var bytes: [UInt8] = []
-    append(values, english: english, to: &bytes)
+    buffer.moveRow(to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  func append(_ values: ReasonValues, english: Bool, to bytes: inout [UInt8]) {
-    let form = english ? self.english : chinese
-    form.bytes.withUnsafeBufferPointer { text in
-      var start = 0
-      for placeholder in form.placeholders {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
-        start = placeholder.offset
-        if let value = values[placeholder.name] {
-          Self.append(value, to: &bytes)
-        } else {
-          bytes.append(UInt8(ascii: "{"))
-          Self.append(placeholder.name, to: &bytes)
-          bytes.append(UInt8(ascii: "}"))
-        }
-      }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
+  func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) {
+    if english {
+      self.english.append(values, to: buffer)
+    } else {
+      chinese.append(values, to: buffer)
     }
-  }
-
-  /// The UTF-8 of a string, copied in one block when the string is stored contiguously (native
-  /// strings are); appending a `String.UTF8View` goes byte by byte through generic code.
-  static func append(_ text: String, to bytes: inout [UInt8]) {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
-    if copied == nil { bytes.append(contentsOf: text.utf8) }
   }
 
   static func parts(_ template: String) -> [Part] {

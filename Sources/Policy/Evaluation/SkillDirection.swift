@@ -119,15 +119,14 @@ extension Evaluator {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return }
     let written = WrittenSeries(titleSeries)
     guard !written.coversKey(policy.teacherSeriesKey),
-      let candidates = policy.candidates(for: occupation),
-      !candidates.contains(where: { written.covers($0.series) })
+      let candidates = policy.candidateList(for: occupation),
+      !candidates.seriesKeys.contains(where: written.coversKey)
     else { return }
     review.append(
       Reason(
         .occupationSeriesMismatch,
         with: [
-          "occupation": occupation.written,
-          "series": candidates.map(\.series).joined(separator: "、"),
+          "occupation": occupation.written, "series": candidates.seriesText,
           "titleSeries": titleSeries,
         ]))
   }
@@ -142,16 +141,10 @@ extension Evaluator {
   func servicePoints(for occupation: OccupationKey, level: SkillLevel, district: String)
     -> [ServicePoint]
   {
-    guard (1...5).contains(level.rank) else { return [] }
-    let rows = policy.servicePoints(for: occupation)
-    guard !rows.isEmpty else { return [] }
-    var located: [LocatedPoint] = []
-    for row in rows
-    where row.point.levels.contains(level.rank)
-      && !located.contains(where: { $0.point.institution == row.point.institution })
-    {
-      located.append(row)
+    guard (1...5).contains(level.rank), let points = policy.pointsByLevel(for: occupation) else {
+      return []
     }
+    let located = points.byRank[level.rank]
     guard !district.isEmpty, !located.isEmpty else { return located.map(\.point) }
     let districtKey = LookupKey.make(district)
     var local: [ServicePoint] = []

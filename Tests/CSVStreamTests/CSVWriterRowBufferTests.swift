@@ -1,0 +1,36 @@
+import Testing
+
+@testable import CSVStream
+
+/// `CSVRowBuffer` assembles a row piece by piece and formats cells in place; the bytes must be
+/// exactly what `CSVFormat.appendRow` writes for the same cells.
+@Suite struct CSVWriterRowBufferTests {
+  static let cells = [
+    "plain", "with,comma", "with \"quotes\"", "line\nbreak", " leading", "trailing ", "",
+    "=SUM(A1)", "-12", "＝1+1", "@x", "330602199001011234", "33060219900101123X", "sep=;",
+    "<table>", "nul\u{0}byte", "\u{FEFF}bom", "中文，全角", "𠮷䶮", String(repeating: "长", count: 3000),
+  ]
+
+  /// Every cell in its own row, a cell split in two pieces, and rows past the first capacity.
+  @Test(arguments: cells)
+  func formatsLikeAppendRow(_ cell: String) {
+    let buffer = CSVRowBuffer(capacity: 16)
+    var assembled: [UInt8] = []
+    for _ in 0..<3 {
+      buffer.append("a")
+      buffer.formatCell(from: 0)
+      buffer.append(UInt8(ascii: ","))
+      let start = buffer.count
+      let middle = cell.index(cell.startIndex, offsetBy: cell.count / 2)
+      buffer.append(String(cell[..<middle]))
+      Array(cell[middle...].utf8).withUnsafeBufferPointer { buffer.append($0) }
+      buffer.formatCell(from: start)
+      buffer.append(Array("\r\n".utf8))
+      buffer.moveRow(to: &assembled)
+      #expect(buffer.count == 0)
+    }
+    var expected: [UInt8] = []
+    for _ in 0..<3 { CSVFormat.appendRow(["a", cell], to: &expected) }
+    #expect(assembled == expected)
+  }
+}
