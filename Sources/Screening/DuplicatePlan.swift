@@ -178,8 +178,13 @@ struct DuplicatePlan {
     DispatchQueue.global(qos: .userInitiated).async(group: group) {
       shared.read(handedOver, segment: tailSegment, file: 0)
     }
+    // The whole file is hashed beside the pieces rather than after them, where one core would
+    // hash while the other waited.
+    nonisolated(unsafe) var digest: String?
+    DispatchQueue.global(qos: .userInitiated).async(group: group) {
+      digest = try? FileDigest.sha256(path: input.path)
+    }
     shared.read(head, segment: headSegment, file: 0)
-    let digest = try? FileDigest.sha256(path: input.path)
     group.wait()
     guard shared.isCompleted(headSegment), shared.isCompleted(tailSegment),
       head.reader.endedBetweenRecords, head.reader.encoding == encoding
