@@ -79,9 +79,14 @@ public struct RosterHeader: Sendable {
   /// `true` for a record that reads as a header row: at least two cells name known columns and one
   /// of them is 身份证号 or 姓名. Used to skip title rows above the header.
   public static func looksLikeHeader(_ record: CSVRecord) -> Bool {
+    looksLikeHeader(fields: record.fields)
+  }
+
+  /// `looksLikeHeader` for a record's fields already made into strings.
+  public static func looksLikeHeader(fields: [String]) -> Bool {
     var seen: UInt32 = 0
     var required = false
-    for field in record.fields {
+    for field in fields {
       guard let column = RosterColumn.matching(header: field) else { continue }
       seen |= 1 << column.ordinal
       required = required || column.isRequired

@@ -59,8 +59,8 @@ public enum ApplicantSearch {
         for column in header.columnIndex.keys { headers[column] = header.name(of: column) }
       }
       guard let parser else { continue }
-      for record in records where record.fields.count == header.fieldCount {
-        guard IntegrityList.key(record.fields[idIndex]) == key,
+      for record in records where record.fieldCount == header.fieldCount {
+        guard IntegrityList.key(record.field(idIndex)) == key,
           case .applicant(let applicant) = parser.parse(record)
         else { continue }
         let context = EvaluationContext(

@@ -51,8 +51,8 @@ public struct IntegrityList: Sendable {
     list.path = path
     list.sha256 = try? FileDigest.sha256(path: path)
     for record in body {
-      guard column < record.fields.count else { continue }
-      let id = key(record.fields[column])
+      guard column < record.fieldCount else { continue }
+      let id = key(record.field(column))
       if id.isEmpty { continue }
       switch ValueParser.idNumber(id) {
       case .valid, .legacy15:
@@ -60,7 +60,7 @@ public struct IntegrityList: Sendable {
       case .missing, .invalid:
         throw .integrityList(
           path: path, line: record.location.line,
-          message: "身份证号无效 / not a valid ID number: \(record.fields[column])")
+          message: "身份证号无效 / not a valid ID number: \(record.field(column))")
       }
     }
     return list

@@ -426,7 +426,7 @@ public struct RosterCheck: Sendable {
     let before = state.report.seriousProblems
     defer { if state.report.seriousProblems > before { state.report.rowsWithProblems += 1 } }
     if let damage = record.damage {
-      let raw = record.fields.first ?? ""
+      let raw = record.fieldCount > 0 ? record.field(0) : ""
       state.add(
         RosterProblem(
           kind: .brokenRecord, location: record.location, column: "",
@@ -438,7 +438,7 @@ public struct RosterCheck: Sendable {
     switch parser.parse(record) {
     case .reject(let reject):
       let kind: RosterProblemKind =
-        record.fields.count != header.fieldCount ? .fieldCount : .noIdentity
+        record.fieldCount != header.fieldCount ? .fieldCount : .noIdentity
       let raw = reject.raw.count > 80 ? String(reject.raw.prefix(80)) + "…" : reject.raw
       state.add(
         RosterProblem(
@@ -450,7 +450,7 @@ public struct RosterCheck: Sendable {
       applicant = read
     }
     if let idIndex = header.columnIndex[.idNumber] {
-      let key = IntegrityList.key(record.fields[idIndex])
+      let key = IntegrityList.key(record.field(idIndex))
       if let first = state.duplicates.firstSeen(
         key, file: file.fileIndex, line: record.location.line)
       {
@@ -465,7 +465,7 @@ public struct RosterCheck: Sendable {
         RosterProblem(
           kind: .exampleRow, location: record.location, column: "",
           message: t("模板的示例行，请删除", "the template's example row; delete it"),
-          value: header.columnIndex[.name].map { ValueParser.trimmed(record.fields[$0]) }
+          value: header.columnIndex[.name].map { ValueParser.trimmed(record.field($0)) }
             ?? applicant.name))
       return
     }
@@ -543,7 +543,7 @@ public struct RosterCheck: Sendable {
     }
     let shown = present.isEmpty ? columns : present
     let value = present.compactMap { column in
-      header.columnIndex[column].map { ValueParser.trimmed(record.fields[$0]) }
+      header.columnIndex[column].map { ValueParser.trimmed(record.field($0)) }
     }.filter { !$0.isEmpty }.joined(separator: "、")
     state.add(
       RosterProblem(

@@ -150,14 +150,16 @@ final class RosterSource {
       // A cell with an ID number's digits is neither a header cell nor a total row's.
       return false
     }
+    // The rare rows without an ID number's digits are examined as strings, made once.
+    let fields = record.fields
     let kind: SkippedRecord.Kind
-    if record.fields.allSatisfy(ValueParser.isBlank) {
+    if fields.allSatisfy(ValueParser.isBlank) {
       skipped.blankRows += 1
       kind = .blank
-    } else if isRepeatedHeader(record) {
+    } else if isRepeatedHeader(fields) {
       skipped.repeatedHeaders += 1
       kind = .repeatedHeader
-    } else if isTotalRow(record) {
+    } else if isTotalRow(fields) {
       skipped.totalRows += 1
       kind = .total
     } else {
@@ -179,20 +181,20 @@ final class RosterSource {
 
   /// The header again: the same cells, or another spelling the header rules accept (sheets from
   /// different templates pasted together).
-  private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
-    if record.fields.count == headerKeys.count
-      && zip(record.fields, headerKeys).allSatisfy({ ValueParser.normalise($0) == $1 })
+  private func isRepeatedHeader(_ fields: [String]) -> Bool {
+    if fields.count == headerKeys.count
+      && zip(fields, headerKeys).allSatisfy({ ValueParser.normalise($0) == $1 })
     {
       return true
     }
-    return RosterHeader.looksLikeHeader(record)
+    return RosterHeader.looksLikeHeader(fields: fields)
   }
 
-  private func isTotalRow(_ record: CSVRecord) -> Bool {
-    guard let id = idColumn, id < record.fields.count,
-      !record.fields[id].unicodeScalars.contains(where: { $0.properties.numericType != nil })
+  private func isTotalRow(_ fields: [String]) -> Bool {
+    guard let id = idColumn, id < fields.count,
+      !fields[id].unicodeScalars.contains(where: { $0.properties.numericType != nil })
     else { return false }
-    return record.fields.contains { cell in
+    return fields.contains { cell in
       let key = ValueParser.normalise(cell).replacingOccurrences(of: " ", with: "")
       return key == "合计" || key == "总计" || key == "小计" || key.hasPrefix("合计：")
         || key.hasPrefix("合计:")
