@@ -14,13 +14,15 @@ public struct CSVRecord: Hashable, Sendable {
   /// How many fields the record has.
   public let fieldCount: Int
 
+  /// A record of the given fields; a field without a flag in `quoted` counts as not quoted.
   public init(
     location: SourceLocation, fields: [String], quoted: [Bool]? = nil,
     damage: RecordDamage? = nil
   ) {
     let storage = CSVFieldStorage(fields: fields.count)
     for (index, field) in fields.enumerated() {
-      storage.append(field: Array(field.utf8), quoted: quoted?[index] ?? false)
+      let isQuoted = quoted.map { index < $0.count && $0[index] } ?? false
+      storage.append(field: Array(field.utf8), quoted: isQuoted)
     }
     self.init(location: location, storage: storage, firstField: 0, fieldCount: fields.count)
     self.damage = damage

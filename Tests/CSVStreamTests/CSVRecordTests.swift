@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -47,5 +48,44 @@ import Testing
     while let batch = try reader.nextBatch() { records.append(contentsOf: batch) }
     #expect(records.dropFirst().map(\.fields) == expected)
     #expect(records.dropFirst().allSatisfy { $0.isQuoted(1) && !$0.isQuoted(0) })
+  }
+
+  @Test func missingQuoteFlagsCountAsNotQuoted() {
+    let record = CSVRecord(
+      location: SourceLocation(file: "a.csv", line: 1), fields: ["a", "b"], quoted: [true])
+    #expect(record.quoted == [true, false])
+  }
+
+  /// Batches are read on other threads while the reader fills the next storage, as the
+  /// screening's workers do (meant to be run under ThreadSanitizer as well).
+  @Test func batchesReadOnOtherThreadsWhileTheReaderGoesOn() throws {
+    var text = "id,note,extra\n"
+    var expected: [[String]] = [["id", "note", "extra"]]
+    for row in 0..<3000 {
+      let note = row % 5 == 0 ? "第\(row)行\n续, 行" : String(repeating: "备注", count: row % 17)
+      let extra = row % 7 == 0 ? "" : "e\(row)"
+      text += "\(row),\"\(note)\",\(extra)\n"
+      expected.append(["\(row)", note, extra])
+    }
+    let reader = CSVReader(
+      bytes: Array(text.utf8), displayName: "t.csv",
+      options: CSVReaderOptions(blockSize: 64, batchSize: 3))
+    let queue = DispatchQueue(label: "csv-record-tests", attributes: .concurrent)
+    let group = DispatchGroup()
+    let lock = NSLock()
+    nonisolated(unsafe) var seen: [Int: [[String]]] = [:]
+    var count = 0
+    while let batch = try reader.nextBatch() {
+      let number = count
+      count += 1
+      queue.async(group: group) {
+        let fields = batch.map(\.fields)
+        lock.lock()
+        seen[number] = fields
+        lock.unlock()
+      }
+    }
+    group.wait()
+    #expect((0..<count).flatMap { seen[$0] ?? [] } == expected)
   }
 }
