@@ -380,16 +380,27 @@ struct CandidateList: Sendable {
 
 /// The Annex 2 rows of one occupation, and for each skill rank 1–5 the rows that evaluate it,
 /// each institution once (its first row), in table order: what every row with that occupation
-/// and target would otherwise pick out again.
+/// and target would otherwise pick out again. The points of each rank are also kept in the
+/// orders a verdict lists them in, so that a verdict shares an array made once per policy.
 struct PointsByLevel: Sendable {
+  /// A rank's points as a verdict lists them for an applicant whose district key is `key`.
+  struct DistrictOrder: Sendable {
+    let key: String
+    let points: [ServicePoint]
+  }
+
   let all: [LocatedPoint]
   /// Indexed by rank; index 0 is empty.
   let byRank: [[LocatedPoint]]
+  /// `byRank`'s points in table order, for an applicant with no district or none nearby.
+  let pointsByRank: [[ServicePoint]]
+  /// By rank, for the district key of each row: that rank's points, the same district first.
+  let ordersByRank: [[DistrictOrder]]
 
   init(_ all: [LocatedPoint]) {
     self.all = all
-    byRank = (0...5).map { rank in
-      guard rank > 0 else { return [] }
+    let byRank = (0...5).map { rank in
+      guard rank > 0 else { return [LocatedPoint]() }
       var located: [LocatedPoint] = []
       for row in all
       where row.point.levels.contains(rank)
@@ -399,6 +410,40 @@ struct PointsByLevel: Sendable {
       }
       return located
     }
+    self.byRank = byRank
+    pointsByRank = byRank.map { $0.map(\.point) }
+    var keys: [String] = []
+    for row in all where !row.districtKey.isEmpty && !keys.contains(row.districtKey) {
+      keys.append(row.districtKey)
+    }
+    ordersByRank = byRank.map { located in
+      keys.map { key in
+        DistrictOrder(key: key, points: Self.sameDistrictFirst(located, districtKey: key))
+      }
+    }
+  }
+
+  /// The points of `located`, those in the district first, each part in table order.
+  static func sameDistrictFirst(_ located: [LocatedPoint], districtKey: String) -> [ServicePoint] {
+    var local: [ServicePoint] = []
+    var others: [ServicePoint] = []
+    for row in located {
+      if Evaluator.sameDistrict(key: row.districtKey, districtKey) {
+        local.append(row.point)
+      } else {
+        others.append(row.point)
+      }
+    }
+    return local.isEmpty ? others : local + others
+  }
+
+  /// The points of a rank for an applicant's district key, made in advance when some row has
+  /// exactly that key.
+  func ordered(rank: Int, districtKey: String) -> [ServicePoint]? {
+    for order in ordersByRank[rank] where LookupKey.sameBytes(order.key, districtKey) {
+      return order.points
+    }
+    return nil
   }
 }
 

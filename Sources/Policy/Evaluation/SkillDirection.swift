@@ -145,18 +145,10 @@ extension Evaluator {
       return []
     }
     let located = points.byRank[level.rank]
-    guard !district.isEmpty, !located.isEmpty else { return located.map(\.point) }
+    guard !district.isEmpty, !located.isEmpty else { return points.pointsByRank[level.rank] }
     let districtKey = LookupKey.make(district)
-    var local: [ServicePoint] = []
-    var others: [ServicePoint] = []
-    for row in located {
-      if Self.sameDistrict(key: row.districtKey, districtKey) {
-        local.append(row.point)
-      } else {
-        others.append(row.point)
-      }
-    }
-    return local + others
+    return points.ordered(rank: level.rank, districtKey: districtKey)
+      ?? PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {
