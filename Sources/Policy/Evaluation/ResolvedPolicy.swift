@@ -49,7 +49,7 @@ public final class ResolvedPolicy: Sendable {
   /// `templates` by the code's text, for the hot path.
   let templatesByCode: TextTable<ReasonTemplate>
   /// `templatesByCode` for codes spelt exactly as the policy spells them, found by a few bytes.
-  let templatesBySpelling: CodeIndex
+  let templatesBySpelling: CodeIndex<ReasonTemplate>
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<CandidateList>
@@ -228,11 +228,11 @@ public final class ResolvedPolicy: Sendable {
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
 }
 
-/// Reason templates by the exact UTF-8 of their codes, for codes of at most 32 bytes: the codes
-/// are short ASCII names, and a verdict row looks one up for every reason it lists, so a code is
-/// loaded as four words, hashed and compared as those. Text spelt otherwise, or longer, is not
-/// found here (the caller falls back to `TextTable`).
-struct CodeIndex: Sendable {
+/// Values (reason templates, code numbers) by the exact UTF-8 of their codes, for codes of at
+/// most 32 bytes: the codes are short ASCII names, and a verdict row looks one up for every
+/// reason it lists, so a code is loaded as four words, hashed and compared as those. Text spelt
+/// otherwise, or longer, is not found here (the caller falls back to `TextTable`).
+struct CodeIndex<Value: Sendable>: Sendable {
   /// A code's bytes as four words, zero-padded, and its length.
   private struct Packed: Equatable {
     var words: (UInt64, UInt64, UInt64, UInt64)
@@ -247,15 +247,15 @@ struct CodeIndex: Sendable {
   /// Indexes into `keys`/`templates`, or -1; the count is a power of two, at most a quarter used.
   private let slots: [Int]
   private let keys: [Packed]
-  private let templates: [ReasonTemplate]
+  private let values: [Value]
 
-  init(_ entries: [(code: String, template: ReasonTemplate)]) {
+  init(_ entries: [(code: String, value: Value)]) {
     var keys: [Packed] = []
-    var templates: [ReasonTemplate] = []
+    var values: [Value] = []
     for entry in entries {
       guard let packed = Self.packed(entry.code) else { continue }
       keys.append(packed)
-      templates.append(entry.template)
+      values.append(entry.value)
     }
     var capacity = 16
     while capacity < keys.count * 4 { capacity <<= 1 }
@@ -267,17 +267,17 @@ struct CodeIndex: Sendable {
     }
     self.slots = slots
     self.keys = keys
-    self.templates = templates
+    self.values = values
   }
 
-  subscript(code: String) -> ReasonTemplate? {
+  subscript(code: String) -> Value? {
     guard let key = Self.packed(code) else { return nil }
     let mask = slots.count - 1
     var slot = Self.hash(key) & mask
     while true {
       let number = slots[slot]
       if number < 0 { return nil }
-      if keys[number] == key { return templates[number] }
+      if keys[number] == key { return values[number] }
       slot = (slot + 1) & mask
     }
   }
