@@ -20,7 +20,7 @@ extension Evaluator {
         verdict.conclusion = groups.isEmpty(.failed) ? .review : .ineligible
       } else {
         groups.append(
-          Reason(.titleLow, with: ["title": applicant.titleLevel?.chineseName ?? "无"]),
+          Reason(.titleLow, with: LevelValues.title(applicant.titleLevel)),
           to: .failed)
         verdict.conclusion = .ineligible
       }
@@ -32,11 +32,11 @@ extension Evaluator {
     let choice = skillTarget(title: title, held: held)
     if !choice.blocked.isEmpty {
       groups.append(
-        Reason(.chiefNeedsSpecial, with: ["level": held?.chineseName ?? "无"], informational: true),
+        Reason(.chiefNeedsSpecial, with: LevelValues.level(held), informational: true),
         to: .info)
     }
     guard let target = choice.chosen?.skill else {
-      groups.append(Reason(.titleLow, with: ["title": title.chineseName]), to: .failed)
+      groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
       verdict.reasons = groups.reasons
       return verdict
@@ -70,7 +70,7 @@ extension Evaluator {
     let alreadyHeld = held.map { $0 >= target } ?? false
     if alreadyHeld, let held {
       groups.prepend(
-        Reason(.alreadyHeld, with: ["level": held.chineseName, "target": target.chineseName]),
+        Reason(.alreadyHeld, with: LevelValues.held(held, target: target)),
         to: .info)
     }
     verdict.conclusion = Self.skillConclusion(
