@@ -127,7 +127,7 @@ struct SummaryCounts: Sendable {
     var counted: UInt64 = 0
     for (index, reason) in all.enumerated() {
       let text = reason.code.rawValue
-      let code = rows.codes.id(text)
+      let code = rows.codeNumber(reason.code)
       if code < 64 {
         guard counted & 1 << code == 0 else { continue }
         counted |= 1 << code
@@ -200,9 +200,9 @@ struct RowTallies: Sendable {
 
   /// Numbers for districts and series.
   var texts = TextNumbers()
-  /// Numbers for reason codes, kept apart so that they stay small.
-  var codes = TextNumbers()
-  /// The number of `DUPLICATE` in `codes`.
+  /// Numbers for reason codes the policy does not know, after `ReasonCode.known`'s.
+  private var otherCodes = TextNumbers()
+  /// The number of `DUPLICATE`.
   let duplicateCode: Int
   private(set) var series: [Entry<SeriesTally>] = []
   private(set) var skills: [Entry<SkillTally>] = []
@@ -212,7 +212,14 @@ struct RowTallies: Sendable {
   private var reasonIndex = EntryIndex()
 
   init() {
-    duplicateCode = codes.id(ReasonCode.duplicate.rawValue)
+    duplicateCode = ReasonCode.duplicate.knownNumber ?? ReasonCode.known.count
+  }
+
+  /// A code's number: its place in `ReasonCode.known`, found from its bytes (or, spelt another
+  /// way, by `==`), else a number after those.
+  mutating func codeNumber(_ code: ReasonCode) -> Int {
+    code.knownNumber ?? ReasonCode.known.firstIndex(of: code)
+      ?? ReasonCode.known.count + otherCodes.id(code.rawValue)
   }
 
   var isEmpty: Bool { series.isEmpty && skills.isEmpty && reasons.isEmpty }
@@ -277,7 +284,8 @@ struct RowTallies: Sendable {
       }
     }
     for entry in other.reasons {
-      let key = Self.key(codes.id(entry.key.group), texts.id(entry.key.district))
+      let key = Self.key(
+        codeNumber(ReasonCode(entry.key.group)), texts.id(entry.key.district))
       if let index = reasonIndex.position(of: key) {
         reasons[index].tally += entry.tally
       } else {

@@ -164,6 +164,12 @@ public struct Evaluator: Sendable {
       let only = !first.isEmpty ? first : !second.isEmpty ? second : !third.isEmpty ? third : fourth
       if !hasRepeats(only) { return only }
     }
+    return mergedAnew(first, second, third, fourth)
+  }
+
+  private static func mergedAnew(
+    _ first: [Reason], _ second: [Reason], _ third: [Reason], _ fourth: [Reason]
+  ) -> [Reason] {
     var result: [Reason] = []
     result.reserveCapacity(first.count + second.count + third.count + fourth.count)
     add(first, to: &result)
@@ -193,6 +199,12 @@ public struct Evaluator: Sendable {
       && a.namedValues.count == b.namedValues.count && a == b
   }
 
+  /// The list with each distinct reason once, in order: the list itself when it has no repeats,
+  /// as it usually does.
+  static func deduplicated(_ list: [Reason]) -> [Reason] {
+    hasRepeats(list) ? mergedAnew(list, [], [], []) : list
+  }
+
   static func hours(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e9 { return decimal(Int(value)) }
     return String(value)
@@ -210,4 +222,73 @@ public struct Evaluator: Sendable {
   private static func sameCode(_ a: ReasonCode, _ b: ReasonCode) -> Bool {
     a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
   }
+}
+
+/// The reasons of one direction in the order a verdict lists them — failed conditions, targets
+/// not reached, things to check, notes; each group in the order found — kept in one array as
+/// they are found, so that a direction allocates its reasons once instead of once per group and
+/// again to join the groups.
+struct ReasonGroups {
+  enum Group: Int {
+    case failed, notReached, review, info
+  }
+
+  /// Every reason, group after group; a reason may repeat (`reasons` drops the repeats).
+  private(set) var list: [Reason] = []
+  /// Where each group ends in `list`, by `Group.rawValue`.
+  private var ends: (Int, Int, Int, Int) = (0, 0, 0, 0)
+
+  /// A direction's reasons found by the checks shared by both directions.
+  init(failed: [Reason] = [], review: [Reason] = []) {
+    if !failed.isEmpty || !review.isEmpty {
+      list.reserveCapacity(failed.count + review.count + Self.usualCount)
+      list += failed
+      list += review
+    }
+    ends = (failed.count, failed.count, list.count, list.count)
+  }
+
+  /// Room for this many reasons is made when the first is added: enough for almost every row,
+  /// so the list is allocated once.
+  private static let usualCount = 6
+
+  private func end(_ group: Group) -> Int {
+    switch group {
+    case .failed: ends.0
+    case .notReached: ends.1
+    case .review: ends.2
+    case .info: ends.3
+    }
+  }
+
+  private func start(_ group: Group) -> Int {
+    group == .failed ? 0 : end(Group(rawValue: group.rawValue - 1) ?? .failed)
+  }
+
+  /// The reasons of one group, in the order found.
+  func reasons(in group: Group) -> ArraySlice<Reason> { list[start(group)..<end(group)] }
+
+  func isEmpty(_ group: Group) -> Bool { start(group) == end(group) }
+
+  /// Adds a reason at the end of its group.
+  mutating func append(_ reason: Reason, to group: Group) {
+    insert(reason, at: end(group), group)
+  }
+
+  /// Adds a reason at the start of its group.
+  mutating func prepend(_ reason: Reason, to group: Group) {
+    insert(reason, at: start(group), group)
+  }
+
+  private mutating func insert(_ reason: Reason, at index: Int, _ group: Group) {
+    if list.capacity == 0 { list.reserveCapacity(Self.usualCount) }
+    if index == list.count { list.append(reason) } else { list.insert(reason, at: index) }
+    if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
+    if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
+    if group.rawValue <= Group.review.rawValue { ends.2 += 1 }
+    ends.3 += 1
+  }
+
+  /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.
+  var reasons: [Reason] { Evaluator.deduplicated(list) }
 }

@@ -49,7 +49,7 @@ public final class ResolvedPolicy: Sendable {
   /// `templates` by the code's text, for the hot path.
   let templatesByCode: TextTable<ReasonTemplate>
   /// `templatesByCode` for codes spelt exactly as the policy spells them, found by a few bytes.
-  let templatesBySpelling: CodeIndex
+  let templatesBySpelling: CodeIndex<ReasonTemplate>
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<CandidateList>
@@ -228,11 +228,11 @@ public final class ResolvedPolicy: Sendable {
   public func clause(for code: ReasonCode) -> String { policy.reasons[code]?.clause ?? "" }
 }
 
-/// Reason templates by the exact UTF-8 of their codes, for codes of at most 32 bytes: the codes
-/// are short ASCII names, and a verdict row looks one up for every reason it lists, so a code is
-/// loaded as four words, hashed and compared as those. Text spelt otherwise, or longer, is not
-/// found here (the caller falls back to `TextTable`).
-struct CodeIndex: Sendable {
+/// Values (reason templates, code numbers) by the exact UTF-8 of their codes, for codes of at
+/// most 32 bytes: the codes are short ASCII names, and a verdict row looks one up for every
+/// reason it lists, so a code is loaded as four words, hashed and compared as those. Text spelt
+/// otherwise, or longer, is not found here (the caller falls back to `TextTable`).
+struct CodeIndex<Value: Sendable>: Sendable {
   /// A code's bytes as four words, zero-padded, and its length.
   private struct Packed: Equatable {
     var words: (UInt64, UInt64, UInt64, UInt64)
@@ -247,15 +247,15 @@ struct CodeIndex: Sendable {
   /// Indexes into `keys`/`templates`, or -1; the count is a power of two, at most a quarter used.
   private let slots: [Int]
   private let keys: [Packed]
-  private let templates: [ReasonTemplate]
+  private let values: [Value]
 
-  init(_ entries: [(code: String, template: ReasonTemplate)]) {
+  init(_ entries: [(code: String, value: Value)]) {
     var keys: [Packed] = []
-    var templates: [ReasonTemplate] = []
+    var values: [Value] = []
     for entry in entries {
       guard let packed = Self.packed(entry.code) else { continue }
       keys.append(packed)
-      templates.append(entry.template)
+      values.append(entry.value)
     }
     var capacity = 16
     while capacity < keys.count * 4 { capacity <<= 1 }
@@ -267,17 +267,17 @@ struct CodeIndex: Sendable {
     }
     self.slots = slots
     self.keys = keys
-    self.templates = templates
+    self.values = values
   }
 
-  subscript(code: String) -> ReasonTemplate? {
+  subscript(code: String) -> Value? {
     guard let key = Self.packed(code) else { return nil }
     let mask = slots.count - 1
     var slot = Self.hash(key) & mask
     while true {
       let number = slots[slot]
       if number < 0 { return nil }
-      if keys[number] == key { return templates[number] }
+      if keys[number] == key { return values[number] }
       slot = (slot + 1) & mask
     }
   }
@@ -380,16 +380,27 @@ struct CandidateList: Sendable {
 
 /// The Annex 2 rows of one occupation, and for each skill rank 1–5 the rows that evaluate it,
 /// each institution once (its first row), in table order: what every row with that occupation
-/// and target would otherwise pick out again.
+/// and target would otherwise pick out again. The points of each rank are also kept in the
+/// orders a verdict lists them in, so that a verdict shares an array made once per policy.
 struct PointsByLevel: Sendable {
+  /// A rank's points as a verdict lists them for an applicant whose district key is `key`.
+  struct DistrictOrder: Sendable {
+    let key: String
+    let points: [ServicePoint]
+  }
+
   let all: [LocatedPoint]
   /// Indexed by rank; index 0 is empty.
   let byRank: [[LocatedPoint]]
+  /// `byRank`'s points in table order, for an applicant with no district or none nearby.
+  let pointsByRank: [[ServicePoint]]
+  /// By rank, for the district key of each row: that rank's points, the same district first.
+  let ordersByRank: [[DistrictOrder]]
 
   init(_ all: [LocatedPoint]) {
     self.all = all
-    byRank = (0...5).map { rank in
-      guard rank > 0 else { return [] }
+    let byRank = (0...5).map { rank in
+      guard rank > 0 else { return [LocatedPoint]() }
       var located: [LocatedPoint] = []
       for row in all
       where row.point.levels.contains(rank)
@@ -399,6 +410,40 @@ struct PointsByLevel: Sendable {
       }
       return located
     }
+    self.byRank = byRank
+    pointsByRank = byRank.map { $0.map(\.point) }
+    var keys: [String] = []
+    for row in all where !row.districtKey.isEmpty && !keys.contains(row.districtKey) {
+      keys.append(row.districtKey)
+    }
+    ordersByRank = byRank.map { located in
+      keys.map { key in
+        DistrictOrder(key: key, points: Self.sameDistrictFirst(located, districtKey: key))
+      }
+    }
+  }
+
+  /// The points of `located`, those in the district first, each part in table order.
+  static func sameDistrictFirst(_ located: [LocatedPoint], districtKey: String) -> [ServicePoint] {
+    var local: [ServicePoint] = []
+    var others: [ServicePoint] = []
+    for row in located {
+      if Evaluator.sameDistrict(key: row.districtKey, districtKey) {
+        local.append(row.point)
+      } else {
+        others.append(row.point)
+      }
+    }
+    return local.isEmpty ? others : local + others
+  }
+
+  /// The points of a rank for an applicant's district key, made in advance when some row has
+  /// exactly that key.
+  func ordered(rank: Int, districtKey: String) -> [ServicePoint]? {
+    for order in ordersByRank[rank] where LookupKey.sameBytes(order.key, districtKey) {
+      return order.points
+    }
+    return nil
   }
 }
 

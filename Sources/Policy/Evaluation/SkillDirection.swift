@@ -3,42 +3,42 @@ import Roster
 /// Direction B (四): a title holder applying for skill evaluation.
 extension Evaluator {
   func skillVerdict(_ applicant: Applicant, common: CommonReasons) -> SkillVerdict {
-    var failed = common.failed
-    var review = common.review
-    var info: [Reason] = []
-    info.reserveCapacity(4)
+    var groups = ReasonGroups(failed: common.failed, review: common.review)
     var verdict = SkillVerdict.notApplicable
     verdict.exemptFromTheory = applicant.hasRelatedDiploma
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
-      info.append(
+      groups.append(
         Reason(
           .promotionDate, with: ["level": next.chineseName, "date": date.description],
-          informational: true))
+          informational: true), to: .info)
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
       if applicant.titleLevel == nil, applicant.problem(in: .titleLevel) != nil {
-        verdict.conclusion = failed.isEmpty ? .review : .ineligible
+        verdict.conclusion = groups.isEmpty(.failed) ? .review : .ineligible
       } else {
-        failed.append(Reason(.titleLow, with: ["title": applicant.titleLevel?.chineseName ?? "无"]))
+        groups.append(
+          Reason(.titleLow, with: LevelValues.title(applicant.titleLevel)),
+          to: .failed)
         verdict.conclusion = .ineligible
       }
-      verdict.reasons = Self.merged(failed, review, info)
+      verdict.reasons = groups.reasons
       return verdict
     }
 
     let held = applicant.skillLevel
     let choice = skillTarget(title: title, held: held)
     if !choice.blocked.isEmpty {
-      info.append(
-        Reason(.chiefNeedsSpecial, with: ["level": held?.chineseName ?? "无"], informational: true))
+      groups.append(
+        Reason(.chiefNeedsSpecial, with: LevelValues.level(held), informational: true),
+        to: .info)
     }
     guard let target = choice.chosen?.skill else {
-      failed.append(Reason(.titleLow, with: ["title": title.chineseName]))
+      groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
-      verdict.reasons = Self.merged(failed, review, info)
+      verdict.reasons = groups.reasons
       return verdict
     }
     verdict.target = target
@@ -47,32 +47,36 @@ extension Evaluator {
     verdict.occupation = occupation
     if let occupation {
       let occupationKey = OccupationKey(occupation)
-      checkSeries(applicant, occupation: occupationKey, review: &review)
+      if let mismatch = seriesMismatch(applicant, occupation: occupationKey) {
+        groups.append(mismatch, to: .review)
+      }
       verdict.servicePoints = servicePoints(
         for: occupationKey, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
-        info.append(
+        groups.append(
           Reason(
             .noServicePoint, with: ["occupation": occupation, "target": target.chineseName],
-            informational: true))
+            informational: true), to: .info)
       }
       if policy.isAccessOccupation(occupationKey) {
-        info.append(
-          Reason(.accessOccupation, with: ["occupation": occupation], informational: true))
+        groups.append(
+          Reason(.accessOccupation, with: ["occupation": occupation], informational: true),
+          to: .info)
       }
     } else {
-      review.append(Reason(.occupationMissing))
+      groups.append(Reason(.occupationMissing), to: .review)
     }
 
     let alreadyHeld = held.map { $0 >= target } ?? false
     if alreadyHeld, let held {
-      info.insert(
-        Reason(.alreadyHeld, with: ["level": held.chineseName, "target": target.chineseName]), at: 0
-      )
+      groups.prepend(
+        Reason(.alreadyHeld, with: LevelValues.held(held, target: target)),
+        to: .info)
     }
     verdict.conclusion = Self.skillConclusion(
-      failed: failed, review: review, alreadyHeld: alreadyHeld)
-    verdict.reasons = Self.merged(failed, review, info)
+      hasFailed: !groups.isEmpty(.failed), hasReview: !groups.isEmpty(.review),
+      alreadyHeld: alreadyHeld)
+    verdict.reasons = groups.reasons
     return verdict
   }
 
@@ -105,8 +109,13 @@ extension Evaluator {
   /// The order of direction B: a failed condition or §5.3 → 不符合; anything to check (a repeated
   /// ID, an unreadable value) → 需复核; the level already held → 不适用; else 符合.
   static func skillConclusion(failed: [Reason], review: [Reason], alreadyHeld: Bool) -> Conclusion {
-    if !failed.isEmpty { return .ineligible }
-    if !review.isEmpty { return .review }
+    skillConclusion(
+      hasFailed: !failed.isEmpty, hasReview: !review.isEmpty, alreadyHeld: alreadyHeld)
+  }
+
+  static func skillConclusion(hasFailed: Bool, hasReview: Bool, alreadyHeld: Bool) -> Conclusion {
+    if hasFailed { return .ineligible }
+    if hasReview { return .review }
     return alreadyHeld ? .notApplicable : .eligible
   }
 
@@ -116,19 +125,23 @@ extension Evaluator {
   }
 
   func checkSeries(_ applicant: Applicant, occupation: OccupationKey, review: inout [Reason]) {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return }
+    if let mismatch = seriesMismatch(applicant, occupation: occupation) { review.append(mismatch) }
+  }
+
+  /// The B-OCC-SERIES-MISMATCH reason when the occupation is outside the applicant's series.
+  func seriesMismatch(_ applicant: Applicant, occupation: OccupationKey) -> Reason? {
+    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return nil }
     let written = WrittenSeries(titleSeries)
     guard !written.coversKey(policy.teacherSeriesKey),
       let candidates = policy.candidateList(for: occupation),
       !candidates.seriesKeys.contains(where: written.coversKey)
-    else { return }
-    review.append(
-      Reason(
-        .occupationSeriesMismatch,
-        with: [
-          "occupation": occupation.written, "series": candidates.seriesText,
-          "titleSeries": titleSeries,
-        ]))
+    else { return nil }
+    return Reason(
+      .occupationSeriesMismatch,
+      with: [
+        "occupation": occupation.written, "series": candidates.seriesText,
+        "titleSeries": titleSeries,
+      ])
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.
@@ -145,18 +158,10 @@ extension Evaluator {
       return []
     }
     let located = points.byRank[level.rank]
-    guard !district.isEmpty, !located.isEmpty else { return located.map(\.point) }
+    guard !district.isEmpty, !located.isEmpty else { return points.pointsByRank[level.rank] }
     let districtKey = LookupKey.make(district)
-    var local: [ServicePoint] = []
-    var others: [ServicePoint] = []
-    for row in located {
-      if Self.sameDistrict(key: row.districtKey, districtKey) {
-        local.append(row.point)
-      } else {
-        others.append(row.point)
-      }
-    }
-    return local + others
+    return points.ordered(rank: level.rank, districtKey: districtKey)
+      ?? PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {

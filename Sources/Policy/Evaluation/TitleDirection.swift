@@ -4,12 +4,22 @@ import Roster
 extension Evaluator {
   /// What direction A found, before the conclusion is drawn (二（四）, RULES.md A.4).
   struct TitleFindings {
-    var failed: [Reason] = []
-    var review: [Reason] = []
-    var notReached: [Reason] = []
-    var info: [Reason] = []
+    var groups: ReasonGroups
     /// A missing or unreadable value could still make a route reach a target.
     var targetUncertain = false
+
+    init(failed: [Reason] = [], review: [Reason] = []) {
+      groups = ReasonGroups(failed: failed, review: review)
+    }
+
+    var failed: ArraySlice<Reason> { groups.reasons(in: .failed) }
+    var review: ArraySlice<Reason> { groups.reasons(in: .review) }
+    var notReached: ArraySlice<Reason> { groups.reasons(in: .notReached) }
+    var info: ArraySlice<Reason> { groups.reasons(in: .info) }
+
+    mutating func append(to group: ReasonGroups.Group, _ reason: Reason) {
+      groups.append(reason, to: group)
+    }
   }
 
   func titleVerdict(_ applicant: Applicant, common: CommonReasons) -> TitleVerdict {
@@ -45,22 +55,25 @@ extension Evaluator {
     }
     let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
     for miss in missed {
-      findings.notReached.append(Reason(.yearsShort, with: miss.values, informational: best != nil))
+      findings.append(
+        to: .notReached, Reason(.yearsShort, with: miss.values, informational: best != nil))
     }
     let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
       miss.date.map { FutureTarget(level: miss.target, date: $0) }
     }
     if let next, best != nil {
-      findings.info.append(
+      findings.append(
+        to: .info,
         Reason(
           .nextTarget, with: ["target": next.level.chineseName, "date": next.date.description],
           informational: true))
     }
     if normal.levelLow && direct == nil {
-      findings.notReached.append(Reason(.levelLow, with: normal.levelValues))
+      findings.append(to: .notReached, Reason(.levelLow, with: normal.levelValues))
     }
     if let notInField = normal.notInField {
-      findings.notReached.append(
+      findings.append(
+        to: .notReached,
         Reason(notInField.code, with: notInField.namedValues, informational: best != nil))
     }
     return RouteChoice(best: best, routes: routes, next: next)
@@ -74,7 +87,7 @@ extension Evaluator {
   /// 二（一）6: public-institution staff on the establishment need a human check.
   func checkPublicInstitution(_ applicant: Applicant, into findings: inout TitleFindings) {
     if applicant.isPublicInstitutionStaff == true {
-      findings.review.append(Reason(.publicInstitution))
+      findings.append(to: .review, Reason(.publicInstitution))
     }
   }
 
@@ -90,16 +103,16 @@ extension Evaluator {
   ) -> (verdict: TitleVerdict, basis: ConclusionBasis) {
     let basis: ConclusionBasis
     let conclusion: Conclusion
-    if !findings.failed.isEmpty {
+    if !findings.groups.isEmpty(.failed) {
       (basis, conclusion) = (.conditionFailed, .ineligible)
     } else if choice.best == nil && !findings.targetUncertain {
       (basis, conclusion) = (.noTargetReached, .ineligible)
-    } else if !findings.review.isEmpty || choice.best == nil {
+    } else if !findings.groups.isEmpty(.review) || choice.best == nil {
       (basis, conclusion) = (.needsReview, .review)
     } else {
       (basis, conclusion) = (.allMet, .eligible)
     }
-    let reasons = Self.merged(findings.failed, findings.notReached, findings.review, findings.info)
+    let reasons = findings.groups.reasons
     let verdict = TitleVerdict(
       conclusion: conclusion, target: choice.best, routes: choice.routes, candidates: candidates,
       next: choice.next, reasons: reasons)
@@ -111,7 +124,8 @@ extension Evaluator {
   func checkAssessments(_ applicant: Applicant, into findings: inout TitleFindings) {
     let rule = policy.policy.assessment
     guard let words = applicant.assessments, !words.isEmpty else {
-      findings.review.append(
+      findings.append(
+        to: .review,
         Reason(
           .assessmentMissing, with: ["results": "无", "required": Self.decimal(rule.yearsRequired)]))
       return
@@ -127,10 +141,12 @@ extension Evaluator {
       }
     }
     if !failing.isEmpty {
-      findings.failed.append(
+      findings.append(
+        to: .failed,
         Reason(.assessmentFail, with: ["results": failing.joined(separator: "、")]))
     } else if passes < rule.yearsRequired {
-      findings.review.append(
+      findings.append(
+        to: .review,
         Reason(
           .assessmentMissing,
           with: [
@@ -147,7 +163,7 @@ extension Evaluator {
     func value(_ column: RosterColumn, _ value: Double?) -> Double? {
       if let value { return value }
       if let problem = applicant.problem(in: column) {
-        findings.review.append(Self.reason(for: problem))
+        findings.append(to: .review, Self.reason(for: problem))
       } else {
         missing.append(column.header)
       }
@@ -161,17 +177,19 @@ extension Evaluator {
       if let hours = applicant.skillTrainingHours {
         training = hours
       } else if let problem = applicant.problem(in: .skillTrainingHours) {
-        findings.review.append(Self.reason(for: problem))
+        findings.append(to: .review, Self.reason(for: problem))
         trainingUnreadable = true
       }
     }
     if !missing.isEmpty {
-      findings.review.append(
+      findings.append(
+        to: .review,
         Reason(.continuingEducationMissing, with: ["columns": missing.joined(separator: "、")]))
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      findings.failed.append(
+      findings.append(
+        to: .failed,
         Reason(
           .continuingEducationTotal,
           with: [
@@ -180,7 +198,8 @@ extension Evaluator {
           ]))
     }
     if let publicHours, publicHours < rule.publicHours {
-      findings.failed.append(
+      findings.append(
+        to: .failed,
         Reason(
           .continuingEducationPublic,
           with: ["public": Self.hours(publicHours), "required": Self.hours(rule.publicHours)]))
@@ -197,10 +216,10 @@ extension Evaluator {
       if let found = policy.candidates(forOccupation: occupation) {
         candidates = found
       } else {
-        findings.review.append(Reason(.occupationUnmapped, with: ["occupation": occupation]))
+        findings.append(to: .review, Reason(.occupationUnmapped, with: ["occupation": occupation]))
       }
     } else {
-      findings.review.append(Self.unavailable(.occupation, in: applicant))
+      findings.append(to: .review, Self.unavailable(.occupation, in: applicant))
     }
     if applicant.isTechnicalSchoolTeacher == true, applicant.skillLevel != nil,
       !candidates.contains(where: { $0.series == policy.policy.teacherSeries })
@@ -242,7 +261,7 @@ extension Evaluator {
     let directIsTop = direct == TitleLevel.allCases.max()
     guard let level = applicant.skillLevel else {
       if !directIsTop {
-        findings.review.append(Self.unavailable(.skillLevel, in: applicant))
+        findings.append(to: .review, Self.unavailable(.skillLevel, in: applicant))
         findings.targetUncertain = true
       }
       return result
@@ -263,7 +282,7 @@ extension Evaluator {
     if since == nil && workedYears == nil && !policy.normalRoute.isEmpty && !directIsTop
       && !topInField
     {
-      findings.review.append(Self.unavailable(.skillDate, in: applicant))
+      findings.append(to: .review, Self.unavailable(.skillDate, in: applicant))
       findings.targetUncertain = true
     }
     if workedYears == nil && applicant.problem(in: .yearsInWork) != nil {
@@ -305,7 +324,7 @@ extension Evaluator {
         result.notInField = Reason(.notInField, with: ["level": level.chineseName])
       case nil:
         guard !directIsTop else { continue }
-        findings.review.append(Self.unavailable(.stillInRelatedField, in: applicant))
+        findings.append(to: .review, Self.unavailable(.stillInRelatedField, in: applicant))
         findings.targetUncertain = true
       }
     }
@@ -321,7 +340,8 @@ extension Evaluator {
       if let honour = policy.honour(named: written) {
         if best.map({ honour.target > $0 }) ?? true { best = honour.target }
       } else {
-        findings.info.append(Reason(.honourUnknown, with: ["honour": written], informational: true))
+        findings.append(
+          to: .info, Reason(.honourUnknown, with: ["honour": written], informational: true))
       }
     }
     return best

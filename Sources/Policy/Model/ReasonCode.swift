@@ -52,6 +52,16 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
     .chiefNeedsSpecial, .alreadyHeld, .noServicePoint, .accessOccupation, .integrity, .duplicate,
     .dataID, .dataDate, .dataLevel, .dataHours, .dataFlag, .dataMissing,
   ]
+
+  /// Every code the tool makes: RULES.md's, then its own. A code's place here is its
+  /// `knownNumber`.
+  public static let known: [ReasonCode] = specified + [.noDirection, .nextTarget, .promotionDate]
+
+  private static let knownNumbers = CodeIndex(known.enumerated().map { ($1.rawValue, $0) })
+
+  /// The code's place in `known` when spelt byte for byte as there, else `nil`: a small number
+  /// found from the code's bytes, so that tallies by code need not hash a `String`.
+  public var knownNumber: Int? { Self.knownNumbers[rawValue] }
 }
 
 /// The text of a reason code: a Chinese and an English template with `{name}` placeholders, and
