@@ -56,6 +56,40 @@ import Testing
     #expect(open >= 2)
   }
 
+  /// Line starts found past whole blocks of 1 MiB (counted quickly when they hold no CR) carry
+  /// the line numbers a byte-by-byte count gives, with CRLF, lone CR and LF in the blocks.
+  @Test(arguments: ["\n", "\r\n", "\r"])
+  func lineNumbersPastWholeBlocks(firstBlockEnding: String) throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("continuation-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("big.csv").path
+    var bytes: [UInt8] = []
+    var row = 0
+    while bytes.count < 3 << 20 {
+      let ending = bytes.count < 1 << 20 ? firstBlockEnding : "\n"
+      bytes += Array("\(row),测试\(row % 97)\(ending)".utf8)
+      row += 1
+    }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    for offset in [(1 << 20) + 5, (2 << 20) + 17, bytes.count - 40] {
+      let start = try #require(
+        try CSVContinuation.lineStart(
+          inFile: path, after: offset, encoding: .utf8, delimiter: UInt8(ascii: ",")))
+      var line = 1
+      var afterCarriageReturn = false
+      for byte in bytes[..<start.offset] {
+        if byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\n") && !afterCarriageReturn) {
+          line += 1
+        }
+        afterCarriageReturn = byte == UInt8(ascii: "\r")
+      }
+      #expect(start.line == line, "offset \(offset)")
+      #expect(bytes[start.offset - 1] == UInt8(ascii: "\n"))
+    }
+  }
+
   @Test func aPieceReaderCanSkipTheDigest() throws {
     var options = CSVReaderOptions()
     options.computesDigest = false
