@@ -122,8 +122,8 @@ public struct ApplicantParser: Sendable {
 
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
   /// strings to normalise: a valid ID number with blanks around it at most, and an already
-  /// normal cell in a column that takes its text as it is, a date in the common forms or a
-  /// whole number. `false` sends the cell to `read`.
+  /// normal cell in a column that takes its text as it is or as a list, a date in the common
+  /// forms or a whole number. `false` sends the cell to `read`.
   private static func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
   ) -> Bool {
@@ -151,6 +151,11 @@ public struct ApplicantParser: Sendable {
     case .yearsInWork:
       guard let years = ValueParser.plainWholeNumber(cell) else { return false }
       applicant.yearsInWork = Double(years)
+    case .assessments:
+      let items = ValueParser.list(normalised: cell)
+      applicant.assessments = items.isEmpty ? nil : items
+    case .honours:
+      applicant.honours = ValueParser.honourList(normalised: cell)
     case .continuingEducationHours, .publicSubjectHours, .skillTrainingHours:
       guard let hours = ValueParser.plainWholeNumber(cell).map(Double.init) else { return false }
       switch column {

@@ -247,23 +247,37 @@ public enum ValueParser {
   }
 
   static func list(normalised s: String) -> [String] {
-    split(s) { scalar in
-      switch scalar {
-      case ",", ";", "、", "/", " ", "\t", "\n", "\r": true
-      default: false
-      }
+    split(s, where: isListSeparator)
+  }
+
+  /// `list(normalised:)` over the UTF-8 of normal text.
+  static func list(normalised bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    split(bytes, where: isListSeparator)
+  }
+
+  private static func isListSeparator(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case ",", ";", "、", "/", " ", "\t", "\n", "\r": true
+    default: false
     }
   }
 
   /// An honours cell: split like `list` but not on spaces, since honour names are matched with
   /// spaces ignored (“世界技能大赛 金牌” is one honour).
   static func honourList(normalised s: String) -> [String] {
-    split(s) { scalar in
-      switch scalar {
-      case ",", ";", "、", "/", "\n", "\r": true
-      default: false
-      }
-    }.map(trimmed).filter { !$0.isEmpty }
+    split(s, where: isHonourSeparator).map(trimmed).filter { !$0.isEmpty }
+  }
+
+  /// `honourList(normalised:)` over the UTF-8 of normal text.
+  static func honourList(normalised bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    split(bytes, where: isHonourSeparator).map(trimmed).filter { !$0.isEmpty }
+  }
+
+  private static func isHonourSeparator(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case ",", ";", "、", "/", "\n", "\r": true
+    default: false
+    }
   }
 
   /// Splits on single scalars, dropping empty pieces; cheaper than splitting on `Character`s.
@@ -276,7 +290,7 @@ public enum ValueParser {
 
   /// `split` over the UTF-8 of a string, decoding each scalar in place; the pieces are made
   /// straight from their bytes instead of through the generic `Collection.split`.
-  private static func split(
+  static func split(
     _ bytes: UnsafeBufferPointer<UInt8>, where isSeparator: (Unicode.Scalar) -> Bool
   ) -> [String] {
     var pieces: [String] = []
