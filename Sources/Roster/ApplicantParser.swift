@@ -74,12 +74,15 @@ public struct ApplicantParser: Sendable {
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
-  /// character that is not a blank shows it is not.
+  /// character that is not a blank, or a Chinese character, shows it is not.
   private static func isBlank(_ record: CSVRecord, _ index: Int) -> Bool {
     let answer: Bool? = record.withFieldBytes(index) { bytes in
       var onlyASCII = true
       for byte in bytes {
-        if byte >= 0x80 {
+        if byte >= 0xE4 && byte <= 0xE9 {
+          // The lead byte of a character in U+4000–9FFF (Chinese text), none of them blank.
+          return false
+        } else if byte >= 0x80 {
           onlyASCII = false
         } else if byte != 0x20 && !(0x09...0x0D).contains(byte) {
           return false
