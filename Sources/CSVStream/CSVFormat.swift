@@ -333,10 +333,7 @@ public final class CSVRowBuffer {
   func grow(to needed: Int) {
     var newCapacity = capacity * 2
     while newCapacity < needed { newCapacity *= 2 }
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    grown.moveInitialize(from: base, count: length)
-    base.deallocate()
-    base = grown
+    base = base.moved(count: length, toCapacity: newCapacity)
     capacity = newCapacity
   }
 

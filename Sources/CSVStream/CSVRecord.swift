@@ -149,23 +149,26 @@ final class CSVFieldStorage: @unchecked Sendable {
   }
 
   private func grow(bytesTo capacity: Int) {
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    grown.update(from: bytes, count: byteCount)
-    bytes.deallocate()
-    bytes = grown
+    bytes = bytes.moved(count: byteCount, toCapacity: capacity)
     byteCapacity = capacity
   }
 
   private func grow(fieldsTo capacity: Int) {
-    let grownOffsets = UnsafeMutablePointer<Int>.allocate(capacity: capacity + 1)
-    grownOffsets.update(from: offsets, count: fieldTotal + 1)
-    offsets.deallocate()
-    offsets = grownOffsets
-    let grownQuoted = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
-    grownQuoted.update(from: quoted, count: fieldTotal)
-    quoted.deallocate()
-    quoted = grownQuoted
+    offsets = offsets.moved(count: fieldTotal + 1, toCapacity: capacity + 1)
+    quoted = quoted.moved(count: fieldTotal, toCapacity: capacity)
     fieldCapacity = capacity
+  }
+}
+
+extension UnsafeMutablePointer where Pointee: BitwiseCopyable {
+  /// A new block of `capacity` elements starting with the first `count` of this block, which
+  /// is freed: how the byte buffers of records and rows grow.
+  @usableFromInline
+  func moved(count: Int, toCapacity capacity: Int) -> UnsafeMutablePointer<Pointee> {
+    let grown = UnsafeMutablePointer<Pointee>.allocate(capacity: capacity)
+    grown.update(from: self, count: count)
+    deallocate()
+    return grown
   }
 }
 
