@@ -267,31 +267,29 @@ struct RowTallies: Sendable {
   mutating func absorb(_ other: RowTallies) {
     for entry in other.series {
       let key = Self.key(texts.id(entry.key.group), texts.id(entry.key.district))
-      if let index = seriesIndex.position(of: key) {
-        series[index].tally.merge(entry.tally)
-      } else {
-        seriesIndex.insert(key, position: series.count)
-        series.append(entry)
-      }
+      Self.merge(entry, key: key, into: &series, index: &seriesIndex) { $0.merge($1) }
     }
     for entry in other.skills {
       let key = Self.key(entry.group, texts.id(entry.key.district))
-      if let index = skillIndex.position(of: key) {
-        skills[index].tally.merge(entry.tally)
-      } else {
-        skillIndex.insert(key, position: skills.count)
-        skills.append(entry)
-      }
+      Self.merge(entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
     }
     for entry in other.reasons {
       let key = Self.key(
         codeNumber(ReasonCode(entry.key.group)), texts.id(entry.key.district))
-      if let index = reasonIndex.position(of: key) {
-        reasons[index].tally += entry.tally
-      } else {
-        reasonIndex.insert(key, position: reasons.count)
-        reasons.append(entry)
-      }
+      Self.merge(entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
+    }
+  }
+
+  /// Adds `entry`'s tally to the entry under `key`, or appends `entry` when there is none.
+  private static func merge<Tally>(
+    _ entry: Entry<Tally>, key: Int, into entries: inout [Entry<Tally>],
+    index: inout EntryIndex, _ combine: (inout Tally, Tally) -> Void
+  ) {
+    if let position = index.position(of: key) {
+      combine(&entries[position].tally, entry.tally)
+    } else {
+      index.insert(key, position: entries.count)
+      entries.append(entry)
     }
   }
 
