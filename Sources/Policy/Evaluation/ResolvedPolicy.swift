@@ -50,6 +50,9 @@ public final class ResolvedPolicy: Sendable {
   let templatesByCode: TextTable<ReasonTemplate>
   /// `templatesByCode` for codes spelt exactly as the policy spells them, found by a few bytes.
   let templatesBySpelling: CodeIndex<ReasonTemplate>
+  /// `templates` of the codes of `ReasonCode.known`, by `knownNumber`: what a reason the
+  /// evaluator made finds its template by, without looking at its code's text.
+  let templatesByNumber: [ReasonTemplate?]
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<CandidateList>
@@ -115,6 +118,11 @@ public final class ResolvedPolicy: Sendable {
     occupationsAsWritten = TextTable(asWritten)
     templates = policy.reasons.mapValues(ReasonTemplate.init)
     templatesBySpelling = CodeIndex(templates.map { ($0.key.rawValue, $0.value) })
+    var templatesByNumber = [ReasonTemplate?](repeating: nil, count: ReasonCode.known.count)
+    for (code, template) in templates {
+      if let number = code.knownNumber { templatesByNumber[number] = template }
+    }
+    self.templatesByNumber = templatesByNumber
     templatesByCode = TextTable(
       Dictionary(uniqueKeysWithValues: templates.map { ($0.key.rawValue, $0.value) }))
 
@@ -215,7 +223,8 @@ public final class ResolvedPolicy: Sendable {
   /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
   public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
     guard
-      let template = templatesBySpelling[reason.code.rawValue]
+      let template = reason.code.knownNumber.flatMap({ templatesByNumber[$0] })
+        ?? templatesBySpelling[reason.code.rawValue]
         ?? templatesByCode[reason.code.rawValue]
     else {
       buffer.append(reason.code.rawValue)

@@ -5,11 +5,41 @@
 public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
   CustomStringConvertible
 {
-  public var rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue }
-  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var rawValue: String {
+    didSet { number = Self.number(spelt: rawValue) }
+  }
+  /// `knownNumber + 1`, or 0: worked out once when the code is made, so that comparing codes
+  /// and tallying or rendering by code need not look at the text.
+  private var number: UInt8
+
+  public init(rawValue: String) {
+    self.rawValue = rawValue
+    number = Self.number(spelt: rawValue)
+  }
+
+  public init(_ rawValue: String) { self.init(rawValue: rawValue) }
+
+  public init(from decoder: any Decoder) throws {
+    self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawValue)
+  }
+
   public var description: String { rawValue }
   public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  /// Equal as the texts are; two known codes are told apart by their numbers alone. A code
+  /// spelt otherwise (a look-alike character) is compared as text.
+  public static func == (lhs: ReasonCode, rhs: ReasonCode) -> Bool {
+    if lhs.number == rhs.number { return lhs.number != 0 || lhs.rawValue == rhs.rawValue }
+    if lhs.number != 0 && rhs.number != 0 { return false }
+    return lhs.rawValue == rhs.rawValue
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
   public static let assessmentFail = ReasonCode("A-ASSESS-FAIL")
   public static let assessmentMissing = ReasonCode("A-ASSESS-MISSING")
@@ -57,11 +87,26 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
   /// `knownNumber`.
   public static let known: [ReasonCode] = specified + [.noDirection, .nextTarget, .promotionDate]
 
-  private static let knownNumbers = CodeIndex(known.enumerated().map { ($1.rawValue, $0) })
+  /// The spellings of `known`, in its order: what a code's number is found from (the codes
+  /// themselves cannot be, as making one looks its number up here).
+  private static let knownSpellings = [
+    "A-ASSESS-FAIL", "A-ASSESS-MISSING", "A-CE-TOTAL", "A-CE-PUBLIC", "A-CE-MISSING",
+    "A-LEVEL-LOW", "A-YEARS-SHORT", "A-NOT-IN-FIELD", "A-OCC-UNMAPPED", "A-PUBLIC-INST",
+    "A-HONOR-UNKNOWN", "B-TITLE-LOW", "B-OCC-MISSING", "B-OCC-SERIES-MISMATCH",
+    "B-CHIEF-NEEDS-SPECIAL", "B-ALREADY-HELD", "B-NO-SERVICE-POINT", "B-ACCESS-OCC", "INTEGRITY",
+    "DUPLICATE", "DATA-ID", "DATA-DATE", "DATA-LEVEL", "DATA-HOURS", "DATA-FLAG", "DATA-MISSING",
+    "NO-DIRECTION", "A-NEXT-TARGET", "B-PROMOTION-DATE",
+  ]
+
+  private static let knownNumbers = CodeIndex(knownSpellings.enumerated().map { ($1, $0) })
+
+  private static func number(spelt text: String) -> UInt8 {
+    knownNumbers[text].map { UInt8($0 + 1) } ?? 0
+  }
 
   /// The code's place in `known` when spelt byte for byte as there, else `nil`: a small number
-  /// found from the code's bytes, so that tallies by code need not hash a `String`.
-  public var knownNumber: Int? { Self.knownNumbers[rawValue] }
+  /// kept with the code, so that tallies by code need not hash a `String`.
+  public var knownNumber: Int? { number == 0 ? nil : Int(number) - 1 }
 }
 
 /// The text of a reason code: a Chinese and an English template with `{name}` placeholders, and
