@@ -271,18 +271,24 @@ struct ReasonGroups {
   func isEmpty(_ group: Group) -> Bool { start(group) == end(group) }
 
   /// Adds a reason at the end of its group.
-  mutating func append(_ reason: Reason, to group: Group) {
+  mutating func append(_ reason: consuming Reason, to group: Group) {
     insert(reason, at: end(group), group)
   }
 
   /// Adds a reason at the start of its group.
-  mutating func prepend(_ reason: Reason, to group: Group) {
+  mutating func prepend(_ reason: consuming Reason, to group: Group) {
     insert(reason, at: start(group), group)
   }
 
-  private mutating func insert(_ reason: Reason, at index: Int, _ group: Group) {
+  /// Takes the reason over rather than copying it: a copy would retain its code and values
+  /// and the caller's release them again.
+  private mutating func insert(_ reason: consuming Reason, at index: Int, _ group: Group) {
     if list.capacity == 0 { list.reserveCapacity(Self.usualCount) }
-    if index == list.count { list.append(reason) } else { list.insert(reason, at: index) }
+    if index == list.count {
+      list.append(reason)
+    } else {
+      list.insert(reason, at: index)
+    }
     if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
     if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
     if group.rawValue <= Group.review.rawValue { ends.2 += 1 }

@@ -17,7 +17,7 @@ extension Evaluator {
     var notReached: ArraySlice<Reason> { groups.reasons(in: .notReached) }
     var info: ArraySlice<Reason> { groups.reasons(in: .info) }
 
-    mutating func append(to group: ReasonGroups.Group, _ reason: Reason) {
+    mutating func append(to group: ReasonGroups.Group, _ reason: consuming Reason) {
       groups.append(reason, to: group)
     }
   }
