@@ -101,6 +101,28 @@ import Testing
         .conclusion == .eligible)
   }
 
+  /// The masks that tell a series mismatch must agree with comparing the series' keys, for
+  /// every name the coverage table knows and every Annex 1 candidate list.
+  @Test func seriesCoverageMasksAgreeWithComparingKeys() throws {
+    let policy = ResolvedPolicy(Fixtures.defaultPolicy, on: Fixtures.date("2026-09-30"))
+    let names = policy.seriesNames + [policy.policy.teacherSeries, "工程", "农业"]
+    let lists = Array(policy.occupations.dictionary.values)
+    #expect(!lists.isEmpty)
+    var mismatches = 0
+    for name in names {
+      let coverage = try #require(policy.seriesCoverage[name])
+      let written = WrittenSeries(name)
+      #expect(coverage.coversTeacher == written.coversKey(policy.teacherSeriesKey))
+      for list in lists {
+        let mask = try #require(list.seriesMask)
+        let covered = list.seriesKeys.contains(where: written.coversKey)
+        #expect((coverage.covered & mask != 0) == covered, "\(name) \(list.seriesText)")
+        if !covered { mismatches += 1 }
+      }
+    }
+    #expect(mismatches > 0)
+  }
+
   @Test func aRelatedDiplomaExemptsFromTheTheoryExam() {
     let applicant = Fixtures.titleHolder { $0.hasRelatedDiploma = true }
     #expect(Fixtures.evaluator().evaluate(applicant).skill.exemptFromTheory == true)

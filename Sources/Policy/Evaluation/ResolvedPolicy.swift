@@ -53,6 +53,9 @@ public final class ResolvedPolicy: Sendable {
   /// `templates` of the codes of `ReasonCode.known`, by `knownNumber`: what a reason the
   /// evaluator made finds its template by, without looking at its code's text.
   let templatesByNumber: [ReasonTemplate?]
+  /// What a 职称系列 written as one of the policy's series names (or 工程, 农业, the teachers'
+  /// series) covers, by that name: empty when the policy has more series than a mask holds.
+  let seriesCoverage: TextTable<SeriesCoverage>
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<CandidateList>
@@ -106,9 +109,19 @@ public final class ResolvedPolicy: Sendable {
         occupations[key, default: []].append(candidate)
       }
     }
-    let lists = occupations.mapValues(CandidateList.init)
+    let seriesKeys = seriesNames.map(LookupKey.make)
+    let lists = occupations.mapValues { CandidateList($0, seriesNames: seriesNames) }
     self.occupations = TextTable(lists)
     self.seriesNames = seriesNames
+    let teacherSeriesKey = teacherSeriesKey
+    var coverage: [String: SeriesCoverage] = [:]
+    if seriesNames.count <= SeriesCoverage.maximumSeries {
+      for written in seriesNames + [policy.teacherSeries, "工程", "农业"] {
+        coverage[written] = SeriesCoverage(
+          written, seriesKeys: seriesKeys, teacherSeriesKey: teacherSeriesKey)
+      }
+    }
+    seriesCoverage = TextTable(coverage)
     var asWritten: [String: CandidateList] = [:]
     for row in policy.annex1 where row.validity.contains(asOf) {
       for occupation in row.occupations where asWritten[occupation] == nil {
@@ -372,18 +385,58 @@ struct OccupationKey {
 }
 
 /// The Annex 1 series an occupation maps to, with what the evaluator derives from them made
-/// once per policy rather than once per row.
-struct CandidateList: Sendable {
+/// once per policy rather than once per row. A class, so that looking one up retains one
+/// object rather than each of its arrays.
+final class CandidateList: Sendable {
   let candidates: [SeriesCandidate]
   /// `LookupKey.make` of each candidate's series, in the same order.
   let seriesKeys: [String]
   /// The series joined with 、, as the B-OCC-SERIES-MISMATCH reason lists them.
   let seriesText: String
+  /// Bit `i` set for the policy's `seriesNames[i]` among the candidates; `nil` when a series
+  /// is not among the first `SeriesCoverage.maximumSeries` names.
+  let seriesMask: UInt64?
 
-  init(_ candidates: [SeriesCandidate]) {
+  init(_ candidates: [SeriesCandidate], seriesNames: [String] = []) {
     self.candidates = candidates
     seriesKeys = candidates.map { LookupKey.make($0.series) }
     seriesText = candidates.map(\.series).joined(separator: "、")
+    var mask: UInt64? = 0
+    for candidate in candidates {
+      guard let number = seriesNames.firstIndex(of: candidate.series),
+        number < SeriesCoverage.maximumSeries
+      else {
+        mask = nil
+        break
+      }
+      mask? |= 1 << UInt64(number)
+    }
+    seriesMask = mask
+  }
+}
+
+/// Which of the policy's series a 职称系列 written as a known name covers, worked out once per
+/// policy: the evaluator then tells a series mismatch by a mask instead of comparing texts.
+struct SeriesCoverage: Sendable {
+  /// The most series a mask holds.
+  static let maximumSeries = 64
+
+  /// The name as written, to check that a roster's text is this name byte for byte.
+  let written: String
+  /// Bit `i` set when the name covers the policy's `seriesNames[i]`.
+  let covered: UInt64
+  /// The name covers the technical-school teachers' series.
+  let coversTeacher: Bool
+
+  init(_ written: String, seriesKeys: [String], teacherSeriesKey: String) {
+    self.written = written
+    let series = WrittenSeries(written)
+    var covered: UInt64 = 0
+    for (number, key) in seriesKeys.enumerated() where series.coversKey(key) {
+      covered |= 1 << UInt64(number)
+    }
+    self.covered = covered
+    coversTeacher = series.coversKey(teacherSeriesKey)
   }
 }
 

@@ -130,12 +130,19 @@ extension Evaluator {
 
   /// The B-OCC-SERIES-MISMATCH reason when the occupation is outside the applicant's series.
   func seriesMismatch(_ applicant: Applicant, occupation: OccupationKey) -> Reason? {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty else { return nil }
-    let written = WrittenSeries(titleSeries)
-    guard !written.coversKey(policy.teacherSeriesKey),
-      let candidates = policy.candidateList(for: occupation),
-      !candidates.seriesKeys.contains(where: written.coversKey)
+    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty,
+      let candidates = policy.candidateList(for: occupation)
     else { return nil }
+    if let coverage = policy.seriesCoverage[titleSeries], let mask = candidates.seriesMask,
+      LookupKey.sameBytes(coverage.written, titleSeries)
+    {
+      guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }
+    } else {
+      let written = WrittenSeries(titleSeries)
+      guard !written.coversKey(policy.teacherSeriesKey),
+        !candidates.seriesKeys.contains(where: written.coversKey)
+      else { return nil }
+    }
     return Reason(
       .occupationSeriesMismatch,
       with: [
