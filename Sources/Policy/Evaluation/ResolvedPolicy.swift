@@ -26,6 +26,24 @@ public final class ResolvedPolicy: Sendable {
   /// The lowest level of `normalRoute`.
   let lowestNormalLevel: SkillLevel?
   let topLevel: [TopLevelRule]
+  /// `normalRoute` without its texts, in the same order: what every row reads, copied without
+  /// retaining anything.
+  let normalSteps: [NormalStep]
+  /// The rules of `topLevel` that name levels, with the lowest of them, in the same order.
+  let topSteps: [TopStep]
+
+  /// A normal-route row as the evaluator reads it.
+  struct NormalStep: Sendable {
+    var level: SkillLevel
+    var years: Int
+    var target: TitleLevel
+  }
+
+  /// A top-level row as the evaluator reads it: the lowest level it names, and its target.
+  struct TopStep: Sendable {
+    var floor: SkillLevel
+    var target: TitleLevel
+  }
   let honours: TextTable<HonourEntry>
   let aliases: TextTable<String>
   let passWords: Set<String>
@@ -67,6 +85,12 @@ public final class ResolvedPolicy: Sendable {
       .sorted { $0.target > $1.target }
     lowestNormalLevel = normalRoute.map(\.level).min()
     topLevel = policy.topLevel.filter { $0.validity.contains(asOf) }
+    normalSteps = normalRoute.map {
+      NormalStep(level: $0.level, years: $0.years, target: $0.target)
+    }
+    topSteps = topLevel.compactMap { rule in
+      rule.levels.min().map { TopStep(floor: $0, target: rule.target) }
+    }
 
     var honours: [String: HonourEntry] = [:]
     for tier in policy.honourTiers where tier.validity.contains(asOf) {

@@ -258,7 +258,7 @@ extension Evaluator {
   ) -> NormalRouteResult {
     var result = NormalRouteResult()
     // A value matters only while the direct route leaves a higher target to reach.
-    let directIsTop = direct == TitleLevel.allCases.max()
+    let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {
       if !directIsTop {
         findings.append(to: .review, Self.unavailable(.skillLevel, in: applicant))
@@ -276,9 +276,7 @@ extension Evaluator {
     let asOf = policy.asOf
     let topInField =
       applicant.isStillInRelatedField == true
-      && policy.topLevel.contains { rule in
-        rule.levels.min().map { level >= $0 } == true && rule.target == TitleLevel.allCases.max()
-      }
+      && policy.topSteps.contains { level >= $0.floor && $0.target == Self.highestTitle }
     if since == nil && workedYears == nil && !policy.normalRoute.isEmpty && !directIsTop
       && !topInField
     {
@@ -289,7 +287,7 @@ extension Evaluator {
       // The years column wins over the date when given; unreadable, it could change the target.
       findings.targetUncertain = true
     }
-    for rule in policy.normalRoute where level >= rule.level {
+    for rule in policy.normalSteps where level >= rule.level {
       let met: Bool
       let date = since?.adding(years: rule.years)
       let yearsText: String
@@ -315,8 +313,7 @@ extension Evaluator {
             ]))
       }
     }
-    for rule in policy.topLevel {
-      guard let floor = rule.levels.min(), level >= floor else { continue }
+    for rule in policy.topSteps where level >= rule.floor {
       switch applicant.isStillInRelatedField {
       case true?:
         if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
@@ -331,6 +328,9 @@ extension Evaluator {
     result.missedOnYears.sort { $0.target < $1.target }
     return result
   }
+
+  /// The highest title there is, worked out once.
+  static let highestTitle = TitleLevel.allCases.max()
 
   // MARK: 二（三） direct route
 
