@@ -29,7 +29,7 @@ struct VerdictRowWriter {
     row.append(UInt8(ascii: ":"))
     number(applicant.location.line, to: row)
     row.formatCell(from: 0)
-    field(applicant.idNumber, to: row)
+    idField(applicant.idNumber, to: row)
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
@@ -106,6 +106,30 @@ struct VerdictRowWriter {
     let start = row.count
     row.append(string)
     row.formatCell(from: start)
+  }
+
+  /// The ID cell. An 18-character number (17 ASCII digits and a digit or `X`), as nearly every
+  /// row holds, is a long digit string, which `CSVFormat` always writes as `"\t…"`: it is written
+  /// so at once. Any other text takes the general path.
+  private func idField(_ string: String, to row: CSVRowBuffer) {
+    let written: Bool? = string.utf8.withContiguousStorageIfAvailable { bytes in
+      guard Self.isEighteenCharacterNumber(bytes) else { return false }
+      row.append(UInt8(ascii: ","))
+      row.append(UInt8(ascii: "\""))
+      row.append(UInt8(ascii: "\t"))
+      row.append(bytes)
+      row.append(UInt8(ascii: "\""))
+      return true
+    }
+    if written != true { field(string, to: row) }
+  }
+
+  /// 17 ASCII digits followed by a digit, `X` or `x`.
+  static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count == 18 else { return false }
+    for byte in bytes[..<17] where byte &- UInt8(ascii: "0") >= 10 { return false }
+    let last = bytes[17]
+    return last &- UInt8(ascii: "0") < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x")
   }
 
   /// The decimal digits of `value`, as `String(value)` writes them.

@@ -73,4 +73,19 @@ import Testing
     }
     Self.expectSameRows(applicants, language: language)
   }
+
+  /// The ID cell's shortcut for 18-character numbers writes what the general formatting writes,
+  /// for numbers it takes and near misses it must leave to the general path.
+  @Test(arguments: [
+    "330602199001011234", "33060219900101123X", "33060219900101123x", "000000000000000000",
+    "999999999999999999", "3306021990010112345", "33060219900101123", "X30602199001011234",
+    "3306021990010112X4", "33060219900101123Y", "33060219900101123 ", " 33060219900101123",
+    "33060219900101123/", "33060219900101123:", "３３０６０２１９９００１０１１２３４",
+    "=30602199001011234", "330602199001011234\n", "",
+  ])
+  func idCellsMatchTheCellFormatting(id: String) {
+    var applicant = Applicant(location: SourceLocation(file: "a.csv", line: 2), idNumber: id)
+    applicant.name = "张三"
+    for language in Language.allCases { Self.expectSameRows([applicant], language: language) }
+  }
 }
