@@ -123,7 +123,7 @@ public enum CSVFormat {
   /// `true` when the cell is written as it is: no control character, quote or comma anywhere,
   /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
   /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
-  /// this looks at eight bytes at a time.
+  /// this looks at sixteen bytes at a time.
   static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
       return true
@@ -138,32 +138,56 @@ public enum CSVFormat {
       break
     }
     guard last != space else { return false }
+    let count = cell.count
+    guard count >= 8 else {
+      for byte in cell where byte < 0x20 || byte == quote || byte == comma { return false }
+      return true
+    }
     let raw = UnsafeRawPointer(base)
-    let ones: UInt64 = 0x0101_0101_0101_0101
+    let word = { (offset: Int) in raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
     var index = 0
-    // The usual bit tricks: `(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero,
-    // and `(x - 0x20…) & ~x & 0x80…` when a byte is below 0x20. A word without a byte below
-    // 0x2D (Chinese text, digits) holds none of the bytes that matter and is passed at once.
-    while index + 8 <= cell.count {
-      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      guard (word &- ones &* 0x2D) & ~word & 0x8080_8080_8080_8080 != 0 else {
-        index += 8
-        continue
+    // Sixteen bytes a step: when neither word has a byte below 0x2D (Chinese text, digits),
+    // neither holds a byte that matters.
+    while index + 16 <= count {
+      let front = word(index)
+      let back = word(index + 8)
+      if bytesBelow2D(front) | bytesBelow2D(back) != 0,
+        hasSpecialByte(front) || hasSpecialByte(back)
+      {
+        return false
       }
-      let quotes = word ^ (ones &* UInt64(quote))
-      let commas = word ^ (ones &* UInt64(comma))
-      let found =
-        ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
-        | ((commas &- ones) & ~commas)
-      if found & 0x8080_8080_8080_8080 != 0 { return false }
+      index += 16
+    }
+    if index + 8 <= count {
+      if hasSpecialByte(word(index)) { return false }
       index += 8
     }
-    while index < cell.count {
-      let byte = cell[index]
-      if byte < 0x20 || byte == quote || byte == comma { return false }
-      index += 1
-    }
-    return true
+    // The last eight bytes, some of them looked at already, which changes no answer.
+    return index == count || !hasSpecialByte(word(count - 8))
+  }
+
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+  private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+  /// Non-zero when a byte of `word` is below 0x2D, which every byte that matters to `isPlain` is
+  /// (the usual bit trick: `(x - 0x2D…) & ~x & 0x80…` marks the lowest such byte, and can mark
+  /// others only above a marked one).
+  @inline(__always)
+  private static func bytesBelow2D(_ word: UInt64) -> UInt64 {
+    (word &- ones &* 0x2D) & ~word & highBits
+  }
+
+  /// Whether one of the eight bytes of `word` is a control character, quote or comma: a byte
+  /// below 0x20 is marked as in `bytesBelow2D`, a quote or comma as a zero byte after `^`.
+  @inline(__always)
+  private static func hasSpecialByte(_ word: UInt64) -> Bool {
+    guard bytesBelow2D(word) != 0 else { return false }
+    let quotes = word ^ (ones &* UInt64(quote))
+    let commas = word ^ (ones &* UInt64(comma))
+    let found =
+      ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
+      | ((commas &- ones) & ~commas)
+    return found & highBits != 0
   }
 
   private static func isForbiddenControl(_ byte: UInt8) -> Bool {
