@@ -68,26 +68,26 @@ struct VerdictRowWriter {
     }
     row.formatCell(from: start)
     field(verdict.equivalentEducation ?? "", to: row)
-    // The reasons are read in place: copying each one (a code, values, a flag) costs more
+    // The reasons are read by index from the array, which lends each one in place; a loop
+    // variable or an unsafe buffer's element is a copy (a code, values, a flag), which costs more
     // than writing it.
-    verdict.reasons.withUnsafeBufferPointer { reasons in
-      start = begin(row)
-      for index in reasons.indices
-      where !reasons[..<index].contains(where: { $0.code == reasons[index].code }) {
-        if row.count > start { row.append(UInt8(ascii: ";")) }
-        row.append(reasons[index].code.rawValue)
-      }
-      row.formatCell(from: start)
-      start = begin(row)
-      for index in reasons.indices {
-        if index > 0 { row.append("；") }
-        if reasons[index].isInformational {
-          row.append(language == .chinese ? "（提示）" : "(note) ")
-        }
-        table.policy.appendText(for: reasons[index], in: language, to: row)
-      }
-      row.formatCell(from: start)
+    let reasons = verdict.reasons
+    start = begin(row)
+    for index in reasons.indices
+    where !reasons[..<index].contains(where: { $0.code == reasons[index].code }) {
+      if row.count > start { row.append(UInt8(ascii: ";")) }
+      row.append(reasons[index].code.rawValue)
     }
+    row.formatCell(from: start)
+    start = begin(row)
+    for index in reasons.indices {
+      if index > 0 { row.append("；") }
+      if reasons[index].isInformational {
+        row.append(language == .chinese ? "（提示）" : "(note) ")
+      }
+      table.policy.appendText(for: reasons[index], in: language, to: row)
+    }
+    row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
