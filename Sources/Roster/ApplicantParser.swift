@@ -191,10 +191,9 @@ public struct ApplicantParser: Sendable {
       let last = cell.lastIndex(where: { !isBlank($0) })
     else { return false }
     let number = UnsafeBufferPointer(rebasing: cell[first...last])
-    guard number.count == 18, cell.allSatisfy({ $0 < 0x80 }),
-      number.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: "X") }),
-      ValueParser.isValidEighteenDigitID(number)
-    else { return false }
+    // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
+    // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
+    guard ValueParser.isValidEighteenDigitID(number) else { return false }
     applicant.idNumber = String(decoding: number, as: UTF8.self)
     applicant.idStatus = .valid
     return true

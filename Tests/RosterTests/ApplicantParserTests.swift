@@ -295,7 +295,10 @@ import Testing
     (.honours, "世界技能大赛 金牌、省级技术能手"), (.honours, "a / b ,"),
     (.idNumber, TestIDs.valid), (.idNumber, TestIDs.validX), (.idNumber, "\t" + TestIDs.valid),
     (.idNumber, TestIDs.validX.lowercased()), (.idNumber, "330602198503120012"),
-    (.idNumber, "3.30602E+17"), (.idNumber, "330602850312001"),
+    (.idNumber, "3.30602E+17"), (.idNumber, "330602850312001"), (.idNumber, TestIDs.valid + " \t"),
+    (.idNumber, String(TestIDs.valid.dropLast()) + "Y"),
+    (.idNumber, "３" + TestIDs.valid.dropFirst()),
+    (.idNumber, String(TestIDs.valid.dropLast(2)) + "\u{00B7}"),
   ]
 
   @Test(arguments: cells)
