@@ -51,22 +51,24 @@ public enum CSVFormat {
     // One pass for both questions: every byte that matters is below "0".
     var hasControl = false
     var hasSeparator = false
+    var hasQuote = false
     for byte in cell where byte < 0x30 {
       if isForbiddenControl(byte) {
         hasControl = true
-      } else if byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed
-        || byte == tab
-      {
+      } else if byte == quote {
+        hasQuote = true
+      } else if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
         hasSeparator = true
       }
     }
     guard hasControl else {
-      appendCleanCell(cell, hasSeparator: hasSeparator, to: &buffer)
+      appendCleanCell(
+        cell, hasSeparator: hasSeparator || hasQuote, hasQuote: hasQuote, to: &buffer)
       return
     }
     let cleaned = cell.map { isForbiddenControl($0) ? space : $0 }
     cleaned.withUnsafeBufferPointer {
-      appendCleanCell($0, hasSeparator: hasSeparator, to: &buffer)
+      appendCleanCell($0, hasSeparator: hasSeparator || hasQuote, hasQuote: hasQuote, to: &buffer)
     }
   }
 
@@ -194,10 +196,11 @@ public enum CSVFormat {
     byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
   }
 
-  /// `hasSeparator`: the cell holds a comma, quote, CR, LF or tab (replacing controls by spaces
-  /// does not change that).
+  /// `hasSeparator`: the cell holds a comma, quote, CR, LF or tab; `hasQuote`: a quote (replacing
+  /// controls by spaces changes neither).
   private static func appendCleanCell(
-    _ cell: UnsafeBufferPointer<UInt8>, hasSeparator: Bool, to buffer: inout [UInt8]
+    _ cell: UnsafeBufferPointer<UInt8>, hasSeparator: Bool, hasQuote: Bool,
+    to buffer: inout [UInt8]
   ) {
     guard !cell.isEmpty else { return }
     let marked = startsLikeFormula(cell) && !isPlainNumber(cell)
@@ -215,9 +218,13 @@ public enum CSVFormat {
     }
     buffer.append(quote)
     if marked { buffer.append(apostrophe) }
-    for byte in cell {
-      if byte == quote { buffer.append(quote) }
-      buffer.append(byte)
+    if hasQuote {
+      for byte in cell {
+        if byte == quote { buffer.append(quote) }
+        buffer.append(byte)
+      }
+    } else {
+      buffer.append(contentsOf: cell)
     }
     buffer.append(quote)
   }
