@@ -229,6 +229,21 @@ public enum CSVFormat {
     buffer.append(quote)
   }
 
+  /// Whether `appendCell` writes the cell, which is not plain, as it is between two quotes: it
+  /// holds a separator or needs quotes for a space or its start, and has no quote, control
+  /// character, formula start or long digit string that would change it more.
+  static func needsOnlyQuotes(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !startsLikeFormula(cell), !isLongDigitString(cell) else { return false }
+    var hasSeparator = false
+    for byte in cell where byte < 0x30 {
+      if byte == quote || isForbiddenControl(byte) { return false }
+      if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
+        hasSeparator = true
+      }
+    }
+    return hasSeparator || needsQuotes(cell, afterMark: false)
+  }
+
   /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
   private static func startsLikeFormula(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = cell.first else { return false }
@@ -373,6 +388,17 @@ public final class CSVRowBuffer {
   public func formatCell(from start: Int) {
     let cell = UnsafeBufferPointer(start: base + start, count: length - start)
     guard !CSVFormat.isPlain(cell) else { return }
+    if CSVFormat.needsOnlyQuotes(cell) {
+      // The usual such cell (a comma inside) is quoted where it is: its bytes move one place on
+      // (`copyMemory` allows the overlap) and the quotes go around them, without a scratch copy.
+      let count = cell.count
+      reserve(2)
+      UnsafeMutableRawPointer(base + start + 1).copyMemory(from: base + start, byteCount: count)
+      base[start] = UInt8(ascii: "\"")
+      base[start + count + 1] = UInt8(ascii: "\"")
+      length += 2
+      return
+    }
     scratch.removeAll(keepingCapacity: true)
     CSVFormat.appendCell(cell, to: &scratch)
     length = start

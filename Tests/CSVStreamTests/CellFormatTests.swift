@@ -56,8 +56,16 @@ import Testing
       let start = inPlace.count
       inPlace += cell
       CSVFormat.formatCell(in: &inPlace, from: start)
+      let row = CSVRowBuffer(capacity: 16)
+      row.append(Array("a,\"b\",".utf8))
+      cell.withUnsafeBufferPointer { row.append($0) }
+      row.formatCell(from: start)
+      var fromRow: [UInt8] = []
+      row.moveRow(to: &fromRow)
       let expected = Self.expected(cell)
-      if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected {
+      if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected
+        || fromRow != inPlace
+      {
         mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
       }
     }
