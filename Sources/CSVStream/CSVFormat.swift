@@ -405,6 +405,11 @@ public final class CSVRowBuffer {
     scratch.withUnsafeBufferPointer { append($0) }
   }
 
+  /// Whether the bytes from `start` on are a cell that `formatCell(from:)` leaves as it is.
+  public func isPlainCell(from start: Int) -> Bool {
+    CSVFormat.isPlain(UnsafeBufferPointer(start: base + start, count: length - start))
+  }
+
   /// Appends the bytes held to `out` and empties the buffer.
   public func moveRow(to out: inout [UInt8]) {
     out.append(contentsOf: UnsafeBufferPointer(start: base, count: length))

@@ -11,6 +11,10 @@ struct VerdictRowWriter {
   let table: VerdictTable
   private let fixed: FixedCells
   private let row = CSVRowBuffer()
+  /// The input file of the last row, and whether its location cells are plain whatever the line:
+  /// the name is looked at once per file instead of on every row.
+  private var locationFile: String?
+  private var locationFileIsPlain = false
 
   init(table: VerdictTable) {
     self.table = table
@@ -25,10 +29,18 @@ struct VerdictRowWriter {
     let title = verdict.title
     let skill = verdict.skill
 
-    row.append(applicant.location.file)
+    let file = applicant.location.file
+    row.append(file)
     row.append(UInt8(ascii: ":"))
+    if file != locationFile {
+      // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
+      // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is never
+      // a long digit string. So a plain `file:` makes a cell that is written as it is.
+      locationFile = file
+      locationFileIsPlain = row.isPlainCell(from: 0)
+    }
     number(applicant.location.line, to: row)
-    row.formatCell(from: 0)
+    if !locationFileIsPlain { row.formatCell(from: 0) }
     idField(applicant.idNumber, to: row)
     field(applicant.name, to: row)
     field(applicant.employer, to: row)

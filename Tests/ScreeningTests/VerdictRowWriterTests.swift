@@ -88,4 +88,23 @@ import Testing
     applicant.name = "张三"
     for language in Language.allCases { Self.expectSameRows([applicant], language: language) }
   }
+
+  /// The location cell is formatted only when its file name needs it; rows of several files one
+  /// after another, names that need formatting or start with digits, and any line number, must
+  /// still come out as the general formatting writes them.
+  @Test(arguments: Language.allCases)
+  func locationCellsMatchTheCellFormatting(language: Language) {
+    let files = [
+      "a.csv", "-x,\"y\".csv", "a.csv", "", "2026.csv", "12345678901", "1234567890123", " a.csv",
+      "a.csv ", "=a.csv", "sep=.csv", "名单, 2026.csv", "<b>.csv", "\u{FEFF}a.csv", "a\tb.csv",
+    ]
+    var applicants: [Applicant] = []
+    for file in files {
+      for line in [1, 2, 9, 10, 123_456_789_012, -3] {
+        applicants.append(
+          Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
+      }
+    }
+    Self.expectSameRows(applicants, language: language)
+  }
 }
