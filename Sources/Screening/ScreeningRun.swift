@@ -405,11 +405,21 @@ public enum ScreeningRun {
         result.counts.rejects += 1
         continue
       }
-      let verdict = evaluator.evaluate(applicant, context: context)
-      writer.append(applicant, verdict, to: &result.verdictRows)
-      result.counts.add(applicant, verdict)
+      judge(applicant, context: context, evaluator: evaluator, writer: &writer, into: &result)
     }
     return result
+  }
+
+  /// Judges, writes and counts one applicant. A function of its own, so the three steps are lent
+  /// the one applicant in place: lent from `process`'s variable, each got its own copy.
+  @inline(never)
+  private static func judge(
+    _ applicant: Applicant, context: EvaluationContext, evaluator: Evaluator,
+    writer: inout VerdictRowWriter, into result: inout BatchResult
+  ) {
+    let verdict = evaluator.evaluate(applicant, context: context)
+    writer.append(applicant, verdict, to: &result.verdictRows)
+    result.counts.add(applicant, verdict)
   }
 
   /// The reject reason for a record the reader could not parse: what broke and on which line,
