@@ -126,6 +126,7 @@ public enum CSVFormat {
   /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
   /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
   /// this looks at sixteen bytes at a time.
+  @usableFromInline
   static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
       return true
@@ -385,9 +386,17 @@ public final class CSVRowBuffer {
 
   /// Formats, in place, the bytes from `start` on as one cell, as `CSVFormat.formatCell(in:from:)`
   /// does for an array.
+  @inlinable
   public func formatCell(from start: Int) {
+    guard !CSVFormat.isPlain(UnsafeBufferPointer(start: base + start, count: length - start))
+    else { return }
+    formatNonPlainCell(from: start)
+  }
+
+  /// `formatCell(from:)` for a cell that is not plain.
+  @usableFromInline
+  func formatNonPlainCell(from start: Int) {
     let cell = UnsafeBufferPointer(start: base + start, count: length - start)
-    guard !CSVFormat.isPlain(cell) else { return }
     if CSVFormat.needsOnlyQuotes(cell) {
       // The usual such cell (a comma inside) is quoted where it is: its bytes move one place on
       // (`copyMemory` allows the overlap) and the quotes go around them, without a scratch copy.
