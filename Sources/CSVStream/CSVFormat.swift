@@ -51,22 +51,24 @@ public enum CSVFormat {
     // One pass for both questions: every byte that matters is below "0".
     var hasControl = false
     var hasSeparator = false
+    var hasQuote = false
     for byte in cell where byte < 0x30 {
       if isForbiddenControl(byte) {
         hasControl = true
-      } else if byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed
-        || byte == tab
-      {
+      } else if byte == quote {
+        hasQuote = true
+      } else if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
         hasSeparator = true
       }
     }
     guard hasControl else {
-      appendCleanCell(cell, hasSeparator: hasSeparator, to: &buffer)
+      appendCleanCell(
+        cell, hasSeparator: hasSeparator || hasQuote, hasQuote: hasQuote, to: &buffer)
       return
     }
     let cleaned = cell.map { isForbiddenControl($0) ? space : $0 }
     cleaned.withUnsafeBufferPointer {
-      appendCleanCell($0, hasSeparator: hasSeparator, to: &buffer)
+      appendCleanCell($0, hasSeparator: hasSeparator || hasQuote, hasQuote: hasQuote, to: &buffer)
     }
   }
 
@@ -123,7 +125,8 @@ public enum CSVFormat {
   /// `true` when the cell is written as it is: no control character, quote or comma anywhere,
   /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
   /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
-  /// this looks at eight bytes at a time.
+  /// this looks at sixteen bytes at a time.
+  @usableFromInline
   static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
       return true
@@ -138,42 +141,67 @@ public enum CSVFormat {
       break
     }
     guard last != space else { return false }
+    let count = cell.count
+    guard count >= 8 else {
+      for byte in cell where byte < 0x20 || byte == quote || byte == comma { return false }
+      return true
+    }
     let raw = UnsafeRawPointer(base)
-    let ones: UInt64 = 0x0101_0101_0101_0101
+    let word = { (offset: Int) in raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
     var index = 0
-    // The usual bit tricks: `(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero,
-    // and `(x - 0x20…) & ~x & 0x80…` when a byte is below 0x20. A word without a byte below
-    // 0x2D (Chinese text, digits) holds none of the bytes that matter and is passed at once.
-    while index + 8 <= cell.count {
-      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      guard (word &- ones &* 0x2D) & ~word & 0x8080_8080_8080_8080 != 0 else {
-        index += 8
-        continue
+    // Sixteen bytes a step: when neither word has a byte below 0x2D (Chinese text, digits),
+    // neither holds a byte that matters.
+    while index + 16 <= count {
+      let front = word(index)
+      let back = word(index + 8)
+      if bytesBelow2D(front) | bytesBelow2D(back) != 0,
+        hasSpecialByte(front) || hasSpecialByte(back)
+      {
+        return false
       }
-      let quotes = word ^ (ones &* UInt64(quote))
-      let commas = word ^ (ones &* UInt64(comma))
-      let found =
-        ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
-        | ((commas &- ones) & ~commas)
-      if found & 0x8080_8080_8080_8080 != 0 { return false }
+      index += 16
+    }
+    if index + 8 <= count {
+      if hasSpecialByte(word(index)) { return false }
       index += 8
     }
-    while index < cell.count {
-      let byte = cell[index]
-      if byte < 0x20 || byte == quote || byte == comma { return false }
-      index += 1
-    }
-    return true
+    // The last eight bytes, some of them looked at already, which changes no answer.
+    return index == count || !hasSpecialByte(word(count - 8))
+  }
+
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+  private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+  /// Non-zero when a byte of `word` is below 0x2D, which every byte that matters to `isPlain` is
+  /// (the usual bit trick: `(x - 0x2D…) & ~x & 0x80…` marks the lowest such byte, and can mark
+  /// others only above a marked one).
+  @inline(__always)
+  private static func bytesBelow2D(_ word: UInt64) -> UInt64 {
+    (word &- ones &* 0x2D) & ~word & highBits
+  }
+
+  /// Whether one of the eight bytes of `word` is a control character, quote or comma: a byte
+  /// below 0x20 is marked as in `bytesBelow2D`, a quote or comma as a zero byte after `^`.
+  @inline(__always)
+  private static func hasSpecialByte(_ word: UInt64) -> Bool {
+    guard bytesBelow2D(word) != 0 else { return false }
+    let quotes = word ^ (ones &* UInt64(quote))
+    let commas = word ^ (ones &* UInt64(comma))
+    let found =
+      ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
+      | ((commas &- ones) & ~commas)
+    return found & highBits != 0
   }
 
   private static func isForbiddenControl(_ byte: UInt8) -> Bool {
     byte < 0x20 && byte != tab && byte != carriageReturn && byte != lineFeed
   }
 
-  /// `hasSeparator`: the cell holds a comma, quote, CR, LF or tab (replacing controls by spaces
-  /// does not change that).
+  /// `hasSeparator`: the cell holds a comma, quote, CR, LF or tab; `hasQuote`: a quote (replacing
+  /// controls by spaces changes neither).
   private static func appendCleanCell(
-    _ cell: UnsafeBufferPointer<UInt8>, hasSeparator: Bool, to buffer: inout [UInt8]
+    _ cell: UnsafeBufferPointer<UInt8>, hasSeparator: Bool, hasQuote: Bool,
+    to buffer: inout [UInt8]
   ) {
     guard !cell.isEmpty else { return }
     let marked = startsLikeFormula(cell) && !isPlainNumber(cell)
@@ -191,11 +219,30 @@ public enum CSVFormat {
     }
     buffer.append(quote)
     if marked { buffer.append(apostrophe) }
-    for byte in cell {
-      if byte == quote { buffer.append(quote) }
-      buffer.append(byte)
+    if hasQuote {
+      for byte in cell {
+        if byte == quote { buffer.append(quote) }
+        buffer.append(byte)
+      }
+    } else {
+      buffer.append(contentsOf: cell)
     }
     buffer.append(quote)
+  }
+
+  /// Whether `appendCell` writes the cell, which is not plain, as it is between two quotes: it
+  /// holds a separator or needs quotes for a space or its start, and has no quote, control
+  /// character, formula start or long digit string that would change it more.
+  static func needsOnlyQuotes(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !startsLikeFormula(cell), !isLongDigitString(cell) else { return false }
+    var hasSeparator = false
+    for byte in cell where byte < 0x30 {
+      if byte == quote || isForbiddenControl(byte) { return false }
+      if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
+        hasSeparator = true
+      }
+    }
+    return hasSeparator || needsQuotes(cell, afterMark: false)
   }
 
   /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
@@ -339,13 +386,37 @@ public final class CSVRowBuffer {
 
   /// Formats, in place, the bytes from `start` on as one cell, as `CSVFormat.formatCell(in:from:)`
   /// does for an array.
+  @inlinable
   public func formatCell(from start: Int) {
+    guard !CSVFormat.isPlain(UnsafeBufferPointer(start: base + start, count: length - start))
+    else { return }
+    formatNonPlainCell(from: start)
+  }
+
+  /// `formatCell(from:)` for a cell that is not plain.
+  @usableFromInline
+  func formatNonPlainCell(from start: Int) {
     let cell = UnsafeBufferPointer(start: base + start, count: length - start)
-    guard !CSVFormat.isPlain(cell) else { return }
+    if CSVFormat.needsOnlyQuotes(cell) {
+      // The usual such cell (a comma inside) is quoted where it is: its bytes move one place on
+      // (`copyMemory` allows the overlap) and the quotes go around them, without a scratch copy.
+      let count = cell.count
+      reserve(2)
+      UnsafeMutableRawPointer(base + start + 1).copyMemory(from: base + start, byteCount: count)
+      base[start] = UInt8(ascii: "\"")
+      base[start + count + 1] = UInt8(ascii: "\"")
+      length += 2
+      return
+    }
     scratch.removeAll(keepingCapacity: true)
     CSVFormat.appendCell(cell, to: &scratch)
     length = start
     scratch.withUnsafeBufferPointer { append($0) }
+  }
+
+  /// Whether the bytes from `start` on are a cell that `formatCell(from:)` leaves as it is.
+  public func isPlainCell(from start: Int) -> Bool {
+    CSVFormat.isPlain(UnsafeBufferPointer(start: base + start, count: length - start))
   }
 
   /// Appends the bytes held to `out` and empties the buffer.

@@ -65,15 +65,15 @@ public struct Applicant: Sendable {
   public var idNumber: String
   public var idStatus: IDNumberStatus
   public var name: String
-  public var employer: String
-  public var district: String
+  public var employer: String = ""
+  public var district: String = ""
   /// `nil` when the 申报方向 cell is blank: every direction the row has data for.
   public var direction: ApplicationDirection?
   public var occupation: String?
   public var skillLevel: SkillLevel?
   public var skillDate: CivilDate?
   /// The 取证日期 was written to the month only and was read as that month's last day.
-  public var skillDateIsMonthOnly: Bool
+  public var skillDateIsMonthOnly: Bool = false
   public var yearsInWork: Double?
   /// The assessment words as written, split on the list separators; `nil` when the cell is empty.
   public var assessments: [String]?
@@ -83,41 +83,19 @@ public struct Applicant: Sendable {
   public var isPublicInstitutionStaff: Bool?
   public var isTechnicalSchoolTeacher: Bool?
   public var isStillInRelatedField: Bool?
-  public var honours: [String]
+  public var honours: [String] = []
   public var titleSeries: String?
   public var titleLevel: TitleLevel?
   public var targetOccupation: String?
   public var hasRelatedDiploma: Bool?
   public var schoolClass: String?
-  public var problems: [FieldProblem]
+  public var problems: [FieldProblem] = []
 
   public init(location: SourceLocation, idNumber: String = "", name: String = "") {
     self.location = location
     self.idNumber = idNumber
     self.idStatus = idNumber.isEmpty ? .missing : .valid
     self.name = name
-    self.employer = ""
-    self.district = ""
-    self.direction = nil
-    self.occupation = nil
-    self.skillLevel = nil
-    self.skillDate = nil
-    self.skillDateIsMonthOnly = false
-    self.yearsInWork = nil
-    self.assessments = nil
-    self.continuingEducationHours = nil
-    self.publicSubjectHours = nil
-    self.skillTrainingHours = nil
-    self.isPublicInstitutionStaff = nil
-    self.isTechnicalSchoolTeacher = nil
-    self.isStillInRelatedField = nil
-    self.honours = []
-    self.titleSeries = nil
-    self.titleLevel = nil
-    self.targetOccupation = nil
-    self.hasRelatedDiploma = nil
-    self.schoolClass = nil
-    self.problems = []
   }
 
   /// The problem recorded for a column, if its cell could not be read.

@@ -43,22 +43,31 @@ public struct ApplicantParser: Sendable {
   }
 
   public func parse(_ record: CSVRecord) -> RowOutcome {
+    var applicant = Applicant(location: record.location)
+    if let reject = parse(record, into: &applicant) { return .reject(reject) }
+    return .applicant(applicant)
+  }
+
+  /// Reads `record` into `applicant`, which it replaces whole; the reject instead when the record
+  /// is not a roster row (and `applicant` is then left as it was). For a caller that judges rows
+  /// one after another in one variable, which spares copying each applicant into and out of a
+  /// `RowOutcome`.
+  public func parse(_ record: CSVRecord, into applicant: inout Applicant) -> RowReject? {
     let fieldCount = record.fieldCount
     if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
-      return .reject(reject(record, "空行", "blank row"))
+      return reject(record, "空行", "blank row")
     }
     guard fieldCount == header.fieldCount else {
-      return .reject(
-        reject(
-          record, "字段数为 \(fieldCount)，表头为 \(header.fieldCount)",
-          "\(fieldCount) fields, header has \(header.fieldCount)"))
+      return reject(
+        record, "字段数为 \(fieldCount)，表头为 \(header.fieldCount)",
+        "\(fieldCount) fields, header has \(header.fieldCount)")
     }
     let idBlank = idIndex.map { Self.isBlank(record, $0) } ?? true
     let nameBlank = nameIndex.map { Self.isBlank(record, $0) } ?? true
     if idBlank && nameBlank {
-      return .reject(reject(record, "身份证号和姓名均为空", "no ID number and no name"))
+      return reject(record, "身份证号和姓名均为空", "no ID number and no name")
     }
-    var applicant = Applicant(location: record.location)
+    applicant = Applicant(location: record.location)
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || Self.readAsWritten(bytes, into: &applicant, column: slot.column)
@@ -70,7 +79,7 @@ public struct ApplicantParser: Sendable {
       if value.isEmpty { continue }
       read(value, cell: cell, into: &applicant, column: slot.column)
     }
-    return .applicant(applicant)
+    return nil
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
@@ -182,10 +191,9 @@ public struct ApplicantParser: Sendable {
       let last = cell.lastIndex(where: { !isBlank($0) })
     else { return false }
     let number = UnsafeBufferPointer(rebasing: cell[first...last])
-    guard number.count == 18, cell.allSatisfy({ $0 < 0x80 }),
-      number.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: "X") }),
-      ValueParser.isValidEighteenDigitID(number)
-    else { return false }
+    // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
+    // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
+    guard ValueParser.isValidEighteenDigitID(number) else { return false }
     applicant.idNumber = String(decoding: number, as: UTF8.self)
     applicant.idStatus = .valid
     return true

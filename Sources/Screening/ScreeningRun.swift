@@ -378,6 +378,8 @@ public enum ScreeningRun {
     result.verdictRows.reserveCapacity(job.records.count * 640)
     var writer = VerdictRowWriter(table: table)
     let english = table.language == .english
+    // One applicant variable for the whole batch, which each row is read into in place.
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
     for skipped in job.skipped {
       CSVFormat.appendRow(
         [
@@ -395,20 +397,29 @@ public enum ScreeningRun {
         result.counts.rejects += 1
         continue
       }
-      switch job.parser.parse(record) {
-      case .applicant(let applicant):
-        let verdict = evaluator.evaluate(applicant, context: context)
-        writer.append(applicant, verdict, to: &result.verdictRows)
-        result.counts.add(applicant, verdict)
-      case .reject(let reject):
+      if let reject = job.parser.parse(record, into: &applicant) {
         let reason =
           table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
         CSVFormat.appendRow(
           [reject.location.description, reason, reject.raw], to: &result.rejectRows)
         result.counts.rejects += 1
+        continue
       }
+      judge(applicant, context: context, evaluator: evaluator, writer: &writer, into: &result)
     }
     return result
+  }
+
+  /// Judges, writes and counts one applicant. A function of its own, so the three steps are lent
+  /// the one applicant in place: lent from `process`'s variable, each got its own copy.
+  @inline(never)
+  private static func judge(
+    _ applicant: Applicant, context: EvaluationContext, evaluator: Evaluator,
+    writer: inout VerdictRowWriter, into result: inout BatchResult
+  ) {
+    let verdict = evaluator.evaluate(applicant, context: context)
+    writer.append(applicant, verdict, to: &result.verdictRows)
+    result.counts.add(applicant, verdict)
   }
 
   /// The reject reason for a record the reader could not parse: what broke and on which line,

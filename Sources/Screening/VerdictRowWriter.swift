@@ -11,6 +11,10 @@ struct VerdictRowWriter {
   let table: VerdictTable
   private let fixed: FixedCells
   private let row = CSVRowBuffer()
+  /// The input file of the last row, and whether its location cells are plain whatever the line:
+  /// the name is looked at once per file instead of on every row.
+  private var locationFile: String?
+  private var locationFileIsPlain = false
 
   init(table: VerdictTable) {
     self.table = table
@@ -25,11 +29,19 @@ struct VerdictRowWriter {
     let title = verdict.title
     let skill = verdict.skill
 
-    row.append(applicant.location.file)
+    let file = applicant.location.file
+    row.append(file)
     row.append(UInt8(ascii: ":"))
+    if file != locationFile {
+      // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
+      // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is never
+      // a long digit string. So a plain `file:` makes a cell that is written as it is.
+      locationFile = file
+      locationFileIsPlain = row.isPlainCell(from: 0)
+    }
     number(applicant.location.line, to: row)
-    row.formatCell(from: 0)
-    field(applicant.idNumber, to: row)
+    if !locationFileIsPlain { row.formatCell(from: 0) }
+    idField(applicant.idNumber, to: row)
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
@@ -68,26 +80,26 @@ struct VerdictRowWriter {
     }
     row.formatCell(from: start)
     field(verdict.equivalentEducation ?? "", to: row)
-    // The reasons are read in place: copying each one (a code, values, a flag) costs more
+    // The reasons are read by index from the array, which lends each one in place; a loop
+    // variable or an unsafe buffer's element is a copy (a code, values, a flag), which costs more
     // than writing it.
-    verdict.reasons.withUnsafeBufferPointer { reasons in
-      start = begin(row)
-      for index in reasons.indices
-      where !reasons[..<index].contains(where: { $0.code == reasons[index].code }) {
-        if row.count > start { row.append(UInt8(ascii: ";")) }
-        row.append(reasons[index].code.rawValue)
-      }
-      row.formatCell(from: start)
-      start = begin(row)
-      for index in reasons.indices {
-        if index > 0 { row.append("；") }
-        if reasons[index].isInformational {
-          row.append(language == .chinese ? "（提示）" : "(note) ")
-        }
-        table.policy.appendText(for: reasons[index], in: language, to: row)
-      }
-      row.formatCell(from: start)
+    let reasons = verdict.reasons
+    start = begin(row)
+    for index in reasons.indices
+    where !reasons[..<index].contains(where: { $0.code == reasons[index].code }) {
+      if row.count > start { row.append(UInt8(ascii: ";")) }
+      row.append(reasons[index].code.rawValue)
     }
+    row.formatCell(from: start)
+    start = begin(row)
+    for index in reasons.indices {
+      if index > 0 { row.append("；") }
+      if reasons[index].isInformational {
+        row.append(language == .chinese ? "（提示）" : "(note) ")
+      }
+      table.policy.appendText(for: reasons[index], in: language, to: row)
+    }
+    row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
@@ -106,6 +118,30 @@ struct VerdictRowWriter {
     let start = row.count
     row.append(string)
     row.formatCell(from: start)
+  }
+
+  /// The ID cell. An 18-character number (17 ASCII digits and a digit or `X`), as nearly every
+  /// row holds, is a long digit string, which `CSVFormat` always writes as `"\t…"`: it is written
+  /// so at once. Any other text takes the general path.
+  private func idField(_ string: String, to row: CSVRowBuffer) {
+    let written: Bool? = string.utf8.withContiguousStorageIfAvailable { bytes in
+      guard Self.isEighteenCharacterNumber(bytes) else { return false }
+      row.append(UInt8(ascii: ","))
+      row.append(UInt8(ascii: "\""))
+      row.append(UInt8(ascii: "\t"))
+      row.append(bytes)
+      row.append(UInt8(ascii: "\""))
+      return true
+    }
+    if written != true { field(string, to: row) }
+  }
+
+  /// 17 ASCII digits followed by a digit, `X` or `x`.
+  static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count == 18 else { return false }
+    for byte in bytes[..<17] where byte &- UInt8(ascii: "0") >= 10 { return false }
+    let last = bytes[17]
+    return last &- UInt8(ascii: "0") < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x")
   }
 
   /// The decimal digits of `value`, as `String(value)` writes them.

@@ -9,6 +9,7 @@ import Testing
     "plain", "with,comma", "with \"quotes\"", "line\nbreak", " leading", "trailing ", "",
     "=SUM(A1)", "-12", "＝1+1", "@x", "330602199001011234", "33060219900101123X", "sep=;",
     "<table>", "nul\u{0}byte", "\u{FEFF}bom", "中文，全角", "𠮷䶮", String(repeating: "长", count: 3000),
+    "1234567890,123", "绍兴示范厂, 第3车间", "a,", ",", "a\tb", "a\r\nb",
   ]
 
   /// Every cell in its own row, a cell split in two pieces, and rows past the first capacity.

@@ -56,8 +56,16 @@ import Testing
       let start = inPlace.count
       inPlace += cell
       CSVFormat.formatCell(in: &inPlace, from: start)
+      let row = CSVRowBuffer(capacity: 16)
+      row.append(Array("a,\"b\",".utf8))
+      cell.withUnsafeBufferPointer { row.append($0) }
+      row.formatCell(from: start)
+      var fromRow: [UInt8] = []
+      row.moveRow(to: &fromRow)
       let expected = Self.expected(cell)
-      if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected {
+      if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected
+        || fromRow != inPlace
+      {
         mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
       }
     }
@@ -70,5 +78,26 @@ import Testing
   ])
   func chosenCellsFollowTheRules(cell: String) {
     #expect(Self.formatted(Array(cell.utf8)) == Self.expected(Array(cell.utf8)))
+  }
+
+  /// A byte that matters at every place of cells of every length up to 40, among plain text of
+  /// one kind: each part of the word-at-a-time scan (its steps, the last whole word, the last
+  /// eight bytes read again) must find it.
+  @Test(arguments: ["a", "张", "9", ".", "a b"])
+  func everyPlaceOfASpecialByteIsFound(filler: String) {
+    let fill = Array(repeating: Array(filler.utf8), count: 40).flatMap { $0 }
+    var mismatches: [String] = []
+    for length in 1...40 {
+      let plain = Array(fill.prefix(length))
+      if Self.formatted(plain) != Self.expected(plain) { mismatches.append("\(plain)") }
+      for place in 0..<length {
+        for special in [UInt8(ascii: ","), UInt8(ascii: "\""), 0x01, 0x0A, 0x1F] {
+          var cell = plain
+          cell[place] = special
+          if Self.formatted(cell) != Self.expected(cell) { mismatches.append("\(cell)") }
+        }
+      }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
   }
 }

@@ -295,7 +295,10 @@ import Testing
     (.honours, "世界技能大赛 金牌、省级技术能手"), (.honours, "a / b ,"),
     (.idNumber, TestIDs.valid), (.idNumber, TestIDs.validX), (.idNumber, "\t" + TestIDs.valid),
     (.idNumber, TestIDs.validX.lowercased()), (.idNumber, "330602198503120012"),
-    (.idNumber, "3.30602E+17"), (.idNumber, "330602850312001"),
+    (.idNumber, "3.30602E+17"), (.idNumber, "330602850312001"), (.idNumber, TestIDs.valid + " \t"),
+    (.idNumber, String(TestIDs.valid.dropLast()) + "Y"),
+    (.idNumber, "３" + TestIDs.valid.dropFirst()),
+    (.idNumber, String(TestIDs.valid.dropLast(2)) + "\u{00B7}"),
   ]
 
   @Test(arguments: cells)
@@ -309,5 +312,45 @@ import Testing
     let general = try ApplicantParserTests.applicant(
       parser.parse(ApplicantParserTests.row(values)))
     #expect(String(describing: direct) == String(describing: general))
+  }
+
+  /// Rows read one after another into one variable come out as `parse(_:)` reads each alone:
+  /// nothing of an earlier row is left behind, and a reject leaves the variable alone.
+  @Test func readingIntoOneVariableMatchesReadingEachRow() throws {
+    let parser = try ApplicantParserTests.parser()
+    let rows: [CSVRecord] = [
+      ApplicantParserTests.row(
+        [
+          .idNumber: "330602199001011234", .name: "张三", .employer: "绍兴示范厂",
+          .district: "越城区", .direction: "A", .occupation: "电工", .skillLevel: "高级工",
+          .skillDate: "2019-05-01", .yearsInWork: "6", .assessments: "合格、优秀",
+          .continuingEducationHours: "96", .publicSubjectHours: "20", .skillTrainingHours: "12",
+          .publicInstitutionStaff: "是", .technicalSchoolTeacher: "否", .stillInRelatedField: "是",
+          .honours: "省技术能手", .titleSeries: "工程", .titleLevel: "中级",
+          .targetOccupation: "焊工", .relatedDiploma: "是", .schoolClass: "高级工班",
+        ], line: 2),
+      ApplicantParserTests.row([.name: "李四"], line: 3),
+      ApplicantParserTests.row([:], line: 4),
+      record(["330602199001011234", "王五"], line: 5),
+      ApplicantParserTests.row(
+        [.idNumber: "33060219900101123", .name: "赵六", .skillDate: "2019-02-30", .skillLevel: "九级"],
+        line: 6),
+      ApplicantParserTests.row(
+        [.idNumber: "330602199001011234", .honours: "金牌；银牌", .direction: "B"], line: 7),
+      ApplicantParserTests.row([.name: " 钱七 ", .employer: "Ｅ公司", .yearsInWork: "五年"], line: 8),
+    ]
+    var applicant = Applicant(location: SourceLocation(file: "x.csv", line: 1), name: "先前")
+    for record in rows {
+      let before = String(describing: applicant)
+      let reject = parser.parse(record, into: &applicant)
+      switch parser.parse(record) {
+      case .applicant(let alone):
+        #expect(reject == nil)
+        #expect(String(describing: applicant) == String(describing: alone))
+      case .reject(let alone):
+        #expect(reject == alone)
+        #expect(String(describing: applicant) == before)
+      }
+    }
   }
 }

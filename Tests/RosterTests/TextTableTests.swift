@@ -34,4 +34,26 @@ import Testing
     #expect(table[""] == .some(.none))
     #expect(table["B"] == nil)
   }
+
+  /// Keys of every length up to 40 bytes, and texts one letter away from them at every place:
+  /// the bytes hashed a word at a time, the last bytes (read again as one word) and the byte
+  /// comparison must all tell them apart.
+  @Test(arguments: ["abcdefghijklmnopqrstuvwxyz0123456789ABCD", "电工焊工钳工车工铣工磨工镗工"])
+  func tellsKeysOfEveryLengthFromNearMisses(letters: String) {
+    let letters = Array(letters)
+    var dictionary: [String: Int] = [:]
+    for length in 0...letters.count { dictionary[String(letters.prefix(length))] = length }
+    let table = TextTable(dictionary)
+    var mismatches: [String] = []
+    for length in 0...letters.count {
+      var texts = [String(letters.prefix(length))]
+      for place in 0..<length {
+        var changed = Array(letters.prefix(length))
+        changed[place] = changed[place] == "z" ? "y" : "z"
+        texts.append(String(changed))
+      }
+      for text in texts where table[text] != dictionary[text] { mismatches.append(text) }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
 }

@@ -73,4 +73,38 @@ import Testing
     }
     Self.expectSameRows(applicants, language: language)
   }
+
+  /// The ID cell's shortcut for 18-character numbers writes what the general formatting writes,
+  /// for numbers it takes and near misses it must leave to the general path.
+  @Test(arguments: [
+    "330602199001011234", "33060219900101123X", "33060219900101123x", "000000000000000000",
+    "999999999999999999", "3306021990010112345", "33060219900101123", "X30602199001011234",
+    "3306021990010112X4", "33060219900101123Y", "33060219900101123 ", " 33060219900101123",
+    "33060219900101123/", "33060219900101123:", "３３０６０２１９９００１０１１２３４",
+    "=30602199001011234", "330602199001011234\n", "",
+  ])
+  func idCellsMatchTheCellFormatting(id: String) {
+    var applicant = Applicant(location: SourceLocation(file: "a.csv", line: 2), idNumber: id)
+    applicant.name = "张三"
+    for language in Language.allCases { Self.expectSameRows([applicant], language: language) }
+  }
+
+  /// The location cell is formatted only when its file name needs it; rows of several files one
+  /// after another, names that need formatting or start with digits, and any line number, must
+  /// still come out as the general formatting writes them.
+  @Test(arguments: Language.allCases)
+  func locationCellsMatchTheCellFormatting(language: Language) {
+    let files = [
+      "a.csv", "-x,\"y\".csv", "a.csv", "", "2026.csv", "12345678901", "1234567890123", " a.csv",
+      "a.csv ", "=a.csv", "sep=.csv", "名单, 2026.csv", "<b>.csv", "\u{FEFF}a.csv", "a\tb.csv",
+    ]
+    var applicants: [Applicant] = []
+    for file in files {
+      for line in [1, 2, 9, 10, 123_456_789_012, -3] {
+        applicants.append(
+          Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
+      }
+    }
+    Self.expectSameRows(applicants, language: language)
+  }
 }
