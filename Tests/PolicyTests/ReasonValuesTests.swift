@@ -26,6 +26,23 @@ import Testing
     #expect(ReasonValues(left) != ReasonValues(right))
   }
 
+  /// `ReasonValues.of`, the evaluator's way of making values, is held to the dictionary
+  /// literal: equal, hashed alike, found by name and rendered alike.
+  @Test func valuesMadeOfPairsMatchTheDictionaryLiteral() throws {
+    let made = ReasonValues.of(.init("column", "身份证号"), .init("value", "x"), .init("detail", "y"))
+    let literal: ReasonValues = ["column": "身份证号", "value": "x", "detail": "y"]
+    #expect(made == literal)
+    #expect(made.hashValue == literal.hashValue)
+    #expect(made["detail"] == "y")
+    #expect(made["value"] == "x")
+    #expect(made["missing"] == nil)
+    #expect(made.index(of: "detail") == 2)
+    let template = ReasonTemplate(
+      ReasonText(clause: "二", chinese: "{column}「{value}」{detail}{other}", english: ""))
+    #expect(template.render(made, english: false) == template.render(literal, english: false))
+    #expect(template.render(made, english: false) == "身份证号「x」y{other}（二）")
+  }
+
   @Test func dictionaryAndSubscriptGiveTheValues() {
     var reason = Reason(.duplicate, with: ["first": "a.csv:7", "column": "身份证号"])
     #expect(reason.values == ["first": "a.csv:7", "column": "身份证号"])

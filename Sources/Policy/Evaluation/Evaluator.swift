@@ -63,10 +63,11 @@ public struct Evaluator: Sendable {
     var common = CommonReasons()
     if context.onIntegrityList { common.failed.append(Reason(.integrity)) }
     if let first = context.firstOccurrence {
-      common.review.append(Reason(.duplicate, with: ["first": first.description]))
+      common.review.append(Reason(.duplicate, with: .of(.init("first", first.description))))
     }
     if applicant.idStatus == .missing && applicant.problem(in: .idNumber) == nil {
-      common.review.append(Reason(.dataMissing, with: ["column": RosterColumn.idNumber.header]))
+      common.review.append(
+        Reason(.dataMissing, with: .of(.init("column", RosterColumn.idNumber.header))))
     }
     common.review.append(contentsOf: applicant.problems.map(Self.reason(for:)))
     return common
@@ -117,14 +118,16 @@ public struct Evaluator: Sendable {
   static func reason(for problem: FieldProblem) -> Reason {
     Reason(
       ReasonCode(problem.kind.rawValue),
-      with: ["column": problem.column.header, "value": problem.raw, "detail": problem.detail])
+      with: .of(
+        .init("column", problem.column.header), .init("value", problem.raw),
+        .init("detail", problem.detail)))
   }
 
   /// The reason for a value a rule needs: the cell's problem when it was unreadable, else
   /// DATA-MISSING.
   static func unavailable(_ column: RosterColumn, in applicant: Applicant) -> Reason {
     if let problem = applicant.problem(in: column) { return reason(for: problem) }
-    return Reason(.dataMissing, with: ["column": column.header])
+    return Reason(.dataMissing, with: .of(.init("column", column.header)))
   }
 
   static func isNone(_ text: String) -> Bool {

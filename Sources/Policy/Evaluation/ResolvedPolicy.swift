@@ -576,14 +576,16 @@ final class ReasonTemplate: Sendable {
     func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
       bytes.withUnsafeBufferPointer { text in
         var start = 0
-        for placeholder in placeholders {
-          buffer.append(UnsafeBufferPointer(rebasing: text[start..<placeholder.offset]))
-          start = placeholder.offset
-          if let value = values[placeholder.name] {
-            buffer.append(value)
+        // By index, so that neither the placeholder's name nor the value is copied out.
+        for number in placeholders.indices {
+          let offset = placeholders[number].offset
+          buffer.append(UnsafeBufferPointer(rebasing: text[start..<offset]))
+          start = offset
+          if let index = values.index(of: placeholders[number].name) {
+            buffer.append(values.pairs[index].text)
           } else {
             buffer.append(UInt8(ascii: "{"))
-            buffer.append(placeholder.name)
+            buffer.append(placeholders[number].name)
             buffer.append(UInt8(ascii: "}"))
           }
         }

@@ -11,7 +11,8 @@ extension Evaluator {
       verdict.promotion = FutureTarget(level: next, date: date)
       groups.append(
         Reason(
-          .promotionDate, with: ["level": next.chineseName, "date": date.description],
+          .promotionDate,
+          with: .of(.init("level", next.chineseName), .init("date", date.description)),
           informational: true), to: .info)
     }
 
@@ -55,12 +56,14 @@ extension Evaluator {
       if verdict.servicePoints.isEmpty {
         groups.append(
           Reason(
-            .noServicePoint, with: ["occupation": occupation, "target": target.chineseName],
+            .noServicePoint,
+            with: .of(.init("occupation", occupation), .init("target", target.chineseName)),
             informational: true), to: .info)
       }
       if policy.isAccessOccupation(occupationKey) {
         groups.append(
-          Reason(.accessOccupation, with: ["occupation": occupation], informational: true),
+          Reason(
+            .accessOccupation, with: .of(.init("occupation", occupation)), informational: true),
           to: .info)
       }
     } else {
@@ -145,10 +148,9 @@ extension Evaluator {
     }
     return Reason(
       .occupationSeriesMismatch,
-      with: [
-        "occupation": occupation.written, "series": candidates.seriesText,
-        "titleSeries": titleSeries,
-      ])
+      with: .of(
+        .init("occupation", occupation.written), .init("series", candidates.seriesText),
+        .init("titleSeries", titleSeries)))
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.

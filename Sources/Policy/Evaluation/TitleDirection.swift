@@ -65,7 +65,8 @@ extension Evaluator {
       findings.append(
         to: .info,
         Reason(
-          .nextTarget, with: ["target": next.level.chineseName, "date": next.date.description],
+          .nextTarget,
+          with: .of(.init("target", next.level.chineseName), .init("date", next.date.description)),
           informational: true))
     }
     if normal.levelLow && direct == nil {
@@ -127,7 +128,8 @@ extension Evaluator {
       findings.append(
         to: .review,
         Reason(
-          .assessmentMissing, with: ["results": "无", "required": Self.decimal(rule.yearsRequired)]))
+          .assessmentMissing,
+          with: .of(.init("results", "无"), .init("required", Self.decimal(rule.yearsRequired)))))
       return
     }
     var failing: [String] = []
@@ -143,15 +145,15 @@ extension Evaluator {
     if !failing.isEmpty {
       findings.append(
         to: .failed,
-        Reason(.assessmentFail, with: ["results": failing.joined(separator: "、")]))
+        Reason(.assessmentFail, with: .of(.init("results", failing.joined(separator: "、")))))
     } else if passes < rule.yearsRequired {
       findings.append(
         to: .review,
         Reason(
           .assessmentMissing,
-          with: [
-            "results": words.joined(separator: "、"), "required": Self.decimal(rule.yearsRequired),
-          ]))
+          with: .of(
+            .init("results", words.joined(separator: "、")),
+            .init("required", Self.decimal(rule.yearsRequired)))))
     }
   }
 
@@ -184,7 +186,8 @@ extension Evaluator {
     if !missing.isEmpty {
       findings.append(
         to: .review,
-        Reason(.continuingEducationMissing, with: ["columns": missing.joined(separator: "、")]))
+        Reason(
+          .continuingEducationMissing, with: .of(.init("columns", missing.joined(separator: "、")))))
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
@@ -192,17 +195,19 @@ extension Evaluator {
         to: .failed,
         Reason(
           .continuingEducationTotal,
-          with: [
-            "total": Self.hours(education + training), "training": Self.hours(training),
-            "required": Self.hours(rule.totalHours),
-          ]))
+          with: .of(
+            .init("total", Self.hours(education + training)),
+            .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
+        ))
     }
     if let publicHours, publicHours < rule.publicHours {
       findings.append(
         to: .failed,
         Reason(
           .continuingEducationPublic,
-          with: ["public": Self.hours(publicHours), "required": Self.hours(rule.publicHours)]))
+          with: .of(
+            .init("public", Self.hours(publicHours)),
+            .init("required", Self.hours(rule.publicHours)))))
     }
   }
 
@@ -216,7 +221,8 @@ extension Evaluator {
       if let found = policy.candidates(forOccupation: occupation) {
         candidates = found
       } else {
-        findings.append(to: .review, Reason(.occupationUnmapped, with: ["occupation": occupation]))
+        findings.append(
+          to: .review, Reason(.occupationUnmapped, with: .of(.init("occupation", occupation))))
       }
     } else {
       findings.append(to: .review, Self.unavailable(.occupation, in: applicant))
@@ -249,7 +255,7 @@ extension Evaluator {
     var target: TitleLevel?
     var missedOnYears: [MissedTarget] = []
     var levelLow = false
-    var levelValues: ReasonValues = [:]
+    var levelValues = ReasonValues.of()
     var notInField: Reason?
   }
 
@@ -318,7 +324,7 @@ extension Evaluator {
       case true?:
         if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
       case false?:
-        result.notInField = Reason(.notInField, with: ["level": level.chineseName])
+        result.notInField = Reason(.notInField, with: .of(.init("level", level.chineseName)))
       case nil:
         guard !directIsTop else { continue }
         findings.append(to: .review, Self.unavailable(.stillInRelatedField, in: applicant))
@@ -341,7 +347,8 @@ extension Evaluator {
         if best.map({ honour.target > $0 }) ?? true { best = honour.target }
       } else {
         findings.append(
-          to: .info, Reason(.honourUnknown, with: ["honour": written], informational: true))
+          to: .info,
+          Reason(.honourUnknown, with: .of(.init("honour", written)), informational: true))
       }
     }
     return best

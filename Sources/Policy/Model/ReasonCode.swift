@@ -153,13 +153,32 @@ public struct Reason: Hashable, Sendable {
 /// a handful, so a scan is cheaper than hashing into a dictionary. Compares and hashes like
 /// `[String: String]`: the order of the names does not matter.
 public struct ReasonValues: Hashable, Sendable, ExpressibleByDictionaryLiteral {
-  /// Names (`.0`) and texts (`.1`), each name once; kept as the literal gives them, so making a
-  /// reason allocates one array.
-  var pairs: [(String, String)]
+  /// One placeholder's name and text. A struct rather than a tuple: an array of tuples is
+  /// freed through the runtime's generic tuple witness, one call per element and field, which
+  /// cost every verdict more than its reasons' texts.
+  struct Pair: Sendable {
+    var name: String
+    var text: String
+
+    init(_ name: String, _ text: String) {
+      self.name = name
+      self.text = text
+    }
+  }
+
+  /// Each name once; kept in the order the literal gives them, so making a reason allocates
+  /// one array.
+  var pairs: [Pair]
 
   public init(dictionaryLiteral elements: (String, String)...) {
-    pairs = elements
+    pairs = elements.isEmpty ? [] : elements.map { Pair($0.0, $0.1) }
   }
+
+  /// Values made from pairs directly: the variadic array is the storage, so a reason made on
+  /// the hot path allocates one array, as a dictionary literal of tuples did.
+  static func of(_ pairs: Pair...) -> ReasonValues { ReasonValues(pairs: pairs) }
+
+  private init(pairs: [Pair]) { self.pairs = pairs }
 
   /// The values of a dictionary, in name order.
   public init(_ dictionary: [String: String]) {
@@ -167,32 +186,36 @@ public struct ReasonValues: Hashable, Sendable, ExpressibleByDictionaryLiteral {
       pairs = []
       return
     }
-    pairs = dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    pairs = dictionary.sorted { $0.key < $1.key }.map { Pair($0.key, $0.value) }
   }
 
   public var count: Int { pairs.count }
 
   /// The text for a name, as `dictionary[name]` gives it.
   public subscript(name: String) -> String? {
-    for pair in pairs where pair.0 == name { return pair.1 }
-    return nil
+    index(of: name).map { pairs[$0].text }
+  }
+
+  /// Where `name` stands in `pairs`, found without copying any name or text out.
+  func index(of name: String) -> Int? {
+    pairs.firstIndex { $0.name == name }
   }
 
   public var dictionary: [String: String] {
-    Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    Dictionary(pairs.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
   }
 
   public static func == (lhs: ReasonValues, rhs: ReasonValues) -> Bool {
     guard lhs.pairs.count == rhs.pairs.count else { return false }
-    return lhs.pairs.allSatisfy { rhs[$0.0] == $0.1 }
+    return lhs.pairs.allSatisfy { rhs[$0.name] == $0.text }
   }
 
   public func hash(into hasher: inout Hasher) {
     var combined = 0
     for pair in pairs {
       var pairHasher = Hasher()
-      pairHasher.combine(pair.0)
-      pairHasher.combine(pair.1)
+      pairHasher.combine(pair.name)
+      pairHasher.combine(pair.text)
       combined ^= pairHasher.finalize()
     }
     hasher.combine(pairs.count)
