@@ -126,7 +126,6 @@ struct SummaryCounts: Sendable {
     // Each code once a row: the first 64 code numbers are remembered as bits.
     var counted: UInt64 = 0
     for (index, reason) in all.enumerated() {
-      let text = reason.code.rawValue
       let code = rows.codeNumber(reason.code)
       if code < 64 {
         guard counted & 1 << code == 0 else { continue }
@@ -135,7 +134,7 @@ struct SummaryCounts: Sendable {
         continue
       }
       if code == rows.duplicateCode { duplicates += 1 }
-      rows.addReason(group: code, text, district: district, districtText)
+      rows.addReason(group: code, reason.code.rawValue, district: district, districtText)
     }
   }
 
