@@ -32,6 +32,12 @@ public struct ApplicantParser: Sendable {
   private let slots: [(column: RosterColumn, index: Int)]
   private let idIndex: Int?
   private let nameIndex: Int?
+  /// `ValueParser`'s tables of forms, held here so that reading a cell does not go through the
+  /// lazy initialisation check of a `static let` each time.
+  private let directionTable = ValueParser.directionTable
+  private let skillTable = ValueParser.skillTable
+  private let titleTable = ValueParser.titleTable
+  private let flagTable = ValueParser.flagTable
 
   public init(header: RosterHeader) {
     self.header = header
@@ -70,7 +76,7 @@ public struct ApplicantParser: Sendable {
     applicant = Applicant(location: record.location)
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
-        bytes.isEmpty || Self.readAsWritten(bytes, into: &applicant, column: slot.column)
+        bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
           || Self.readDirectly(bytes, into: &applicant, column: slot.column)
       }
       if done { continue }
@@ -105,21 +111,21 @@ public struct ApplicantParser: Sendable {
   /// Reads a non-empty cell found as written in its column's table of forms (申报方向, levels,
   /// yes/no): every form is its own normal form, so normalising first would find the same entry.
   /// `false` when the column has no table or the cell is not in it.
-  private static func readAsWritten(
+  private func readAsWritten(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
   ) -> Bool {
     switch column {
     case .direction:
-      guard let direction = ValueParser.directionTable[utf8: cell] else { return false }
+      guard let direction = directionTable[utf8: cell] else { return false }
       applicant.direction = direction
     case .skillLevel:
-      guard let level = ValueParser.skillTable[utf8: cell] else { return false }
+      guard let level = skillTable[utf8: cell] else { return false }
       applicant.skillLevel = level
     case .titleLevel:
-      guard let level = ValueParser.titleTable[utf8: cell] else { return false }
+      guard let level = titleTable[utf8: cell] else { return false }
       applicant.titleLevel = level
     case .publicInstitutionStaff, .technicalSchoolTeacher, .stillInRelatedField, .relatedDiploma:
-      guard let flag = ValueParser.flagTable[utf8: cell] else { return false }
+      guard let flag = flagTable[utf8: cell] else { return false }
       switch column {
       case .publicInstitutionStaff: applicant.isPublicInstitutionStaff = flag
       case .technicalSchoolTeacher: applicant.isTechnicalSchoolTeacher = flag

@@ -126,7 +126,6 @@ struct SummaryCounts: Sendable {
     // Each code once a row: the first 64 code numbers are remembered as bits.
     var counted: UInt64 = 0
     for (index, reason) in all.enumerated() {
-      let text = reason.code.rawValue
       let code = rows.codeNumber(reason.code)
       if code < 64 {
         guard counted & 1 << code == 0 else { continue }
@@ -135,7 +134,7 @@ struct SummaryCounts: Sendable {
         continue
       }
       if code == rows.duplicateCode { duplicates += 1 }
-      rows.addReason(group: code, text, district: district, districtText)
+      rows.addReason(group: code, reason.code.rawValue, district: district, districtText)
     }
   }
 
@@ -351,6 +350,10 @@ struct EntryIndex: Sendable {
 /// Numbers texts in the order first seen; texts that `==` calls equal (canonically equivalent)
 /// share a number. A text seen before byte for byte is found in a small open-addressing table
 /// by its bytes, without the Unicode normalisation that hashing or comparing a `String` does.
+///
+/// A new text of ASCII, CJK ideographs and full-width parentheses only (`isPlain`) is its own normal form, so it equals
+/// no other such text; while every text seen is such, a new one is a new number without asking
+/// `canonical`, which is filled with all texts seen when the first other text comes.
 struct TextNumbers: Sendable {
   /// Indexes into `ends`/`numbers`, or -1; the count is a power of two, at most half used.
   private var slots = [Int](repeating: -1, count: 64)
@@ -358,18 +361,31 @@ struct TextNumbers: Sendable {
   private var bytes: [UInt8] = []
   private var ends: [Int] = []
   private var numbers: [Int] = []
+  /// Every text seen by its number, once a text that is not plain was seen; else empty.
   private var canonical: [String: Int] = [:]
+  private var hasOnlyPlainTexts = true
+  private var numberCount = 0
 
   mutating func id(_ text: String) -> Int {
     var text = text
-    let (slot, found) = text.withUTF8 { find($0) }
+    let (slot, found, isPlain) = text.withUTF8 { bytes in
+      let (slot, found) = find(bytes)
+      return (slot, found, found == nil && Self.isPlain(bytes))
+    }
     if let found { return found }
     let number: Int
-    if let known = canonical[text] {
-      number = known
+    if isPlain && hasOnlyPlainTexts {
+      number = numberCount
+      numberCount += 1
     } else {
-      number = canonical.count
-      canonical[text] = number
+      if hasOnlyPlainTexts { fillCanonical() }
+      if let known = canonical[text] {
+        number = known
+      } else {
+        number = numberCount
+        numberCount += 1
+        canonical[text] = number
+      }
     }
     slots[slot] = ends.count
     bytes.append(contentsOf: text.utf8)
@@ -377,6 +393,41 @@ struct TextNumbers: Sendable {
     numbers.append(number)
     if ends.count * 2 > slots.count { rehash() }
     return number
+  }
+
+  /// Enters every text seen so far (all plain, each its own number) in `canonical`.
+  private mutating func fillCanonical() {
+    hasOnlyPlainTexts = false
+    for entry in ends.indices {
+      let start = entry == 0 ? 0 : ends[entry - 1]
+      canonical[String(decoding: bytes[start..<ends[entry]], as: UTF8.self)] = numbers[entry]
+    }
+  }
+
+  /// Whether the UTF-8 is only ASCII, CJK ideographs U+4E00–9FFF and full-width parentheses
+  /// U+FF08–FF09: characters that are in normal form, have no canonical decomposition and
+  /// compose with nothing.
+  static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    while index < text.count {
+      let lead = text[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      guard index + 2 < text.count else { return false }
+      if lead == 0xEF, text[index + 1] == 0xBC, text[index + 2] & 0xFE == 0x88 {
+        // Full-width parentheses, as in `（未匹配）`.
+        index += 3
+        continue
+      }
+      guard lead >= 0xE4, lead <= 0xE9 else { return false }
+      let second = text[index + 1]
+      guard second & 0xC0 == 0x80, text[index + 2] & 0xC0 == 0x80, lead > 0xE4 || second >= 0xB8
+      else { return false }
+      index += 3
+    }
+    return true
   }
 
   /// The number of `text` if these bytes were seen before; otherwise the free slot for them.

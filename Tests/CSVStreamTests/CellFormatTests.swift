@@ -80,18 +80,19 @@ import Testing
     #expect(Self.formatted(Array(cell.utf8)) == Self.expected(Array(cell.utf8)))
   }
 
-  /// A byte that matters at every place of cells of every length up to 40, among plain text of
-  /// one kind: each part of the word-at-a-time scan (its steps, the last whole word, the last
-  /// eight bytes read again) must find it.
-  @Test(arguments: ["a", "张", "9", ".", "a b"])
+  /// A byte that matters, or one next to such a byte in value, at every place of cells of every
+  /// length up to 72, among plain text of one kind: each part of the scan (the two words of a
+  /// short cell, the sixteen-byte steps, the last sixteen bytes read again) must find it.
+  @Test(arguments: ["a", "张", "9", ".", "a b", "é", "\u{7F}"])
   func everyPlaceOfASpecialByteIsFound(filler: String) {
-    let fill = Array(repeating: Array(filler.utf8), count: 40).flatMap { $0 }
+    let fill = Array(repeating: Array(filler.utf8), count: 72).flatMap { $0 }
+    let bytes: [UInt8] = [0x2C, 0x22, 0x00, 0x01, 0x0A, 0x1F, 0x20, 0x21, 0x23, 0x2B, 0x2D, 0xFF]
     var mismatches: [String] = []
-    for length in 1...40 {
+    for length in 1...72 {
       let plain = Array(fill.prefix(length))
       if Self.formatted(plain) != Self.expected(plain) { mismatches.append("\(plain)") }
       for place in 0..<length {
-        for special in [UInt8(ascii: ","), UInt8(ascii: "\""), 0x01, 0x0A, 0x1F] {
+        for special in bytes {
           var cell = plain
           cell[place] = special
           if Self.formatted(cell) != Self.expected(cell) { mismatches.append("\(cell)") }

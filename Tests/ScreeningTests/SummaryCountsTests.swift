@@ -155,4 +155,34 @@ import Testing
     for index in 0..<500 { #expect(numbers.id("区\(index)") == index + 2) }
     for index in 0..<500 { #expect(numbers.id("区\(index)") == index + 2) }
   }
+
+  /// Texts with canonically equivalent spellings of plain texts (ASCII, CJK ideographs, full-width
+  /// parentheses), which are numbered without asking `==` while every text so far is plain.
+  static let spellings = [
+    "越城区", "\u{8C48}区", "\u{F900}区", "（未填）", "Cafe", "Caf\u{e9}", "Cafe\u{301}", "\u{C5}",
+    "\u{212B}", "A\u{30A}", "（未匹配）", "越城区\u{301}", "ab", "",
+  ]
+
+  @Test(arguments: 0..<14)
+  func numbersAreThoseOfEqualTextsInEveryOrder(rotation: Int) {
+    let texts = Array(Self.spellings[rotation...] + Self.spellings[..<rotation])
+    for order in [texts, texts.reversed()] {
+      var numbers = TextNumbers()
+      var reference: [String: Int] = [:]
+      for text in order + order {
+        let expected = reference[text] ?? reference.count
+        reference[text] = expected
+        #expect(numbers.id(text) == expected, "\(text.debugDescription) in \(order)")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    ("越城区", true), ("（未匹配）", true), ("abc 1,2", true), ("", true), ("Caf\u{e9}", false),
+    ("\u{F900}", false), ("\u{3400}", false), ("区\u{301}", false), ("\u{FF10}", false),
+  ])
+  func plainTextsAreOnlyASCIIIdeographsAndParentheses(text: String, isPlain: Bool) {
+    var copy = text
+    #expect(copy.withUTF8 { TextNumbers.isPlain($0) } == isPlain)
+  }
 }
