@@ -234,31 +234,21 @@ struct RowTallies: Sendable {
   mutating func add(
     _ title: TitleVerdict, group: Int, _ groupText: String, district: Int, _ districtText: String
   ) {
-    let key = Self.key(group, district)
-    if let index = seriesIndex.position(of: key) {
-      series[index].tally.add(title)
-    } else {
-      seriesIndex.insert(key, position: series.count)
-      var tally = SeriesTally()
-      tally.add(title)
-      series.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: tally))
-    }
+    let position = Self.slot(Self.key(group, district), in: &series, index: &seriesIndex) {
+      Entry(key: GroupKey(group: groupText, district: districtText), tally: SeriesTally())
+    }.position
+    series[position].tally.add(title)
   }
 
   mutating func add(
     _ conclusion: Conclusion, group: Int, _ groupText: String, district: Int,
     _ districtText: String
   ) {
-    let key = Self.key(group, district)
-    if let index = skillIndex.position(of: key) {
-      skills[index].tally.add(conclusion)
-    } else {
-      skillIndex.insert(key, position: skills.count)
-      var tally = SkillTally()
-      tally.add(conclusion)
-      skills.append(
-        Entry(key: GroupKey(group: groupText, district: districtText), tally: tally, group: group))
-    }
+    let position = Self.slot(Self.key(group, district), in: &skills, index: &skillIndex) {
+      Entry(
+        key: GroupKey(group: groupText, district: districtText), tally: SkillTally(), group: group)
+    }.position
+    skills[position].tally.add(conclusion)
   }
 
   /// Adds the tallies of rows counted later (another batch's), renumbering its texts in this
@@ -284,22 +274,28 @@ struct RowTallies: Sendable {
     _ entry: Entry<Tally>, key: Int, into entries: inout [Entry<Tally>],
     index: inout EntryIndex, _ combine: (inout Tally, Tally) -> Void
   ) {
-    if let position = index.position(of: key) {
-      combine(&entries[position].tally, entry.tally)
-    } else {
-      index.insert(key, position: entries.count)
-      entries.append(entry)
-    }
+    let (position, isNew) = slot(key, in: &entries, index: &index) { entry }
+    if !isNew { combine(&entries[position].tally, entry.tally) }
+  }
+
+  /// Where the entry under `key` is, appending `newEntry()` first when there is none; `isNew`
+  /// says which.
+  @inline(__always)
+  private static func slot<Tally>(
+    _ key: Int, in entries: inout [Entry<Tally>], index: inout EntryIndex,
+    newEntry: () -> Entry<Tally>
+  ) -> (position: Int, isNew: Bool) {
+    if let position = index.position(of: key) { return (position, false) }
+    index.insert(key, position: entries.count)
+    entries.append(newEntry())
+    return (entries.count - 1, true)
   }
 
   mutating func addReason(group: Int, _ groupText: String, district: Int, _ districtText: String) {
-    let key = Self.key(group, district)
-    if let index = reasonIndex.position(of: key) {
-      reasons[index].tally += 1
-    } else {
-      reasonIndex.insert(key, position: reasons.count)
-      reasons.append(Entry(key: GroupKey(group: groupText, district: districtText), tally: 1))
-    }
+    let position = Self.slot(Self.key(group, district), in: &reasons, index: &reasonIndex) {
+      Entry(key: GroupKey(group: groupText, district: districtText), tally: 0)
+    }.position
+    reasons[position].tally += 1
   }
 }
 
