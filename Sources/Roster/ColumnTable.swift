@@ -136,6 +136,20 @@ extension RosterColumn {
       && (bytes[offset + 2] == 0x90 || bytes[offset + 2] == 0x91)
   }
 
+  /// The length in bytes of a mark `headerKey` drops at `index` in plain UTF-8 (a space, a tab,
+  /// `( ) [ ] *` or a full-width 【 】), or `nil` when the byte there begins something it keeps.
+  private static func droppedMarkLength(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int? {
+    switch bytes[index] {
+    case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+      UInt8(ascii: "*"):
+      return 1
+    case 0xE3 where isFullBracket(bytes, index):
+      return 3
+    default:
+      return nil
+    }
+  }
+
   private static func isBlank(_ byte: UInt8) -> Bool {
     byte == 0x20 || (0x09...0x0D).contains(byte)
   }
@@ -156,6 +170,12 @@ extension RosterColumn {
     Int((scalar &* 0x9E37_79B1) >> 20)
   }
 
+  /// Whether some header key may begin with `scalar` (`false` is certain).
+  private static func mayStartKey(_ scalar: UInt32) -> Bool {
+    let bit = startBit(scalar)
+    return keyStarts[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
+
   /// `true` when a cell cannot name a column because of how it begins, decided on its first
   /// bytes whatever follows: after ASCII blanks and the marks `headerKey` drops comes an ASCII
   /// digit or a CJK ideograph (characters that neither NFKC nor composition change) with which
@@ -165,19 +185,7 @@ extension RosterColumn {
     while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) {
       index += 1
     }
-    while index < bytes.count {
-      switch bytes[index] {
-      case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
-        UInt8(ascii: "]"), UInt8(ascii: "*"):
-        index += 1
-        continue
-      case 0xE3 where isFullBracket(bytes, index):
-        index += 3
-        continue
-      default: break
-      }
-      break
-    }
+    while index < bytes.count, let length = droppedMarkLength(bytes, index) { index += length }
     // Nothing but blanks and dropped marks gives an empty key, which names no column.
     guard index < bytes.count else { return true }
     let lead = bytes[index]
@@ -192,21 +200,19 @@ extension RosterColumn {
     } else {
       return false
     }
-    let bit = startBit(scalar)
-    return keyStarts[bit >> 6] & (1 << UInt64(bit & 63)) == 0
+    return !mayStartKey(scalar)
   }
 
   /// The first scalar of plain UTF-8 that `headerKey` keeps, lowercased.
   private static func firstKeptScalar(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
     var index = 0
     while index < bytes.count {
+      if let length = droppedMarkLength(bytes, index) {
+        index += length
+        continue
+      }
       let byte = bytes[index]
       switch byte {
-      case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
-        UInt8(ascii: "]"), UInt8(ascii: "*"):
-        index += 1
-      case 0xE3 where isFullBracket(bytes, index):
-        index += 3
       case UInt8(ascii: "A")...UInt8(ascii: "Z"):
         return UInt32(byte) + 32
       case 0..<0x80:
@@ -223,22 +229,17 @@ extension RosterColumn {
 
   /// `headerTable[headerKey(text)]` for plain UTF-8, without making strings.
   private static func keyMatching(_ bytes: UnsafeBufferPointer<UInt8>) -> RosterColumn? {
-    guard let first = firstKeptScalar(bytes) else { return nil }
-    let bit = startBit(first)
-    guard keyStarts[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+    guard let first = firstKeptScalar(bytes), mayStartKey(first) else { return nil }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key in
       var count = 0
       var index = 0
       while index < bytes.count {
+        if let length = droppedMarkLength(bytes, index) {
+          index += length
+          continue
+        }
         let byte = bytes[index]
         switch byte {
-        case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
-          UInt8(ascii: "]"), UInt8(ascii: "*"):
-          index += 1
-          continue
-        case 0xE3 where isFullBracket(bytes, index):
-          index += 3
-          continue
         case UInt8(ascii: "A")...UInt8(ascii: "Z"):
           key[count] = byte + 32
         default:
