@@ -1,3 +1,5 @@
+import CUTF8
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -68,9 +70,44 @@ enum UTF8Scan: Equatable {
   case invalid(at: Int)
 }
 
+/// Whether `cutf8_is_valid` can check this processor's input 32 bytes at a time.
+private let vectorCheckAvailable = cutf8_vector_available() != 0
+
 /// Checks UTF-8 well-formedness (no overlongs, surrogates or values above U+10FFFF) and finds
 /// the first byte that is not ASCII (`bytes.count` when there is none).
+///
+/// Long runs go through the vector check first, which only says whether they are valid; the
+/// byte-by-byte scan finds the place of a problem, and looks at a character cut by the end.
 func scanUTF8(_ bytes: UnsafeRawBufferPointer) -> (result: UTF8Scan, firstNonASCII: Int) {
+  guard vectorCheckAvailable, bytes.count >= 64, let base = bytes.baseAddress else {
+    return scanUTF8Bytewise(bytes)
+  }
+  let whole = completeCharactersEnd(bytes)
+  guard cutf8_is_valid(base.assumingMemoryBound(to: UInt8.self), whole) != 0 else {
+    return scanUTF8Bytewise(bytes)
+  }
+  let firstNonASCII = asciiRunEnd(base, from: 0, count: bytes.count)
+  guard whole < bytes.count else { return (.valid, firstNonASCII) }
+  switch scanUTF8Bytewise(UnsafeRawBufferPointer(rebasing: bytes[whole...])).result {
+  case .valid: return (.valid, firstNonASCII)
+  case .incomplete(let at): return (.incomplete(at: whole + at), firstNonASCII)
+  case .invalid(let at): return (.invalid(at: whole + at), firstNonASCII)
+  }
+}
+
+/// Where the bytes stop holding only whole characters: the start of a last character that
+/// needs more bytes than remain, or the end.
+private func completeCharactersEnd(_ bytes: UnsafeRawBufferPointer) -> Int {
+  var start = bytes.count - 1
+  while start > 0, bytes.count - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+  let lead = bytes[start]
+  let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+  return start + length > bytes.count ? start : bytes.count
+}
+
+private func scanUTF8Bytewise(_ bytes: UnsafeRawBufferPointer) -> (
+  result: UTF8Scan, firstNonASCII: Int
+) {
   let count = bytes.count
   guard let base = bytes.baseAddress else { return (.valid, 0) }
   let byte = base.assumingMemoryBound(to: UInt8.self)

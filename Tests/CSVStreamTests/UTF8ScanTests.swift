@@ -12,6 +12,10 @@ import Testing
     [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xE1, 0x80], [0xE4, 0xB8],
     [0x80], [0xC2, 0xB7], [0xC0, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF],
     [0xE4, 0x41, 0x80], [0xE9, 0xBF, 0xC0],
+    // The other edges the vector check's tables encode.
+    [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0x9F, 0xBF], [0xED, 0xBF, 0xBF],
+    [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80], [0xF1, 0x80, 0x80, 0x80],
+    [0xF4, 0x8F, 0xBF, 0xBF], [0xF5, 0x80, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
   ]
 
   /// The scanner as first written, one character at a time: the reference for positions.
@@ -88,6 +92,56 @@ import Testing
       if scanned.result != .valid { invalid += 1 }
     }
     #expect(invalid > 1000)
+  }
+
+  /// Every piece inside a long Chinese or ASCII text, at each place of a 32-byte block, then ASCII, a Chinese
+  /// character or nothing.
+  @Test func everyPieceInsideLongTextAgreesWithTheReference() {
+    let texts = [Array(String(repeating: "绍兴", count: 12).utf8), Array(repeating: 0x41, count: 70)]
+    for text in texts {
+      for piece in Self.pieces {
+        for shift in 0..<32 {
+          for follower in [
+            Array("a,1".utf8), Array(repeating: 0x61, count: 40), Array("张".utf8), [],
+          ] {
+            let bytes = Array(repeating: UInt8(ascii: "x"), count: shift) + text + piece + follower
+            let scanned = bytes.withUnsafeBytes { scanUTF8($0) }
+            let reference = bytes.withUnsafeBytes { Self.referenceScan($0) }
+            #expect(scanned.result == reference.result, "\(piece) \(shift) \(follower)")
+          }
+        }
+      }
+    }
+  }
+
+  /// Long texts go through the vector check: valid ones end whole or with a cut character,
+  /// and invalid ones carry one bad piece anywhere, so the positions still come from the scan.
+  @Test func longTextsAgreeWithTheReference() {
+    let valid = Self.pieces.filter { String(validating: $0, as: UTF8.self) != nil }
+    let broken = Self.pieces.filter { String(validating: $0, as: UTF8.self) == nil }
+    var random = SplitMix(seed: 7)
+    var outcomes: Set<String> = []
+    for _ in 0..<5_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<(20 + random.below(60)) { bytes += valid[random.below(valid.count)] }
+      switch random.below(3) {
+      case 0: break
+      case 1: bytes += broken[random.below(broken.count)]
+      default:
+        bytes.insert(contentsOf: broken[random.below(broken.count)], at: random.below(bytes.count))
+      }
+      let scanned = bytes.withUnsafeBytes { scanUTF8($0) }
+      let reference = bytes.withUnsafeBytes { Self.referenceScan($0) }
+      #expect(scanned.result == reference.result, "\(bytes)")
+      #expect(scanned.firstNonASCII == reference.firstNonASCII, "\(bytes)")
+      #expect((scanned.result == .valid) == (String(validating: bytes, as: UTF8.self) != nil))
+      switch scanned.result {
+      case .valid: outcomes.insert("valid")
+      case .incomplete: outcomes.insert("incomplete")
+      case .invalid: outcomes.insert("invalid")
+      }
+    }
+    #expect(outcomes == ["valid", "incomplete", "invalid"])
   }
 }
 
