@@ -17,8 +17,8 @@ let package = Package(
       providers: [.apt(["libcsv-dev"])]
     ),
     .target(name: "CSHA256"),
-    .target(name: "CUTF8"),
-    .target(name: "CSVStream", dependencies: ["CLibCSV", "CSHA256", "CUTF8"]),
+    .target(name: "CByteScan"),
+    .target(name: "CSVStream", dependencies: ["CLibCSV", "CSHA256", "CByteScan"]),
     .target(name: "Roster", dependencies: ["CSVStream"]),
     .target(
       name: "Policy",

@@ -1,4 +1,4 @@
-import CUTF8
+import CByteScan
 
 #if canImport(Glibc)
   import Glibc
@@ -70,20 +70,17 @@ enum UTF8Scan: Equatable {
   case invalid(at: Int)
 }
 
-/// Whether `cutf8_is_valid` can check this processor's input 32 bytes at a time.
-private let vectorCheckAvailable = cutf8_vector_available() != 0
-
 /// Checks UTF-8 well-formedness (no overlongs, surrogates or values above U+10FFFF) and finds
 /// the first byte that is not ASCII (`bytes.count` when there is none).
 ///
 /// Long runs go through the vector check first, which only says whether they are valid; the
 /// byte-by-byte scan finds the place of a problem, and looks at a character cut by the end.
 func scanUTF8(_ bytes: UnsafeRawBufferPointer) -> (result: UTF8Scan, firstNonASCII: Int) {
-  guard vectorCheckAvailable, bytes.count >= 64, let base = bytes.baseAddress else {
+  guard vectorScansAvailable, bytes.count >= 64, let base = bytes.baseAddress else {
     return scanUTF8Bytewise(bytes)
   }
   let whole = completeCharactersEnd(bytes)
-  guard cutf8_is_valid(base.assumingMemoryBound(to: UInt8.self), whole) != 0 else {
+  guard cbytescan_utf8_is_valid(base.assumingMemoryBound(to: UInt8.self), whole) != 0 else {
     return scanUTF8Bytewise(bytes)
   }
   let firstNonASCII = asciiRunEnd(base, from: 0, count: bytes.count)

@@ -1,17 +1,19 @@
-// UTF-8 validation 32 bytes at a time, after the "lookup" algorithm of Keiser and Lemire,
+// Scans of input bytes 32 at a time with AVX2.
+//
+// UTF-8 validation follows the "lookup" algorithm of Keiser and Lemire,
 // "Validating UTF-8 In Less Than One Instruction Per Byte" (Software: Practice and Experience,
 // 2021), as published in simdjson and simdutf (Apache-2.0/MIT). Each byte is classified by the
 // high nibble of the byte before it, the low nibble of the byte before it and its own high
 // nibble; the three table entries share a set bit only for an error, except that a byte two or
 // three places after a three- or four-byte lead must be a continuation, which is checked apart.
-#include "cutf8.h"
+#include "cbytescan.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
 #include <string.h>
 
-int cutf8_vector_available(void) {
+int cbytescan_vector_available(void) {
   unsigned int a, b, c, d;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
   // AVX needs the OS to save the YMM registers (OSXSAVE, and XCR0 bits 1 and 2).
@@ -43,7 +45,7 @@ __attribute__((target("avx2"))) static inline __m256i table(
 }
 
 /// The 32 bytes ending `shift` bytes before the end of `input`, the earlier ones from `previous`.
-#define CUTF8_PREVIOUS(input, previous, shift)                                             \
+#define CByteScan_PREVIOUS(input, previous, shift)                                             \
   _mm256_alignr_epi8((input), _mm256_permute2x128_si256((previous), (input), 0x21), \
                      16 - (shift))
 
@@ -79,14 +81,14 @@ __attribute__((target("avx2"))) static inline __m256i block_errors(__m256i input
       too_long | overlong_2 | two_continuations | surrogate | too_large,
       too_short, too_short, too_short, too_short};
   const __m256i low_nibble = _mm256_set1_epi8(0x0F);
-  __m256i previous1 = CUTF8_PREVIOUS(input, previous, 1);
+  __m256i previous1 = CByteScan_PREVIOUS(input, previous, 1);
   __m256i special = _mm256_and_si256(
       _mm256_and_si256(
           table(first_high, _mm256_and_si256(_mm256_srli_epi16(previous1, 4), low_nibble)),
           table(first_low, _mm256_and_si256(previous1, low_nibble))),
       table(second_high, _mm256_and_si256(_mm256_srli_epi16(input, 4), low_nibble)));
-  __m256i previous2 = CUTF8_PREVIOUS(input, previous, 2);
-  __m256i previous3 = CUTF8_PREVIOUS(input, previous, 3);
+  __m256i previous2 = CByteScan_PREVIOUS(input, previous, 2);
+  __m256i previous3 = CByteScan_PREVIOUS(input, previous, 3);
   __m256i third = _mm256_subs_epu8(previous2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
   __m256i fourth = _mm256_subs_epu8(previous3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
   __m256i must_continue =
@@ -94,7 +96,7 @@ __attribute__((target("avx2"))) static inline __m256i block_errors(__m256i input
   return _mm256_xor_si256(must_continue, special);
 }
 
-__attribute__((target("avx2"))) int cutf8_is_valid(const uint8_t *data, size_t count) {
+__attribute__((target("avx2"))) int cbytescan_utf8_is_valid(const uint8_t *data, size_t count) {
   __m256i previous = _mm256_setzero_si256();
   __m256i errors = _mm256_setzero_si256();
   size_t index = 0;
@@ -116,14 +118,34 @@ __attribute__((target("avx2"))) int cutf8_is_valid(const uint8_t *data, size_t c
   return _mm256_testz_si256(errors, errors);
 }
 
+__attribute__((target("avx2,popcnt"))) size_t cbytescan_count(const uint8_t *data, size_t count,
+                                                              uint8_t byte) {
+  const __m256i wanted = _mm256_set1_epi8((char)byte);
+  size_t total = 0;
+  size_t index = 0;
+  for (; index + 32 <= count; index += 32) {
+    __m256i input = _mm256_loadu_si256((const __m256i *)(data + index));
+    total += (size_t)__builtin_popcount(
+        (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(input, wanted)));
+  }
+  for (; index < count; index++) total += data[index] == byte;
+  return total;
+}
+
 #else
 
-int cutf8_vector_available(void) { return 0; }
+int cbytescan_vector_available(void) { return 0; }
 
-int cutf8_is_valid(const uint8_t *data, size_t count) {
+int cbytescan_utf8_is_valid(const uint8_t *data, size_t count) {
   (void)data;
   (void)count;
   return 0;
+}
+
+size_t cbytescan_count(const uint8_t *data, size_t count, uint8_t byte) {
+  size_t total = 0;
+  for (size_t index = 0; index < count; index++) total += data[index] == byte;
+  return total;
 }
 
 #endif

@@ -1,0 +1,20 @@
+#ifndef CByteScan_H
+#define CByteScan_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Whether this processor can run cbytescan_utf8_is_valid's vector code (x86-64 with AVX2).
+int cbytescan_vector_available(void);
+
+/// 1 when the `count` bytes at `data` are entirely valid UTF-8 (every character complete),
+/// 0 when they are not. Checks 32 bytes at a time with AVX2; call only when
+/// cbytescan_vector_available(). It says only whether the text is valid: where it is not, the
+/// caller finds the place with its byte-by-byte scan.
+int cbytescan_utf8_is_valid(const uint8_t *data, size_t count);
+
+/// How many of the `count` bytes at `data` equal `byte`, 32 at a time with AVX2; call only when
+/// cbytescan_vector_available().
+size_t cbytescan_count(const uint8_t *data, size_t count, uint8_t byte);
+
+#endif
