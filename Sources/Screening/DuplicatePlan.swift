@@ -66,8 +66,10 @@ struct DuplicatePlan {
     runCapacity: Int = 1 << 17, readers: Int = 1, splitSize: Int = 64 << 20,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
+    // Each reader sorts runs of its own, so the two share the memory of one run.
     let shared = SharedSightings(
       sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
+      runCapacity: readers >= 2 ? max(1, runCapacity / 2) : runCapacity,
       files: inputs.count, progress: progress)
     var reading = Reading.whole
     if inputs.count == 1, readers >= 2 {
@@ -267,6 +269,8 @@ struct DuplicatePlan {
 private final class SharedSightings: @unchecked Sendable {
   private let lock = NSLock()
   private var sorter: ExternalSorter<DuplicatePlan.Sighting>
+  /// How many sightings a reader gathers and sorts, outside the lock, before it writes them.
+  private let runCapacity: Int
   private var next = 0
   private let files: Int
   private var counts: [UInt64] = []
@@ -281,10 +285,11 @@ private final class SharedSightings: @unchecked Sendable {
   private let progress: (@Sendable (Int, Int) -> Void)?
 
   init(
-    sorter: ExternalSorter<DuplicatePlan.Sighting>, files: Int,
+    sorter: ExternalSorter<DuplicatePlan.Sighting>, runCapacity: Int, files: Int,
     progress: (@Sendable (Int, Int) -> Void)?
   ) {
     self.sorter = sorter
+    self.runCapacity = runCapacity
     self.files = files
     self.digests = Array(repeating: nil, count: files)
     self.progress = progress
@@ -310,35 +315,38 @@ private final class SharedSightings: @unchecked Sendable {
     return next - 1
   }
 
-  /// Reads a source to its end, handing its sightings to the sorter a batch at a time, and
-  /// records whether it got there. An input that cannot be read is left to the screening pass,
-  /// which meets the same failure and reports it.
+  /// Reads a source to its end, handing its sightings to the sorter a sorted run at a time,
+  /// and records whether it got there. An input that cannot be read is left to the screening
+  /// pass, which meets the same failure and reports it.
   func read(_ source: RosterSource, segment: Int, file: Int) {
     var local: UInt64 = 0
-    var batch: [DuplicatePlan.Sighting] = []
+    var run: [DuplicatePlan.Sighting] = []
     var bytesBefore = 0
     var finished = false
     do throws(ScreeningError) {
       while let records = try source.nextBatch() {
         guard let header = source.header else { continue }
-        batch.removeAll(keepingCapacity: true)
+        if run.isEmpty { run.reserveCapacity(runCapacity + records.count) }
         for record in records {
           guard let key = ScreeningRun.duplicateKey(record, header: header) else { continue }
           let (high, low) = DuplicatePlan.key(key)
-          batch.append(
+          run.append(
             DuplicatePlan.Sighting(
               keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | local,
               location: DuplicatePlan.location(file: file, line: record.location.line)))
           local += 1
         }
-        guard
-          add(
-            batch, segment: segment, rows: records.count, bytes: source.bytesRead - bytesBefore)
-        else {
-          return
+        if run.count >= runCapacity {
+          run.sort()
+          guard add(sorted: run) else { return }
+          run.removeAll(keepingCapacity: true)
         }
+        guard count(segment: segment, rows: records.count, bytes: source.bytesRead - bytesBefore)
+        else { return }
         bytesBefore = source.bytesRead
       }
+      // The last sightings go where the sorter keeps a run that fits in memory.
+      guard add(run) else { return }
       finished = true
     } catch {
       // As above: the screening pass reports it.
@@ -370,19 +378,39 @@ private final class SharedSightings: @unchecked Sendable {
     lock.unlock()
   }
 
-  /// Adds a batch's sightings; `false` once sorting has failed.
-  private func add(_ batch: [DuplicatePlan.Sighting], segment: Int, rows: Int, bytes: Int)
-    -> Bool
-  {
+  /// Writes a sorted run of sightings; `false` once sorting has failed.
+  private func add(sorted run: [DuplicatePlan.Sighting]) -> Bool {
     lock.lock()
     defer { lock.unlock() }
     guard failure == nil else { return false }
     do throws(ScreeningError) {
-      for sighting in batch { try sorter.append(sighting) }
+      try sorter.append(sorted: run)
     } catch {
       failure = error
       return false
     }
+    return true
+  }
+
+  /// Adds sightings in any order; `false` once sorting has failed.
+  private func add(_ sightings: [DuplicatePlan.Sighting]) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil else { return false }
+    do throws(ScreeningError) {
+      for sighting in sightings { try sorter.append(sighting) }
+    } catch {
+      failure = error
+      return false
+    }
+    return true
+  }
+
+  /// Counts a batch's rows and bytes for progress; `false` once sorting has failed.
+  private func count(segment: Int, rows: Int, bytes: Int) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil else { return false }
     self.rows += rows
     self.bytes += bytes
     segmentProgress[segment].rows += rows

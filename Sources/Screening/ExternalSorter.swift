@@ -27,6 +27,13 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
     if pending.count == runCapacity { try spill() }
   }
 
+  /// Adds values already in order as a run of their own, written straight to the spill file:
+  /// callers that gather values on several threads sort their runs before taking a lock.
+  mutating func append(sorted run: [Element]) throws(ScreeningError) {
+    guard !run.isEmpty else { return }
+    try write(run)
+  }
+
   /// The values in order, merged through about `mergeBudget` bytes of read buffers. When
   /// everything fitted in one run, nothing touched the disk.
   consuming func sorted(mergeBudget: Int = 4 << 20) throws(ScreeningError) -> SortedRuns<Element> {
@@ -43,6 +50,11 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
 
   private mutating func spill() throws(ScreeningError) {
     pending.sort()
+    try write(pending)
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func write(_ run: [Element]) throws(ScreeningError) {
     let file: SpillFile
     if let existing = self.file {
       file = existing
@@ -50,7 +62,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
       file = try SpillFile(directory: directory)
       self.file = file
     }
-    let failure: ScreeningError? = pending.withUnsafeBytes { bytes in
+    let failure: ScreeningError? = run.withUnsafeBytes { bytes in
       do throws(ScreeningError) {
         try file.write(bytes)
         return nil
@@ -59,9 +71,8 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
       }
     }
     if let failure { throw failure }
-    runs.append(SpilledRun(offset: written, count: pending.count))
-    written += Int64(pending.count * MemoryLayout<Element>.stride)
-    pending.removeAll(keepingCapacity: true)
+    runs.append(SpilledRun(offset: written, count: run.count))
+    written += Int64(run.count * MemoryLayout<Element>.stride)
   }
 }
 

@@ -39,6 +39,28 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
   }
 
+  /// Runs sorted by their callers merge with values appended one at a time.
+  @Test(arguments: [0, 5, 7, 30])
+  func sortedRunsMergeWithAppendedValues(appended: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    var generator = SystemRandomNumberGenerator()
+    func pairs(_ count: Int, from start: Int) -> [Pair] {
+      (start..<start + count).map {
+        Pair(key: UInt64.random(in: 0..<20, using: &generator), ordinal: UInt64($0))
+      }
+    }
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7)
+    let first = pairs(40, from: 0).sorted()
+    let second = pairs(3, from: 40).sorted()
+    let loose = pairs(appended, from: 43)
+    try sorter.append(sorted: first)
+    for pair in loose { try sorter.append(pair) }
+    try sorter.append(sorted: second)
+    try sorter.append(sorted: [])
+    var runs = try sorter.sorted()
+    #expect(try Self.drain(&runs) == (first + second + loose).sorted())
+  }
+
   /// Every run goes into one spill file, so a sort of many runs holds one descriptor.
   @Test func manyRunsHoldOneDescriptor() throws {
     let folder = try TestSupport.temporaryDirectory()
