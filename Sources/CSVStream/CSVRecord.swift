@@ -136,6 +136,29 @@ final class CSVFieldStorage: @unchecked Sendable {
     field.withUnsafeBufferPointer { append(field: $0, quoted: isQuoted) }
   }
 
+  /// Makes room for `fieldCount` more fields of `byteCount` bytes in all and lets `fill` write
+  /// them: the bytes from the first pointer on, each field's end (an offset from the start of
+  /// the storage, where the fields' bytes begin at the last argument) through the second, and
+  /// each field's quoted flag through the third. Reads a record frame back without a call per
+  /// field.
+  func appendFields(
+    count fieldCount: Int, bytes byteCount: Int,
+    _ fill: (
+      UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Bool>, Int
+    )
+      -> Void
+  ) {
+    if self.byteCount + byteCount > byteCapacity {
+      grow(bytesTo: max(byteCapacity * 2, self.byteCount + byteCount))
+    }
+    if fieldTotal + fieldCount > fieldCapacity {
+      grow(fieldsTo: max(fieldCapacity * 2, fieldTotal + fieldCount))
+    }
+    fill(bytes + self.byteCount, offsets + fieldTotal + 1, quoted + fieldTotal, self.byteCount)
+    self.byteCount += byteCount
+    fieldTotal += fieldCount
+  }
+
   /// The bytes of the field at storage index `index`.
   func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: bytes + offsets[index], count: offsets[index + 1] - offsets[index])
@@ -176,7 +199,7 @@ extension UnsafeMutablePointer where Pointee: BitwiseCopyable {
 /// broken one and goes on with the rest of the file.
 public struct RecordDamage: Hashable, Sendable {
   /// The kind of problem.
-  public enum Kind: String, Sendable {
+  public enum Kind: String, Sendable, CaseIterable {
     /// A quote in the wrong place: inside an unquoted field, text after a closing quote, or a
     /// quoted field that never closes.
     case malformedQuotes

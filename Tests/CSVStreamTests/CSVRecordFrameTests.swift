@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import CSVStream
+
+/// Records written as frames come back the same: lines, fields, quoted flags, damage and tags,
+/// from records of several batches, with empty and very long fields.
+@Suite struct CSVRecordFrameTests {
+  static func readBack(_ buffer: [UInt8], file: String) -> [(records: [CSVRecord], tags: [UInt8])]?
+  {
+    buffer.withUnsafeBytes { bytes -> [(records: [CSVRecord], tags: [UInt8])]? in
+      var frames: [(records: [CSVRecord], tags: [UInt8])] = []
+      var position = 0
+      while position < bytes.count {
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[position...])
+        guard let size = CSVRecordFrame.frameSize(startingWith: rest), size <= rest.count,
+          let frame = CSVRecordFrame.records(
+            in: UnsafeRawBufferPointer(rebasing: rest[..<size]), file: file)
+        else { return nil }
+        frames.append(frame)
+        position += size
+      }
+      return frames
+    }
+  }
+
+  @Test func recordsComeBackAsTheyWereRead() throws {
+    let scratch = try ScratchDirectory()
+    defer { scratch.remove() }
+    let long = String(repeating: "长", count: 20_000)
+    let text =
+      "姓名,备注,数\n张三,\"a, b\",1\n李四,,\"\"\n王五,\"x\"y,2\n赵六,\(long),3\n"
+      + "\"钱七\",\"多\n行\",4\n孙八, 空格 ,5\n"
+    let path = try scratch.write(Array(text.utf8))
+    var options = CSVReaderOptions()
+    options.batchSize = 3
+    let reader = try CSVReader(path: path, displayName: "名单.csv", options: options)
+    var batches: [[CSVRecord]] = []
+    while let batch = try reader.nextBatch() { batches.append(batch) }
+    let records = batches.flatMap { $0 }
+    #expect(records.count == 7)
+    #expect(records.contains { $0.damage != nil })
+    #expect(records.contains { $0.fields.contains(long) })
+
+    var buffer: [UInt8] = []
+    for (number, batch) in batches.enumerated() {
+      // Records of two batches in one frame too: each points into its own storage.
+      let frameRecords = number == 0 ? batch + (batches.last ?? []) : batch
+      CSVRecordFrame.append(
+        frameRecords, tags: frameRecords.indices.map { UInt8(($0 + number) % 5) }, to: &buffer)
+    }
+    let frames = try #require(Self.readBack(buffer, file: "名单.csv"))
+    #expect(frames.count == batches.count)
+    for (number, (frame, batch)) in zip(frames, batches).enumerated() {
+      let expected = number == 0 ? batch + (batches.last ?? []) : batch
+      #expect(frame.records == expected)
+      #expect(frame.tags == expected.indices.map { UInt8(($0 + number) % 5) })
+    }
+  }
+
+  @Test func anEmptyFrameAndRecordsWithoutFieldsComeBack() throws {
+    var buffer: [UInt8] = []
+    CSVRecordFrame.append([], tags: [], to: &buffer)
+    let empty = CSVRecord(location: SourceLocation(file: "a.csv", line: 9), fields: [])
+    CSVRecordFrame.append([empty], tags: [7], to: &buffer)
+    let frames = try #require(Self.readBack(buffer, file: "a.csv"))
+    #expect(frames.map(\.records) == [[], [empty]])
+    #expect(frames.map(\.tags) == [[], [7]])
+  }
+
+  @Test func aFrameCutShortIsRefused() throws {
+    let record = CSVRecord(
+      location: SourceLocation(file: "a.csv", line: 2), fields: ["330602", "张三"],
+      quoted: [true, false])
+    var buffer: [UInt8] = []
+    CSVRecordFrame.append([record], tags: [0], to: &buffer)
+    let whole = buffer.withUnsafeBytes { CSVRecordFrame.records(in: $0, file: "a.csv") }
+    #expect(whole?.records == [record])
+    for cut in [buffer.count - 1, buffer.count / 2, 9] {
+      let part = Array(buffer[..<cut])
+      #expect(part.withUnsafeBytes { CSVRecordFrame.records(in: $0, file: "a.csv") } == nil)
+    }
+  }
+}
