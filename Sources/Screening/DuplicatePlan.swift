@@ -50,6 +50,9 @@ struct DuplicatePlan {
 
   /// Each input's SHA-256 as the first pass read it, to prove the second pass read the same.
   let digests: [String?]
+  /// The records the first pass read from each input, by input, when it read the input to its
+  /// end: the screening pass judges them without parsing the CSV again.
+  private var spilledSegments: [Int: [SpilledSegment]] = [:]
   private var repeats: SortedRuns<Repeat>
   private var head: Repeat?
   private var ordinal: UInt64 = 0
@@ -70,7 +73,7 @@ struct DuplicatePlan {
     let shared = SharedSightings(
       sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
       runCapacity: readers >= 2 ? max(1, runCapacity / 2) : runCapacity,
-      files: inputs.count, progress: progress)
+      files: inputs.count, spillDirectory: directory, progress: progress)
     var reading = Reading.whole
     if inputs.count == 1, readers >= 2 {
       reading = readInPieces(inputs[0], options: options, splitSize: splitSize, shared: shared)
@@ -88,7 +91,7 @@ struct DuplicatePlan {
         }
       }
     }
-    let (sightings, counts, valid, digests) = try shared.finish()
+    let (sightings, counts, valid, digests, spills) = try shared.finish()
     // The running count of the first judged record of each segment.
     var bases: [UInt64] = []
     var total: UInt64 = 0
@@ -123,6 +126,14 @@ struct DuplicatePlan {
       digests: digests, repeats: repeats.sorted(mergeBudget: 256 << 10),
       files: inputs.map(\.displayName), fileStarts: fileStarts)
     plan.reading = reading
+    // Each input's records, from the segments that stand, in order; an input with a segment
+    // that did not reach its end (or lost its spill) is read again by the screening pass.
+    for file in inputs.indices {
+      let segments = spills.indices.filter { valid[$0] && spills[$0].file == file }
+      let spilled = segments.compactMap { spills[$0].segment }
+      guard !segments.isEmpty, spilled.count == segments.count else { continue }
+      plan.spilledSegments[file] = spilled
+    }
     return plan
   }
 
@@ -210,6 +221,13 @@ struct DuplicatePlan {
     head = try self.repeats.next()
   }
 
+  /// The first pass's records of input `file`, to be judged in place of reading it again.
+  func replay(file: Int) -> ReplayedRosterSource? {
+    guard let segments = spilledSegments[file], file < files.count else { return nil }
+    return ReplayedRosterSource(
+      segments: segments, displayName: files[file], digest: digests[file])
+  }
+
   /// Moves to the first judged record of input `file`, passing over whatever an earlier input
   /// that failed part-way did not reach.
   mutating func startFile(_ file: Int) throws(ScreeningError) {
@@ -271,6 +289,9 @@ private final class SharedSightings: @unchecked Sendable {
   private var sorter: ExternalSorter<DuplicatePlan.Sighting>
   /// How many sightings a reader gathers and sorts, outside the lock, before it writes them.
   private let runCapacity: Int
+  private let spillDirectory: String
+  /// Each segment's input and, once it was read to its end, its spilled records.
+  private var spills: [(file: Int, segment: SpilledSegment?)] = []
   private var next = 0
   private let files: Int
   private var counts: [UInt64] = []
@@ -286,10 +307,11 @@ private final class SharedSightings: @unchecked Sendable {
 
   init(
     sorter: ExternalSorter<DuplicatePlan.Sighting>, runCapacity: Int, files: Int,
-    progress: (@Sendable (Int, Int) -> Void)?
+    spillDirectory: String, progress: (@Sendable (Int, Int) -> Void)?
   ) {
     self.sorter = sorter
     self.runCapacity = runCapacity
+    self.spillDirectory = spillDirectory
     self.files = files
     self.digests = Array(repeating: nil, count: files)
     self.progress = progress
@@ -302,6 +324,7 @@ private final class SharedSightings: @unchecked Sendable {
     counts.append(0)
     valid.append(true)
     completed.append(false)
+    spills.append((file: -1, segment: nil))
     segmentProgress.append((0, 0))
     return counts.count - 1
   }
@@ -315,16 +338,18 @@ private final class SharedSightings: @unchecked Sendable {
     return next - 1
   }
 
-  /// Reads a source to its end, handing its sightings to the sorter a sorted run at a time,
-  /// and records whether it got there. An input that cannot be read is left to the screening
-  /// pass, which meets the same failure and reports it.
+  /// Reads a source to its end, handing its sightings to the sorter a sorted run at a time and
+  /// its batches to a spill, and records whether it got there. An input that cannot be read is
+  /// left to the screening pass, which meets the same failure and reports it.
   func read(_ source: RosterSource, segment: Int, file: Int) {
     var local: UInt64 = 0
     var run: [DuplicatePlan.Sighting] = []
     var bytesBefore = 0
     var finished = false
+    let spill = RecordSpillWriter(directory: spillDirectory)
     do throws(ScreeningError) {
       while let records = try source.nextBatch() {
+        spill.append(records, skipped: source.takeSkippedRecords(), bytesRead: source.bytesRead)
         guard let header = source.header else { continue }
         if run.isEmpty { run.reserveCapacity(runCapacity + records.count) }
         for record in records {
@@ -351,9 +376,16 @@ private final class SharedSightings: @unchecked Sendable {
     } catch {
       // As above: the screening pass reports it.
     }
+    var spilled: SpilledSegment?
+    if finished, let header = source.header, let records = spill.finish() {
+      spilled = SpilledSegment(
+        spill: records, header: header, encoding: source.reader.encoding,
+        hadByteOrderMark: source.reader.hadByteOrderMark, bytesRead: source.bytesRead)
+    }
     lock.lock()
     counts[segment] = local
     completed[segment] = finished
+    spills[segment] = (file, spilled)
     lock.unlock()
   }
 
@@ -421,12 +453,12 @@ private final class SharedSightings: @unchecked Sendable {
 
   func finish() throws(ScreeningError) -> (
     sorter: ExternalSorter<DuplicatePlan.Sighting>, counts: [UInt64], valid: [Bool],
-    digests: [String?]
+    digests: [String?], spills: [(file: Int, segment: SpilledSegment?)]
   ) {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    return (sorter, counts, valid, digests)
+    return (sorter, counts, valid, digests, spills)
   }
 }
 
@@ -441,6 +473,9 @@ struct DuplicateFinder {
     self.plan = plan
     index = plan == nil ? DuplicateIndex() : nil
   }
+
+  /// The records the first pass read from input `file`, when it read all of them.
+  func replay(file: Int) -> ReplayedRosterSource? { plan?.replay(file: file) }
 
   /// The first pass's digest of input `file`, when there was a first pass.
   func plannedDigest(file: Int) -> String?? {

@@ -215,7 +215,7 @@ private struct SpilledRun {
 
 /// A temporary file with no name: created in `directory`, unlinked at once, closed when the last
 /// reference goes.
-private final class SpillFile {
+final class SpillFile {
   let descriptor: Int32
   let directory: String
 

@@ -239,13 +239,19 @@ public enum ScreeningRun {
       var parser: ApplicantParser?
       do throws(ScreeningError) {
         try duplicates.startFile(fileIndex)
-        let source = try RosterSource(
-          path: readPath, displayName: displayName, options: readerOptions)
+        // An input the first pass read to its end is judged from that pass's records.
+        let source: any RosterBatches
+        if let replay = duplicates.replay(file: fileIndex) {
+          source = replay
+        } else {
+          source = try RosterSource(
+            path: readPath, displayName: displayName, options: readerOptions)
+        }
         defer {
-          input.encoding = source.reader.encoding?.rawValue
-          input.byteOrderMark = source.reader.hadByteOrderMark
+          input.encoding = source.encoding?.rawValue
+          input.byteOrderMark = source.hadByteOrderMark
           input.skipped = source.skipped
-          input.sha256 = source.reader.sha256
+          input.sha256 = source.sha256
           input.rows += source.skipped.total
           rowsRead += source.skipped.total
           bytesBefore += source.bytesRead
@@ -283,11 +289,11 @@ public enum ScreeningRun {
               phase: .screening, rows: rowsRead, bytesRead: bytesBefore + source.bytesRead,
               totalBytes: totalBytes))
         }
-        if let size = input.size, source.reader.sha256 != nil, source.bytesRead < size {
+        if let size = input.size, source.sha256 != nil, source.bytesRead < size {
           throw .inputTruncated(
             path: displayName, expected: size, read: source.bytesRead)
         }
-        if let digest = duplicates.plannedDigest(file: fileIndex), digest != source.reader.sha256 {
+        if let digest = duplicates.plannedDigest(file: fileIndex), digest != source.sha256 {
           throw .inputChanged(path: displayName)
         }
         if source.header != nil, input.rows == 0 {

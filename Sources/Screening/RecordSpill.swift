@@ -1,0 +1,193 @@
+import CSVStream
+import Foundation
+import Roster
+
+/// What the screening pass reads one input through: the CSV file itself (`RosterSource`), or the
+/// records the first pass read from it (`ReplayedRosterSource`).
+protocol RosterBatches: AnyObject {
+  var header: RosterHeader? { get }
+  var skipped: SkippedRows { get }
+  /// Raw input bytes behind the records handed out so far, for progress.
+  var bytesRead: Int { get }
+  var encoding: InputEncoding? { get }
+  var hadByteOrderMark: Bool { get }
+  /// SHA-256 of the raw input once it has been read to its end.
+  var sha256: String? { get }
+  func nextBatch() throws(ScreeningError) -> [CSVRecord]?
+  func takeSkippedRecords() -> [SkippedRecord]
+}
+
+extension RosterSource: RosterBatches {
+  var encoding: InputEncoding? { reader.encoding }
+  var hadByteOrderMark: Bool { reader.hadByteOrderMark }
+  var sha256: String? { reader.sha256 }
+}
+
+/// Writes the batches one reader of the first pass got from its `RosterSource` — the data
+/// records and the skipped rows — to a spill file as `CSVRecordFrame`s, so the screening pass
+/// can judge them without parsing the CSV again. A write that fails (a full disk) only loses
+/// the spill: the screening pass then reads the input itself.
+final class RecordSpillWriter {
+  private var file: SpillFile?
+  private var buffer: [UInt8] = []
+  private var written: Int64 = 0
+  private static let flushSize = 1 << 20
+
+  init(directory: String) {
+    file = try? SpillFile(directory: directory)
+    buffer.reserveCapacity(Self.flushSize + (256 << 10))
+  }
+
+  /// Adds one batch: the records `nextBatch()` returned, the rows skipped with them and the
+  /// input bytes read so far.
+  func append(_ records: [CSVRecord], skipped: [SkippedRecord], bytesRead: Int) {
+    guard file != nil else { return }
+    withUnsafeBytes(of: UInt64(bytesRead)) { buffer.append(contentsOf: $0) }
+    var tags = [UInt8](repeating: 0, count: records.count)
+    tags.reserveCapacity(records.count + skipped.count)
+    for row in skipped { tags.append(Self.tag(row.kind)) }
+    CSVRecordFrame.append(
+      skipped.isEmpty ? records : records + skipped.map(\.record), tags: tags, to: &buffer)
+    if buffer.count >= Self.flushSize { flush() }
+  }
+
+  /// The spill, or `nil` when a write failed.
+  func finish() -> RecordSpill? {
+    flush()
+    guard let file else { return nil }
+    return RecordSpill(file: file, size: written)
+  }
+
+  private func flush() {
+    guard let file, !buffer.isEmpty else { return }
+    let wrote = buffer.withUnsafeBytes { bytes in (try? file.write(bytes)) != nil }
+    if wrote {
+      written += Int64(buffer.count)
+    } else {
+      self.file = nil
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  fileprivate static func tag(_ kind: SkippedRecord.Kind) -> UInt8 {
+    switch kind {
+    case .title: 1
+    case .blank: 2
+    case .repeatedHeader: 3
+    case .total: 4
+    }
+  }
+
+  fileprivate static func kind(_ tag: UInt8) -> SkippedRecord.Kind? {
+    switch tag {
+    case 1: .title
+    case 2: .blank
+    case 3: .repeatedHeader
+    case 4: .total
+    default: nil
+    }
+  }
+}
+
+/// A finished spill file and how many bytes it holds.
+struct RecordSpill {
+  let file: SpillFile
+  let size: Int64
+}
+
+/// One piece of an input as the first pass read it to its end: its spill and what its reader
+/// decided.
+struct SpilledSegment {
+  var spill: RecordSpill
+  var header: RosterHeader
+  var encoding: InputEncoding?
+  var hadByteOrderMark: Bool
+  var bytesRead: Int
+}
+
+/// An input's records replayed from the first pass's spills, one segment after another, with
+/// the header, skipped rows, encoding and digest that pass found: the same batches a new
+/// `RosterSource` would give, without reading the CSV again.
+final class ReplayedRosterSource: RosterBatches {
+  private let segments: [SpilledSegment]
+  private let displayName: String
+  private var segment = 0
+  private var offset: Int64 = 0
+  private var bytesBefore = 0
+  /// The frame being read; it grows to the largest frame.
+  private var frame = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+  private var skippedRecords: [SkippedRecord] = []
+  let header: RosterHeader?
+  let encoding: InputEncoding?
+  let hadByteOrderMark: Bool
+  private(set) var skipped = SkippedRows()
+  private(set) var bytesRead = 0
+  private(set) var sha256: String?
+  private let digest: String?
+
+  init(segments: [SpilledSegment], displayName: String, digest: String?) {
+    self.segments = segments
+    self.displayName = displayName
+    self.digest = digest
+    header = segments.first?.header
+    encoding = segments.first?.encoding
+    hadByteOrderMark = segments.first?.hadByteOrderMark ?? false
+  }
+
+  deinit { frame.deallocate() }
+
+  func nextBatch() throws(ScreeningError) -> [CSVRecord]? {
+    while segment < segments.count, offset == segments[segment].spill.size {
+      bytesBefore += segments[segment].bytesRead
+      bytesRead = bytesBefore
+      segment += 1
+      offset = 0
+    }
+    guard segment < segments.count else {
+      sha256 = digest
+      return nil
+    }
+    let file = segments[segment].spill.file
+    let remaining = segments[segment].spill.size - offset
+    guard remaining >= 16 else { throw Self.damaged(file) }
+    try file.read(frame, at: offset, count: 16)
+    let bytes = Int(frame.loadUnaligned(as: UInt64.self))
+    guard
+      let size = CSVRecordFrame.frameSize(
+        startingWith: UnsafeRawBufferPointer(rebasing: frame[8..<16])),
+      Int64(8 + size) <= remaining
+    else { throw Self.damaged(file) }
+    if frame.count < size {
+      frame.deallocate()
+      frame = .allocate(byteCount: size, alignment: 8)
+    }
+    try file.read(frame, at: offset + 8, count: size)
+    guard
+      let (records, tags) = CSVRecordFrame.records(
+        in: UnsafeRawBufferPointer(rebasing: frame[..<size]), file: displayName)
+    else { throw Self.damaged(file) }
+    offset += Int64(8 + size)
+    bytesRead = bytesBefore + bytes
+    guard let firstSkipped = tags.firstIndex(where: { $0 != 0 }) else { return records }
+    for (record, tag) in zip(records[firstSkipped...], tags[firstSkipped...]) {
+      guard let kind = RecordSpillWriter.kind(tag) else { throw Self.damaged(file) }
+      switch kind {
+      case .title: skipped.titleRows += 1
+      case .blank: skipped.blankRows += 1
+      case .repeatedHeader: skipped.repeatedHeaders += 1
+      case .total: skipped.totalRows += 1
+      }
+      skippedRecords.append(SkippedRecord(record: record, kind: kind))
+    }
+    return Array(records[..<firstSkipped])
+  }
+
+  func takeSkippedRecords() -> [SkippedRecord] {
+    defer { skippedRecords = [] }
+    return skippedRecords
+  }
+
+  private static func damaged(_ file: SpillFile) -> ScreeningError {
+    .output(path: file.directory, message: "临时文件已损坏 / a spill file is damaged")
+  }
+}

@@ -1,0 +1,114 @@
+import CSVStream
+import Foundation
+import Roster
+import Testing
+
+@testable import Screening
+
+/// The screening pass judges the records the first pass read: replayed from its spills, they are
+/// the batches, skipped rows, counts and reader facts a fresh read of the input gives.
+@Suite struct RecordSpillTests {
+  struct Drained: Equatable {
+    var records: [CSVRecord] = []
+    var skipped: [CSVRecord] = []
+    var kinds: [String] = []
+    var counts = SkippedRows()
+    var header: [String] = []
+    var encoding: InputEncoding?
+    var byteOrderMark = false
+    var bytesRead = 0
+    var sha256: String?
+  }
+
+  static func drain(_ source: any RosterBatches) throws -> Drained {
+    var drained = Drained()
+    while let batch = try source.nextBatch() {
+      drained.records += batch
+      for row in source.takeSkippedRecords() {
+        drained.skipped.append(row.record)
+        drained.kinds.append("\(row.kind)")
+      }
+    }
+    drained.counts = source.skipped
+    drained.header = source.header.map { $0.names + ["\($0.location)"] } ?? []
+    drained.encoding = source.encoding
+    drained.byteOrderMark = source.hadByteOrderMark
+    drained.bytesRead = source.bytesRead
+    drained.sha256 = source.sha256
+    return drained
+  }
+
+  static func fresh(_ path: String, name: String, batchSize: Int) throws -> Drained {
+    var options = CSVReaderOptions()
+    options.batchSize = batchSize
+    return try drain(RosterSource(path: path, displayName: name, options: options))
+  }
+
+  @Test(arguments: [1, 2])
+  func everyInputReplaysAsAFreshReadGivesIt(readers: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try DuplicatePlanTests.inputs(in: folder)
+    var options = CSVReaderOptions()
+    options.batchSize = 7
+    let plan = try DuplicatePlan.make(
+      inputs: inputs.map { ($0, URL(fileURLWithPath: $0).lastPathComponent) }, options: options,
+      directory: folder.path, runCapacity: 5, readers: readers)
+    for (file, path) in inputs.enumerated() {
+      let name = URL(fileURLWithPath: path).lastPathComponent
+      let replay = try #require(plan.replay(file: file))
+      let replayed = try Self.drain(replay)
+      let expected = try Self.fresh(path, name: name, batchSize: 7)
+      #expect(replayed == expected, "\(name)")
+      let size = try #require(
+        try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+      #expect(replayed.bytesRead == size)
+    }
+    // The hand-made input has a title row, a blank row and a damaged record.
+    let mixed = try Self.fresh(inputs[2], name: "c.csv", batchSize: 7)
+    #expect(mixed.counts.titleRows == 1 && mixed.counts.blankRows == 1)
+    #expect(mixed.records.contains { $0.damage != nil })
+  }
+
+  @Test(arguments: [false, true])
+  func aLargeInputReadInPiecesReplaysAsOneInput(middleInsideARecord: Bool) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let input = try DuplicatePlanTests.largeInput(
+      in: folder, middleInsideARecord: middleInsideARecord)
+    let plan = try DuplicatePlan.make(
+      inputs: [(input, "big.csv")], options: CSVReaderOptions(), directory: folder.path,
+      readers: 2, splitSize: 0)
+    #expect(plan.reading == (middleInsideARecord ? .piecesThenWhole : .pieces))
+    let replay = try #require(plan.replay(file: 0))
+    let replayed = try Self.drain(replay)
+    #expect(replayed == (try Self.fresh(input, name: "big.csv", batchSize: 4096)))
+    #expect(replayed.sha256 == plan.digests[0])
+  }
+
+  /// Once the first pass has read an input, changing the file does not change the run: the
+  /// screening judges the records that pass read and found the repeats in.
+  @Test func theScreeningJudgesWhatTheFirstPassRead() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try DuplicatePlanTests.inputs(in: folder)
+    let untouched = folder.appendingPathComponent("untouched")
+    var configuration = TestSupport.configuration(inputs: inputs, out: untouched)
+    configuration.inMemoryDuplicateLimit = 0
+    _ = try ScreeningRun.run(configuration)
+
+    let changed = folder.appendingPathComponent("changed")
+    configuration = TestSupport.configuration(inputs: inputs, out: changed)
+    configuration.inMemoryDuplicateLimit = 0
+    let once = TruncateOnce()
+    configuration.progress = { progress in
+      guard progress.phase == .screening else { return }
+      once.run { for path in inputs { _ = truncate(path, 10) } }
+    }
+    let report = try ScreeningRun.run(configuration)
+    #expect(report.failedInputs.isEmpty)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: inputs[0])).count == 10)
+    for name in DuplicatePlanTests.names where name != "summary.json" {
+      let a = try Data(contentsOf: untouched.appendingPathComponent(name))
+      let b = try Data(contentsOf: changed.appendingPathComponent(name))
+      #expect(a == b, "\(name)")
+    }
+  }
+}
