@@ -47,8 +47,8 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    row.append(fixed.conclusion(verdict.title.conclusion))
-    row.append(fixed.level(verdict.title.target))
+    fixed.append(verdict.title.conclusion, to: row)
+    fixed.append(verdict.title.target, to: row)
     var start = begin(row)
     for index in verdict.title.routes.indices {
       if index > 0 { row.append(separator) }
@@ -73,8 +73,8 @@ struct VerdictRowWriter {
       row.append(next.date.description)
     }
     row.formatCell(from: start)
-    row.append(fixed.conclusion(verdict.skill.conclusion))
-    row.append(fixed.level(verdict.skill.target))
+    fixed.append(verdict.skill.conclusion, to: row)
+    fixed.append(verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
@@ -82,7 +82,7 @@ struct VerdictRowWriter {
     } else {
       row.append(UInt8(ascii: ","))
     }
-    row.append(fixed.flag(verdict.skill.exemptFromTheory))
+    fixed.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
     for index in verdict.skill.servicePoints.indices {
       if index > 0 { row.append("；") }
@@ -211,7 +211,13 @@ private struct FixedCells {
     flags = [Self.cell(table.flag(false)), Self.cell(table.flag(true))]
   }
 
-  func conclusion(_ conclusion: Conclusion) -> [UInt8] { conclusions[Self.index(conclusion)] }
+  // The cells are appended from here rather than returned: a returned array is retained and
+  // released again for every cell of every row.
+
+  @inline(__always)
+  func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
+    conclusions[Self.index(conclusion)].withUnsafeBufferPointer { row.append($0) }
+  }
 
   private static func index(_ conclusion: Conclusion) -> Int {
     switch conclusion {
@@ -222,13 +228,23 @@ private struct FixedCells {
     }
   }
 
-  func level(_ level: TitleLevel?) -> [UInt8] { level.map { titleLevels[$0.rawValue] } ?? empty }
-
-  func level(_ level: SkillLevel?) -> [UInt8] {
-    level.map { skillLevels[$0.rawValue + 1] } ?? empty
+  @inline(__always)
+  func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
+    guard let level else { return row.append(UInt8(ascii: ",")) }
+    titleLevels[level.rawValue].withUnsafeBufferPointer { row.append($0) }
   }
 
-  func flag(_ flag: Bool?) -> [UInt8] { flag.map { flags[$0 ? 1 : 0] } ?? empty }
+  @inline(__always)
+  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
+    guard let level else { return row.append(UInt8(ascii: ",")) }
+    skillLevels[level.rawValue + 1].withUnsafeBufferPointer { row.append($0) }
+  }
+
+  @inline(__always)
+  func append(flag: Bool?, to row: CSVRowBuffer) {
+    guard let flag else { return row.append(UInt8(ascii: ",")) }
+    flags[flag ? 1 : 0].withUnsafeBufferPointer { row.append($0) }
+  }
 
   private static func cell(_ text: String) -> [UInt8] {
     var bytes = [UInt8(ascii: ",")]
