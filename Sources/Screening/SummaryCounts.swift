@@ -107,34 +107,39 @@ struct SummaryCounts: Sendable {
   /// Applicants per (reason code, 所在区县), each code counted once a row.
   var reasons: [GroupKey: Int] { rows.isEmpty ? reasonsByKey : folded.reasonsByKey }
 
+  /// Counts one row. The verdict's parts are read in place, not bound to locals or loop
+  /// variables, which would copy (retain and release) a direction or a reason each.
   mutating func add(_ applicant: Applicant, _ verdict: Verdict) {
     verdicts += 1
     let districtText = applicant.district.isEmpty ? Self.noDistrict : applicant.district
     let district = rows.texts.id(districtText)
-    let title = verdict.title
-    if title.conclusion != .notApplicable {
-      let series = title.primary?.series ?? Self.unmatchedSeries
-      rows.add(title, group: rows.texts.id(series), series, district: district, districtText)
-    }
-    let skill = verdict.skill
-    if skill.conclusion != .notApplicable || skill.target != nil {
+    if verdict.title.conclusion != .notApplicable {
+      let series =
+        verdict.title.candidates.isEmpty
+        ? Self.unmatchedSeries : verdict.title.candidates[0].series
       rows.add(
-        skill.conclusion, group: RowTallies.group(skill.target),
-        skill.target?.chineseName ?? Self.noLevel, district: district, districtText)
+        verdict.title, group: rows.texts.id(series), series, district: district, districtText)
     }
-    let all = verdict.reasons
+    if verdict.skill.conclusion != .notApplicable || verdict.skill.target != nil {
+      rows.add(
+        verdict.skill.conclusion, group: RowTallies.group(verdict.skill.target),
+        verdict.skill.target?.chineseName ?? Self.noLevel, district: district, districtText)
+    }
     // Each code once a row: the first 64 code numbers are remembered as bits.
     var counted: UInt64 = 0
-    for (index, reason) in all.enumerated() {
-      let code = rows.codeNumber(reason.code)
+    for index in verdict.reasons.indices {
+      let code = rows.codeNumber(verdict.reasons[index].code)
       if code < 64 {
         guard counted & 1 << code == 0 else { continue }
         counted |= 1 << code
-      } else if all[..<index].contains(where: { $0.code == reason.code }) {
+      } else if verdict.reasons[..<index].contains(where: {
+        $0.code == verdict.reasons[index].code
+      }) {
         continue
       }
       if code == rows.duplicateCode { duplicates += 1 }
-      rows.addReason(group: code, reason.code.rawValue, district: district, districtText)
+      rows.addReason(
+        group: code, verdict.reasons[index].code.rawValue, district: district, districtText)
     }
   }
 

@@ -22,12 +22,14 @@ struct VerdictRowWriter {
   }
 
   /// Appends the row of one verdict, ending in CRLF.
+  ///
+  /// The verdict's parts are read where they are (`verdict.title.routes`, `reasons[index]`), never
+  /// bound to a local or a loop variable: each such binding copies a direction or a reason, and
+  /// retaining and releasing its arrays and texts cost more than writing them.
   mutating func append(_ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8]) {
     let row = self.row
     let language = table.language
     let separator = table.separator
-    let title = verdict.title
-    let skill = verdict.skill
 
     let file = applicant.location.file
     row.append(file)
@@ -45,59 +47,67 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    row.append(fixed.conclusion(title.conclusion))
-    row.append(fixed.level(title.target))
+    fixed.append(verdict.title.conclusion, to: row)
+    fixed.append(verdict.title.target, to: row)
     var start = begin(row)
-    for (index, route) in title.routes.enumerated() {
+    for index in verdict.title.routes.indices {
       if index > 0 { row.append(separator) }
-      row.append(table.route(route))
+      row.append(table.route(verdict.title.routes[index]))
     }
     row.formatCell(from: start)
     start = begin(row)
-    for (index, candidate) in title.candidates.enumerated() {
+    for index in verdict.title.candidates.indices {
       if index > 0 { row.append(separator) }
-      row.append(candidate.series)
+      row.append(verdict.title.candidates[index].series)
     }
     row.formatCell(from: start)
-    field(title.primary?.specialty ?? "", to: row)
+    if verdict.title.candidates.isEmpty {
+      row.append(UInt8(ascii: ","))
+    } else {
+      field(verdict.title.candidates[0].specialty, to: row)
+    }
     start = begin(row)
-    if let next = title.next {
+    if let next = verdict.title.next {
       row.append(table.level(next.level))
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
     }
     row.formatCell(from: start)
-    row.append(fixed.conclusion(skill.conclusion))
-    row.append(fixed.level(skill.target))
-    field(
-      skill.conclusion == .notApplicable && skill.target == nil ? "" : skill.occupation ?? "",
-      to: row)
-    row.append(fixed.flag(skill.exemptFromTheory))
+    fixed.append(verdict.skill.conclusion, to: row)
+    fixed.append(verdict.skill.target, to: row)
+    if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
+      row.append(UInt8(ascii: ","))
+    } else if let occupation = verdict.skill.occupation {
+      field(occupation, to: row)
+    } else {
+      row.append(UInt8(ascii: ","))
+    }
+    fixed.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
-    for (index, point) in skill.servicePoints.enumerated() {
+    for index in verdict.skill.servicePoints.indices {
       if index > 0 { row.append("；") }
-      servicePoint(point, to: row)
+      servicePoint(verdict.skill.servicePoints[index], to: row)
     }
     row.formatCell(from: start)
-    field(verdict.equivalentEducation ?? "", to: row)
-    // The reasons are read by index from the array, which lends each one in place; a loop
-    // variable or an unsafe buffer's element is a copy (a code, values, a flag), which costs more
-    // than writing it.
-    let reasons = verdict.reasons
+    if let equivalent = verdict.equivalentEducation {
+      field(equivalent, to: row)
+    } else {
+      row.append(UInt8(ascii: ","))
+    }
     start = begin(row)
-    for index in reasons.indices
-    where !reasons[..<index].contains(where: { $0.code == reasons[index].code }) {
+    for index in verdict.reasons.indices
+    where !verdict.reasons[..<index].contains(where: { $0.code == verdict.reasons[index].code }) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
-      row.append(reasons[index].code.rawValue)
+      row.append(verdict.reasons[index].code.rawValue)
     }
     row.formatCell(from: start)
     start = begin(row)
-    for index in reasons.indices {
+    for index in verdict.reasons.indices {
       if index > 0 { row.append("；") }
-      if reasons[index].isInformational {
+      if verdict.reasons[index].isInformational {
         row.append(language == .chinese ? "（提示）" : "(note) ")
       }
-      table.policy.appendText(for: reasons[index], in: language, to: row)
+      table.policy.appendText(for: verdict.reasons[index], in: language, to: row)
     }
     row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
@@ -201,7 +211,13 @@ private struct FixedCells {
     flags = [Self.cell(table.flag(false)), Self.cell(table.flag(true))]
   }
 
-  func conclusion(_ conclusion: Conclusion) -> [UInt8] { conclusions[Self.index(conclusion)] }
+  // The cells are appended from here rather than returned: a returned array is retained and
+  // released again for every cell of every row.
+
+  @inline(__always)
+  func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
+    conclusions[Self.index(conclusion)].withUnsafeBufferPointer { row.append($0) }
+  }
 
   private static func index(_ conclusion: Conclusion) -> Int {
     switch conclusion {
@@ -212,13 +228,23 @@ private struct FixedCells {
     }
   }
 
-  func level(_ level: TitleLevel?) -> [UInt8] { level.map { titleLevels[$0.rawValue] } ?? empty }
-
-  func level(_ level: SkillLevel?) -> [UInt8] {
-    level.map { skillLevels[$0.rawValue + 1] } ?? empty
+  @inline(__always)
+  func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
+    guard let level else { return row.append(UInt8(ascii: ",")) }
+    titleLevels[level.rawValue].withUnsafeBufferPointer { row.append($0) }
   }
 
-  func flag(_ flag: Bool?) -> [UInt8] { flag.map { flags[$0 ? 1 : 0] } ?? empty }
+  @inline(__always)
+  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
+    guard let level else { return row.append(UInt8(ascii: ",")) }
+    skillLevels[level.rawValue + 1].withUnsafeBufferPointer { row.append($0) }
+  }
+
+  @inline(__always)
+  func append(flag: Bool?, to row: CSVRowBuffer) {
+    guard let flag else { return row.append(UInt8(ascii: ",")) }
+    flags[flag ? 1 : 0].withUnsafeBufferPointer { row.append($0) }
+  }
 
   private static func cell(_ text: String) -> [UInt8] {
     var bytes = [UInt8(ascii: ",")]

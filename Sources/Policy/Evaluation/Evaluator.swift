@@ -25,7 +25,9 @@ public struct Evaluator: Sendable {
 
   /// Puts the judged directions together. With no direction to judge both are 不适用 with
   /// NO-DIRECTION — or 不符合 for someone on the integrity list, 需复核 when something (a
-  /// repeated ID, an unreadable value) needs a human check.
+  /// repeated ID, an unreadable value) needs a human check. Always inlined, so that `evaluate`
+  /// calls the directions directly rather than through closures.
+  @inline(__always)
   func assemble(
     _ directions: Directions, common: CommonReasons, equivalent: String?,
     title: () -> TitleVerdict, skill: () -> SkillVerdict

@@ -71,6 +71,10 @@ public final class ResolvedPolicy: Sendable {
   /// `templates` of the codes of `ReasonCode.known`, by `knownNumber`: what a reason the
   /// evaluator made finds its template by, without looking at its code's text.
   let templatesByNumber: [ReasonTemplate?]
+  /// `templatesByNumber` without the references counted, for writing reasons: `templates` keeps
+  /// every template alive as long as the policy, and a template taken out of `templatesByNumber`
+  /// was retained and released again for every reason written.
+  let unretainedTemplatesByNumber: [Unmanaged<ReasonTemplate>?]
   /// What a 职称系列 written as one of the policy's series names (or 工程, 农业, the teachers'
   /// series) covers, by that name: empty when the policy has more series than a mask holds.
   let seriesCoverage: TextTable<SeriesCoverage>
@@ -160,6 +164,7 @@ public final class ResolvedPolicy: Sendable {
       if let number = code.knownNumber { templatesByNumber[number] = template }
     }
     self.templatesByNumber = templatesByNumber
+    unretainedTemplatesByNumber = templatesByNumber.map { $0.map(Unmanaged.passUnretained) }
     templatesByCode = TextTable(
       Dictionary(uniqueKeysWithValues: templates.map { ($0.key.rawValue, $0.value) }))
 
@@ -259,9 +264,13 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
   public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
+    if let number = reason.code.knownNumber, let template = unretainedTemplatesByNumber[number] {
+      return template._withUnsafeGuaranteedRef {
+        $0.append(reason.namedValues, english: language == .english, to: buffer)
+      }
+    }
     guard
-      let template = reason.code.knownNumber.flatMap({ templatesByNumber[$0] })
-        ?? templatesBySpelling[reason.code.rawValue]
+      let template = templatesBySpelling[reason.code.rawValue]
         ?? templatesByCode[reason.code.rawValue]
     else {
       buffer.append(reason.code.rawValue)
@@ -576,12 +585,16 @@ final class ReasonTemplate: Sendable {
     func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
       bytes.withUnsafeBufferPointer { text in
         var start = 0
-        // By index, so that neither the placeholder's name nor the value is copied out.
+        // By index, so that neither the placeholder's name nor the value is copied out. The
+        // evaluator usually gives the values in the template's order, so the value at the
+        // placeholder's own place is tried before the names are searched.
         for number in placeholders.indices {
           let offset = placeholders[number].offset
           buffer.append(UnsafeBufferPointer(rebasing: text[start..<offset]))
           start = offset
-          if let index = values.index(of: placeholders[number].name) {
+          let inPlace =
+            number < values.pairs.count && values.pairs[number].name == placeholders[number].name
+          if let index = inPlace ? number : values.index(of: placeholders[number].name) {
             buffer.append(values.pairs[index].text)
           } else {
             buffer.append(UInt8(ascii: "{"))
