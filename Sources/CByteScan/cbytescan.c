@@ -118,17 +118,35 @@ __attribute__((target("avx2"))) int cbytescan_utf8_is_valid(const uint8_t *data,
   return _mm256_testz_si256(errors, errors);
 }
 
-__attribute__((target("avx2,popcnt"))) size_t cbytescan_count(const uint8_t *data, size_t count,
-                                                              uint8_t byte) {
-  const __m256i wanted = _mm256_set1_epi8((char)byte);
+__attribute__((target("avx2,popcnt"))) size_t cbytescan_count_line_ends(
+    const uint8_t *data, size_t count, int after_carriage_return) {
+  const __m256i line_feed = _mm256_set1_epi8('\n');
+  const __m256i carriage_return = _mm256_set1_epi8('\r');
+  // Every CR and every LF, less each LF right after a CR.
   size_t total = 0;
+  unsigned previous_cr = after_carriage_return ? 1 : 0;
   size_t index = 0;
   for (; index + 32 <= count; index += 32) {
     __m256i input = _mm256_loadu_si256((const __m256i *)(data + index));
-    total += (size_t)__builtin_popcount(
-        (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(input, wanted)));
+    unsigned feeds = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(input, line_feed));
+    unsigned returns = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(input, carriage_return));
+    unsigned paired = feeds & ((returns << 1) | previous_cr);
+    total += (size_t)(__builtin_popcount(feeds) + __builtin_popcount(returns) -
+                      __builtin_popcount(paired));
+    previous_cr = returns >> 31;
   }
-  for (; index < count; index++) total += data[index] == byte;
+  for (; index < count; index++) {
+    uint8_t byte = data[index];
+    if (byte == '\n') {
+      if (!previous_cr) total++;
+      previous_cr = 0;
+    } else if (byte == '\r') {
+      total++;
+      previous_cr = 1;
+    } else {
+      previous_cr = 0;
+    }
+  }
   return total;
 }
 
@@ -142,10 +160,11 @@ int cbytescan_utf8_is_valid(const uint8_t *data, size_t count) {
   return 0;
 }
 
-size_t cbytescan_count(const uint8_t *data, size_t count, uint8_t byte) {
-  size_t total = 0;
-  for (size_t index = 0; index < count; index++) total += data[index] == byte;
-  return total;
+size_t cbytescan_count_line_ends(const uint8_t *data, size_t count, int after_carriage_return) {
+  (void)data;
+  (void)count;
+  (void)after_carriage_return;
+  return 0;
 }
 
 #endif

@@ -3,10 +3,26 @@ import CByteScan
 /// Whether this processor runs `CByteScan`'s vector scans (x86-64 with AVX2).
 let vectorScansAvailable = cbytescan_vector_available() != 0
 
-/// How many of the `count` bytes at `bytes` equal `byte`.
-func countBytes(_ bytes: UnsafePointer<UInt8>, count: Int, equalTo byte: UInt8) -> Int {
-  if vectorScansAvailable { return cbytescan_count(bytes, count, byte) }
-  var total = 0
-  for index in 0..<count { total &+= bytes[index] == byte ? 1 : 0 }
-  return total
+/// How many lines end in the `count` bytes at `bytes`, counted as `CSVReader` counts them: an
+/// LF, a CR followed by an LF (once), or a lone CR. `afterCarriageReturn` says the bytes before
+/// ended with a CR, whose LF, if it starts these bytes, was counted with it.
+func countLineEnds(_ bytes: UnsafePointer<UInt8>, count: Int, afterCarriageReturn: Bool) -> Int {
+  if vectorScansAvailable {
+    return cbytescan_count_line_ends(bytes, count, afterCarriageReturn ? 1 : 0)
+  }
+  var lines = 0
+  var afterCR = afterCarriageReturn
+  for index in 0..<count {
+    switch bytes[index] {
+    case UInt8(ascii: "\n"):
+      if !afterCR { lines += 1 }
+      afterCR = false
+    case UInt8(ascii: "\r"):
+      lines += 1
+      afterCR = true
+    default:
+      afterCR = false
+    }
+  }
+  return lines
 }

@@ -43,12 +43,11 @@ public struct CSVContinuation: Sendable, Equatable {
       guard count >= 0 else { throw .io(path: path, reason: systemErrorMessage()) }
       guard count > 0 else { return nil }
       let bytes = base.assumingMemoryBound(to: UInt8.self)
-      // A block wholly before `offset` without a CR (the usual case) only needs its line feeds
-      // counted, which a vector scan does 32 bytes at a time.
-      if position + count <= offset, !afterCarriageReturn,
-        memchr(base, Int32(UInt8(ascii: "\r")), count) == nil
-      {
-        lines += countBytes(bytes, count: count, equalTo: UInt8(ascii: "\n"))
+      // A block wholly before `offset` only needs its line ends counted, which a vector scan
+      // does 32 bytes at a time.
+      if position + count <= offset {
+        lines += countLineEnds(bytes, count: count, afterCarriageReturn: afterCarriageReturn)
+        afterCarriageReturn = bytes[count - 1] == UInt8(ascii: "\r")
         position += count
         continue
       }

@@ -2,18 +2,40 @@ import Testing
 
 @testable import CSVStream
 
-/// The vector count of a byte agrees with counting one byte at a time, whatever the length and
-/// wherever the buffer starts.
+/// The vector count of line ends agrees with counting them one byte at a time, as the reader
+/// does, whatever the length, wherever the buffer starts and whatever ended the bytes before.
 @Suite struct ByteScanTests {
-  @Test func countsEveryLineFeedAtEveryLengthAndAlignment() {
+  static func reference(_ bytes: ArraySlice<UInt8>, afterCarriageReturn: Bool) -> Int {
+    var lines = 0
+    var afterCR = afterCarriageReturn
+    for byte in bytes {
+      if byte == 0x0A {
+        if !afterCR { lines += 1 }
+        afterCR = false
+      } else if byte == 0x0D {
+        lines += 1
+        afterCR = true
+      } else {
+        afterCR = false
+      }
+    }
+    return lines
+  }
+
+  @Test(arguments: [false, true])
+  func countsLineEndsAsTheReaderDoes(afterCarriageReturn: Bool) {
     var random = SplitMix(seed: 11)
-    let bytes = (0..<300).map { _ in [UInt8(ascii: "\n"), 0x41, 0xE4, 0x0A, 0xFF][random.below(5)] }
+    let bytes = (0..<300).map { _ in [0x0A, 0x0D, 0x41, 0xE4, 0x0D, 0xFF][random.below(6)] as UInt8
+    }
     bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for start in 0..<40 {
         for count in 0...(buffer.count - start) {
-          let expected = buffer[start..<start + count].filter { $0 == 0x0A }.count
-          #expect(countBytes(base + start, count: count, equalTo: 0x0A) == expected)
+          let expected = Self.reference(
+            bytes[start..<start + count], afterCarriageReturn: afterCarriageReturn)
+          let counted = countLineEnds(
+            base + start, count: count, afterCarriageReturn: afterCarriageReturn)
+          #expect(counted == expected, "\(start) \(count)")
         }
       }
     }

@@ -13,8 +13,10 @@ int cbytescan_vector_available(void);
 /// caller finds the place with its byte-by-byte scan.
 int cbytescan_utf8_is_valid(const uint8_t *data, size_t count);
 
-/// How many of the `count` bytes at `data` equal `byte`, 32 at a time with AVX2; call only when
-/// cbytescan_vector_available().
-size_t cbytescan_count(const uint8_t *data, size_t count, uint8_t byte);
+/// How many lines end in the `count` bytes at `data`, counted as the CSV reader counts them: an
+/// LF, a CR followed by an LF (once), or a lone CR. `after_carriage_return` says the bytes
+/// before ended with a CR, whose LF, if it starts these bytes, was counted with it. 32 bytes at
+/// a time with AVX2; call only when cbytescan_vector_available().
+size_t cbytescan_count_line_ends(const uint8_t *data, size_t count, int after_carriage_return);
 
 #endif
