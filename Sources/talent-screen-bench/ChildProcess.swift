@@ -14,7 +14,7 @@ struct ChildRun {
   var systemSeconds: Double
   /// Peak resident set size in bytes (`ru_maxrss`).
   var peakResidentBytes: Int
-  /// CPU seconds of the duplicate pass, reading, judging and writing, as `screen --stage-times`
+  /// CPU seconds of the first (duplicate) pass, reading, judging and writing, as `screen --stage-times`
   /// reported them; empty for other commands.
   var stages: [Double] = []
   var status: Int32

@@ -40,7 +40,7 @@ enum Report {
     var lines = [
       "CPU seconds per stage (median over the rounds; `screen --stage-times`):",
       "",
-      "| command | duplicate pass | reading | judging | writing | reading µs/row "
+      "| command | first pass | reading | judging | writing | reading µs/row "
         + "| judging µs/row | writing µs/row |",
       "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -61,8 +61,9 @@ enum Report {
           "Judging takes \(String(format: "%.1f", medians[2] / serial))× the CPU of the busiest "
           + "single-threaded stage (\(slowest)), so throughput can grow with --jobs up to about "
           + "\(jobs) jobs on as many free cores; past that \(slowest) bounds the run at about "
-          + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the duplicate pass "
-          + "before it (inputs over 128 MiB and standard input), itself on up to two threads."
+          + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the first pass "
+          + "before it (inputs over 128 MiB and standard input: it parses the input, on up to two "
+          + "threads, and the reader then replays its records)."
       }
     }
     return (lines + ["", bound]).joined(separator: "\n")
