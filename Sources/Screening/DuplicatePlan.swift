@@ -289,9 +289,10 @@ private final class SharedSightings: @unchecked Sendable {
   private var sorter: ExternalSorter<DuplicatePlan.Sighting>
   /// How many sightings a reader gathers and sorts, outside the lock, before it writes them.
   private let runCapacity: Int
-  private let spillDirectory: String
+  /// Where every reader's batches go, for the screening pass.
+  private let spills: SpillStore
   /// Each segment's input and, once it was read to its end, its spilled records.
-  private var spills: [(file: Int, segment: SpilledSegment?)] = []
+  private var spilledSegments: [(file: Int, segment: SpilledSegment?)] = []
   private var next = 0
   private let files: Int
   private var counts: [UInt64] = []
@@ -311,7 +312,7 @@ private final class SharedSightings: @unchecked Sendable {
   ) {
     self.sorter = sorter
     self.runCapacity = runCapacity
-    self.spillDirectory = spillDirectory
+    spills = SpillStore(directory: spillDirectory)
     self.files = files
     self.digests = Array(repeating: nil, count: files)
     self.progress = progress
@@ -324,7 +325,7 @@ private final class SharedSightings: @unchecked Sendable {
     counts.append(0)
     valid.append(true)
     completed.append(false)
-    spills.append((file: -1, segment: nil))
+    spilledSegments.append((file: -1, segment: nil))
     segmentProgress.append((0, 0))
     return counts.count - 1
   }
@@ -346,7 +347,7 @@ private final class SharedSightings: @unchecked Sendable {
     var run: [DuplicatePlan.Sighting] = []
     var bytesBefore = 0
     var finished = false
-    let spill = RecordSpillWriter(directory: spillDirectory)
+    let spill = RecordSpillWriter(store: spills)
     do throws(ScreeningError) {
       while let records = try source.nextBatch() {
         spill.append(records, skipped: source.takeSkippedRecords(), bytesRead: source.bytesRead)
@@ -385,7 +386,7 @@ private final class SharedSightings: @unchecked Sendable {
     lock.lock()
     counts[segment] = local
     completed[segment] = finished
-    spills[segment] = (file, spilled)
+    spilledSegments[segment] = (file, spilled)
     lock.unlock()
   }
 
@@ -458,7 +459,7 @@ private final class SharedSightings: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    return (sorter, counts, valid, digests, spills)
+    return (sorter, counts, valid, digests, spilledSegments)
   }
 }
 

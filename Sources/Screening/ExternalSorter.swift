@@ -252,6 +252,20 @@ final class SpillFile {
     }
   }
 
+  /// Writes `bytes` at `offset`, for writers that reserved their places in one shared file.
+  func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(ScreeningError) {
+    var done = 0
+    while done < bytes.count {
+      guard let base = bytes.baseAddress else { return }
+      let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .output(path: directory, message: String(cString: strerror(errno)))
+      }
+      done += written
+    }
+  }
+
   func read(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int64, count: Int)
     throws(ScreeningError)
   {

@@ -23,25 +23,58 @@ extension RosterSource: RosterBatches {
   var sha256: String? { reader.sha256 }
 }
 
+/// One spill file for every reader of the first pass, so a run over thousands of inputs holds
+/// one descriptor: each writer reserves a place at the end and writes there on its own thread.
+final class SpillStore: @unchecked Sendable {
+  private let directory: String
+  private let lock = NSLock()
+  private var file: SpillFile?
+  private var end: Int64 = 0
+  private var failed = false
+
+  init(directory: String) {
+    self.directory = directory
+  }
+
+  /// Writes `bytes` and returns where they start, or `nil` when the file cannot be made or
+  /// written (a full disk).
+  func append(_ bytes: UnsafeRawBufferPointer) -> (file: SpillFile, offset: Int64)? {
+    lock.lock()
+    if file == nil, !failed {
+      file = try? SpillFile(directory: directory)
+      failed = file == nil
+    }
+    let place = file.map { ($0, end) }
+    end += Int64(bytes.count)
+    lock.unlock()
+    guard let (file, offset) = place, (try? file.write(bytes, at: offset)) != nil else {
+      return nil
+    }
+    return (file, offset)
+  }
+}
+
 /// Writes the batches one reader of the first pass got from its `RosterSource` — the data
-/// records and the skipped rows — to a spill file as `CSVRecordFrame`s, so the screening pass
+/// records and the skipped rows — to the spill store as `CSVRecordFrame`s, so the screening pass
 /// can judge them without parsing the CSV again. A write that fails (a full disk) only loses
 /// the spill: the screening pass then reads the input itself.
 final class RecordSpillWriter {
-  private var file: SpillFile?
+  private let store: SpillStore
   private var buffer: [UInt8] = []
-  private var written: Int64 = 0
+  private var chunks: [RecordSpill.Chunk] = []
+  private var file: SpillFile?
+  private var failed = false
   private static let flushSize = 1 << 20
 
-  init(directory: String) {
-    file = try? SpillFile(directory: directory)
+  init(store: SpillStore) {
+    self.store = store
     buffer.reserveCapacity(Self.flushSize + (256 << 10))
   }
 
   /// Adds one batch: the records `nextBatch()` returned, the rows skipped with them and the
   /// input bytes read so far.
   func append(_ records: [CSVRecord], skipped: [SkippedRecord], bytesRead: Int) {
-    guard file != nil else { return }
+    guard !failed else { return }
     withUnsafeBytes(of: UInt64(bytesRead)) { buffer.append(contentsOf: $0) }
     var tags = [UInt8](repeating: 0, count: records.count)
     tags.reserveCapacity(records.count + skipped.count)
@@ -54,17 +87,16 @@ final class RecordSpillWriter {
   /// The spill, or `nil` when a write failed.
   func finish() -> RecordSpill? {
     flush()
-    guard let file else { return nil }
-    return RecordSpill(file: file, size: written)
+    return failed ? nil : RecordSpill(file: file, chunks: chunks)
   }
 
   private func flush() {
-    guard let file, !buffer.isEmpty else { return }
-    let wrote = buffer.withUnsafeBytes { bytes in (try? file.write(bytes)) != nil }
-    if wrote {
-      written += Int64(buffer.count)
+    guard !failed, !buffer.isEmpty else { return }
+    if let (file, offset) = buffer.withUnsafeBytes({ store.append($0) }) {
+      self.file = file
+      chunks.append(RecordSpill.Chunk(offset: offset, size: Int64(buffer.count)))
     } else {
-      self.file = nil
+      failed = true
     }
     buffer.removeAll(keepingCapacity: true)
   }
@@ -89,10 +121,16 @@ final class RecordSpillWriter {
   }
 }
 
-/// A finished spill file and how many bytes it holds.
+/// Where one reader's frames lie in the spill file: runs of whole frames, in order.
 struct RecordSpill {
-  let file: SpillFile
-  let size: Int64
+  struct Chunk {
+    var offset: Int64
+    var size: Int64
+  }
+
+  /// `nil` only when the reader wrote nothing.
+  let file: SpillFile?
+  let chunks: [Chunk]
 }
 
 /// One piece of an input as the first pass read it to its end: its spill and what its reader
@@ -112,6 +150,8 @@ final class ReplayedRosterSource: RosterBatches {
   private let segments: [SpilledSegment]
   private let displayName: String
   private var segment = 0
+  private var chunk = 0
+  /// Where the next frame starts in the current chunk.
   private var offset: Int64 = 0
   private var bytesBefore = 0
   /// The frame being read; it grows to the largest frame.
@@ -137,20 +177,20 @@ final class ReplayedRosterSource: RosterBatches {
   deinit { frame.deallocate() }
 
   func nextBatch() throws(ScreeningError) -> [CSVRecord]? {
-    while segment < segments.count, offset == segments[segment].spill.size {
+    while segment < segments.count, chunk == segments[segment].spill.chunks.count {
       bytesBefore += segments[segment].bytesRead
       bytesRead = bytesBefore
       segment += 1
-      offset = 0
+      chunk = 0
     }
-    guard segment < segments.count else {
+    guard segment < segments.count, let file = segments[segment].spill.file else {
       sha256 = digest
       return nil
     }
-    let file = segments[segment].spill.file
-    let remaining = segments[segment].spill.size - offset
+    let place = segments[segment].spill.chunks[chunk]
+    let remaining = place.size - offset
     guard remaining >= 16 else { throw Self.damaged(file) }
-    try file.read(frame, at: offset, count: 16)
+    try file.read(frame, at: place.offset + offset, count: 16)
     let bytes = Int(frame.loadUnaligned(as: UInt64.self))
     guard
       let size = CSVRecordFrame.frameSize(
@@ -161,12 +201,16 @@ final class ReplayedRosterSource: RosterBatches {
       frame.deallocate()
       frame = .allocate(byteCount: size, alignment: 8)
     }
-    try file.read(frame, at: offset + 8, count: size)
+    try file.read(frame, at: place.offset + offset + 8, count: size)
     guard
       let (records, tags) = CSVRecordFrame.records(
         in: UnsafeRawBufferPointer(rebasing: frame[..<size]), file: displayName)
     else { throw Self.damaged(file) }
     offset += Int64(8 + size)
+    if offset == place.size {
+      chunk += 1
+      offset = 0
+    }
     bytesRead = bytesBefore + bytes
     guard let firstSkipped = tags.firstIndex(where: { $0 != 0 }) else { return records }
     for (record, tag) in zip(records[firstSkipped...], tags[firstSkipped...]) {

@@ -84,6 +84,36 @@ import Testing
     #expect(replayed.sha256 == plan.digests[0])
   }
 
+  /// A run over many inputs keeps every input's records in one spill file, so it holds one
+  /// descriptor for them however many enterprises sent a roster.
+  @Test func manyInputsShareOneSpillFile() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let spills = folder.appendingPathComponent("spills")
+    try FileManager.default.createDirectory(at: spills, withIntermediateDirectories: true)
+    let source = try DuplicatePlanTests.inputs(in: folder)[2]
+    let inputs = try (0..<40).map { index in
+      let copy = folder.appendingPathComponent("e\(index).csv")
+      try FileManager.default.copyItem(atPath: source, toPath: copy.path)
+      return (copy.path, "e\(index).csv")
+    }
+    let plan = try DuplicatePlan.make(
+      inputs: inputs, options: CSVReaderOptions(), directory: spills.path, runCapacity: 8,
+      readers: 2)
+    let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter {
+      name in
+      let target = try? FileManager.default.destinationOfSymbolicLink(
+        atPath: "/proc/self/fd/\(name)")
+      return target?.hasPrefix(spills.path) == true
+    }
+    // The sorter's runs and the records: two files.
+    #expect(open.count == 2)
+    let expected = try Self.fresh(source, name: "e0.csv", batchSize: 4096).records.count
+    for file in inputs.indices {
+      let replay = try #require(plan.replay(file: file))
+      #expect(try Self.drain(replay).records.count == expected)
+    }
+  }
+
   /// Once the first pass has read an input, changing the file does not change the run: the
   /// screening judges the records that pass read and found the repeats in.
   @Test func theScreeningJudgesWhatTheFirstPassRead() throws {
