@@ -291,7 +291,7 @@ public enum ScreeningRun {
         }
         if let replay = source as? ReplayedRosterSource {
           // What the first pass read is what was judged, whatever the file holds now.
-          input.size = replay.bytesRead
+          if input.size != nil { input.size = replay.bytesRead }
         } else if let size = input.size, source.sha256 != nil, source.bytesRead < size {
           throw .inputTruncated(
             path: displayName, expected: size, read: source.bytesRead)
