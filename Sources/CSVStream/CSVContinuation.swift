@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -27,47 +29,100 @@ public struct CSVContinuation: Sendable, Equatable {
   public static func lineStart(
     inFile path: String, after offset: Int, encoding: InputEncoding, delimiter: UInt8
   ) throws(CSVError) -> CSVContinuation? {
+    try lineStarts(inFile: path, after: [offset], encoding: encoding, delimiter: delimiter)?
+      .first
+  }
+
+  /// The first line start after each of `offsets` (in increasing order), as `lineStart` finds
+  /// one, to read the file in that many pieces and one more; a cut that would not lie after the
+  /// one before is left out, and the list ends where no line feed follows. `nil` when there is
+  /// no cut at all. The lines before the cuts are counted by one thread per piece.
+  public static func lineStarts(
+    inFile path: String, after offsets: [Int], encoding: InputEncoding, delimiter: UInt8
+  ) throws(CSVError) -> [CSVContinuation]? {
     guard encoding == .utf8 || encoding == .gb18030 else { return nil }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemErrorMessage()) }
     defer { _ = close(descriptor) }
-    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+    var cuts: [Int] = []
+    for offset in offsets {
+      guard let feed = try firstLineFeed(descriptor, from: max(offset, cuts.last ?? 0), path: path)
+      else { break }
+      if feed + 1 > cuts.last ?? 0 { cuts.append(feed + 1) }
+    }
+    guard !cuts.isEmpty else { return nil }
+    let counts = LineEndCounts(pieces: cuts.count)
+    let ends = cuts
+    let starts = [0] + cuts.dropLast()
+    DispatchQueue.concurrentPerform(iterations: ends.count) { piece in
+      // Each piece starts after a line feed (or at the start), so no CRLF is split between two.
+      counts.count(descriptor, from: starts[piece], to: ends[piece], piece: piece)
+    }
+    guard let lineEndCounts = counts.ends else {
+      throw .io(path: path, reason: systemErrorMessage())
+    }
+    var line = 1
+    return zip(cuts, lineEndCounts).map { cut, lineEnds in
+      line += lineEnds
+      return CSVContinuation(offset: cut, line: line, encoding: encoding, delimiter: delimiter)
+    }
+  }
+
+  /// Where the first line feed at or after `offset` is, or `nil` when none follows.
+  private static func firstLineFeed(_ descriptor: Int32, from offset: Int, path: String)
+    throws(CSVError) -> Int?
+  {
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 8)
     defer { block.deallocate() }
     guard let base = block.baseAddress else { return nil }
-    var position = 0
-    var lines = 1
-    var afterCarriageReturn = false
+    var position = offset
     while true {
-      let count = read(descriptor, base, block.count)
+      let count = pread(descriptor, base, block.count, off_t(position))
       if count < 0, errno == EINTR { continue }
       guard count >= 0 else { throw .io(path: path, reason: systemErrorMessage()) }
       guard count > 0 else { return nil }
-      let bytes = base.assumingMemoryBound(to: UInt8.self)
-      // A block wholly before `offset` only needs its line ends counted, which a vector scan
-      // does 32 bytes at a time.
-      if position + count <= offset {
-        lines += countLineEnds(bytes, count: count, afterCarriageReturn: afterCarriageReturn)
-        afterCarriageReturn = bytes[count - 1] == UInt8(ascii: "\r")
-        position += count
-        continue
-      }
-      for index in 0..<count {
-        let byte = bytes[index]
-        if byte == UInt8(ascii: "\n") {
-          if !afterCarriageReturn { lines += 1 }
-          afterCarriageReturn = false
-          if position + index >= offset {
-            return CSVContinuation(
-              offset: position + index + 1, line: lines, encoding: encoding, delimiter: delimiter)
-          }
-        } else if byte == UInt8(ascii: "\r") {
-          lines += 1
-          afterCarriageReturn = true
-        } else {
-          afterCarriageReturn = false
-        }
+      if let feed = memchr(base, Int32(UInt8(ascii: "\n")), count) {
+        return position + UnsafeRawPointer(base).distance(to: UnsafeRawPointer(feed))
       }
       position += count
     }
+  }
+}
+
+/// The line ends of each piece before a cut, counted on several threads at once: each thread
+/// writes only its own piece's slot, and the slots are read after every thread has finished.
+private final class LineEndCounts: @unchecked Sendable {
+  private let slots: UnsafeMutableBufferPointer<Int>
+
+  init(pieces: Int) {
+    slots = .allocate(capacity: pieces)
+    slots.initialize(repeating: 0)
+  }
+
+  deinit { slots.deallocate() }
+
+  /// Every piece's count, or `nil` when one could not be read.
+  var ends: [Int]? { slots.contains(-1) ? nil : Array(slots) }
+
+  func count(_ descriptor: Int32, from start: Int, to end: Int, piece: Int) {
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+    defer { block.deallocate() }
+    guard let base = block.baseAddress else { return }
+    var position = start
+    var lines = 0
+    var afterCarriageReturn = false
+    while position < end {
+      let count = pread(descriptor, base, min(block.count, end - position), off_t(position))
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else {
+        slots[piece] = -1
+        return
+      }
+      let bytes = base.assumingMemoryBound(to: UInt8.self)
+      lines += countLineEnds(bytes, count: count, afterCarriageReturn: afterCarriageReturn)
+      afterCarriageReturn = bytes[count - 1] == UInt8(ascii: "\r")
+      position += count
+    }
+    slots[piece] = lines
   }
 }

@@ -56,6 +56,52 @@ import Testing
     #expect(open >= 2)
   }
 
+  /// Three pieces, cut at every pair of places: every cut is the line start one cut alone would
+  /// give, the cuts increase, and the three pieces read as one whenever the first two ended
+  /// between records.
+  @Test func threePiecesReadAsOne() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("continuation-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("r.csv").path
+    let bytes = Array(Self.text.utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let options = CSVReaderOptions(blockSize: 64, batchSize: 3)
+    let whole = try CSVReader(path: path, options: options).readAll()
+    var clean = 0
+    for first in stride(from: 0, to: bytes.count, by: 5) {
+      for second in stride(from: first, to: bytes.count, by: 7) {
+        guard
+          let cuts = try CSVContinuation.lineStarts(
+            inFile: path, after: [first, second], encoding: .utf8, delimiter: UInt8(ascii: ","))
+        else { continue }
+        let alone = try CSVContinuation.lineStart(
+          inFile: path, after: first, encoding: .utf8, delimiter: UInt8(ascii: ","))
+        #expect(cuts.first == alone)
+        #expect(zip(cuts, cuts.dropFirst()).allSatisfy { $0.offset < $1.offset })
+        guard cuts.count == 2 else { continue }
+        let later = try CSVContinuation.lineStart(
+          inFile: path, after: max(second, cuts[0].offset), encoding: .utf8,
+          delimiter: UInt8(ascii: ","))
+        #expect(cuts[1] == later)
+        var head = options
+        head.byteLimit = cuts[0].offset
+        var middle = options
+        middle.continuation = cuts[0]
+        middle.byteLimit = cuts[1].offset - cuts[0].offset
+        var tail = options
+        tail.continuation = cuts[1]
+        let readers = try [head, middle, tail].map { try CSVReader(path: path, options: $0) }
+        let records = try readers.flatMap { try $0.readAll() }
+        if readers[0].endedBetweenRecords && readers[1].endedBetweenRecords {
+          clean += 1
+          #expect(records == whole, "cuts at \(cuts.map(\.offset))")
+        }
+      }
+    }
+    #expect(clean >= 10)
+  }
+
   /// Line starts found past whole blocks of 1 MiB (counted quickly when they hold no CR) carry
   /// the line numbers a byte-by-byte count gives, with CRLF, lone CR and LF in the blocks.
   @Test(arguments: ["\n", "\r\n", "\r"])
