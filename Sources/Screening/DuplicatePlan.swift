@@ -32,16 +32,16 @@ struct DuplicatePlan {
   /// How many inputs the first pass reads at once at most: each reader holds its blocks and a
   /// batch of records (about 10 MiB in all measured), so more would break the flat memory bound
   /// on machines with many cores.
-  static let maximumReaders = 2
+  static let maximumReaders = 4
 
   /// How a single large input was read by the first pass.
   enum Reading: Equatable {
     /// Whole, by one reader (several inputs, one job, a small file, or standard input).
     case whole
-    /// In two pieces at once.
+    /// In pieces at once, one reader each.
     case pieces
-    /// In two pieces that did not hold (the middle fell inside a record, or the encoding was
-    /// decided late), then again whole.
+    /// In pieces that did not hold (a cut fell inside a record, or the encoding was decided
+    /// late), then again whole.
     case piecesThenWhole
   }
 
@@ -72,11 +72,12 @@ struct DuplicatePlan {
     // Each reader sorts runs of its own, so the two share the memory of one run.
     let shared = SharedSightings(
       sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
-      runCapacity: readers >= 2 ? max(1, runCapacity / 2) : runCapacity,
+      runCapacity: max(1, runCapacity / max(1, readers)),
       files: inputs.count, spillDirectory: directory, progress: progress)
     var reading = Reading.whole
     if inputs.count == 1, readers >= 2 {
-      reading = readInPieces(inputs[0], options: options, splitSize: splitSize, shared: shared)
+      reading = readInPieces(
+        inputs[0], options: options, splitSize: splitSize, pieces: readers, shared: shared)
     } else {
       for _ in inputs { _ = shared.newSegment() }
       DispatchQueue.concurrentPerform(iterations: max(1, min(readers, inputs.count))) { _ in
@@ -137,13 +138,14 @@ struct DuplicatePlan {
     return plan
   }
 
-  /// One large input read as two pieces at once: the first from the file's start (which decides
-  /// the encoding, delimiter and header) up to a line start near the middle, the second from
-  /// there with what the first decided. The pieces stand only if the first ended between
-  /// records and nothing it decided changed; otherwise the file is read again whole.
+  /// One large input read as `pieces` pieces at once: the first from the file's start (which
+  /// decides the encoding, delimiter and header) up to a line start, each other from a line start
+  /// with what the first decided, up to the next. The pieces stand only if every piece but the
+  /// last ended between records and nothing the first decided changed; otherwise the file is
+  /// read again whole.
   private static func readInPieces(
     _ input: (path: String, displayName: String), options: CSVReaderOptions, splitSize: Int,
-    shared: SharedSightings
+    pieces: Int, shared: SharedSightings
   ) -> Reading {
     func readWhole() -> Reading {
       let segment = shared.newSegment()
@@ -158,52 +160,60 @@ struct DuplicatePlan {
     var status = stat()
     guard input.path != "-", stat(input.path, &status) == 0,
       status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) >= splitSize,
-      let middle = try? CSVContinuation.lineStart(
-        inFile: input.path, after: Int(status.st_size) / 2, encoding: .utf8,
-        delimiter: UInt8(ascii: ","))
+      let cuts = try? CSVContinuation.lineStarts(
+        inFile: input.path,
+        after: (1..<max(2, pieces)).map { Int(status.st_size) * $0 / max(2, pieces) },
+        encoding: .utf8, delimiter: UInt8(ascii: ",")),
+      let first = cuts.first
     else { return readWhole() }
     // A first piece shorter than the 64 KiB the reader examines would decide from less text.
-    guard middle.offset >= 64 << 10 else { return readWhole() }
+    guard first.offset >= 64 << 10 else { return readWhole() }
     // The pieces skip hashing; the whole file is hashed once below.
     var headOptions = options
     headOptions.computesDigest = false
-    headOptions.byteLimit = middle.offset
+    headOptions.byteLimit = first.offset
     guard
       let head = try? RosterSource(
         path: input.path, displayName: input.displayName, options: headOptions),
       (try? head.locateHeader()) != nil, let known = head.knownHeader,
       let encoding = head.reader.encoding, encoding == .utf8 || encoding == .gb18030
     else { return readWhole() }
-    var tailOptions = options
-    tailOptions.computesDigest = false
-    tailOptions.continuation = CSVContinuation(
-      offset: middle.offset, line: middle.line, encoding: encoding,
-      delimiter: head.reader.delimiter)
-    guard
-      let tail = try? RosterSource(
-        path: input.path, displayName: input.displayName, options: tailOptions, header: known)
-    else { return readWhole() }
+    var later: [RosterSource] = []
+    for (index, cut) in cuts.enumerated() {
+      var pieceOptions = options
+      pieceOptions.computesDigest = false
+      pieceOptions.continuation = CSVContinuation(
+        offset: cut.offset, line: cut.line, encoding: encoding, delimiter: head.reader.delimiter)
+      if index + 1 < cuts.count { pieceOptions.byteLimit = cuts[index + 1].offset - cut.offset }
+      guard
+        let source = try? RosterSource(
+          path: input.path, displayName: input.displayName, options: pieceOptions, header: known)
+      else { return readWhole() }
+      later.append(source)
+    }
     let headSegment = shared.newSegment()
-    let tailSegment = shared.newSegment()
+    let laterSegments = later.map { _ in shared.newSegment() }
     let group = DispatchGroup()
-    // The tail source is handed over whole: only the other thread touches it until `wait()`.
-    nonisolated(unsafe) let handedOver = tail
-    DispatchQueue.global(qos: .userInitiated).async(group: group) {
-      shared.read(handedOver, segment: tailSegment, file: 0)
+    for (source, segment) in zip(later, laterSegments) {
+      // Each source is handed over whole: only its thread touches it until `wait()`.
+      nonisolated(unsafe) let handedOver = source
+      DispatchQueue.global(qos: .userInitiated).async(group: group) {
+        shared.read(handedOver, segment: segment, file: 0)
+      }
     }
     // The whole file is hashed beside the pieces rather than after them, where one core would
-    // hash while the other waited.
+    // hash while the others waited.
     nonisolated(unsafe) var digest: String?
     DispatchQueue.global(qos: .userInitiated).async(group: group) {
       digest = try? FileDigest.sha256(path: input.path)
     }
     shared.read(head, segment: headSegment, file: 0)
     group.wait()
-    guard shared.isCompleted(headSegment), shared.isCompleted(tailSegment),
-      head.reader.endedBetweenRecords, head.reader.encoding == encoding
+    let segments = [headSegment] + laterSegments
+    guard segments.allSatisfy(shared.isCompleted), head.reader.endedBetweenRecords,
+      later.dropLast().allSatisfy(\.reader.endedBetweenRecords), head.reader.encoding == encoding
     else {
-      shared.setAside(headSegment)
-      shared.setAside(tailSegment)
+      for segment in segments { shared.setAside(segment) }
       _ = readWhole()
       return .piecesThenWhole
     }

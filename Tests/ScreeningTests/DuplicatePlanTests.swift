@@ -181,13 +181,15 @@ import Testing
     return url.path
   }
 
-  @Test(arguments: [false, true])
-  func oneLargeInputReadInPiecesWritesWhatOneReaderWrites(middleInsideARecord: Bool) throws {
+  @Test(arguments: [false, true], [2, 3, 4])
+  func oneLargeInputReadInPiecesWritesWhatOneReaderWrites(
+    middleInsideARecord: Bool, readers: Int
+  ) throws {
     let folder = try TestSupport.temporaryDirectory()
     let input = try Self.largeInput(in: folder, middleInsideARecord: middleInsideARecord)
     let plan = try DuplicatePlan.make(
-      inputs: [(input, input)], options: CSVReaderOptions(), directory: folder.path, readers: 2,
-      splitSize: 0)
+      inputs: [(input, input)], options: CSVReaderOptions(), directory: folder.path,
+      readers: readers, splitSize: 0)
     #expect(plan.reading == (middleInsideARecord ? .piecesThenWhole : .pieces))
     let whole = try DuplicatePlan.make(
       inputs: [(input, input)], options: CSVReaderOptions(), directory: folder.path, readers: 1)
@@ -195,7 +197,7 @@ import Testing
     #expect(plan.digests == whole.digests)
     #expect(plan.digests[0] != nil)
 
-    let report = try Self.expectSameBothWays([input], in: folder, splitSize: 0)
+    let report = try Self.expectSameBothWays([input], in: folder, jobs: readers, splitSize: 0)
     #expect(report.duplicates > 0)
     #expect(report.failedInputs.isEmpty)
   }

@@ -69,14 +69,14 @@ import Testing
     #expect(mixed.records.contains { $0.damage != nil })
   }
 
-  @Test(arguments: [false, true])
-  func aLargeInputReadInPiecesReplaysAsOneInput(middleInsideARecord: Bool) throws {
+  @Test(arguments: [false, true], [2, 4])
+  func aLargeInputReadInPiecesReplaysAsOneInput(middleInsideARecord: Bool, readers: Int) throws {
     let folder = try TestSupport.temporaryDirectory()
     let input = try DuplicatePlanTests.largeInput(
       in: folder, middleInsideARecord: middleInsideARecord)
     let plan = try DuplicatePlan.make(
       inputs: [(input, "big.csv")], options: CSVReaderOptions(), directory: folder.path,
-      readers: 2, splitSize: 0)
+      readers: readers, splitSize: 0)
     #expect(plan.reading == (middleInsideARecord ? .piecesThenWhole : .pieces))
     let replay = try #require(plan.replay(file: 0))
     let replayed = try Self.drain(replay)
