@@ -59,6 +59,15 @@ public struct ApplicantParser: Sendable {
   /// one after another in one variable, which spares copying each applicant into and out of a
   /// `RowOutcome`.
   public func parse(_ record: CSVRecord, into applicant: inout Applicant) -> RowReject? {
+    var cache = Cache(limit: 0)
+    return parse(record, into: &applicant, cache: &cache)
+  }
+
+  /// `parse(_:into:)` for a worker reading many rows, which gives the cells of few-valued
+  /// columns the values `cache` remembers for them (and remembers new ones there).
+  public func parse(
+    _ record: CSVRecord, into applicant: inout Applicant, cache: inout Cache
+  ) -> RowReject? {
     let fieldCount = record.fieldCount
     if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
       return reject(record, "空行", "blank row")
@@ -77,7 +86,7 @@ public struct ApplicantParser: Sendable {
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
-          || Self.readDirectly(bytes, into: &applicant, column: slot.column)
+          || Self.readDirectly(bytes, into: &applicant, column: slot.column, cache: &cache)
       }
       if done { continue }
       let cell = record.field(slot.index)
@@ -143,19 +152,39 @@ public struct ApplicantParser: Sendable {
   /// normal cell in a column that takes its text as it is or as a list, a date in the common
   /// forms or a whole number. `false` sends the cell to `read`.
   private static func readDirectly(
-    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
+    cache: inout Cache
   ) -> Bool {
-    if column == .idNumber { return readValidIDNumber(cell, into: &applicant) }
+    switch column {
+    case .idNumber: return readValidIDNumber(cell, into: &applicant)
+    case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
+      guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
+      switch column {
+      case .district: applicant.district = text
+      case .occupation: applicant.occupation = text
+      case .titleSeries: applicant.titleSeries = text
+      case .targetOccupation: applicant.targetOccupation = text
+      default: applicant.schoolClass = text
+      }
+      return true
+    case .assessments:
+      guard let items = cache.assessments.value(cell, orMake: normalAssessments) else {
+        return false
+      }
+      applicant.assessments = items.isEmpty ? nil : items
+      return true
+    case .honours:
+      guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
+      applicant.honours = items
+      return true
+    default:
+      break
+    }
     guard ValueParser.isAlreadyNormal(cell) else { return false }
     let text = { String(decoding: cell, as: UTF8.self) }
     switch column {
     case .name: applicant.name = text()
     case .employer: applicant.employer = text()
-    case .district: applicant.district = text()
-    case .occupation: applicant.occupation = text()
-    case .titleSeries: applicant.titleSeries = text()
-    case .targetOccupation: applicant.targetOccupation = text()
-    case .schoolClass: applicant.schoolClass = text()
     case .skillDate:
       switch ValueParser.commonDate(cell) {
       case .day(let date):
@@ -169,11 +198,6 @@ public struct ApplicantParser: Sendable {
     case .yearsInWork:
       guard let years = ValueParser.plainWholeNumber(cell) else { return false }
       applicant.yearsInWork = Double(years)
-    case .assessments:
-      let items = ValueParser.list(normalised: cell)
-      applicant.assessments = items.isEmpty ? nil : items
-    case .honours:
-      applicant.honours = ValueParser.honourList(normalised: cell)
     case .continuingEducationHours, .publicSubjectHours, .skillTrainingHours:
       guard let hours = ValueParser.plainWholeNumber(cell).map(Double.init) else { return false }
       switch column {
@@ -185,6 +209,19 @@ public struct ApplicantParser: Sendable {
       return false
     }
     return true
+  }
+
+  /// The text of a cell `normalise` leaves as it is; `nil` for any other cell.
+  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
+    ValueParser.isAlreadyNormal(cell) ? String(decoding: cell, as: UTF8.self) : nil
+  }
+
+  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+    ValueParser.isAlreadyNormal(cell) ? ValueParser.list(normalised: cell) : nil
+  }
+
+  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+    ValueParser.isAlreadyNormal(cell) ? ValueParser.honourList(normalised: cell) : nil
   }
 
   /// An ASCII ID cell that is a valid 18-character number once the blanks around it (often a tab

@@ -386,6 +386,7 @@ public enum ScreeningRun {
     let english = table.language == .english
     // One applicant variable for the whole batch, which each row is read into in place.
     var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    var cache = ApplicantParser.Cache()
     for skipped in job.skipped {
       CSVFormat.appendRow(
         [
@@ -403,7 +404,7 @@ public enum ScreeningRun {
         result.counts.rejects += 1
         continue
       }
-      if let reject = job.parser.parse(record, into: &applicant) {
+      if let reject = job.parser.parse(record, into: &applicant, cache: &cache) {
         let reason =
           table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
         CSVFormat.appendRow(
