@@ -38,6 +38,8 @@ public struct ApplicantParser: Sendable {
   private let skillTable = ValueParser.skillTable
   private let titleTable = ValueParser.titleTable
   private let flagTable = ValueParser.flagTable
+  /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
+  let caches = CachePool()
 
   public init(header: RosterHeader) {
     self.header = header

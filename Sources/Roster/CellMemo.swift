@@ -26,6 +26,32 @@ extension ApplicantParser {
   }
 }
 
+extension ApplicantParser {
+  /// Lends a worker a cache that an earlier batch of the same roster may have filled, for the
+  /// duration of `body`, so that each worker's cache learns a file's few hundred texts once
+  /// rather than once a batch. Caches are kept only between calls, one for each call that ran
+  /// at the same time as others.
+  public func withCache<Result>(_ body: (inout Cache) throws -> Result) rethrows -> Result {
+    var cache = caches.take()
+    defer { caches.keep(cache) }
+    return try body(&cache)
+  }
+
+  /// The caches of the calls to `withCache` not running now.
+  final class CachePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [Cache] = []
+
+    func take() -> Cache {
+      lock.withLock { idle.popLast() } ?? Cache()
+    }
+
+    func keep(_ cache: Cache) {
+      lock.withLock { idle.append(cache) }
+    }
+  }
+}
+
 /// Values made from cells, found again by the cells' UTF-8 bytes under a hash with linear
 /// probing; at most `limit` of them, all forgotten when one more comes. A limit of 0 remembers
 /// nothing and costs nothing to make.

@@ -113,3 +113,36 @@ import Testing
     #expect(rows == 198)
   }
 }
+
+/// `withCache` lends a cache filled by earlier calls, and never the same cache to two calls
+/// running at once.
+@Suite struct CacheLendingTests {
+  @Test func aLaterCallGetsTheCacheAnEarlierOneFilled() throws {
+    let parser = try ApplicantParserTests.parser()
+    let row = ApplicantParserTests.row([.name: "甲", .district: "越城区", .occupation: "钳工"])
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    let reject = parser.withCache { parser.parse(row, into: &applicant, cache: &$0) }
+    #expect(reject == nil)
+    #expect(applicant.district == "越城区")
+    #expect(parser.withCache { $0.texts.count } == 2)
+    // Another parser (another roster) has caches of its own.
+    #expect(try ApplicantParserTests.parser().withCache { $0.texts.count } == 0)
+  }
+
+  @Test func callsRunningAtOnceGetCachesOfTheirOwn() throws {
+    let parser = try ApplicantParserTests.parser()
+    let row = ApplicantParserTests.row([.name: "甲", .district: "越城区"])
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    let counts = parser.withCache { outer in
+      _ = parser.parse(row, into: &applicant, cache: &outer)
+      let inner = parser.withCache { $0.texts.count }
+      return (outer.texts.count, inner)
+    }
+    #expect(counts == (1, 0))
+    // Both caches are kept: two calls at once now get the filled one and the empty one.
+    let again = parser.withCache { first in
+      (first.texts.count, parser.withCache { $0.texts.count })
+    }
+    #expect(again.0 + again.1 == 1)
+  }
+}
