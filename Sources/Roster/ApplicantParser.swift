@@ -152,13 +152,18 @@ public struct ApplicantParser: Sendable {
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
   /// strings to normalise: a valid ID number with blanks around it at most, and an already
   /// normal cell in a column that takes its text as it is or as a list, a date in the common
-  /// forms or a whole number. `false` sends the cell to `read`.
+  /// forms or a whole number. Texts and lists of few-valued columns come from `cache` when it
+  /// has met the same bytes. `false` sends the cell to `read`.
   private static func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
     cache: inout Cache
   ) -> Bool {
     switch column {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
+    case .name, .employer:
+      guard ValueParser.isAlreadyNormal(cell) else { return false }
+      let text = String(decoding: cell, as: UTF8.self)
+      if column == .name { applicant.name = text } else { applicant.employer = text }
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
       switch column {
@@ -168,25 +173,16 @@ public struct ApplicantParser: Sendable {
       case .targetOccupation: applicant.targetOccupation = text
       default: applicant.schoolClass = text
       }
-      return true
     case .assessments:
       guard let items = cache.assessments.value(cell, orMake: normalAssessments) else {
         return false
       }
       applicant.assessments = items.isEmpty ? nil : items
-      return true
     case .honours:
       guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
       applicant.honours = items
-      return true
-    default:
-      break
-    }
-    guard ValueParser.isAlreadyNormal(cell) else { return false }
-    let text = { String(decoding: cell, as: UTF8.self) }
-    switch column {
-    case .name: applicant.name = text()
-    case .employer: applicant.employer = text()
+    // The date and whole-number readers accept only ASCII digits, `-` `/` `.` and 年月日, never
+    // a blank: a cell they accept is already normal, so it is not checked for that first.
     case .skillDate:
       switch ValueParser.commonDate(cell) {
       case .day(let date):
