@@ -38,6 +38,8 @@ public struct ApplicantParser: Sendable {
   private let skillTable = ValueParser.skillTable
   private let titleTable = ValueParser.titleTable
   private let flagTable = ValueParser.flagTable
+  /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
+  let caches = CachePool()
 
   public init(header: RosterHeader) {
     self.header = header
@@ -59,6 +61,15 @@ public struct ApplicantParser: Sendable {
   /// one after another in one variable, which spares copying each applicant into and out of a
   /// `RowOutcome`.
   public func parse(_ record: CSVRecord, into applicant: inout Applicant) -> RowReject? {
+    var cache = Cache(limit: 0)
+    return parse(record, into: &applicant, cache: &cache)
+  }
+
+  /// `parse(_:into:)` for a worker reading many rows, which gives the cells of few-valued
+  /// columns the values `cache` remembers for them (and remembers new ones there).
+  public func parse(
+    _ record: CSVRecord, into applicant: inout Applicant, cache: inout Cache
+  ) -> RowReject? {
     let fieldCount = record.fieldCount
     if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
       return reject(record, "空行", "blank row")
@@ -77,7 +88,7 @@ public struct ApplicantParser: Sendable {
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
-          || Self.readDirectly(bytes, into: &applicant, column: slot.column)
+          || Self.readDirectly(bytes, into: &applicant, column: slot.column, cache: &cache)
       }
       if done { continue }
       let cell = record.field(slot.index)
@@ -141,21 +152,37 @@ public struct ApplicantParser: Sendable {
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
   /// strings to normalise: a valid ID number with blanks around it at most, and an already
   /// normal cell in a column that takes its text as it is or as a list, a date in the common
-  /// forms or a whole number. `false` sends the cell to `read`.
+  /// forms or a whole number. Texts and lists of few-valued columns come from `cache` when it
+  /// has met the same bytes. `false` sends the cell to `read`.
   private static func readDirectly(
-    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
+    cache: inout Cache
   ) -> Bool {
-    if column == .idNumber { return readValidIDNumber(cell, into: &applicant) }
-    guard ValueParser.isAlreadyNormal(cell) else { return false }
-    let text = { String(decoding: cell, as: UTF8.self) }
     switch column {
-    case .name: applicant.name = text()
-    case .employer: applicant.employer = text()
-    case .district: applicant.district = text()
-    case .occupation: applicant.occupation = text()
-    case .titleSeries: applicant.titleSeries = text()
-    case .targetOccupation: applicant.targetOccupation = text()
-    case .schoolClass: applicant.schoolClass = text()
+    case .idNumber: return readValidIDNumber(cell, into: &applicant)
+    case .name, .employer:
+      guard ValueParser.isAlreadyNormal(cell) else { return false }
+      let text = String(decoding: cell, as: UTF8.self)
+      if column == .name { applicant.name = text } else { applicant.employer = text }
+    case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
+      guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
+      switch column {
+      case .district: applicant.district = text
+      case .occupation: applicant.occupation = text
+      case .titleSeries: applicant.titleSeries = text
+      case .targetOccupation: applicant.targetOccupation = text
+      default: applicant.schoolClass = text
+      }
+    case .assessments:
+      guard let items = cache.assessments.value(cell, orMake: normalAssessments) else {
+        return false
+      }
+      applicant.assessments = items.isEmpty ? nil : items
+    case .honours:
+      guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
+      applicant.honours = items
+    // The date and whole-number readers accept only ASCII digits, `-` `/` `.` and 年月日, never
+    // a blank: a cell they accept is already normal, so it is not checked for that first.
     case .skillDate:
       switch ValueParser.commonDate(cell) {
       case .day(let date):
@@ -169,11 +196,6 @@ public struct ApplicantParser: Sendable {
     case .yearsInWork:
       guard let years = ValueParser.plainWholeNumber(cell) else { return false }
       applicant.yearsInWork = Double(years)
-    case .assessments:
-      let items = ValueParser.list(normalised: cell)
-      applicant.assessments = items.isEmpty ? nil : items
-    case .honours:
-      applicant.honours = ValueParser.honourList(normalised: cell)
     case .continuingEducationHours, .publicSubjectHours, .skillTrainingHours:
       guard let hours = ValueParser.plainWholeNumber(cell).map(Double.init) else { return false }
       switch column {
@@ -185,6 +207,19 @@ public struct ApplicantParser: Sendable {
       return false
     }
     return true
+  }
+
+  /// The text of a cell `normalise` leaves as it is; `nil` for any other cell.
+  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
+    ValueParser.isAlreadyNormal(cell) ? String(decoding: cell, as: UTF8.self) : nil
+  }
+
+  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+    ValueParser.isAlreadyNormal(cell) ? ValueParser.list(normalised: cell) : nil
+  }
+
+  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+    ValueParser.isAlreadyNormal(cell) ? ValueParser.honourList(normalised: cell) : nil
   }
 
   /// An ASCII ID cell that is a valid 18-character number once the blanks around it (often a tab

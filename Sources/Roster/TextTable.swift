@@ -109,7 +109,7 @@ public struct TextIndex: Sendable {
   /// A hash of the bytes taken eight at a time (a multiply per word, the last few bytes as one
   /// more word), mixed at the end as MurmurHash3 mixes, so every byte reaches the low bits that
   /// pick a slot.
-  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return hash }
     let raw = UnsafeRawPointer(base)

@@ -387,8 +387,6 @@ public enum ScreeningRun {
     result.verdictRows.reserveCapacity(job.records.count * 640)
     var writer = VerdictRowWriter(table: table)
     let english = table.language == .english
-    // One applicant variable for the whole batch, which each row is read into in place.
-    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
     for skipped in job.skipped {
       CSVFormat.appendRow(
         [
@@ -396,25 +394,31 @@ public enum ScreeningRun {
           skipped.record.fields.joined(separator: ","),
         ], to: &result.skippedRows)
     }
-    for (record, context) in zip(job.records, job.contexts) {
-      if let damage = record.damage {
-        CSVFormat.appendRow(
-          [
-            record.location.description, rejectReason(for: damage, english: english),
-            record.fields.first ?? "",
-          ], to: &result.rejectRows)
-        result.counts.rejects += 1
-        continue
+    // A cache an earlier batch may have filled, so a worker learns the few-valued texts once.
+    job.parser.withCache { cache in
+      // One applicant variable for the whole batch, which each row is read into in place. It is
+      // the closure's own: captured from outside, it would be copied for every `judge`.
+      var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+      for (record, context) in zip(job.records, job.contexts) {
+        if let damage = record.damage {
+          CSVFormat.appendRow(
+            [
+              record.location.description, rejectReason(for: damage, english: english),
+              record.fields.first ?? "",
+            ], to: &result.rejectRows)
+          result.counts.rejects += 1
+          continue
+        }
+        if let reject = job.parser.parse(record, into: &applicant, cache: &cache) {
+          let reason =
+            table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
+          CSVFormat.appendRow(
+            [reject.location.description, reason, reject.raw], to: &result.rejectRows)
+          result.counts.rejects += 1
+          continue
+        }
+        judge(applicant, context: context, evaluator: evaluator, writer: &writer, into: &result)
       }
-      if let reject = job.parser.parse(record, into: &applicant) {
-        let reason =
-          table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
-        CSVFormat.appendRow(
-          [reject.location.description, reason, reject.raw], to: &result.rejectRows)
-        result.counts.rejects += 1
-        continue
-      }
-      judge(applicant, context: context, evaluator: evaluator, writer: &writer, into: &result)
     }
     return result
   }

@@ -38,6 +38,29 @@ import Testing
     #expect(fast > 500)
   }
 
+  /// The parser reads date and number cells these readers accept without first checking that
+  /// they are already normal, so every cell they accept must be.
+  @Test func cellsTheDateAndNumberReadersAcceptAreAlreadyNormal() {
+    let padded = ["2019-06-30", "2019年6月", "90"].flatMap { text in
+      [" ", "\t", "\u{3000}", "\u{200B}", "\u{A0}"].flatMap { blank in
+        [blank + text, text + blank]
+      }
+    }
+    let others = ["２０１９-06-30", "2019－06－30", "９０", "2019-06-30\n", "2019年06月30日"]
+    var accepted = 0
+    for text in Self.dateTexts + padded + others {
+      if ValueParser.commonDateParts(text) != nil {
+        accepted += 1
+        #expect(ValueParser.isAlreadyNormal(text), "\(text.unicodeScalars.map(\.value))")
+      }
+      if ValueParser.plainWholeNumber(text) != nil {
+        accepted += 1
+        #expect(ValueParser.isAlreadyNormal(text), "\(text.unicodeScalars.map(\.value))")
+      }
+    }
+    #expect(accepted > 500)
+  }
+
   @Test(arguments: [
     "0", "7", "90", "007", "123456789012345", "1234567890123456", "9.5", "", " 9", "9 ", "90学时",
     "90h", "90H", "-3", "+3", "3e2", "１２", "٣", "0.0", ".5", "5.",

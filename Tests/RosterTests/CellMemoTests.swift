@@ -1,0 +1,148 @@
+import CSVStream
+import Testing
+
+@testable import Roster
+
+/// `CellMemo` gives back the value made for the same bytes, never another cell's, and keeps at
+/// most its limit; a parser with a cache reads every row as the parser without one does.
+@Suite struct CellMemoTests {
+  /// Looks `text` up in `memo`, counting the values made.
+  static func lookUp(_ text: String, in memo: inout CellMemo<String>, made: inout Int) -> String? {
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBufferPointer { cell in
+      memo.value(UnsafeBufferPointer(cell)) { bytes in
+        made += 1
+        return String(decoding: bytes, as: UTF8.self)
+      }
+    }
+  }
+
+  @Test func aCellSeenBeforeGivesTheValueMadeThen() {
+    var memo = CellMemo<String>(limit: 64)
+    var made = 0
+    let texts = ["越城区", "电工(高压电工)", "工程技术", "柯桥区", "越城区", "电工(高压电工)", "工程技术"]
+    for text in texts {
+      #expect(Self.lookUp(text, in: &memo, made: &made) == text)
+    }
+    #expect(made == 4)
+    #expect(memo.count == 4)
+  }
+
+  @Test func aCellTheMakerRefusesIsNotRemembered() {
+    var memo = CellMemo<String>(limit: 8)
+    var asked = 0
+    for _ in 0..<3 {
+      let value: String? = Array("  越城区".utf8).withUnsafeBufferPointer { cell in
+        memo.value(cell) { _ in
+          asked += 1
+          return nil
+        }
+      }
+      #expect(value == nil)
+    }
+    #expect(asked == 3)
+    #expect(memo.count == 0)
+  }
+
+  /// Cells of the same length and nearly the same bytes, far more than the slots, so that
+  /// probing passes over others' entries.
+  @Test(arguments: [1, 4, 7, 64, 512])
+  func cellsThatDifferNeverMeet(limit: Int) {
+    var memo = CellMemo<String>(limit: limit)
+    var made = 0
+    let texts = (0..<300).map { "工种\($0 % 10)\($0 / 10 % 10)\($0 / 100)号" } + ["", "a", "b", "ab"]
+    for round in 0..<3 {
+      for text in texts.shuffled() {
+        #expect(Self.lookUp(text, in: &memo, made: &made) == text, "round \(round)")
+        #expect(memo.count <= limit)
+      }
+    }
+  }
+
+  @Test(arguments: [1, 5, 16, 100])
+  func keepsAtMostItsLimit(limit: Int) {
+    var memo = CellMemo<String>(limit: limit)
+    var made = 0
+    for number in 0..<1000 {
+      _ = Self.lookUp("单位\(number)", in: &memo, made: &made)
+      #expect(memo.count <= limit)
+    }
+    #expect(made == 1000)
+    // The last cell is remembered, whatever was forgotten before it.
+    #expect(Self.lookUp("单位999", in: &memo, made: &made) == "单位999")
+    #expect(made == 1000)
+  }
+
+  @Test func aLimitOfZeroRemembersNothing() {
+    var memo = CellMemo<String>(limit: 0)
+    var made = 0
+    for _ in 0..<3 { #expect(Self.lookUp("越城区", in: &memo, made: &made) == "越城区") }
+    #expect(made == 3)
+    #expect(memo.count == 0)
+  }
+
+  /// Cells of every column the cache serves, normal ones and ones that must be normalised
+  /// (blanks around, full-width forms, compatibility characters, invisible characters), read
+  /// again and again in shuffled rows: each row reads as the parser without a cache reads it.
+  @Test(arguments: [0, 2, 512])
+  func aParserWithACacheReadsAsOneWithout(limit: Int) throws {
+    let parser = try ApplicantParserTests.parser()
+    let texts = [
+      "越城区", " 越城区", "越城区\u{3000}", "电工(高压电工)", "电工（高压电工）", "ＡＢＣ",
+      "\u{F900}工", "工\u{200B}程", "钳工", "工程技术系列高级", "x\u{0301}",
+    ]
+    let lists = ["合格、合格、优秀", "合格,基本合格", "优秀 合格", "合格，合格", "世界技能大赛 金牌/省技术能手", " 合格"]
+    var cache = ApplicantParser.Cache(limit: limit)
+    var rows = 0
+    for line in 2..<200 {
+      let row = ApplicantParserTests.row(
+        [
+          .name: "甲", .district: texts.randomElement() ?? "",
+          .occupation: texts.randomElement() ?? "", .titleSeries: texts.randomElement() ?? "",
+          .targetOccupation: texts.randomElement() ?? "",
+          .schoolClass: texts.randomElement() ?? "", .assessments: lists.randomElement() ?? "",
+          .honours: lists.randomElement() ?? "",
+        ], line: line)
+      var cached = Applicant(location: SourceLocation(file: "", line: 0))
+      var plain = cached
+      #expect(parser.parse(row, into: &cached, cache: &cache) == nil)
+      #expect(parser.parse(row, into: &plain) == nil)
+      #expect(String(describing: cached) == String(describing: plain))
+      rows += 1
+    }
+    #expect(rows == 198)
+  }
+}
+
+/// `withCache` lends a cache filled by earlier calls, and never the same cache to two calls
+/// running at once.
+@Suite struct CacheLendingTests {
+  @Test func aLaterCallGetsTheCacheAnEarlierOneFilled() throws {
+    let parser = try ApplicantParserTests.parser()
+    let row = ApplicantParserTests.row([.name: "甲", .district: "越城区", .occupation: "钳工"])
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    let reject = parser.withCache { parser.parse(row, into: &applicant, cache: &$0) }
+    #expect(reject == nil)
+    #expect(applicant.district == "越城区")
+    #expect(parser.withCache { $0.texts.count } == 2)
+    // Another parser (another roster) has caches of its own.
+    #expect(try ApplicantParserTests.parser().withCache { $0.texts.count } == 0)
+  }
+
+  @Test func callsRunningAtOnceGetCachesOfTheirOwn() throws {
+    let parser = try ApplicantParserTests.parser()
+    let row = ApplicantParserTests.row([.name: "甲", .district: "越城区"])
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    let counts = parser.withCache { outer in
+      _ = parser.parse(row, into: &applicant, cache: &outer)
+      let inner = parser.withCache { $0.texts.count }
+      return (outer.texts.count, inner)
+    }
+    #expect(counts == (1, 0))
+    // Both caches are kept: two calls at once now get the filled one and the empty one.
+    let again = parser.withCache { first in
+      (first.texts.count, parser.withCache { $0.texts.count })
+    }
+    #expect(again.0 + again.1 == 1)
+  }
+}
