@@ -20,14 +20,20 @@ import Testing
     + "330602199001011238,孙测,\"\"\"引\"\"号\"\n"
     + "330602199001011239,李测,末行"
 
-  @Test(arguments: [7, 64, 1 << 20])
-  func twoPiecesReadAsOne(blockSize: Int) throws {
+  /// Writes `text` to a new file; its path and bytes.
+  static func writeText() throws -> (path: String, bytes: [UInt8]) {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("continuation-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let path = folder.appendingPathComponent("r.csv").path
-    let bytes = Array(Self.text.utf8)
+    let bytes = Array(text.utf8)
     try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return (path, bytes)
+  }
+
+  @Test(arguments: [7, 64, 1 << 20])
+  func twoPiecesReadAsOne(blockSize: Int) throws {
+    let (path, bytes) = try Self.writeText()
     let options = CSVReaderOptions(blockSize: blockSize, batchSize: 3)
     let whole = try CSVReader(path: path, options: options).readAll()
     var clean = 0
@@ -60,12 +66,7 @@ import Testing
   /// give, the cuts increase, and the three pieces read as one whenever the first two ended
   /// between records.
   @Test func threePiecesReadAsOne() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("continuation-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let path = folder.appendingPathComponent("r.csv").path
-    let bytes = Array(Self.text.utf8)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let (path, bytes) = try Self.writeText()
     let options = CSVReaderOptions(blockSize: 64, batchSize: 3)
     let whole = try CSVReader(path: path, options: options).readAll()
     var clean = 0
