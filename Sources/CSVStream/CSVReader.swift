@@ -117,6 +117,11 @@ public final class CSVReader {
   private var droppedStartLine: String?
   private var encodingFailure: (line: Int, column: Int)?
 
+  /// No tab lies in the decoded bytes from absolute offset `tabFreeFrom` to `tabFreeUntil`: one
+  /// search serves many segments, and the parser needs to know which segments hold a tab.
+  private var tabFreeFrom = 0
+  private var tabFreeUntil = 0
+
   private var skip = LineSkip.parse
   private var captured: [UInt8] = []
 
@@ -464,7 +469,8 @@ public final class CSVReader {
       let before = UnsafeRawBufferPointer(start: pointer, count: offset)
       encodingFailure = (line, column + utf8CharacterCount(before) + 1)
     }
-    let consumed = parser.parse(pointer, count: segment.length)
+    let consumed = parser.parse(
+      pointer, count: segment.length, mayHoldTab: mayHoldTab(pointer, segment))
     if consumed < segment.length || parser.fieldTooLarge {
       recordFailed(pointer, segment, consumed: consumed)
       return
@@ -476,6 +482,21 @@ public final class CSVReader {
     {
       emit(record, endAbsolute: segmentEnd)
     }
+  }
+
+  /// Whether `segment` may hold a tab; searches past it, to the end of the decoded bytes, only
+  /// when it reaches beyond the last search.
+  private func mayHoldTab(_ pointer: UnsafeRawPointer, _ segment: Segment) -> Bool {
+    let start = windowBase + segment.start
+    let stop = start + segment.length
+    if start < tabFreeFrom || stop > tabFreeUntil {
+      tabFreeFrom = start
+      tabFreeUntil =
+        memchr(pointer, Int32(UInt8(ascii: "\t")), end - segment.start).map {
+          start + pointer.distance(to: UnsafeRawPointer($0))
+        } ?? windowBase + end
+    }
+    return stop > tabFreeUntil
   }
 
   private var isSkipping: Bool {

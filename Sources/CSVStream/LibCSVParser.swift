@@ -76,8 +76,48 @@ final class LibCSVParser {
   }
 
   /// Feeds bytes of one physical line; returns how many libcsv consumed (fewer than `count` on
-  /// error: see `stoppedOnSyntaxError`).
-  func parse(_ bytes: UnsafeRawPointer, count: Int) -> Int {
+  /// error: see `stoppedOnSyntaxError`). `mayHoldTab` is `false` only when the bytes hold no tab.
+  ///
+  /// libcsv asks its space test about nearly every byte. Its built-in test (`is_space` `NULL`:
+  /// blank or tab) parses bytes that hold neither exactly as `talent_screen_no_spaces` does, and
+  /// no state that depends on the test outlives a blank or tab (`spaces` stays 0), so only the
+  /// stretch from the first to the last blank or tab is parsed with the function. With a tab
+  /// delimiter every tab must be seen as the delimiter, so the function is used throughout.
+  func parse(_ bytes: UnsafeRawPointer, count: Int, mayHoldTab: Bool = true) -> Int {
+    guard delimiter != Self.tab else { return parseRun(bytes, count: count, keepsBlanks: true) }
+    var firstBlank = memchr(bytes, Int32(Self.blank), count).map {
+      bytes.distance(to: UnsafeRawPointer($0))
+    }
+    var lastBlank = firstBlank ?? 0
+    if mayHoldTab, let tab = memchr(bytes, Int32(Self.tab), count) {
+      // Tabs are rare outside tab-delimited files: everything from the first one on uses the
+      // function.
+      firstBlank = min(firstBlank ?? count, bytes.distance(to: UnsafeRawPointer(tab)))
+      lastBlank = count - 1
+    }
+    guard let firstBlank else { return parseRun(bytes, count: count, keepsBlanks: false) }
+    while lastBlank < count - 1,
+      let next = memchr(bytes + lastBlank + 1, Int32(Self.blank), count - lastBlank - 1)
+    {
+      lastBlank = bytes.distance(to: UnsafeRawPointer(next))
+    }
+    let head = parseRun(bytes, count: firstBlank, keepsBlanks: false)
+    guard head == firstBlank else { return head }
+    let middleCount = lastBlank + 1 - firstBlank
+    let middle = parseRun(bytes + firstBlank, count: middleCount, keepsBlanks: true)
+    guard middle == middleCount else { return firstBlank + middle }
+    let tailStart = lastBlank + 1
+    return tailStart + parseRun(bytes + tailStart, count: count - tailStart, keepsBlanks: false)
+  }
+
+  private static let blank = UInt8(ascii: " ")
+  private static let tab = UInt8(ascii: "\t")
+
+  /// One `csv_parse` call with libcsv's blank-and-tab space test, or, when `keepsBlanks`, one
+  /// that calls nothing a space.
+  private func parseRun(_ bytes: UnsafeRawPointer, count: Int, keepsBlanks: Bool) -> Int {
+    guard count > 0 else { return 0 }
+    parser.pointee.is_space = keepsBlanks ? talent_screen_no_spaces : nil
     let context = Unmanaged.passUnretained(self).toOpaque()
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
   }
