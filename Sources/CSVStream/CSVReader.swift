@@ -165,7 +165,7 @@ public final class CSVReader {
     rewindLimit = maxFieldBytes + min(max(0, options.rewindSlack), Int.max / 4)
     forcedEncoding = options.encoding
     encoding = options.encoding == .auto ? nil : options.encoding
-    parser = LibCSVParser(maxFieldBytes: maxFieldBytes)
+    parser = LibCSVParser(maxFieldBytes: maxFieldBytes, file: displayName)
     raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
     sourceAllowance = options.byteLimit.map { max(0, $0) } ?? Int.max
     continuation = options.continuation
@@ -477,9 +477,7 @@ public final class CSVReader {
     }
     cursor = segment.start + segment.length
     advanceLine(pointer, segment)
-    if parser.recordComplete,
-      let record = parser.takeRecord(at: SourceLocation(file: displayName, line: recordLine))
-    {
+    if parser.recordComplete, let record = parser.takeRecord(line: recordLine) {
       emit(record, endAbsolute: segmentEnd)
     }
   }
@@ -644,9 +642,7 @@ public final class CSVReader {
             + " the end of the file")
       parser.reset()
       if resolveFailure(damage, lineEnd: dataEnd) { return }
-    } else if let record = parser.takeRecord(
-      at: SourceLocation(file: displayName, line: recordLine))
-    {
+    } else if let record = parser.takeRecord(line: recordLine) {
       emit(record, endAbsolute: dataEnd)
     }
     if encoding == nil { encoding = .utf8 }
@@ -656,7 +652,7 @@ public final class CSVReader {
 
   // MARK: Records
 
-  private func emit(_ record: CSVRecord, endAbsolute: Int) {
+  private func emit(_ record: consuming CSVRecord, endAbsolute: Int) {
     if let failure = encodingFailure {
       let text = recordStart.map { startLineText(at: $0) } ?? droppedStartLine ?? ""
       let damage = RecordDamage(

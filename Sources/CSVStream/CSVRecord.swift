@@ -5,34 +5,59 @@
 /// costs no allocation of its own; `field(_:)` and `withFieldBytes(_:_:)` read one field without
 /// making the others into strings.
 public struct CSVRecord: Hashable, Sendable {
-  /// Where the record starts in its input.
-  public var location: SourceLocation
-  /// Why the record could not be parsed; `nil` for a good record.
-  public var damage: RecordDamage?
+  // One reference only, so copying a record (as every batch and worker does) is one retain:
+  // the file name and any damage live in the storage.
   @usableFromInline let storage: CSVFieldStorage
   @usableFromInline let firstField: Int
   /// How many fields the record has.
   public let fieldCount: Int
+  @usableFromInline var line: Int
 
   /// A record of the given fields; a field without a flag in `quoted` counts as not quoted.
   public init(
     location: SourceLocation, fields: [String], quoted: [Bool]? = nil,
     damage: RecordDamage? = nil
   ) {
-    let storage = CSVFieldStorage(fields: fields.count)
+    let storage = CSVFieldStorage(file: location.file, damage: damage, fields: fields.count)
     for (index, field) in fields.enumerated() {
       let isQuoted = quoted.map { index < $0.count && $0[index] } ?? false
       storage.append(field: Array(field.utf8), quoted: isQuoted)
     }
-    self.init(location: location, storage: storage, firstField: 0, fieldCount: fields.count)
-    self.damage = damage
+    self.init(storage: storage, firstField: 0, fieldCount: fields.count, line: location.line)
   }
 
-  init(location: SourceLocation, storage: CSVFieldStorage, firstField: Int, fieldCount: Int) {
-    self.location = location
+  init(storage: CSVFieldStorage, firstField: Int, fieldCount: Int, line: Int) {
     self.storage = storage
     self.firstField = firstField
     self.fieldCount = fieldCount
+    self.line = line
+  }
+
+  /// Where the record starts in its input.
+  @inlinable
+  public var location: SourceLocation {
+    get { SourceLocation(file: storage.file, line: line) }
+    set {
+      if newValue.file != storage.file { self = rehomed(file: newValue.file, damage: damage) }
+      line = newValue.line
+    }
+  }
+
+  /// Why the record could not be parsed; `nil` for a good record.
+  public var damage: RecordDamage? {
+    get { storage.damage }
+    set { self = rehomed(file: storage.file, damage: newValue) }
+  }
+
+  /// This record alone in a new storage with `file` and `damage`: how a record changes them
+  /// without changing the records that share its storage.
+  @usableFromInline
+  func rehomed(file: String, damage: RecordDamage?) -> CSVRecord {
+    let own = CSVFieldStorage(file: file, damage: damage, fields: fieldCount)
+    for index in firstField..<firstField + fieldCount {
+      own.append(field: storage.fieldBytes(index), quoted: storage.quoted[index])
+    }
+    return CSVRecord(storage: own, firstField: 0, fieldCount: fieldCount, line: line)
   }
 
   /// The fields in order, exactly as parsed (no trimming). A damaged record has one field: the
@@ -90,6 +115,10 @@ public struct CSVRecord: Hashable, Sendable {
 /// buffers are plain heap blocks because this is the innermost loop of every read.
 @usableFromInline
 final class CSVFieldStorage: @unchecked Sendable {
+  /// The input's name, for the records' locations.
+  @usableFromInline let file: String
+  /// The damage of the one record in a storage made for a damaged record; `nil` otherwise.
+  let damage: RecordDamage?
   /// Every field's bytes, one after another.
   @usableFromInline @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
   /// Where each field starts in `bytes`; one more entry than there are fields, the last being
@@ -103,7 +132,12 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// How many fields have been appended.
   @exclusivity(unchecked) private(set) var fieldTotal = 0
 
-  init(reservingBytes byteCount: Int = 64, fields fieldCount: Int = 8) {
+  init(
+    file: String, damage: RecordDamage? = nil, reservingBytes byteCount: Int = 64,
+    fields fieldCount: Int = 8
+  ) {
+    self.file = file
+    self.damage = damage
     byteCapacity = max(16, byteCount)
     fieldCapacity = max(4, fieldCount)
     bytes = .allocate(capacity: byteCapacity)

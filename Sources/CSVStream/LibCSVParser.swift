@@ -30,7 +30,7 @@ final class LibCSVParser {
   /// fresh one (`startNewStorage()`) before those records leave the reading thread.
   // Appended to once per field from libcsv's callback, on the one thread that owns the parser
   // and never while another access is open, so the runtime's exclusivity check is skipped.
-  @exclusivity(unchecked) private var storage = CSVFieldStorage() {
+  @exclusivity(unchecked) private var storage: CSVFieldStorage {
     didSet { appendTarget = Unmanaged.passUnretained(storage) }
   }
   /// `storage` again, without reference counting: the field callback runs once per field, and
@@ -41,8 +41,14 @@ final class LibCSVParser {
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
   private(set) var recordComplete = false
 
-  init(maxFieldBytes: Int) {
+  /// The input's name, which every record's location carries.
+  let file: String
+
+  init(maxFieldBytes: Int, file: String) {
     self.maxFieldBytes = max(0, maxFieldBytes)
+    self.file = file
+    let storage = CSVFieldStorage(file: file)
+    self.storage = storage
     appendTarget = Unmanaged.passUnretained(storage)
     parser = .allocate(capacity: 1)
     configure()
@@ -129,13 +135,13 @@ final class LibCSVParser {
     return csv_fini(parser, fieldCallback, recordCallback, context) == 0
   }
 
-  /// The record completed by the last `parse` or `finish`, once, placed at `location`.
-  func takeRecord(at location: SourceLocation) -> CSVRecord? {
+  /// The record completed by the last `parse` or `finish`, once, starting on line `line`.
+  func takeRecord(line: Int) -> CSVRecord? {
     guard recordComplete else { return nil }
     recordComplete = false
     let record = CSVRecord(
-      location: location, storage: storage, firstField: recordFirstField,
-      fieldCount: storage.fieldTotal - recordFirstField)
+      storage: storage, firstField: recordFirstField,
+      fieldCount: storage.fieldTotal - recordFirstField, line: line)
     recordFirstField = storage.fieldTotal
     return record
   }
@@ -146,7 +152,7 @@ final class LibCSVParser {
     let old = storage
     let partial = old.fieldTotal - recordFirstField
     storage = CSVFieldStorage(
-      reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
+      file: file, reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
       storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
     }
