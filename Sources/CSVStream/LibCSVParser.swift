@@ -198,15 +198,17 @@ final class LibCSVParser {
       }
       return
     }
-    // libcsv leaves a quoted field's closing quote in its buffer right after the field; every
-    // field's bytes are zeroed after use so a stale quote is never mistaken for one.
+    // libcsv leaves a quoted field's closing quote in its buffer right after the field. Only a
+    // quoted field puts quotes in the buffer (strict mode stops at a quote in an unquoted one),
+    // and it writes nowhere past its closing quote, so zeroing a quoted field's bytes and quote
+    // after use keeps the buffer free of stale quotes.
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
     let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
     appendTarget._withUnsafeGuaranteedRef {
       $0.append(field: UnsafeBufferPointer(start: bytes, count: length), quoted: isQuoted)
     }
-    memset(field, 0, min(length + 1, bufferSize))
+    if isQuoted { memset(field, 0, length + 1) }
   }
 
   fileprivate func endRecord() {
