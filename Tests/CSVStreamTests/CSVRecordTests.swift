@@ -86,6 +86,23 @@ import Testing
     #expect(record != CSVRecord(location: elsewhere, fields: ["\\xB0"], damage: damage))
   }
 
+  /// Short fields are copied without `memcpy`, in pieces chosen by length: every length up to
+  /// and past the largest piece reads back whole, next to fields of other lengths.
+  @Test func fieldsOfEveryLengthReadBackWhole() throws {
+    let alphabet: [Character] = Array("abcdefghijklmnopqrstuvwxyz")
+    var fields: [String] = []
+    for length in 0...40 {
+      var field = ""
+      for index in 0..<length { field.append(alphabet[(index * 7 + length) % 26]) }
+      fields.append(field)
+    }
+    let text = fields.joined(separator: ",") + "\n" + fields.reversed().joined(separator: ",")
+    let (records, _) = try readFile(Array(text))
+    #expect(records.map(\.fields) == [fields, Array(fields.reversed())])
+    let made = CSVRecord(location: SourceLocation(file: "a.csv", line: 1), fields: fields)
+    #expect(made.fields == fields)
+  }
+
   @Test func missingQuoteFlagsCountAsNotQuoted() {
     let record = CSVRecord(
       location: SourceLocation(file: "a.csv", line: 1), fields: ["a", "b"], quoted: [true])
