@@ -117,6 +117,11 @@ public final class CSVReader {
   private var droppedStartLine: String?
   private var encodingFailure: (line: Int, column: Int)?
 
+  /// No tab lies in the decoded bytes from absolute offset `tabFreeFrom` to `tabFreeUntil`: one
+  /// search serves many segments, and the parser needs to know which segments hold a tab.
+  private var tabFreeFrom = 0
+  private var tabFreeUntil = 0
+
   private var skip = LineSkip.parse
   private var captured: [UInt8] = []
 
@@ -160,7 +165,7 @@ public final class CSVReader {
     rewindLimit = maxFieldBytes + min(max(0, options.rewindSlack), Int.max / 4)
     forcedEncoding = options.encoding
     encoding = options.encoding == .auto ? nil : options.encoding
-    parser = LibCSVParser(maxFieldBytes: maxFieldBytes)
+    parser = LibCSVParser(maxFieldBytes: maxFieldBytes, file: displayName)
     raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
     sourceAllowance = options.byteLimit.map { max(0, $0) } ?? Int.max
     continuation = options.continuation
@@ -464,18 +469,32 @@ public final class CSVReader {
       let before = UnsafeRawBufferPointer(start: pointer, count: offset)
       encodingFailure = (line, column + utf8CharacterCount(before) + 1)
     }
-    let consumed = parser.parse(pointer, count: segment.length)
+    let consumed = parser.parse(
+      pointer, count: segment.length, mayHoldTab: mayHoldTab(pointer, segment))
     if consumed < segment.length || parser.fieldTooLarge {
       recordFailed(pointer, segment, consumed: consumed)
       return
     }
     cursor = segment.start + segment.length
     advanceLine(pointer, segment)
-    if parser.recordComplete,
-      let record = parser.takeRecord(at: SourceLocation(file: displayName, line: recordLine))
-    {
+    if parser.recordComplete, let record = parser.takeRecord(line: recordLine) {
       emit(record, endAbsolute: segmentEnd)
     }
+  }
+
+  /// Whether `segment` may hold a tab; searches past it, to the end of the decoded bytes, only
+  /// when it reaches beyond the last search.
+  private func mayHoldTab(_ pointer: UnsafeRawPointer, _ segment: Segment) -> Bool {
+    let start = windowBase + segment.start
+    let stop = start + segment.length
+    if start < tabFreeFrom || stop > tabFreeUntil {
+      tabFreeFrom = start
+      tabFreeUntil =
+        memchr(pointer, Int32(UInt8(ascii: "\t")), end - segment.start).map {
+          start + pointer.distance(to: UnsafeRawPointer($0))
+        } ?? windowBase + end
+    }
+    return stop > tabFreeUntil
   }
 
   private var isSkipping: Bool {
@@ -623,9 +642,7 @@ public final class CSVReader {
             + " the end of the file")
       parser.reset()
       if resolveFailure(damage, lineEnd: dataEnd) { return }
-    } else if let record = parser.takeRecord(
-      at: SourceLocation(file: displayName, line: recordLine))
-    {
+    } else if let record = parser.takeRecord(line: recordLine) {
       emit(record, endAbsolute: dataEnd)
     }
     if encoding == nil { encoding = .utf8 }
@@ -635,7 +652,7 @@ public final class CSVReader {
 
   // MARK: Records
 
-  private func emit(_ record: CSVRecord, endAbsolute: Int) {
+  private func emit(_ record: consuming CSVRecord, endAbsolute: Int) {
     if let failure = encodingFailure {
       let text = recordStart.map { startLineText(at: $0) } ?? droppedStartLine ?? ""
       let damage = RecordDamage(

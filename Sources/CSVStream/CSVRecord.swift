@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One parsed CSV record: its fields as UTF-8 text, where it began and, for a record the reader
 /// could not parse, what was wrong with it.
 ///
@@ -5,34 +11,59 @@
 /// costs no allocation of its own; `field(_:)` and `withFieldBytes(_:_:)` read one field without
 /// making the others into strings.
 public struct CSVRecord: Hashable, Sendable {
-  /// Where the record starts in its input.
-  public var location: SourceLocation
-  /// Why the record could not be parsed; `nil` for a good record.
-  public var damage: RecordDamage?
+  // One reference only, so copying a record (as every batch and worker does) is one retain:
+  // the file name and any damage live in the storage.
   @usableFromInline let storage: CSVFieldStorage
   @usableFromInline let firstField: Int
   /// How many fields the record has.
   public let fieldCount: Int
+  @usableFromInline var line: Int
 
   /// A record of the given fields; a field without a flag in `quoted` counts as not quoted.
   public init(
     location: SourceLocation, fields: [String], quoted: [Bool]? = nil,
     damage: RecordDamage? = nil
   ) {
-    let storage = CSVFieldStorage(fields: fields.count)
+    let storage = CSVFieldStorage(file: location.file, damage: damage, fields: fields.count)
     for (index, field) in fields.enumerated() {
       let isQuoted = quoted.map { index < $0.count && $0[index] } ?? false
       storage.append(field: Array(field.utf8), quoted: isQuoted)
     }
-    self.init(location: location, storage: storage, firstField: 0, fieldCount: fields.count)
-    self.damage = damage
+    self.init(storage: storage, firstField: 0, fieldCount: fields.count, line: location.line)
   }
 
-  init(location: SourceLocation, storage: CSVFieldStorage, firstField: Int, fieldCount: Int) {
-    self.location = location
+  init(storage: CSVFieldStorage, firstField: Int, fieldCount: Int, line: Int) {
     self.storage = storage
     self.firstField = firstField
     self.fieldCount = fieldCount
+    self.line = line
+  }
+
+  /// Where the record starts in its input.
+  @inlinable
+  public var location: SourceLocation {
+    get { SourceLocation(file: storage.file, line: line) }
+    set {
+      if newValue.file != storage.file { self = rehomed(file: newValue.file, damage: damage) }
+      line = newValue.line
+    }
+  }
+
+  /// Why the record could not be parsed; `nil` for a good record.
+  public var damage: RecordDamage? {
+    get { storage.damage }
+    set { self = rehomed(file: storage.file, damage: newValue) }
+  }
+
+  /// This record alone in a new storage with `file` and `damage`: how a record changes them
+  /// without changing the records that share its storage.
+  @usableFromInline
+  func rehomed(file: String, damage: RecordDamage?) -> CSVRecord {
+    let own = CSVFieldStorage(file: file, damage: damage, fields: fieldCount)
+    for index in firstField..<firstField + fieldCount {
+      own.append(field: storage.fieldBytes(index), quoted: storage.quoted[index])
+    }
+    return CSVRecord(storage: own, firstField: 0, fieldCount: fieldCount, line: line)
   }
 
   /// The fields in order, exactly as parsed (no trimming). A damaged record has one field: the
@@ -90,6 +121,10 @@ public struct CSVRecord: Hashable, Sendable {
 /// buffers are plain heap blocks because this is the innermost loop of every read.
 @usableFromInline
 final class CSVFieldStorage: @unchecked Sendable {
+  /// The input's name, for the records' locations.
+  @usableFromInline let file: String
+  /// The damage of the one record in a storage made for a damaged record; `nil` otherwise.
+  let damage: RecordDamage?
   /// Every field's bytes, one after another.
   @usableFromInline @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
   /// Where each field starts in `bytes`; one more entry than there are fields, the last being
@@ -103,7 +138,12 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// How many fields have been appended.
   @exclusivity(unchecked) private(set) var fieldTotal = 0
 
-  init(reservingBytes byteCount: Int = 64, fields fieldCount: Int = 8) {
+  init(
+    file: String, damage: RecordDamage? = nil, reservingBytes byteCount: Int = 64,
+    fields fieldCount: Int = 8
+  ) {
+    self.file = file
+    self.damage = damage
     byteCapacity = max(16, byteCount)
     fieldCapacity = max(4, fieldCount)
     bytes = .allocate(capacity: byteCapacity)
@@ -124,7 +164,7 @@ final class CSVFieldStorage: @unchecked Sendable {
     }
     if fieldTotal == fieldCapacity { grow(fieldsTo: fieldCapacity * 2) }
     if let source = field.baseAddress {
-      (bytes + byteCount).update(from: source, count: field.count)
+      copyShortBytes(from: UnsafeRawPointer(source), to: bytes + byteCount, count: field.count)
     }
     byteCount += field.count
     quoted[fieldTotal] = isQuoted
@@ -180,6 +220,45 @@ final class CSVFieldStorage: @unchecked Sendable {
     offsets = offsets.moved(count: fieldTotal + 1, toCapacity: capacity + 1)
     quoted = quoted.moved(count: fieldTotal, toCapacity: capacity)
     fieldCapacity = capacity
+  }
+}
+
+/// Copies `count` bytes between blocks that do not overlap. Most fields are under 33 bytes, and
+/// for those two overlapping loads and stores cost less than calling `memcpy` once per field.
+@inline(__always)
+private func copyShortBytes(
+  from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int
+) {
+  switch count {
+  case 17...32:
+    let tail = count - 16
+    let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
+    let end = source.loadUnaligned(fromByteOffset: tail, as: SIMD16<UInt8>.self)
+    target.storeBytes(of: head, as: SIMD16<UInt8>.self)
+    target.storeBytes(of: end, toByteOffset: tail, as: SIMD16<UInt8>.self)
+  case 8...16:
+    let tail = count - 8
+    let head = source.loadUnaligned(as: UInt64.self)
+    let end = source.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+    target.storeBytes(of: head, as: UInt64.self)
+    target.storeBytes(of: end, toByteOffset: tail, as: UInt64.self)
+  case 4...7:
+    let tail = count - 4
+    let head = source.loadUnaligned(as: UInt32.self)
+    let end = source.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
+    target.storeBytes(of: head, as: UInt32.self)
+    target.storeBytes(of: end, toByteOffset: tail, as: UInt32.self)
+  case 1...3:
+    let first = source.load(as: UInt8.self)
+    let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
+    let last = source.load(fromByteOffset: count - 1, as: UInt8.self)
+    target.storeBytes(of: first, as: UInt8.self)
+    target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
+    target.storeBytes(of: last, toByteOffset: count - 1, as: UInt8.self)
+  case 0:
+    break
+  default:
+    memcpy(target, source, count)
   }
 }
 

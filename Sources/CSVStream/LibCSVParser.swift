@@ -30,7 +30,7 @@ final class LibCSVParser {
   /// fresh one (`startNewStorage()`) before those records leave the reading thread.
   // Appended to once per field from libcsv's callback, on the one thread that owns the parser
   // and never while another access is open, so the runtime's exclusivity check is skipped.
-  @exclusivity(unchecked) private var storage = CSVFieldStorage() {
+  @exclusivity(unchecked) private var storage: CSVFieldStorage {
     didSet { appendTarget = Unmanaged.passUnretained(storage) }
   }
   /// `storage` again, without reference counting: the field callback runs once per field, and
@@ -41,8 +41,14 @@ final class LibCSVParser {
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
   private(set) var recordComplete = false
 
-  init(maxFieldBytes: Int) {
+  /// The input's name, which every record's location carries.
+  let file: String
+
+  init(maxFieldBytes: Int, file: String) {
     self.maxFieldBytes = max(0, maxFieldBytes)
+    self.file = file
+    let storage = CSVFieldStorage(file: file)
+    self.storage = storage
     appendTarget = Unmanaged.passUnretained(storage)
     parser = .allocate(capacity: 1)
     configure()
@@ -76,8 +82,48 @@ final class LibCSVParser {
   }
 
   /// Feeds bytes of one physical line; returns how many libcsv consumed (fewer than `count` on
-  /// error: see `stoppedOnSyntaxError`).
-  func parse(_ bytes: UnsafeRawPointer, count: Int) -> Int {
+  /// error: see `stoppedOnSyntaxError`). `mayHoldTab` is `false` only when the bytes hold no tab.
+  ///
+  /// libcsv asks its space test about nearly every byte. Its built-in test (`is_space` `NULL`:
+  /// blank or tab) parses bytes that hold neither exactly as `talent_screen_no_spaces` does, and
+  /// no state that depends on the test outlives a blank or tab (`spaces` stays 0), so only the
+  /// stretch from the first to the last blank or tab is parsed with the function. With a tab
+  /// delimiter every tab must be seen as the delimiter, so the function is used throughout.
+  func parse(_ bytes: UnsafeRawPointer, count: Int, mayHoldTab: Bool = true) -> Int {
+    guard delimiter != Self.tab else { return parseRun(bytes, count: count, keepsBlanks: true) }
+    var firstBlank = memchr(bytes, Int32(Self.blank), count).map {
+      bytes.distance(to: UnsafeRawPointer($0))
+    }
+    var lastBlank = firstBlank ?? 0
+    if mayHoldTab, let tab = memchr(bytes, Int32(Self.tab), count) {
+      // Tabs are rare outside tab-delimited files: everything from the first one on uses the
+      // function.
+      firstBlank = min(firstBlank ?? count, bytes.distance(to: UnsafeRawPointer(tab)))
+      lastBlank = count - 1
+    }
+    guard let firstBlank else { return parseRun(bytes, count: count, keepsBlanks: false) }
+    while lastBlank < count - 1,
+      let next = memchr(bytes + lastBlank + 1, Int32(Self.blank), count - lastBlank - 1)
+    {
+      lastBlank = bytes.distance(to: UnsafeRawPointer(next))
+    }
+    let head = parseRun(bytes, count: firstBlank, keepsBlanks: false)
+    guard head == firstBlank else { return head }
+    let middleCount = lastBlank + 1 - firstBlank
+    let middle = parseRun(bytes + firstBlank, count: middleCount, keepsBlanks: true)
+    guard middle == middleCount else { return firstBlank + middle }
+    let tailStart = lastBlank + 1
+    return tailStart + parseRun(bytes + tailStart, count: count - tailStart, keepsBlanks: false)
+  }
+
+  private static let blank = UInt8(ascii: " ")
+  private static let tab = UInt8(ascii: "\t")
+
+  /// One `csv_parse` call with libcsv's blank-and-tab space test, or, when `keepsBlanks`, one
+  /// that calls nothing a space.
+  private func parseRun(_ bytes: UnsafeRawPointer, count: Int, keepsBlanks: Bool) -> Int {
+    guard count > 0 else { return 0 }
+    parser.pointee.is_space = keepsBlanks ? talent_screen_no_spaces : nil
     let context = Unmanaged.passUnretained(self).toOpaque()
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
   }
@@ -89,13 +135,13 @@ final class LibCSVParser {
     return csv_fini(parser, fieldCallback, recordCallback, context) == 0
   }
 
-  /// The record completed by the last `parse` or `finish`, once, placed at `location`.
-  func takeRecord(at location: SourceLocation) -> CSVRecord? {
+  /// The record completed by the last `parse` or `finish`, once, starting on line `line`.
+  func takeRecord(line: Int) -> CSVRecord? {
     guard recordComplete else { return nil }
     recordComplete = false
     let record = CSVRecord(
-      location: location, storage: storage, firstField: recordFirstField,
-      fieldCount: storage.fieldTotal - recordFirstField)
+      storage: storage, firstField: recordFirstField,
+      fieldCount: storage.fieldTotal - recordFirstField, line: line)
     recordFirstField = storage.fieldTotal
     return record
   }
@@ -106,7 +152,7 @@ final class LibCSVParser {
     let old = storage
     let partial = old.fieldTotal - recordFirstField
     storage = CSVFieldStorage(
-      reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
+      file: file, reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
       storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
     }
@@ -152,15 +198,17 @@ final class LibCSVParser {
       }
       return
     }
-    // libcsv leaves a quoted field's closing quote in its buffer right after the field; every
-    // field's bytes are zeroed after use so a stale quote is never mistaken for one.
+    // libcsv leaves a quoted field's closing quote in its buffer right after the field. Only a
+    // quoted field puts quotes in the buffer (strict mode stops at a quote in an unquoted one),
+    // and it writes nowhere past its closing quote, so zeroing a quoted field's bytes and quote
+    // after use keeps the buffer free of stale quotes.
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
     let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
     appendTarget._withUnsafeGuaranteedRef {
       $0.append(field: UnsafeBufferPointer(start: bytes, count: length), quoted: isQuoted)
     }
-    memset(field, 0, min(length + 1, bufferSize))
+    if isQuoted { memset(field, 0, length + 1) }
   }
 
   fileprivate func endRecord() {

@@ -102,6 +102,21 @@ import Testing
     #expect(records[1].quoted == [true, false, true])
   }
 
+  /// Shorter fields after quoted ones full of quotes, in the same and in later records, are
+  /// not taken for quoted: libcsv's buffer still holds the longer fields' bytes behind them.
+  @Test func shortFieldsAfterQuotedFieldsFullOfQuotes() throws {
+    let text = "\"\"\"\"\"\"\"\",ab,\"\"\n\"x\"\"\"\"\",\"\",a\nabc,,b\n\"\"\"\"\"\",x\n"
+    let (records, _) = try readFile(Array(text))
+    #expect(
+      records.map(\.fields) == [
+        ["\"\"\"", "ab", ""], ["x\"\"", "", "a"], ["abc", "", "b"], ["\"\"", "x"],
+      ])
+    #expect(
+      records.map(\.quoted) == [
+        [true, false, true], [true, true, false], [false, false, false], [true, false],
+      ])
+  }
+
   @Test func quotedFlagAtEndOfFile() throws {
     let (records, _) = try readFile(Array("x,\"y\""))
     #expect(records.first?.quoted == [false, true])

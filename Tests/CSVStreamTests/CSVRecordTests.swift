@@ -50,6 +50,59 @@ import Testing
     #expect(records.dropFirst().allSatisfy { $0.isQuoted(1) && !$0.isQuoted(0) })
   }
 
+  /// The file name and damage live in the storage a batch's records share; changing them on one
+  /// record (or one copy) leaves every other record as it was.
+  @Test func changingLocationOrDamageChangesOnlyThatRecord() throws {
+    let reader = CSVReader(bytes: Array("a,\"b c\"\nd,e\n".utf8), displayName: "roster.csv")
+    let records = try reader.readAll()
+    try #require(records.count == 2)
+    var moved = records[0]
+    moved.location.line = 9
+    #expect(moved.location == SourceLocation(file: "roster.csv", line: 9))
+    moved.location = SourceLocation(file: "other.csv", line: 4)
+    #expect(moved.location == SourceLocation(file: "other.csv", line: 4))
+    let damage = RecordDamage(kind: .malformedQuotes, failingLine: 4, column: 2, message: "m")
+    var damaged = moved
+    damaged.damage = damage
+    #expect(damaged.damage == damage)
+    #expect(damaged.location == SourceLocation(file: "other.csv", line: 4))
+    #expect(damaged.fields == ["a", "b c"] && damaged.quoted == [false, true])
+    #expect(moved.damage == nil && moved.fields == ["a", "b c"] && moved.quoted == [false, true])
+    damaged.damage = nil
+    #expect(damaged == moved)
+    #expect(records.map(\.location.description) == ["roster.csv:1", "roster.csv:2"])
+    #expect(records.allSatisfy { $0.damage == nil })
+    #expect(records.map(\.fields) == [["a", "b c"], ["d", "e"]])
+  }
+
+  @Test func damageAndLocationComeFromTheInitialiser() {
+    let damage = RecordDamage(kind: .invalidEncoding, failingLine: 7, column: nil, message: "x")
+    let location = SourceLocation(file: "名单.csv", line: 6)
+    let record = CSVRecord(location: location, fields: ["\\xB0"], damage: damage)
+    let copy = record
+    #expect(copy.location == location && copy.damage == damage)
+    #expect(record != CSVRecord(location: location, fields: ["\\xB0"]))
+    let elsewhere = SourceLocation(file: "b.csv", line: 6)
+    #expect(record != CSVRecord(location: elsewhere, fields: ["\\xB0"], damage: damage))
+  }
+
+  /// Short fields are copied without `memcpy`, in pieces chosen by length: every length up to
+  /// and past the largest piece reads back whole, next to fields of other lengths.
+  @Test func fieldsOfEveryLengthReadBackWhole() throws {
+    let alphabet: [Character] = Array("abcdefghijklmnopqrstuvwxyz")
+    var fields: [String] = []
+    for length in 0...40 {
+      var field = ""
+      for index in 0..<length { field.append(alphabet[(index * 7 + length) % 26]) }
+      fields.append(field)
+    }
+    let text = fields.joined(separator: ",") + "\n" + fields.reversed().joined(separator: ",")
+    let (records, _) = try readFile(Array(text))
+    #expect(records.map(\.fields) == [fields, Array(fields.reversed())])
+    let made = CSVRecord(location: SourceLocation(file: "a.csv", line: 1), fields: fields)
+    #expect(made.fields == fields)
+  }
+
   @Test func missingQuoteFlagsCountAsNotQuoted() {
     let record = CSVRecord(
       location: SourceLocation(file: "a.csv", line: 1), fields: ["a", "b"], quoted: [true])
