@@ -95,8 +95,7 @@ struct VerdictRowWriter {
       row.append(UInt8(ascii: ","))
     }
     start = begin(row)
-    for index in verdict.reasons.indices
-    where !verdict.reasons[..<index].contains(where: { $0.code == verdict.reasons[index].code }) {
+    for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
       row.append(verdict.reasons[index].code.rawValue)
     }
@@ -107,12 +106,19 @@ struct VerdictRowWriter {
       if verdict.reasons[index].isInformational {
         row.append(language == .chinese ? "（提示）" : "(note) ")
       }
-      table.policy.appendText(for: verdict.reasons[index], in: language, to: row)
+      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: language, to: row)
     }
     row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
+  }
+
+  /// Whether no reason before `index` has its code. By index: searching a slice would copy out
+  /// every reason it passes.
+  private static func isFirstOfItsCode(_ index: Int, in reasons: [Reason]) -> Bool {
+    for earlier in 0..<index where reasons[earlier].code == reasons[index].code { return false }
+    return true
   }
 
   /// Starts a cell of several parts after its comma; returns where its bytes begin.

@@ -184,24 +184,44 @@ public struct Evaluator: Sendable {
     return result
   }
 
+  // The lists are searched through their buffers, the reasons compared where they are: an
+  // array's element passed on, or met while iterating, is copied first, retaining and releasing
+  // every text of its values.
+
   /// Appends the reasons of `list` that `result` does not have yet.
   private static func add(_ list: [Reason], to result: inout [Reason]) {
-    for reason in list where !result.contains(where: { isSame($0, reason) }) {
-      result.append(reason)
+    for index in list.indices {
+      let isNew = list.withUnsafeBufferPointer { list in
+        result.withUnsafeBufferPointer { result in
+          !contains(list, index, in: result, before: result.count)
+        }
+      }
+      if isNew { result.append(list[index]) }
     }
   }
 
   private static func hasRepeats(_ list: [Reason]) -> Bool {
-    for index in list.indices.dropFirst()
-    where list[..<index].contains(where: { isSame($0, list[index]) }) {
-      return true
+    list.withUnsafeBufferPointer { list in
+      list.indices.dropFirst().contains { contains(list, $0, in: list, before: $0) }
     }
-    return false
   }
 
-  private static func isSame(_ a: Reason, _ b: Reason) -> Bool {
-    sameCode(a.code, b.code) && a.isInformational == b.isInformational
-      && a.namedValues.count == b.namedValues.count && a == b
+  /// Whether one of the first `end` reasons of `other` is the same as `list[index]`.
+  private static func contains(
+    _ list: UnsafeBufferPointer<Reason>, _ index: Int, in other: UnsafeBufferPointer<Reason>,
+    before end: Int
+  ) -> Bool {
+    guard let reason = list.baseAddress.map({ $0 + index }), let other = other.baseAddress else {
+      return false
+    }
+    return (0..<end).contains { isSame(other + $0, reason) }
+  }
+
+  private static func isSame(_ a: UnsafePointer<Reason>, _ b: UnsafePointer<Reason>) -> Bool {
+    sameCode(a.pointee.code, b.pointee.code)
+      && a.pointee.isInformational == b.pointee.isInformational
+      && a.pointee.namedValues.count == b.pointee.namedValues.count
+      && a.pointee.namedValues == b.pointee.namedValues
   }
 
   /// The list with each distinct reason once, in order: the list itself when it has no repeats,

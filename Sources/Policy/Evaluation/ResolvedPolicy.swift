@@ -264,19 +264,39 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
   public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
-    if let number = reason.code.knownNumber, let template = unretainedTemplatesByNumber[number] {
+    withUnsafePointer(to: reason) { appendText(for: $0, in: language, to: buffer) }
+  }
+
+  /// `appendText(for: reasons[index], in:to:)` with the reason read where it is: an array's
+  /// element passed on is copied first, retaining and releasing every text of its values.
+  public func appendText(
+    forReasonAt index: Int, of reasons: [Reason], in language: Language, to buffer: CSVRowBuffer
+  ) {
+    precondition(reasons.indices.contains(index), "reason index out of range")
+    reasons.withUnsafeBufferPointer { reasons in
+      guard let reason = reasons.baseAddress.map({ $0 + index }) else { return }
+      appendText(for: reason, in: language, to: buffer)
+    }
+  }
+
+  private func appendText(
+    for reason: UnsafePointer<Reason>, in language: Language, to buffer: CSVRowBuffer
+  ) {
+    // A stored property always has an address; the optional is for computed ones.
+    guard let values = reason.pointer(to: \.namedValues) else { return }
+    if let number = reason.pointee.code.knownNumber,
+      let template = unretainedTemplatesByNumber[number]
+    {
       return template._withUnsafeGuaranteedRef {
-        $0.append(reason.namedValues, english: language == .english, to: buffer)
+        $0.append(values, english: language == .english, to: buffer)
       }
     }
-    guard
-      let template = templatesBySpelling[reason.code.rawValue]
-        ?? templatesByCode[reason.code.rawValue]
-    else {
-      buffer.append(reason.code.rawValue)
+    let code = reason.pointee.code.rawValue
+    guard let template = templatesBySpelling[code] ?? templatesByCode[code] else {
+      buffer.append(code)
       return
     }
-    template.append(reason.namedValues, english: language == .english, to: buffer)
+    template.append(values, english: language == .english, to: buffer)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
@@ -583,6 +603,11 @@ final class ReasonTemplate: Sendable {
     /// Appends the text with each placeholder's value, or the placeholder itself when the
     /// reason has no such value.
     func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
+      withUnsafePointer(to: values) { append($0, to: buffer) }
+    }
+
+    /// `append(_:to:)` for values read where they are, which are then never copied.
+    func append(_ values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer) {
       bytes.withUnsafeBufferPointer { text in
         var start = 0
         // By index, so that neither the placeholder's name nor the value is copied out. The
@@ -593,9 +618,9 @@ final class ReasonTemplate: Sendable {
           buffer.append(UnsafeBufferPointer(rebasing: text[start..<offset]))
           start = offset
           let inPlace =
-            number < values.pairs.count && values.pairs[number].name == placeholders[number].name
+            number < values.pointee.count && values.hasName(placeholders[number].name, at: number)
           if let index = inPlace ? number : values.index(of: placeholders[number].name) {
-            buffer.append(values.pairs[index].text)
+            values.appendText(at: index, to: buffer)
           } else {
             buffer.append(UInt8(ascii: "{"))
             buffer.append(placeholders[number].name)
@@ -631,6 +656,10 @@ final class ReasonTemplate: Sendable {
   }
 
   func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) {
+    withUnsafePointer(to: values) { append($0, english: english, to: buffer) }
+  }
+
+  func append(_ values: UnsafePointer<ReasonValues>, english: Bool, to buffer: CSVRowBuffer) {
     if english {
       self.english.append(values, to: buffer)
     } else {
@@ -650,5 +679,21 @@ final class ReasonTemplate: Sendable {
     }
     if !rest.isEmpty { parts.append(.literal(Array(rest.utf8))) }
     return parts
+  }
+}
+
+/// `ReasonValues`' look-ups for values read where they are: a method called on `pointee`
+/// would be handed a copy of all the values, retaining and releasing each text.
+extension UnsafePointer where Pointee == ReasonValues {
+  fileprivate func hasName(_ name: String, at position: Int) -> Bool {
+    pointee.pairs[position].name == name
+  }
+
+  fileprivate func index(of name: String) -> Int? {
+    (0..<pointee.count).first { hasName(name, at: $0) }
+  }
+
+  fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) {
+    buffer.append(pointee.pairs[position].text)
   }
 }
