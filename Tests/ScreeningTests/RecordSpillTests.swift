@@ -84,6 +84,18 @@ import Testing
     #expect(replayed.sha256 == plan.digests[0])
   }
 
+  /// Records that could not be written (here: a folder that does not exist, as a full disk
+  /// would) leave the input to be read again by the screening pass, not lost.
+  @Test func anInputWhoseRecordsCouldNotBeKeptIsReadAgain() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try DuplicatePlanTests.inputs(in: folder)
+    let plan = try DuplicatePlan.make(
+      inputs: [(inputs[2], "c.csv")], options: CSVReaderOptions(),
+      directory: folder.appendingPathComponent("missing").path)
+    #expect(plan.replay(file: 0) == nil)
+    #expect(plan.digests[0] != nil)
+  }
+
   /// A run over many inputs keeps every input's records in one spill file, so it holds one
   /// descriptor for them however many enterprises sent a roster.
   @Test func manyInputsShareOneSpillFile() throws {
