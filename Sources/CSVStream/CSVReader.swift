@@ -82,7 +82,10 @@ public final class CSVReader {
   private var decoder: TextDecoder?
   private var phase = Phase.opening
   private var failure: CSVError?
-  private var output: [CSVRecord] = []
+  // The records of the batch being read and the escapes' offsets change for every record. Only
+  // the reading thread touches a reader, so the runtime's exclusivity checks on them (seen in
+  // profiles on every record) are left out.
+  @exclusivity(unchecked) private var output: [CSVRecord] = []
 
   /// Raw bytes not yet decoded are `raw[rawStart..<rawEnd]`.
   private let raw: UnsafeMutableRawBufferPointer
@@ -98,8 +101,8 @@ public final class CSVReader {
   private var cursor = 0
   private var end = 0
   /// Absolute decoded offsets of `\xNN` escapes not yet behind a finished record.
-  private var marks: [Int] = []
-  private var marksHead = 0
+  @exclusivity(unchecked) private var marks: [Int] = []
+  @exclusivity(unchecked) private var marksHead = 0
 
   private var line = 1
   /// Characters of the current physical line already fed in earlier segments.
