@@ -97,7 +97,7 @@ public enum CSVRecordFrame {
       let lengths = reader.take(fieldTotal * 2), let longCount = reader.read(UInt32.self),
       let longLengths = reader.take(Int(longCount) * 8), let fieldBytes = reader.take(byteTotal)
     else { return nil }
-    let storage = CSVFieldStorage(reservingBytes: byteTotal, fields: fieldTotal)
+    let storage = CSVFieldStorage(file: file, reservingBytes: byteTotal, fields: fieldTotal)
     var longIndex = 0
     var lengthsHold = true
     storage.appendFields(count: fieldTotal, bytes: byteTotal) { bytes, ends, quoted, firstByte in
@@ -134,8 +134,7 @@ public enum CSVRecordFrame {
       let fieldCount = Int(entry.fieldCount)
       guard firstField + fieldCount <= fieldTotal else { return nil }
       var record = CSVRecord(
-        location: SourceLocation(file: file, line: Int(entry.line)), storage: storage,
-        firstField: firstField, fieldCount: fieldCount)
+        storage: storage, firstField: firstField, fieldCount: fieldCount, line: Int(entry.line))
       if entry.damaged != 0 {
         guard let kindIndex = reader.read(UInt8.self).map(Int.init),
           kindIndex < RecordDamage.Kind.allCases.count,
