@@ -162,7 +162,7 @@ public struct ApplicantParser: Sendable {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
-      let text = String(decoding: cell, as: UTF8.self)
+      let text = CheckedText.string(plain: cell)
       if column == .name { applicant.name = text } else { applicant.employer = text }
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
@@ -211,7 +211,7 @@ public struct ApplicantParser: Sendable {
 
   /// The text of a cell `normalise` leaves as it is; `nil` for any other cell.
   private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
-    ValueParser.isAlreadyNormal(cell) ? String(decoding: cell, as: UTF8.self) : nil
+    ValueParser.isAlreadyNormal(cell) ? CheckedText.string(plain: cell) : nil
   }
 
   private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
@@ -235,7 +235,7 @@ public struct ApplicantParser: Sendable {
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }
-    applicant.idNumber = String(decoding: number, as: UTF8.self)
+    applicant.idNumber = CheckedText.string(ascii: number)
     applicant.idStatus = .valid
     return true
   }
