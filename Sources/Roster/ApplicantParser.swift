@@ -151,9 +151,10 @@ public struct ApplicantParser: Sendable {
 
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
   /// strings to normalise: a valid ID number with blanks around it at most, and an already
-  /// normal cell in a column that takes its text as it is or as a list, a date in the common
-  /// forms or a whole number. Texts and lists of few-valued columns come from `cache` when it
-  /// has met the same bytes. `false` sends the cell to `read`.
+  /// normal cell in a column that takes its text as it is, a date in the common forms or a whole
+  /// number; and any cell of a few-valued text or list column, whose value depends on its bytes
+  /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
+  /// `；` is normalised once, not in every row). `false` sends the cell to `read`.
   private static func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
     cache: inout Cache
@@ -166,6 +167,8 @@ public struct ApplicantParser: Sendable {
       if column == .name { applicant.name = text } else { applicant.employer = text }
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
+      // A cell of blanks only normalises to nothing, which `read` leaves unset.
+      if text.isEmpty { return true }
       switch column {
       case .district: applicant.district = text
       case .occupation: applicant.occupation = text
@@ -209,17 +212,30 @@ public struct ApplicantParser: Sendable {
     return true
   }
 
-  /// The text of a cell `normalise` leaves as it is; `nil` for any other cell.
+  /// The cell's text as `normalise` gives it (never `nil`: the type is what `CellMemo` takes).
   private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
-    ValueParser.isAlreadyNormal(cell) ? CheckedText.string(plain: cell) : nil
+    guard ValueParser.isAlreadyNormal(cell) else { return normalised(cell) }
+    return CheckedText.string(plain: cell)
   }
 
+  /// The cell's assessment words, as `read` splits them (never `nil`).
   private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
-    ValueParser.isAlreadyNormal(cell) ? ValueParser.list(normalised: cell) : nil
+    guard ValueParser.isAlreadyNormal(cell) else {
+      return ValueParser.list(normalised: normalised(cell))
+    }
+    return ValueParser.list(normalised: cell)
   }
 
+  /// The cell's honours, as `read` splits them (never `nil`).
   private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
-    ValueParser.isAlreadyNormal(cell) ? ValueParser.honourList(normalised: cell) : nil
+    guard ValueParser.isAlreadyNormal(cell) else {
+      return ValueParser.honourList(normalised: normalised(cell))
+    }
+    return ValueParser.honourList(normalised: cell)
+  }
+
+  private static func normalised(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+    ValueParser.normalise(String(decoding: cell, as: UTF8.self))
   }
 
   /// An ASCII ID cell that is a valid 18-character number once the blanks around it (often a tab
