@@ -184,6 +184,8 @@ public struct ApplicantParser: Sendable {
     case .honours:
       guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
       applicant.honours = items
+    case .skillLevel, .titleLevel:
+      return readLevel(cell, into: &applicant, column: column, cache: &cache)
     // The date and whole-number readers accept only ASCII digits, `-` `/` `.` and 年月日, never
     // a blank: a cell they accept is already normal, so it is not checked for that first.
     case .skillDate:
@@ -232,6 +234,56 @@ public struct ApplicantParser: Sendable {
       return ValueParser.honourList(normalised: normalised(cell))
     }
     return ValueParser.honourList(normalised: cell)
+  }
+
+  /// Reads a level cell its table does not hold as written (`２`, `三级/高级工`, `七级`) through
+  /// `cache`, which remembers what each such cell read as; out of line, as few rows have one.
+  @inline(never)
+  private static func readLevel(
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
+    cache: inout Cache
+  ) -> Bool {
+    if column == .skillLevel {
+      let reading = cache.skillLevels.value(cell) {
+        levelReading($0, column: .skillLevel) { ValueParser.readSkillLevel(normalised: $0) }
+      }
+      guard let reading else { return false }
+      apply(reading, to: &applicant.skillLevel, problems: &applicant.problems)
+    } else {
+      let reading = cache.titleLevels.value(cell) {
+        levelReading($0, column: .titleLevel) { ValueParser.readTitleLevel(normalised: $0) }
+      }
+      guard let reading else { return false }
+      apply(reading, to: &applicant.titleLevel, problems: &applicant.problems)
+    }
+    return true
+  }
+
+  /// A level cell not found as written in its table, read as `read` reads it (never `nil`).
+  private static func levelReading<Level>(
+    _ cell: UnsafeBufferPointer<UInt8>, column: RosterColumn,
+    _ readLevel: (String) -> Result<Level, UnreadableValue>
+  ) -> LevelReading<Level>? {
+    let text = String(decoding: cell, as: UTF8.self)
+    let value = ValueParser.normalise(text)
+    if value.isEmpty { return .blank }
+    switch readLevel(value) {
+    case .success(let level): return .level(level)
+    case .failure(let failure):
+      return .problem(
+        FieldProblem(
+          column: column, kind: .level, raw: ValueParser.trimmed(text), detail: failure.detail))
+    }
+  }
+
+  private static func apply<Level>(
+    _ reading: LevelReading<Level>, to level: inout Level?, problems: inout [FieldProblem]
+  ) {
+    switch reading {
+    case .level(let read): level = read
+    case .problem(let problem): problems.append(problem)
+    case .blank: break
+    }
   }
 
   private static func normalised(_ cell: UnsafeBufferPointer<UInt8>) -> String {

@@ -143,6 +143,46 @@ import Testing
       #expect(applicant.honours == ValueParser.honourList(normalised: text), "\(cell)")
     }
     #expect(ValueParser.list("合格；基本合格；合格") == ["合格", "基本合格", "合格"])
+  }
+
+  /// Level cells their tables do not hold as written read, with a cache or without, met once or
+  /// again, as the general readers read them: the level, or a problem with the cell as written.
+  @Test(arguments: [0, 512])
+  func levelCellsReadAsTheGeneralReadersReadThem(limit: Int) throws {
+    let parser = try ApplicantParserTests.parser()
+    let cells = ["２", "三级/高级工", "七级", "三级/一级", " 中级 ", "\u{3000}", "高级（副高）", "甲"]
+    var cache = ApplicantParser.Cache(limit: limit)
+    var problems = 0
+    for (line, cell) in (cells + cells).enumerated() {
+      let row = ApplicantParserTests.row(
+        [.name: "甲", .skillLevel: cell, .titleLevel: cell], line: line + 2)
+      var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+      #expect(parser.parse(row, into: &applicant, cache: &cache) == nil)
+      var expected: [FieldProblem] = []
+      if !ValueParser.normalise(cell).isEmpty {
+        switch ValueParser.readSkillLevel(cell) {
+        case .success(let level): #expect(applicant.skillLevel == level, "\(cell)")
+        case .failure(let failure):
+          #expect(applicant.skillLevel == nil, "\(cell)")
+          expected.append(
+            FieldProblem(
+              column: .skillLevel, kind: .level, raw: ValueParser.trimmed(cell),
+              detail: failure.detail))
+        }
+        switch ValueParser.readTitleLevel(cell) {
+        case .success(let level): #expect(applicant.titleLevel == level, "\(cell)")
+        case .failure(let failure):
+          #expect(applicant.titleLevel == nil, "\(cell)")
+          expected.append(
+            FieldProblem(
+              column: .titleLevel, kind: .level, raw: ValueParser.trimmed(cell),
+              detail: failure.detail))
+        }
+      }
+      #expect(applicant.problems == expected, "\(cell)")
+      problems += expected.count
+    }
+    #expect(problems >= 8)
     #expect(ValueParser.normalise("\u{3000}").isEmpty)
   }
 }
