@@ -151,9 +151,10 @@ public struct ApplicantParser: Sendable {
 
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
   /// strings to normalise: a valid ID number with blanks around it at most, and an already
-  /// normal cell in a column that takes its text as it is or as a list, a date in the common
-  /// forms or a whole number. Texts and lists of few-valued columns come from `cache` when it
-  /// has met the same bytes. `false` sends the cell to `read`.
+  /// normal cell in a column that takes its text as it is, a date in the common forms or a whole
+  /// number; and any cell of a few-valued text or list column, whose value depends on its bytes
+  /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
+  /// `；` is normalised once, not in every row). `false` sends the cell to `read`.
   private static func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
     cache: inout Cache
@@ -162,10 +163,12 @@ public struct ApplicantParser: Sendable {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
-      let text = String(decoding: cell, as: UTF8.self)
+      let text = CheckedText.string(plain: cell)
       if column == .name { applicant.name = text } else { applicant.employer = text }
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
+      // A cell of blanks only normalises to nothing, which `read` leaves unset.
+      if text.isEmpty { return true }
       switch column {
       case .district: applicant.district = text
       case .occupation: applicant.occupation = text
@@ -181,6 +184,8 @@ public struct ApplicantParser: Sendable {
     case .honours:
       guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
       applicant.honours = items
+    case .skillLevel, .titleLevel:
+      return readLevel(cell, into: &applicant, column: column, cache: &cache)
     // The date and whole-number readers accept only ASCII digits, `-` `/` `.` and 年月日, never
     // a blank: a cell they accept is already normal, so it is not checked for that first.
     case .skillDate:
@@ -209,17 +214,80 @@ public struct ApplicantParser: Sendable {
     return true
   }
 
-  /// The text of a cell `normalise` leaves as it is; `nil` for any other cell.
+  /// The cell's text as `normalise` gives it (never `nil`: the type is what `CellMemo` takes).
   private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
-    ValueParser.isAlreadyNormal(cell) ? String(decoding: cell, as: UTF8.self) : nil
+    guard ValueParser.isAlreadyNormal(cell) else { return normalised(cell) }
+    return CheckedText.string(plain: cell)
   }
 
+  /// The cell's assessment words, as `read` splits them (never `nil`).
   private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
-    ValueParser.isAlreadyNormal(cell) ? ValueParser.list(normalised: cell) : nil
+    guard ValueParser.isAlreadyNormal(cell) else {
+      return ValueParser.list(normalised: normalised(cell))
+    }
+    return ValueParser.list(normalised: cell)
   }
 
+  /// The cell's honours, as `read` splits them (never `nil`).
   private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
-    ValueParser.isAlreadyNormal(cell) ? ValueParser.honourList(normalised: cell) : nil
+    guard ValueParser.isAlreadyNormal(cell) else {
+      return ValueParser.honourList(normalised: normalised(cell))
+    }
+    return ValueParser.honourList(normalised: cell)
+  }
+
+  /// Reads a level cell its table does not hold as written (`２`, `三级/高级工`, `七级`) through
+  /// `cache`, which remembers what each such cell read as; out of line, as few rows have one.
+  @inline(never)
+  private static func readLevel(
+    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
+    cache: inout Cache
+  ) -> Bool {
+    if column == .skillLevel {
+      let reading = cache.skillLevels.value(cell) {
+        levelReading($0, column: .skillLevel) { ValueParser.readSkillLevel(normalised: $0) }
+      }
+      guard let reading else { return false }
+      apply(reading, to: &applicant.skillLevel, problems: &applicant.problems)
+    } else {
+      let reading = cache.titleLevels.value(cell) {
+        levelReading($0, column: .titleLevel) { ValueParser.readTitleLevel(normalised: $0) }
+      }
+      guard let reading else { return false }
+      apply(reading, to: &applicant.titleLevel, problems: &applicant.problems)
+    }
+    return true
+  }
+
+  /// A level cell not found as written in its table, read as `read` reads it (never `nil`).
+  private static func levelReading<Level>(
+    _ cell: UnsafeBufferPointer<UInt8>, column: RosterColumn,
+    _ readLevel: (String) -> Result<Level, UnreadableValue>
+  ) -> LevelReading<Level>? {
+    let text = String(decoding: cell, as: UTF8.self)
+    let value = ValueParser.normalise(text)
+    if value.isEmpty { return .blank }
+    switch readLevel(value) {
+    case .success(let level): return .level(level)
+    case .failure(let failure):
+      return .problem(
+        FieldProblem(
+          column: column, kind: .level, raw: ValueParser.trimmed(text), detail: failure.detail))
+    }
+  }
+
+  private static func apply<Level>(
+    _ reading: LevelReading<Level>, to level: inout Level?, problems: inout [FieldProblem]
+  ) {
+    switch reading {
+    case .level(let read): level = read
+    case .problem(let problem): problems.append(problem)
+    case .blank: break
+    }
+  }
+
+  private static func normalised(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+    ValueParser.normalise(String(decoding: cell, as: UTF8.self))
   }
 
   /// An ASCII ID cell that is a valid 18-character number once the blanks around it (often a tab
@@ -235,7 +303,7 @@ public struct ApplicantParser: Sendable {
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }
-    applicant.idNumber = String(decoding: number, as: UTF8.self)
+    applicant.idNumber = CheckedText.string(ascii: number)
     applicant.idStatus = .valid
     return true
   }

@@ -16,13 +16,27 @@ extension ApplicantParser {
     var assessments: CellMemo<[String]>
     /// 荣誉 cells, split as honours lists.
     var honours: CellMemo<[String]>
+    /// 职业技能等级 cells not written as a level's name (`２`, `三级/高级工`), as read.
+    var skillLevels: CellMemo<LevelReading<SkillLevel>>
+    /// 职称等级 cells not written as a level's name, as read.
+    var titleLevels: CellMemo<LevelReading<TitleLevel>>
 
     /// An empty cache remembering up to `limit` cells of each kind.
     public init(limit: Int = 512) {
       texts = CellMemo(limit: limit)
       assessments = CellMemo(limit: limit / 4)
       honours = CellMemo(limit: limit / 4)
+      skillLevels = CellMemo(limit: limit / 4)
+      titleLevels = CellMemo(limit: limit / 4)
     }
+  }
+
+  /// What a level cell reads as: the level, the problem recorded for it, or nothing for a cell
+  /// that normalises to nothing.
+  enum LevelReading<Level: Sendable>: Sendable {
+    case level(Level)
+    case problem(FieldProblem)
+    case blank
   }
 }
 

@@ -112,6 +112,79 @@ import Testing
     }
     #expect(rows == 198)
   }
+
+  /// Cells the cache serves that must be normalised first (or normalise to nothing) read as the
+  /// general readers read them, with a cache or without, met once or again.
+  @Test(arguments: [0, 512])
+  func cellsToNormaliseReadAsTheGeneralReadersReadThem(limit: Int) throws {
+    let parser = try ApplicantParserTests.parser()
+    let cells = [
+      "合格；基本合格；合格", " 越城区", "电工（高压电工）", "ＡＢＣ", "\u{3000}", "\u{200B}", " \t",
+      "世界技能大赛 金牌；省技术能手", "工\u{200B}程",
+    ]
+    var cache = ApplicantParser.Cache(limit: limit)
+    for (line, cell) in (cells + cells).enumerated() {
+      let row = ApplicantParserTests.row(
+        [
+          .name: "甲", .district: cell, .occupation: cell, .titleSeries: cell,
+          .targetOccupation: cell, .schoolClass: cell, .assessments: cell, .honours: cell,
+        ], line: line + 2)
+      var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+      #expect(parser.parse(row, into: &applicant, cache: &cache) == nil)
+      let text = ValueParser.normalise(cell)
+      let optional: String? = text.isEmpty ? nil : text
+      #expect(applicant.district == text, "\(cell)")
+      #expect(applicant.occupation == optional, "\(cell)")
+      #expect(applicant.titleSeries == optional, "\(cell)")
+      #expect(applicant.targetOccupation == optional, "\(cell)")
+      #expect(applicant.schoolClass == optional, "\(cell)")
+      let words = ValueParser.list(cell)
+      #expect(applicant.assessments == (words.isEmpty ? nil : words), "\(cell)")
+      #expect(applicant.honours == ValueParser.honourList(normalised: text), "\(cell)")
+    }
+    #expect(ValueParser.list("合格；基本合格；合格") == ["合格", "基本合格", "合格"])
+  }
+
+  /// Level cells their tables do not hold as written read, with a cache or without, met once or
+  /// again, as the general readers read them: the level, or a problem with the cell as written.
+  @Test(arguments: [0, 512])
+  func levelCellsReadAsTheGeneralReadersReadThem(limit: Int) throws {
+    let parser = try ApplicantParserTests.parser()
+    let cells = ["２", "三级/高级工", "七级", "三级/一级", " 中级 ", "\u{3000}", "高级（副高）", "甲"]
+    var cache = ApplicantParser.Cache(limit: limit)
+    var problems = 0
+    for (line, cell) in (cells + cells).enumerated() {
+      let row = ApplicantParserTests.row(
+        [.name: "甲", .skillLevel: cell, .titleLevel: cell], line: line + 2)
+      var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+      #expect(parser.parse(row, into: &applicant, cache: &cache) == nil)
+      var expected: [FieldProblem] = []
+      if !ValueParser.normalise(cell).isEmpty {
+        switch ValueParser.readSkillLevel(cell) {
+        case .success(let level): #expect(applicant.skillLevel == level, "\(cell)")
+        case .failure(let failure):
+          #expect(applicant.skillLevel == nil, "\(cell)")
+          expected.append(
+            FieldProblem(
+              column: .skillLevel, kind: .level, raw: ValueParser.trimmed(cell),
+              detail: failure.detail))
+        }
+        switch ValueParser.readTitleLevel(cell) {
+        case .success(let level): #expect(applicant.titleLevel == level, "\(cell)")
+        case .failure(let failure):
+          #expect(applicant.titleLevel == nil, "\(cell)")
+          expected.append(
+            FieldProblem(
+              column: .titleLevel, kind: .level, raw: ValueParser.trimmed(cell),
+              detail: failure.detail))
+        }
+      }
+      #expect(applicant.problems == expected, "\(cell)")
+      problems += expected.count
+    }
+    #expect(problems >= 8)
+    #expect(ValueParser.normalise("\u{3000}").isEmpty)
+  }
 }
 
 /// `withCache` lends a cache filled by earlier calls, and never the same cache to two calls

@@ -81,6 +81,10 @@ public final class ResolvedPolicy: Sendable {
   /// Annex 1 candidates by the occupation's name exactly as the table writes it, tried before
   /// the normalised key so the common case costs one hash.
   let occupationsAsWritten: TextTable<CandidateList>
+  /// What the tables say about each occupation named in Annex 1, Annex 2 or the access list, by
+  /// that name as written: a row of direction B asks three tables about its occupation, and
+  /// one hash on the text as written answers all three without making its lookup keys.
+  let occupationFacts: TextTable<OccupationFacts>
 
   public init(_ policy: Policy, on asOf: CivilDate) {
     self.policy = policy
@@ -179,6 +183,15 @@ public final class ResolvedPolicy: Sendable {
         policy.accessOccupations.map { (LookupKey.make($0), true) },
         uniquingKeysWith: { first, _ in first }))
 
+    let named = policy.annex1.flatMap(\.occupations) + policy.annex2.map(\.occupation)
+    var facts: [String: OccupationFacts] = [:]
+    for name in named + policy.accessOccupations where facts[name] == nil {
+      facts[name] = OccupationFacts(
+        OccupationKey(name), occupations: self.occupations, asWritten: occupationsAsWritten,
+        servicePoints: self.servicePoints, access: accessOccupationTable)
+    }
+    occupationFacts = TextTable(facts)
+
     var equivalence: [String: EducationEquivalence] = [:]
     for row in policy.equivalence {
       for name in row.classes { equivalence[LookupKey.make(name)] = row }
@@ -221,6 +234,15 @@ public final class ResolvedPolicy: Sendable {
     if let found = servicePoints[occupation.key] { return found }
     if let base = occupation.base, let found = servicePoints[base] { return found }
     return nil
+  }
+
+  /// `candidateList(for:)`, `pointsByLevel(for:)` and `isAccessOccupation(_:)` of an occupation
+  /// as written, at once.
+  func facts(forOccupation occupation: String) -> OccupationFacts {
+    occupationFacts[occupation]
+      ?? OccupationFacts(
+        OccupationKey(occupation), occupations: occupations, asWritten: occupationsAsWritten,
+        servicePoints: servicePoints, access: accessOccupationTable)
   }
 
   func isAccessOccupation(_ occupation: String) -> Bool {
@@ -434,6 +456,30 @@ struct OccupationKey {
     self.written = written
     key = LookupKey.make(written)
     base = LookupKey.beforeBracket(key)
+  }
+}
+
+/// What `ResolvedPolicy`'s tables say about one occupation: its Annex 1 series, its Annex 2
+/// service points and whether it is an access-type occupation. A class, so that looking one up
+/// retains one object.
+final class OccupationFacts: Sendable {
+  let candidates: CandidateList?
+  let points: PointsByLevel?
+  let isAccess: Bool
+
+  /// The facts as `ResolvedPolicy.candidateList(for:)`, `pointsByLevel(for:)` and
+  /// `isAccessOccupation(_:)` find them in these tables.
+  init(
+    _ occupation: OccupationKey, occupations: TextTable<CandidateList>,
+    asWritten: TextTable<CandidateList>, servicePoints: TextTable<PointsByLevel>,
+    access: TextTable<Bool>
+  ) {
+    candidates =
+      asWritten[occupation.written] ?? occupations[occupation.key]
+      ?? occupation.base.flatMap { occupations[$0] }
+    points = servicePoints[occupation.key] ?? occupation.base.flatMap { servicePoints[$0] }
+    isAccess =
+      access[occupation.key] != nil || occupation.base.map { access[$0] != nil } ?? false
   }
 }
 

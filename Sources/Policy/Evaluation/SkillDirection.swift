@@ -47,12 +47,14 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let occupationKey = OccupationKey(occupation)
-      if let mismatch = seriesMismatch(applicant, occupation: occupationKey) {
+      let facts = policy.facts(forOccupation: occupation)
+      if let mismatch = seriesMismatch(
+        applicant, occupation: occupation, candidates: facts.candidates)
+      {
         groups.append(mismatch, to: .review)
       }
       verdict.servicePoints = servicePoints(
-        for: occupationKey, level: target, district: applicant.district)
+        in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         groups.append(
           Reason(
@@ -60,7 +62,7 @@ extension Evaluator {
             with: .of(.init("occupation", occupation), .init("target", target.chineseName)),
             informational: true), to: .info)
       }
-      if policy.isAccessOccupation(occupationKey) {
+      if facts.isAccess {
         groups.append(
           Reason(
             .accessOccupation, with: .of(.init("occupation", occupation)), informational: true),
@@ -133,8 +135,15 @@ extension Evaluator {
 
   /// The B-OCC-SERIES-MISMATCH reason when the occupation is outside the applicant's series.
   func seriesMismatch(_ applicant: Applicant, occupation: OccupationKey) -> Reason? {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty,
-      let candidates = policy.candidateList(for: occupation)
+    seriesMismatch(
+      applicant, occupation: occupation.written, candidates: policy.candidateList(for: occupation))
+  }
+
+  /// `seriesMismatch(_:occupation:)` given the occupation's Annex 1 entry.
+  func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
+    -> Reason?
+  {
+    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
     else { return nil }
     if let coverage = policy.seriesCoverage[titleSeries], let mask = candidates.seriesMask,
       LookupKey.sameBytes(coverage.written, titleSeries)
@@ -149,7 +158,7 @@ extension Evaluator {
     return Reason(
       .occupationSeriesMismatch,
       with: .of(
-        .init("occupation", occupation.written), .init("series", candidates.seriesText),
+        .init("occupation", occupation), .init("series", candidates.seriesText),
         .init("titleSeries", titleSeries)))
   }
 
@@ -163,9 +172,14 @@ extension Evaluator {
   func servicePoints(for occupation: OccupationKey, level: SkillLevel, district: String)
     -> [ServicePoint]
   {
-    guard (1...5).contains(level.rank), let points = policy.pointsByLevel(for: occupation) else {
-      return []
-    }
+    servicePoints(in: policy.pointsByLevel(for: occupation), level: level, district: district)
+  }
+
+  /// `servicePoints(for:level:district:)` given the occupation's Annex 2 rows.
+  func servicePoints(in points: PointsByLevel?, level: SkillLevel, district: String)
+    -> [ServicePoint]
+  {
+    guard (1...5).contains(level.rank), let points else { return [] }
     let located = points.byRank[level.rank]
     guard !district.isEmpty, !located.isEmpty else { return points.pointsByRank[level.rank] }
     let districtKey = LookupKey.make(district)
