@@ -10,6 +10,7 @@ import Roster
 struct VerdictRowWriter {
   let table: VerdictTable
   private let fixed: FixedCells
+  private let pieces: RowPieces
   private let row = CSVRowBuffer()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
@@ -19,6 +20,7 @@ struct VerdictRowWriter {
   init(table: VerdictTable) {
     self.table = table
     fixed = FixedCells(table)
+    pieces = RowPieces(table)
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -28,8 +30,7 @@ struct VerdictRowWriter {
   /// retaining and releasing its arrays and texts cost more than writing them.
   mutating func append(_ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8]) {
     let row = self.row
-    let language = table.language
-    let separator = table.separator
+    let pieces = self.pieces
 
     let file = applicant.location.file
     row.append(file)
@@ -51,13 +52,13 @@ struct VerdictRowWriter {
     fixed.append(verdict.title.target, to: row)
     var start = begin(row)
     for index in verdict.title.routes.indices {
-      if index > 0 { row.append(separator) }
-      row.append(table.route(verdict.title.routes[index]))
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+      pieces.append(pieces.route(verdict.title.routes[index]), to: row)
     }
     row.formatCell(from: start)
     start = begin(row)
     for index in verdict.title.candidates.indices {
-      if index > 0 { row.append(separator) }
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
       row.append(verdict.title.candidates[index].series)
     }
     row.formatCell(from: start)
@@ -68,7 +69,7 @@ struct VerdictRowWriter {
     }
     start = begin(row)
     if let next = verdict.title.next {
-      row.append(table.level(next.level))
+      pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
     }
@@ -85,7 +86,7 @@ struct VerdictRowWriter {
     fixed.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
     for index in verdict.skill.servicePoints.indices {
-      if index > 0 { row.append("；") }
+      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
       servicePoint(verdict.skill.servicePoints[index], to: row)
     }
     row.formatCell(from: start)
@@ -97,16 +98,18 @@ struct VerdictRowWriter {
     start = begin(row)
     for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
-      row.append(verdict.reasons[index].code.rawValue)
+      if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
+        pieces.append(known, to: row)
+      } else {
+        row.append(verdict.reasons[index].code.rawValue)
+      }
     }
     row.formatCell(from: start)
     start = begin(row)
     for index in verdict.reasons.indices {
-      if index > 0 { row.append("；") }
-      if verdict.reasons[index].isInformational {
-        row.append(language == .chinese ? "（提示）" : "(note) ")
-      }
-      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: language, to: row)
+      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
+      if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
+      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
     }
     row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
@@ -257,5 +260,78 @@ private struct FixedCells {
     var text = text
     text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
     return bytes
+  }
+}
+
+/// The texts a row is assembled from that depend only on the table's language (separators, the
+/// informational mark, route and level names, the known reason codes), as UTF-8 in one block
+/// that lives as long as the writer: appending one is a copy, where a `String` or an array is
+/// retained and released around every use.
+private struct RowPieces {
+  /// Owns the block, so that `base` stays valid while the pieces are kept.
+  private final class Storage {
+    let base: UnsafeMutablePointer<UInt8>
+
+    init(_ bytes: [UInt8]) {
+      base = .allocate(capacity: max(bytes.count, 1))
+      base.initialize(from: bytes, count: bytes.count)
+    }
+
+    deinit { base.deallocate() }
+  }
+
+  private let storage: Storage
+  private let base: UnsafePointer<UInt8>
+  let listSeparator: Range<Int>
+  let fullWidthSemicolon: Range<Int>
+  let note: Range<Int>
+  /// By `routeIndex(_:)`.
+  private let routes: [Range<Int>]
+  /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
+  private let titleLevels: [Range<Int>]
+  /// By `ReasonCode.knownNumber`.
+  private let codes: [Range<Int>]
+
+  init(_ table: VerdictTable) {
+    var bytes: [UInt8] = []
+    func piece(_ text: String) -> Range<Int> {
+      let start = bytes.count
+      bytes += text.utf8
+      return start..<bytes.count
+    }
+    listSeparator = piece(table.separator)
+    fullWidthSemicolon = piece("；")
+    note = piece(table.language == .chinese ? "（提示）" : "(note) ")
+    routes = [piece(table.route(.normal)), piece(table.route(.direct))]
+    var levels = Array(
+      repeating: 0..<0, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
+    titleLevels = levels
+    codes = ReasonCode.known.map { piece($0.rawValue) }
+    storage = Storage(bytes)
+    base = UnsafePointer(storage.base)
+  }
+
+  @inline(__always)
+  func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
+    row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+  }
+
+  @inline(__always)
+  func route(_ route: Route) -> Range<Int> {
+    switch route {
+    case .normal: routes[0]
+    case .direct: routes[1]
+    }
+  }
+
+  @inline(__always)
+  func titleLevel(_ level: TitleLevel) -> Range<Int> { titleLevels[level.rawValue] }
+
+  /// The spelling of a known code, or `nil` for a code to be written from its text.
+  @inline(__always)
+  func code(_ knownNumber: Int?) -> Range<Int>? {
+    guard let knownNumber, knownNumber < codes.count else { return nil }
+    return codes[knownNumber]
   }
 }
