@@ -423,7 +423,14 @@ public final class CSVRowBuffer {
   @inlinable @inline(__always)
   public func append(_ text: String) {
     let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
-    if copied == nil { for byte in text.utf8 { append(byte) } }
+    if copied == nil { appendByteByByte(text) }
+  }
+
+  /// `append(_:)` for a text not stored contiguously (a bridged one); out of line, so that the
+  /// usual path stays small enough to be inlined where a row is assembled.
+  @usableFromInline @inline(never)
+  func appendByteByByte(_ text: String) {
+    for byte in text.utf8 { append(byte) }
   }
 
   /// Appends the bytes of an array.
