@@ -133,8 +133,16 @@ public enum CSVFormat {
     }
     switch first {
     case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), space,
-      UInt8(ascii: "<"), UInt8(ascii: "s"), UInt8(ascii: "S"), 0xEF:
+      UInt8(ascii: "<"):
       return false
+    case UInt8(ascii: "s"), UInt8(ascii: "S"):
+      if startsWithSeparatorLine(cell) { return false }
+    case 0xEF:
+      // Full-width text (a reason's `（提示）`, `：`) starts so too; only a byte order mark or a
+      // full-width formula sign is written otherwise.
+      if cell.count >= 3 && (cell[1] == 0xBB && cell[2] == 0xBF || startsLikeFormula(cell)) {
+        return false
+      }
     case UInt8(ascii: "0")...UInt8(ascii: "9") where cell.count >= 12:
       return false
     default:
@@ -321,14 +329,15 @@ public enum CSVFormat {
     if !afterMark {
       if first == space || first == UInt8(ascii: "<") { return true }
       if cell.count >= 3 && cell[0] == 0xEF && cell[1] == 0xBB && cell[2] == 0xBF { return true }
-      if cell.count >= 4 && cell[0] | 0x20 == UInt8(ascii: "s")
-        && cell[1] | 0x20 == UInt8(ascii: "e")
-        && cell[2] | 0x20 == UInt8(ascii: "p") && cell[3] == UInt8(ascii: "=")
-      {
-        return true
-      }
+      if startsWithSeparatorLine(cell) { return true }
     }
     return false
+  }
+
+  /// `sep=` first, in any case: what Excel takes for a separator line.
+  private static func startsWithSeparatorLine(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    cell.count >= 4 && cell[0] | 0x20 == UInt8(ascii: "s") && cell[1] | 0x20 == UInt8(ascii: "e")
+      && cell[2] | 0x20 == UInt8(ascii: "p") && cell[3] == UInt8(ascii: "=")
   }
 }
 

@@ -40,6 +40,7 @@ import Testing
   static let pieces = [
     "a", "张三", "1", "12345", " ", "\t", ",", "\"", "\r", "\n", "\u{0}", "\u{1F}", "=", "+", "-",
     "@", "<", "sep=", "SEP=", "s", "\u{FEFF}", "＝", "＋", ".", "x", "X", "绍兴“示范”厂", "（提示）",
+    "＠", "－", "：", "Se", "p=", "sEp", "\u{FEFE}", "\u{FF0D}",
   ]
 
   @Test func generatedCellsFollowTheRules() {
@@ -100,5 +101,18 @@ import Testing
       }
     }
     #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
+
+  /// Cells that start with full-width text or an `s` are copied as they are, not sent down the
+  /// slow path, unless they start with a byte order mark, a full-width formula sign or `sep=`.
+  @Test(arguments: [
+    ("（提示）年度继续教育学时不足", true), ("：说明", true), ("see", true), ("Sep", true),
+    ("sep", true), ("sep=;", false), ("SEP=", false), ("\u{FEFF}a", false), ("＝1", false),
+    ("＋1", false), ("－1", false), ("＠x", false), ("（提示）a,b", false), ("see ", false),
+  ])
+  func plainStartsAreRecognised(cell: String, isPlain: Bool) {
+    let bytes = Array(cell.utf8)
+    #expect(bytes.withUnsafeBufferPointer { CSVFormat.isPlain($0) } == isPlain)
+    #expect(Self.formatted(bytes) == Self.expected(bytes))
   }
 }
