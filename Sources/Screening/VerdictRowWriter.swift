@@ -9,7 +9,6 @@ import Roster
 /// keeps one for all its rows.
 struct VerdictRowWriter {
   let table: VerdictTable
-  private let fixed: FixedCells
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
@@ -19,7 +18,6 @@ struct VerdictRowWriter {
 
   init(table: VerdictTable) {
     self.table = table
-    fixed = FixedCells(table)
     pieces = RowPieces(table)
   }
 
@@ -48,8 +46,8 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    fixed.append(verdict.title.conclusion, to: row)
-    fixed.append(verdict.title.target, to: row)
+    pieces.append(verdict.title.conclusion, to: row)
+    pieces.append(verdict.title.target, to: row)
     var start = begin(row)
     for index in verdict.title.routes.indices {
       if index > 0 { pieces.append(pieces.listSeparator, to: row) }
@@ -74,8 +72,8 @@ struct VerdictRowWriter {
       row.append(next.date.description)
     }
     row.formatCell(from: start)
-    fixed.append(verdict.skill.conclusion, to: row)
-    fixed.append(verdict.skill.target, to: row)
+    pieces.append(verdict.skill.conclusion, to: row)
+    pieces.append(verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
@@ -83,7 +81,7 @@ struct VerdictRowWriter {
     } else {
       row.append(UInt8(ascii: ","))
     }
-    fixed.append(flag: verdict.skill.exemptFromTheory, to: row)
+    pieces.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
     for index in verdict.skill.servicePoints.indices {
       if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
@@ -192,81 +190,11 @@ struct VerdictRowWriter {
   }
 }
 
-/// The cells that depend only on a conclusion, a level or a flag, formatted once in the table's
-/// language, each with the comma before it.
-private struct FixedCells {
-  private let conclusions: [[UInt8]]
-  /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty cell.
-  private let titleLevels: [[UInt8]]
-  /// By `SkillLevel.rawValue + 1` (ranks start at -1); missing ranks hold the empty cell.
-  private let skillLevels: [[UInt8]]
-  private let flags: [[UInt8]]
-  private let empty: [UInt8] = [UInt8(ascii: ",")]
-
-  init(_ table: VerdictTable) {
-    var conclusions = Array(repeating: empty, count: Conclusion.allCases.count)
-    for conclusion in Conclusion.allCases {
-      conclusions[Self.index(conclusion)] = Self.cell(table.conclusion(conclusion))
-    }
-    self.conclusions = conclusions
-    var titles = Array(
-      repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in TitleLevel.allCases { titles[level.rawValue] = Self.cell(table.level(level)) }
-    titleLevels = titles
-    var skills = Array(
-      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in SkillLevel.allCases { skills[level.rawValue + 1] = Self.cell(table.level(level)) }
-    skillLevels = skills
-    flags = [Self.cell(table.flag(false)), Self.cell(table.flag(true))]
-  }
-
-  // The cells are appended from here rather than returned: a returned array is retained and
-  // released again for every cell of every row.
-
-  @inline(__always)
-  func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
-    conclusions[Self.index(conclusion)].withUnsafeBufferPointer { row.append($0) }
-  }
-
-  private static func index(_ conclusion: Conclusion) -> Int {
-    switch conclusion {
-    case .eligible: 0
-    case .ineligible: 1
-    case .review: 2
-    case .notApplicable: 3
-    }
-  }
-
-  @inline(__always)
-  func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
-    guard let level else { return row.append(UInt8(ascii: ",")) }
-    titleLevels[level.rawValue].withUnsafeBufferPointer { row.append($0) }
-  }
-
-  @inline(__always)
-  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
-    guard let level else { return row.append(UInt8(ascii: ",")) }
-    skillLevels[level.rawValue + 1].withUnsafeBufferPointer { row.append($0) }
-  }
-
-  @inline(__always)
-  func append(flag: Bool?, to row: CSVRowBuffer) {
-    guard let flag else { return row.append(UInt8(ascii: ",")) }
-    flags[flag ? 1 : 0].withUnsafeBufferPointer { row.append($0) }
-  }
-
-  private static func cell(_ text: String) -> [UInt8] {
-    var bytes = [UInt8(ascii: ",")]
-    var text = text
-    text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
-    return bytes
-  }
-}
-
 /// The texts a row is assembled from that depend only on the table's language (separators, the
-/// informational mark, route and level names, the known reason codes), as UTF-8 in one block
-/// that lives as long as the writer: appending one is a copy, where a `String` or an array is
-/// retained and released around every use.
+/// informational mark, route and level names, the known reason codes) and the cells that depend
+/// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
+/// UTF-8 in one block that lives as long as the writer: appending one is a copy, where a
+/// `String` or an array is retained and released around every use.
 private struct RowPieces {
   /// Owns the block, so that `base` stays valid while the pieces are kept.
   private final class Storage {
@@ -291,6 +219,14 @@ private struct RowPieces {
   private let titleLevels: [Range<Int>]
   /// By `ReasonCode.knownNumber`.
   private let codes: [Range<Int>]
+  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` and by
+  /// `SkillLevel.rawValue + 1` (ranks start at -1; missing ranks hold the empty cell), and for
+  /// `false` and `true`.
+  private let conclusionCells: [Range<Int>]
+  private let titleLevelCells: [Range<Int>]
+  private let skillLevelCells: [Range<Int>]
+  private let flagCells: [Range<Int>]
+  private let emptyCell: Range<Int>
 
   init(_ table: VerdictTable) {
     var bytes: [UInt8] = []
@@ -308,6 +244,29 @@ private struct RowPieces {
     for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
     titleLevels = levels
     codes = ReasonCode.known.map { piece($0.rawValue) }
+    func cell(_ text: String) -> Range<Int> {
+      let start = bytes.count
+      bytes.append(UInt8(ascii: ","))
+      var text = text
+      text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
+      return start..<bytes.count
+    }
+    let empty = cell("")
+    emptyCell = empty
+    var conclusions = Array(repeating: empty, count: Conclusion.allCases.count)
+    for conclusion in Conclusion.allCases {
+      conclusions[Self.index(conclusion)] = cell(table.conclusion(conclusion))
+    }
+    conclusionCells = conclusions
+    var titles = Array(
+      repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in TitleLevel.allCases { titles[level.rawValue] = cell(table.level(level)) }
+    titleLevelCells = titles
+    var skills = Array(
+      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in SkillLevel.allCases { skills[level.rawValue + 1] = cell(table.level(level)) }
+    skillLevelCells = skills
+    flagCells = [cell(table.flag(false)), cell(table.flag(true))]
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
   }
@@ -333,5 +292,34 @@ private struct RowPieces {
   func code(_ knownNumber: Int?) -> Range<Int>? {
     guard let knownNumber, knownNumber < codes.count else { return nil }
     return codes[knownNumber]
+  }
+
+  @inline(__always)
+  func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
+    append(conclusionCells[Self.index(conclusion)], to: row)
+  }
+
+  private static func index(_ conclusion: Conclusion) -> Int {
+    switch conclusion {
+    case .eligible: 0
+    case .ineligible: 1
+    case .review: 2
+    case .notApplicable: 3
+    }
+  }
+
+  @inline(__always)
+  func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
+    append(level.map { titleLevelCells[$0.rawValue] } ?? emptyCell, to: row)
+  }
+
+  @inline(__always)
+  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
+    append(level.map { skillLevelCells[$0.rawValue + 1] } ?? emptyCell, to: row)
+  }
+
+  @inline(__always)
+  func append(flag: Bool?, to row: CSVRowBuffer) {
+    append(flag.map { flagCells[$0 ? 1 : 0] } ?? emptyCell, to: row)
   }
 }
