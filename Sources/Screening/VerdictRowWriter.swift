@@ -117,12 +117,14 @@ struct VerdictRowWriter {
 
   /// Whether no reason before `index` has its code. By index: searching a slice would copy out
   /// every reason it passes.
+  @inline(__always)
   private static func isFirstOfItsCode(_ index: Int, in reasons: [Reason]) -> Bool {
     for earlier in 0..<index where reasons[earlier].code == reasons[index].code { return false }
     return true
   }
 
   /// Starts a cell of several parts after its comma; returns where its bytes begin.
+  @inline(__always)
   private func begin(_ row: CSVRowBuffer) -> Int {
     row.append(UInt8(ascii: ","))
     return row.count
@@ -153,12 +155,28 @@ struct VerdictRowWriter {
     if written != true { field(string, to: row) }
   }
 
-  /// 17 ASCII digits followed by a digit, `X` or `x`.
+  /// 17 ASCII digits followed by a digit, `X` or `x`. The first sixteen are looked at as two
+  /// words at once (`areDigits(_:)`).
   static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count == 18 else { return false }
-    for byte in bytes[..<17] where byte &- UInt8(ascii: "0") >= 10 { return false }
+    guard bytes.count == 18, let base = bytes.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    guard areDigits(raw.loadUnaligned(as: UInt64.self)),
+      areDigits(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+      bytes[16] &- UInt8(ascii: "0") < 10
+    else { return false }
     let last = bytes[17]
     return last &- UInt8(ascii: "0") < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x")
+  }
+
+  /// Whether all eight bytes of `word` are ASCII digits. With no byte at or above 0x80, adding
+  /// 0x46 to each sets its top bit exactly when it is above `9`, and subtracting 0x30 from each
+  /// with its top bit set first clears that bit exactly when it is below `0`; no byte carries
+  /// into the next either way.
+  @inline(__always)
+  static func areDigits(_ word: UInt64) -> Bool {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    return word & high == 0 && (word &+ 0x4646_4646_4646_4646) & high == 0
+      && ((word | high) &- 0x3030_3030_3030_3030) & high == high
   }
 
   /// The decimal digits of `value`, as `String(value)` writes them.

@@ -143,4 +143,20 @@ import Testing
       #expect(written == expected, "\(String(decoding: written, as: UTF8.self))")
     }
   }
+
+  /// The word-at-a-time digit check against the byte-by-byte one: every byte value at every
+  /// place among digits, and among digits next to a byte at or above 0x80 that could carry.
+  @Test func wordDigitCheckAgreesWithBytes() {
+    for filler in [UInt8(ascii: "0"), UInt8(ascii: "5"), UInt8(ascii: "9")] {
+      for place in 0..<8 {
+        for value in 0...255 {
+          var bytes = [UInt8](repeating: filler, count: 8)
+          bytes[place] = UInt8(value)
+          let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+          let expected = bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+          #expect(VerdictRowWriter.areDigits(word) == expected, "\(bytes)")
+        }
+      }
+    }
+  }
 }
