@@ -115,4 +115,20 @@ import Testing
     #expect(bytes.withUnsafeBufferPointer { CSVFormat.isPlain($0) } == isPlain)
     #expect(Self.formatted(bytes) == Self.expected(bytes))
   }
+
+  /// A quote, comma or control byte anywhere in a long cell, in either half of a 32-byte step or
+  /// in the tail, makes it not plain; bytes just above those (`-`, `.`, `/`) and text do not.
+  @Test func specialBytesAreFoundAtEveryPlace() {
+    let text = Array(String(repeating: "示范a1-./", count: 8).utf8)
+    #expect(text.withUnsafeBufferPointer { CSVFormat.isPlain($0) })
+    for length in [40, 64, 75] {
+      for place in 1..<(length - 1) {
+        for special in [UInt8(ascii: "\""), UInt8(ascii: ","), 0x01, 0x0A, 0x1F] {
+          var cell = Array(text.prefix(length))
+          cell[place] = special
+          #expect(!cell.withUnsafeBufferPointer { CSVFormat.isPlain($0) }, "\(length) \(place)")
+        }
+      }
+    }
+  }
 }
