@@ -463,9 +463,24 @@ public final class CSVRowBuffer {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
+  /// Appends bytes for which `reserve(_:)` has made room, with no call that could release
+  /// anything: a text read through a pointer and copied so is not retained and released around
+  /// the copy.
+  @inlinable @inline(__always)
+  public func appendWithinCapacity(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress else { return }
+    precondition(length + bytes.count <= capacity, "room for the bytes was not reserved")
+    if bytes.count <= 32 {
+      Self.copyShortBytes(from: source, to: base + length, count: bytes.count)
+    } else {
+      (base + length).update(from: source, count: bytes.count)
+    }
+    length += bytes.count
+  }
+
   /// Makes room for `extra` more bytes.
   @inlinable @inline(__always)
-  func reserve(_ extra: Int) {
+  public func reserve(_ extra: Int) {
     if length + extra > capacity { grow(to: length + extra) }
   }
 

@@ -51,4 +51,20 @@ import Testing
     buffer.moveRow(to: &row)
     #expect(row == expected)
   }
+
+  /// Bytes appended within reserved room arrive as `append(_:)` would append them, short and
+  /// long, past the first capacity.
+  @Test func appendsWithinReservedRoom() {
+    let buffer = CSVRowBuffer(capacity: 16)
+    var expected: [UInt8] = []
+    for length in [0, 1, 3, 7, 8, 16, 17, 32, 33, 100] {
+      let piece = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ length) }
+      buffer.reserve(piece.count)
+      piece.withUnsafeBufferPointer { buffer.appendWithinCapacity($0) }
+      expected += piece
+    }
+    var row: [UInt8] = []
+    buffer.moveRow(to: &row)
+    #expect(row == expected)
+  }
 }
