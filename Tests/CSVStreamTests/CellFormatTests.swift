@@ -96,7 +96,12 @@ import Testing
         for special in bytes {
           var cell = plain
           cell[place] = special
-          if Self.formatted(cell) != Self.expected(cell) { mismatches.append("\(cell)") }
+          let row = CSVRowBuffer(capacity: 16)
+          cell.withUnsafeBufferPointer { row.append($0) }
+          row.formatCell(from: 0)
+          var inPlace: [UInt8] = []
+          row.moveRow(to: &inPlace)
+          if inPlace != Self.expected(cell) { mismatches.append("\(cell)") }
         }
       }
     }
@@ -130,5 +135,31 @@ import Testing
         }
       }
     }
+  }
+
+  /// A cell formatted in a row buffer that needs quotes, with its comma, quote, line break or
+  /// control byte after any number of bytes of text that `needsOnlyQuotes` passes over a word
+  /// at a time.
+  @Test func quotedCellsFollowTheRulesWhereverTheirSeparatorIs() {
+    let text = Array("绍兴示范厂第七车间abc".utf8)
+    var mismatches: [String] = []
+    for place in 0...text.count {
+      for special in [",", "\"", "\n", "\u{1}", ", "] {
+        for tail in ["", "绍兴示范", "x,y"] {
+          let cell =
+            Array(text[..<place]) + Array(special.utf8) + Array(text[place...])
+            + Array(tail.utf8)
+          let row = CSVRowBuffer(capacity: 16)
+          cell.withUnsafeBufferPointer { row.append($0) }
+          row.formatCell(from: 0)
+          var inPlace: [UInt8] = []
+          row.moveRow(to: &inPlace)
+          if inPlace != Self.expected(cell) {
+            mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
+          }
+        }
+      }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
   }
 }
