@@ -133,8 +133,16 @@ public enum CSVFormat {
     }
     switch first {
     case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), space,
-      UInt8(ascii: "<"), UInt8(ascii: "s"), UInt8(ascii: "S"), 0xEF:
+      UInt8(ascii: "<"):
       return false
+    case UInt8(ascii: "s"), UInt8(ascii: "S"):
+      if startsWithSeparatorLine(cell) { return false }
+    case 0xEF:
+      // Full-width text (a reason's `（提示）`, `：`) starts so too; only a byte order mark or a
+      // full-width formula sign is written otherwise.
+      if cell.count >= 3 && (cell[1] == 0xBB && cell[2] == 0xBF || startsLikeFormula(cell)) {
+        return false
+      }
     case UInt8(ascii: "0")...UInt8(ascii: "9") where cell.count >= 12:
       return false
     default:
@@ -156,7 +164,16 @@ public enum CSVFormat {
       raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
     }
     var index = 0
-    // Sixteen bytes a step, compared all at once.
+    // Thirty-two bytes a step while they last (long cells, a row's reasons), with one quick test
+    // for both halves; then sixteen.
+    while index + 32 <= count {
+      let low = vector(index)
+      let high = vector(index + 16)
+      if isAnySet(bytesBelow2D(low) | bytesBelow2D(high)) {
+        if hasSpecialByte(low) || hasSpecialByte(high) { return false }
+      }
+      index += 32
+    }
     while index + 16 <= count {
       if hasSpecialByte(vector(index)) { return false }
       index += 16
@@ -171,11 +188,17 @@ public enum CSVFormat {
   @inline(__always)
   private static func hasSpecialByte(_ bytes: SIMD16<UInt8>) -> Bool {
     let high = SIMD16<UInt8>(repeating: 0x80)
-    guard isAnySet((bytes &- 0x2D) & ~bytes & high) else { return false }
+    guard isAnySet(bytesBelow2D(bytes)) else { return false }
     let quotes = bytes ^ quote
     let commas = bytes ^ comma
     let found = ((bytes &- 0x20) & ~bytes) | ((quotes &- 1) & ~quotes) | ((commas &- 1) & ~commas)
     return isAnySet(found & high)
+  }
+
+  /// The top bit of each lane below 0x2D, exactly (lanes do not borrow).
+  @inline(__always)
+  private static func bytesBelow2D(_ bytes: SIMD16<UInt8>) -> SIMD16<UInt8> {
+    (bytes &- 0x2D) & ~bytes & SIMD16<UInt8>(repeating: 0x80)
   }
 
   /// Whether a lane is not zero, asked of the sixteen bytes read as two words (`unsafeBitCast`
@@ -253,7 +276,17 @@ public enum CSVFormat {
   static func needsOnlyQuotes(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard !startsLikeFormula(cell), !isLongDigitString(cell) else { return false }
     var hasSeparator = false
-    for byte in cell where byte < 0x30 {
+    var start = 0
+    if let base = cell.baseAddress {
+      // Eight bytes at a time past words with no byte below "0" (Chinese text, letters).
+      let raw = UnsafeRawPointer(base)
+      while start + 8 <= cell.count {
+        let word = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        if (word &- 0x3030_3030_3030_3030) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+        start += 8
+      }
+    }
+    for byte in cell[start...] where byte < 0x30 {
       if byte == quote || isForbiddenControl(byte) { return false }
       if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
         hasSeparator = true
@@ -321,14 +354,15 @@ public enum CSVFormat {
     if !afterMark {
       if first == space || first == UInt8(ascii: "<") { return true }
       if cell.count >= 3 && cell[0] == 0xEF && cell[1] == 0xBB && cell[2] == 0xBF { return true }
-      if cell.count >= 4 && cell[0] | 0x20 == UInt8(ascii: "s")
-        && cell[1] | 0x20 == UInt8(ascii: "e")
-        && cell[2] | 0x20 == UInt8(ascii: "p") && cell[3] == UInt8(ascii: "=")
-      {
-        return true
-      }
+      if startsWithSeparatorLine(cell) { return true }
     }
     return false
+  }
+
+  /// `sep=` first, in any case: what Excel takes for a separator line.
+  private static func startsWithSeparatorLine(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    cell.count >= 4 && cell[0] | 0x20 == UInt8(ascii: "s") && cell[1] | 0x20 == UInt8(ascii: "e")
+      && cell[2] | 0x20 == UInt8(ascii: "p") && cell[3] == UInt8(ascii: "=")
   }
 }
 
@@ -360,9 +394,54 @@ public final class CSVRowBuffer {
   @inlinable @inline(__always)
   public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress else { return }
-    reserve(bytes.count)
-    (base + length).update(from: source, count: bytes.count)
-    length += bytes.count
+    let count = bytes.count
+    reserve(count)
+    if count <= 32 {
+      Self.copyShortBytes(from: source, to: base + length, count: count)
+    } else {
+      (base + length).update(from: source, count: count)
+    }
+    length += count
+  }
+
+  /// Copies up to 32 bytes between blocks that do not overlap. Most pieces of a row (a template's
+  /// literal, a value, a separator) are that short, and two overlapping loads and stores cost
+  /// less than a call to `memmove` for each.
+  @inlinable @inline(__always)
+  static func copyShortBytes(
+    from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int
+  ) {
+    let source = UnsafeRawPointer(source)
+    let target = UnsafeMutableRawPointer(target)
+    switch count {
+    case 17...32:
+      let tail = count - 16
+      let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
+      let end = source.loadUnaligned(fromByteOffset: tail, as: SIMD16<UInt8>.self)
+      target.storeBytes(of: head, as: SIMD16<UInt8>.self)
+      target.storeBytes(of: end, toByteOffset: tail, as: SIMD16<UInt8>.self)
+    case 8...16:
+      let tail = count - 8
+      let head = source.loadUnaligned(as: UInt64.self)
+      let end = source.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+      target.storeBytes(of: head, as: UInt64.self)
+      target.storeBytes(of: end, toByteOffset: tail, as: UInt64.self)
+    case 4...7:
+      let tail = count - 4
+      let head = source.loadUnaligned(as: UInt32.self)
+      let end = source.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
+      target.storeBytes(of: head, as: UInt32.self)
+      target.storeBytes(of: end, toByteOffset: tail, as: UInt32.self)
+    case 1...3:
+      let first = source.load(as: UInt8.self)
+      let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
+      let last = source.load(fromByteOffset: count - 1, as: UInt8.self)
+      target.storeBytes(of: first, as: UInt8.self)
+      target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
+      target.storeBytes(of: last, toByteOffset: count - 1, as: UInt8.self)
+    default:
+      break
+    }
   }
 
   /// Appends one byte.
@@ -378,7 +457,14 @@ public final class CSVRowBuffer {
   @inlinable @inline(__always)
   public func append(_ text: String) {
     let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
-    if copied == nil { for byte in text.utf8 { append(byte) } }
+    if copied == nil { appendByteByByte(text) }
+  }
+
+  /// `append(_:)` for a text not stored contiguously (a bridged one); out of line, so that the
+  /// usual path stays small enough to be inlined where a row is assembled.
+  @usableFromInline @inline(never)
+  func appendByteByByte(_ text: String) {
+    for byte in text.utf8 { append(byte) }
   }
 
   /// Appends the bytes of an array.
@@ -387,9 +473,24 @@ public final class CSVRowBuffer {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
+  /// Appends bytes for which `reserve(_:)` has made room, with no call that could release
+  /// anything: a text read through a pointer and copied so is not retained and released around
+  /// the copy.
+  @inlinable @inline(__always)
+  public func appendWithinCapacity(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress else { return }
+    precondition(length + bytes.count <= capacity, "room for the bytes was not reserved")
+    if bytes.count <= 32 {
+      Self.copyShortBytes(from: source, to: base + length, count: bytes.count)
+    } else {
+      (base + length).update(from: source, count: bytes.count)
+    }
+    length += bytes.count
+  }
+
   /// Makes room for `extra` more bytes.
   @inlinable @inline(__always)
-  func reserve(_ extra: Int) {
+  public func reserve(_ extra: Int) {
     if length + extra > capacity { grow(to: length + extra) }
   }
 

@@ -9,7 +9,7 @@ import Roster
 /// keeps one for all its rows.
 struct VerdictRowWriter {
   let table: VerdictTable
-  private let fixed: FixedCells
+  private let pieces: RowPieces
   private let row = CSVRowBuffer()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
@@ -18,7 +18,7 @@ struct VerdictRowWriter {
 
   init(table: VerdictTable) {
     self.table = table
-    fixed = FixedCells(table)
+    pieces = RowPieces(table)
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -28,8 +28,7 @@ struct VerdictRowWriter {
   /// retaining and releasing its arrays and texts cost more than writing them.
   mutating func append(_ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8]) {
     let row = self.row
-    let language = table.language
-    let separator = table.separator
+    let pieces = self.pieces
 
     let file = applicant.location.file
     row.append(file)
@@ -47,17 +46,17 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    fixed.append(verdict.title.conclusion, to: row)
-    fixed.append(verdict.title.target, to: row)
+    pieces.append(verdict.title.conclusion, to: row)
+    pieces.append(verdict.title.target, to: row)
     var start = begin(row)
     for index in verdict.title.routes.indices {
-      if index > 0 { row.append(separator) }
-      row.append(table.route(verdict.title.routes[index]))
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+      pieces.append(pieces.route(verdict.title.routes[index]), to: row)
     }
     row.formatCell(from: start)
     start = begin(row)
     for index in verdict.title.candidates.indices {
-      if index > 0 { row.append(separator) }
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
       row.append(verdict.title.candidates[index].series)
     }
     row.formatCell(from: start)
@@ -68,13 +67,13 @@ struct VerdictRowWriter {
     }
     start = begin(row)
     if let next = verdict.title.next {
-      row.append(table.level(next.level))
+      pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
     }
     row.formatCell(from: start)
-    fixed.append(verdict.skill.conclusion, to: row)
-    fixed.append(verdict.skill.target, to: row)
+    pieces.append(verdict.skill.conclusion, to: row)
+    pieces.append(verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
@@ -82,10 +81,10 @@ struct VerdictRowWriter {
     } else {
       row.append(UInt8(ascii: ","))
     }
-    fixed.append(flag: verdict.skill.exemptFromTheory, to: row)
+    pieces.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
     for index in verdict.skill.servicePoints.indices {
-      if index > 0 { row.append("；") }
+      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
       servicePoint(verdict.skill.servicePoints[index], to: row)
     }
     row.formatCell(from: start)
@@ -97,16 +96,18 @@ struct VerdictRowWriter {
     start = begin(row)
     for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
-      row.append(verdict.reasons[index].code.rawValue)
+      if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
+        pieces.append(known, to: row)
+      } else {
+        row.append(verdict.reasons[index].code.rawValue)
+      }
     }
     row.formatCell(from: start)
     start = begin(row)
     for index in verdict.reasons.indices {
-      if index > 0 { row.append("；") }
-      if verdict.reasons[index].isInformational {
-        row.append(language == .chinese ? "（提示）" : "(note) ")
-      }
-      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: language, to: row)
+      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
+      if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
+      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
     }
     row.formatCell(from: start)
     row.append(UInt8(ascii: "\r"))
@@ -116,12 +117,14 @@ struct VerdictRowWriter {
 
   /// Whether no reason before `index` has its code. By index: searching a slice would copy out
   /// every reason it passes.
+  @inline(__always)
   private static func isFirstOfItsCode(_ index: Int, in reasons: [Reason]) -> Bool {
     for earlier in 0..<index where reasons[earlier].code == reasons[index].code { return false }
     return true
   }
 
   /// Starts a cell of several parts after its comma; returns where its bytes begin.
+  @inline(__always)
   private func begin(_ row: CSVRowBuffer) -> Int {
     row.append(UInt8(ascii: ","))
     return row.count
@@ -152,12 +155,28 @@ struct VerdictRowWriter {
     if written != true { field(string, to: row) }
   }
 
-  /// 17 ASCII digits followed by a digit, `X` or `x`.
+  /// 17 ASCII digits followed by a digit, `X` or `x`. The first sixteen are looked at as two
+  /// words at once (`areDigits(_:)`).
   static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count == 18 else { return false }
-    for byte in bytes[..<17] where byte &- UInt8(ascii: "0") >= 10 { return false }
+    guard bytes.count == 18, let base = bytes.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    guard areDigits(raw.loadUnaligned(as: UInt64.self)),
+      areDigits(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+      bytes[16] &- UInt8(ascii: "0") < 10
+    else { return false }
     let last = bytes[17]
     return last &- UInt8(ascii: "0") < 10 || last == UInt8(ascii: "X") || last == UInt8(ascii: "x")
+  }
+
+  /// Whether all eight bytes of `word` are ASCII digits. With no byte at or above 0x80, adding
+  /// 0x46 to each sets its top bit exactly when it is above `9`, and subtracting 0x30 from each
+  /// with its top bit set first clears that bit exactly when it is below `0`; no byte carries
+  /// into the next either way.
+  @inline(__always)
+  static func areDigits(_ word: UInt64) -> Bool {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    return word & high == 0 && (word &+ 0x4646_4646_4646_4646) & high == 0
+      && ((word | high) &- 0x3030_3030_3030_3030) & high == high
   }
 
   /// The decimal digits of `value`, as `String(value)` writes them.
@@ -189,40 +208,113 @@ struct VerdictRowWriter {
   }
 }
 
-/// The cells that depend only on a conclusion, a level or a flag, formatted once in the table's
-/// language, each with the comma before it.
-private struct FixedCells {
-  private let conclusions: [[UInt8]]
-  /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty cell.
-  private let titleLevels: [[UInt8]]
-  /// By `SkillLevel.rawValue + 1` (ranks start at -1); missing ranks hold the empty cell.
-  private let skillLevels: [[UInt8]]
-  private let flags: [[UInt8]]
-  private let empty: [UInt8] = [UInt8(ascii: ",")]
+/// The texts a row is assembled from that depend only on the table's language (separators, the
+/// informational mark, route and level names, the known reason codes) and the cells that depend
+/// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
+/// UTF-8 in one block that lives as long as the writer: appending one is a copy, where a
+/// `String` or an array is retained and released around every use.
+private struct RowPieces {
+  /// Owns the block, so that `base` stays valid while the pieces are kept.
+  private final class Storage {
+    let base: UnsafeMutablePointer<UInt8>
 
-  init(_ table: VerdictTable) {
-    var conclusions = Array(repeating: empty, count: Conclusion.allCases.count)
-    for conclusion in Conclusion.allCases {
-      conclusions[Self.index(conclusion)] = Self.cell(table.conclusion(conclusion))
+    init(_ bytes: [UInt8]) {
+      base = .allocate(capacity: max(bytes.count, 1))
+      base.initialize(from: bytes, count: bytes.count)
     }
-    self.conclusions = conclusions
-    var titles = Array(
-      repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in TitleLevel.allCases { titles[level.rawValue] = Self.cell(table.level(level)) }
-    titleLevels = titles
-    var skills = Array(
-      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in SkillLevel.allCases { skills[level.rawValue + 1] = Self.cell(table.level(level)) }
-    skillLevels = skills
-    flags = [Self.cell(table.flag(false)), Self.cell(table.flag(true))]
+
+    deinit { base.deallocate() }
   }
 
-  // The cells are appended from here rather than returned: a returned array is retained and
-  // released again for every cell of every row.
+  private let storage: Storage
+  private let base: UnsafePointer<UInt8>
+  let listSeparator: Range<Int>
+  let fullWidthSemicolon: Range<Int>
+  let note: Range<Int>
+  /// By `routeIndex(_:)`.
+  private let routes: [Range<Int>]
+  /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
+  private let titleLevels: [Range<Int>]
+  /// By `ReasonCode.knownNumber`.
+  private let codes: [Range<Int>]
+  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` and by
+  /// `SkillLevel.rawValue + 1` (ranks start at -1; missing ranks hold the empty cell), and for
+  /// `false` and `true`.
+  private let conclusionCells: [Range<Int>]
+  private let titleLevelCells: [Range<Int>]
+  private let skillLevelCells: [Range<Int>]
+  private let flagCells: [Range<Int>]
+  private let emptyCell: Range<Int>
+
+  init(_ table: VerdictTable) {
+    var bytes: [UInt8] = []
+    func piece(_ text: String) -> Range<Int> {
+      let start = bytes.count
+      bytes += text.utf8
+      return start..<bytes.count
+    }
+    listSeparator = piece(table.separator)
+    fullWidthSemicolon = piece("；")
+    note = piece(table.language == .chinese ? "（提示）" : "(note) ")
+    routes = [piece(table.route(.normal)), piece(table.route(.direct))]
+    var levels = Array(
+      repeating: 0..<0, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
+    titleLevels = levels
+    codes = ReasonCode.known.map { piece($0.rawValue) }
+    func cell(_ text: String) -> Range<Int> {
+      let start = bytes.count
+      bytes.append(UInt8(ascii: ","))
+      var text = text
+      text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
+      return start..<bytes.count
+    }
+    let empty = cell("")
+    emptyCell = empty
+    var conclusions = Array(repeating: empty, count: Conclusion.allCases.count)
+    for conclusion in Conclusion.allCases {
+      conclusions[Self.index(conclusion)] = cell(table.conclusion(conclusion))
+    }
+    conclusionCells = conclusions
+    var titles = Array(
+      repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in TitleLevel.allCases { titles[level.rawValue] = cell(table.level(level)) }
+    titleLevelCells = titles
+    var skills = Array(
+      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
+    for level in SkillLevel.allCases { skills[level.rawValue + 1] = cell(table.level(level)) }
+    skillLevelCells = skills
+    flagCells = [cell(table.flag(false)), cell(table.flag(true))]
+    storage = Storage(bytes)
+    base = UnsafePointer(storage.base)
+  }
+
+  @inline(__always)
+  func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
+    row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+  }
+
+  @inline(__always)
+  func route(_ route: Route) -> Range<Int> {
+    switch route {
+    case .normal: routes[0]
+    case .direct: routes[1]
+    }
+  }
+
+  @inline(__always)
+  func titleLevel(_ level: TitleLevel) -> Range<Int> { titleLevels[level.rawValue] }
+
+  /// The spelling of a known code, or `nil` for a code to be written from its text.
+  @inline(__always)
+  func code(_ knownNumber: Int?) -> Range<Int>? {
+    guard let knownNumber, knownNumber < codes.count else { return nil }
+    return codes[knownNumber]
+  }
 
   @inline(__always)
   func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
-    conclusions[Self.index(conclusion)].withUnsafeBufferPointer { row.append($0) }
+    append(conclusionCells[Self.index(conclusion)], to: row)
   }
 
   private static func index(_ conclusion: Conclusion) -> Int {
@@ -236,26 +328,16 @@ private struct FixedCells {
 
   @inline(__always)
   func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
-    guard let level else { return row.append(UInt8(ascii: ",")) }
-    titleLevels[level.rawValue].withUnsafeBufferPointer { row.append($0) }
+    append(level.map { titleLevelCells[$0.rawValue] } ?? emptyCell, to: row)
   }
 
   @inline(__always)
   func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
-    guard let level else { return row.append(UInt8(ascii: ",")) }
-    skillLevels[level.rawValue + 1].withUnsafeBufferPointer { row.append($0) }
+    append(level.map { skillLevelCells[$0.rawValue + 1] } ?? emptyCell, to: row)
   }
 
   @inline(__always)
   func append(flag: Bool?, to row: CSVRowBuffer) {
-    guard let flag else { return row.append(UInt8(ascii: ",")) }
-    flags[flag ? 1 : 0].withUnsafeBufferPointer { row.append($0) }
-  }
-
-  private static func cell(_ text: String) -> [UInt8] {
-    var bytes = [UInt8(ascii: ",")]
-    var text = text
-    text.withUTF8 { CSVFormat.appendCell($0, to: &bytes) }
-    return bytes
+    append(flag.map { flagCells[$0 ? 1 : 0] } ?? emptyCell, to: row)
   }
 }

@@ -34,4 +34,37 @@ import Testing
     for _ in 0..<3 { CSVFormat.appendRow(["a", cell], to: &expected) }
     #expect(assembled == expected)
   }
+
+  /// Pieces of every length up to past the short-copy limit, each after an odd number of bytes
+  /// already held, arrive whole and in order, including across a growth of the buffer.
+  @Test func appendsPiecesOfEveryLength() {
+    let buffer = CSVRowBuffer(capacity: 16)
+    var expected: [UInt8] = []
+    for length in 0...40 {
+      let piece = (0..<length).map { UInt8(truncatingIfNeeded: length &* 7 &+ $0 &+ 1) }
+      piece.withUnsafeBufferPointer { buffer.append($0) }
+      buffer.append(UInt8(length))
+      expected += piece
+      expected.append(UInt8(length))
+    }
+    var row: [UInt8] = []
+    buffer.moveRow(to: &row)
+    #expect(row == expected)
+  }
+
+  /// Bytes appended within reserved room arrive as `append(_:)` would append them, short and
+  /// long, past the first capacity.
+  @Test func appendsWithinReservedRoom() {
+    let buffer = CSVRowBuffer(capacity: 16)
+    var expected: [UInt8] = []
+    for length in [0, 1, 3, 7, 8, 16, 17, 32, 33, 100] {
+      let piece = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ length) }
+      buffer.reserve(piece.count)
+      piece.withUnsafeBufferPointer { buffer.appendWithinCapacity($0) }
+      expected += piece
+    }
+    var row: [UInt8] = []
+    buffer.moveRow(to: &row)
+    #expect(row == expected)
+  }
 }

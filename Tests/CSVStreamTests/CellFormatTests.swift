@@ -40,6 +40,7 @@ import Testing
   static let pieces = [
     "a", "张三", "1", "12345", " ", "\t", ",", "\"", "\r", "\n", "\u{0}", "\u{1F}", "=", "+", "-",
     "@", "<", "sep=", "SEP=", "s", "\u{FEFF}", "＝", "＋", ".", "x", "X", "绍兴“示范”厂", "（提示）",
+    "＠", "－", "：", "Se", "p=", "sEp", "\u{FEFE}", "\u{FF0D}",
   ]
 
   @Test func generatedCellsFollowTheRules() {
@@ -95,7 +96,67 @@ import Testing
         for special in bytes {
           var cell = plain
           cell[place] = special
-          if Self.formatted(cell) != Self.expected(cell) { mismatches.append("\(cell)") }
+          let row = CSVRowBuffer(capacity: 16)
+          cell.withUnsafeBufferPointer { row.append($0) }
+          row.formatCell(from: 0)
+          var inPlace: [UInt8] = []
+          row.moveRow(to: &inPlace)
+          if inPlace != Self.expected(cell) { mismatches.append("\(cell)") }
+        }
+      }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
+
+  /// Cells that start with full-width text or an `s` are copied as they are, not sent down the
+  /// slow path, unless they start with a byte order mark, a full-width formula sign or `sep=`.
+  @Test(arguments: [
+    ("（提示）年度继续教育学时不足", true), ("：说明", true), ("see", true), ("Sep", true),
+    ("sep", true), ("sep=;", false), ("SEP=", false), ("\u{FEFF}a", false), ("＝1", false),
+    ("＋1", false), ("－1", false), ("＠x", false), ("（提示）a,b", false), ("see ", false),
+  ])
+  func plainStartsAreRecognised(cell: String, isPlain: Bool) {
+    let bytes = Array(cell.utf8)
+    #expect(bytes.withUnsafeBufferPointer { CSVFormat.isPlain($0) } == isPlain)
+    #expect(Self.formatted(bytes) == Self.expected(bytes))
+  }
+
+  /// A quote, comma or control byte anywhere in a long cell, in either half of a 32-byte step or
+  /// in the tail, makes it not plain; bytes just above those (`-`, `.`, `/`) and text do not.
+  @Test func specialBytesAreFoundAtEveryPlace() {
+    let text = Array(String(repeating: "示范a1-./", count: 8).utf8)
+    #expect(text.withUnsafeBufferPointer { CSVFormat.isPlain($0) })
+    for length in [40, 64, 75] {
+      for place in 1..<(length - 1) {
+        for special in [UInt8(ascii: "\""), UInt8(ascii: ","), 0x01, 0x0A, 0x1F] {
+          var cell = Array(text.prefix(length))
+          cell[place] = special
+          #expect(!cell.withUnsafeBufferPointer { CSVFormat.isPlain($0) }, "\(length) \(place)")
+        }
+      }
+    }
+  }
+
+  /// A cell formatted in a row buffer that needs quotes, with its comma, quote, line break or
+  /// control byte after any number of bytes of text that `needsOnlyQuotes` passes over a word
+  /// at a time.
+  @Test func quotedCellsFollowTheRulesWhereverTheirSeparatorIs() {
+    let text = Array("绍兴示范厂第七车间abc".utf8)
+    var mismatches: [String] = []
+    for place in 0...text.count {
+      for special in [",", "\"", "\n", "\u{1}", ", "] {
+        for tail in ["", "绍兴示范", "x,y"] {
+          let cell =
+            Array(text[..<place]) + Array(special.utf8) + Array(text[place...])
+            + Array(tail.utf8)
+          let row = CSVRowBuffer(capacity: 16)
+          cell.withUnsafeBufferPointer { row.append($0) }
+          row.formatCell(from: 0)
+          var inPlace: [UInt8] = []
+          row.moveRow(to: &inPlace)
+          if inPlace != Self.expected(cell) {
+            mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
+          }
         }
       }
     }

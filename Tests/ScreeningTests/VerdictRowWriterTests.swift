@@ -107,4 +107,56 @@ import Testing
     }
     Self.expectSameRows(applicants, language: language)
   }
+
+  /// The pieces kept as bytes per table (list separators, route and level names, known reason
+  /// codes, the informational mark) against the cell formatting, on verdicts made by hand so
+  /// that every route, every level and a code outside the known ones are written.
+  @Test(arguments: Language.allCases)
+  func tablePiecesMatchTheCellFormatting(language: Language) throws {
+    let date = try #require(CivilDate(year: 2027, month: 1, day: 31))
+    let table = VerdictTable(language: language, policy: Self.policy)
+    var writer = VerdictRowWriter(table: table)
+    let applicant = Applicant(
+      location: SourceLocation(file: "a.csv", line: 2), idNumber: "330602199001011234",
+      name: "张三")
+    let codes = ReasonCode.known + [ReasonCode("X-LOCAL-NOTE"), ReasonCode("Ａ-CE-TOTAL")]
+    let routeSets: [[Route]] = [[], [.normal], [.direct], [.normal, .direct], [.direct, .normal]]
+    for (index, level) in TitleLevel.allCases.enumerated() {
+      let reasons = codes.enumerated().map { offset, code in
+        Reason(code, ["hours": "\(offset)"], informational: (offset + index) % 3 == 0)
+      }
+      let title = TitleVerdict(
+        conclusion: .eligible, target: level, routes: routeSets[index % routeSets.count],
+        candidates: [
+          SeriesCandidate(series: "工程", specialty: "机械", annexRow: 1),
+          SeriesCandidate(series: "经济", specialty: "", annexRow: nil),
+        ],
+        next: FutureTarget(level: level, date: date),
+        reasons: reasons)
+      let verdict = Verdict(
+        title: title, skill: .notApplicable, equivalentEducation: nil,
+        reasons: reasons + reasons.prefix(3))
+      var expected: [UInt8] = []
+      CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &expected)
+      var written: [UInt8] = []
+      writer.append(applicant, verdict, to: &written)
+      #expect(written == expected, "\(String(decoding: written, as: UTF8.self))")
+    }
+  }
+
+  /// The word-at-a-time digit check against the byte-by-byte one: every byte value at every
+  /// place among digits, and among digits next to a byte at or above 0x80 that could carry.
+  @Test func wordDigitCheckAgreesWithBytes() {
+    for filler in [UInt8(ascii: "0"), UInt8(ascii: "5"), UInt8(ascii: "9")] {
+      for place in 0..<8 {
+        for value in 0...255 {
+          var bytes = [UInt8](repeating: filler, count: 8)
+          bytes[place] = UInt8(value)
+          let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+          let expected = bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+          #expect(VerdictRowWriter.areDigits(word) == expected, "\(bytes)")
+        }
+      }
+    }
+  }
 }

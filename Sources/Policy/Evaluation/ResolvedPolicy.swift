@@ -739,7 +739,14 @@ extension UnsafePointer where Pointee == ReasonValues {
     (0..<pointee.count).first { hasName(name, at: $0) }
   }
 
+  /// Room first, then the text read again and copied: with no call between the read and the
+  /// copy that could release it, the text is not retained and released around the copy.
+  @inline(__always)
   fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) {
-    buffer.append(pointee.pairs[position].text)
+    buffer.reserve(pointee.pairs[position].text.utf8.count)
+    let copied: Void? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+      buffer.appendWithinCapacity($0)
+    }
+    if copied == nil { buffer.append(pointee.pairs[position].text) }
   }
 }
