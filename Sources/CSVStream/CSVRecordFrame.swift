@@ -80,8 +80,10 @@ public enum CSVRecordFrame {
 
   /// How many bytes the frame starting at `bytes` takes, once its first eight bytes are there.
   public static func frameSize(startingWith bytes: UnsafeRawBufferPointer) -> Int? {
-    guard bytes.count >= 8 else { return nil }
-    return 8 + Int(bytes.loadUnaligned(as: UInt64.self))
+    guard bytes.count >= 8, let length = Int(exactly: bytes.loadUnaligned(as: UInt64.self)),
+      length <= Int.max - 8
+    else { return nil }
+    return 8 + length
   }
 
   /// The records of one whole frame (`frameSize` bytes), for the input named `file`, with their
@@ -92,7 +94,7 @@ public enum CSVRecordFrame {
     var reader = FrameReader(bytes: frame)
     guard reader.skip(8), let recordCount = reader.read(UInt32.self),
       let fieldTotal = reader.read(UInt32.self).map(Int.init),
-      let byteTotal = reader.read(UInt64.self).map(Int.init),
+      let byteTotal = reader.read(UInt64.self).flatMap({ Int(exactly: $0) }),
       let entries = reader.take(Int(recordCount) * MemoryLayout<Entry>.stride),
       let lengths = reader.take(fieldTotal * 2), let longCount = reader.read(UInt32.self),
       let longLengths = reader.take(Int(longCount) * 8), let fieldBytes = reader.take(byteTotal)
@@ -109,12 +111,20 @@ public enum CSVRecordFrame {
         let entry = lengths.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
         var length = Int(entry & ~quotedBit)
         if length == longLength {
-          guard longIndex < Int(longCount) else {
+          guard longIndex < Int(longCount),
+            let long = Int(
+              exactly: longLengths.loadUnaligned(fromByteOffset: longIndex * 8, as: UInt64.self))
+          else {
             lengthsHold = false
             return
           }
-          length = Int(longLengths.loadUnaligned(fromByteOffset: longIndex * 8, as: UInt64.self))
+          length = long
           longIndex += 1
+        }
+        // Lengths that add up past the frame's bytes are damage, caught before they overflow.
+        guard length <= byteTotal - (end - firstByte) else {
+          lengthsHold = false
+          return
         }
         end += length
         ends[index] = end

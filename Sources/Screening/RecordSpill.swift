@@ -191,11 +191,11 @@ final class ReplayedRosterSource: RosterBatches {
     let remaining = place.size - offset
     guard remaining >= 16 else { throw Self.damaged(file) }
     try file.read(frame, at: place.offset + offset, count: 16)
-    let bytes = Int(frame.loadUnaligned(as: UInt64.self))
+    let bytes = Int(clamping: frame.loadUnaligned(as: UInt64.self))
     guard
       let size = CSVRecordFrame.frameSize(
         startingWith: UnsafeRawBufferPointer(rebasing: frame[8..<16])),
-      Int64(8 + size) <= remaining
+      Int64(size) <= remaining - 8
     else { throw Self.damaged(file) }
     if frame.count < size {
       frame.deallocate()

@@ -68,6 +68,36 @@ import Testing
     #expect(frames.map(\.tags) == [[], [7]])
   }
 
+  /// Any byte of a frame overwritten (lengths, counts, offsets) gives records or a refusal,
+  /// never a crash, and a length with its top bit set is no frame size.
+  @Test func aDamagedFrameIsRefusedNotTrusted() throws {
+    let records = [
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 2),
+        fields: ["330602", String(repeating: "长", count: 12_000), ""], quoted: [true, false, true]),
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 3), fields: ["x"],
+        damage: RecordDamage(
+          kind: .malformedQuotes, failingLine: 3, column: 2, message: "引号 / quote")),
+    ]
+    var buffer: [UInt8] = []
+    CSVRecordFrame.append(records, tags: [0, 1], to: &buffer)
+    var refused = 0
+    for position in buffer.indices where position < 200 || position >= buffer.count - 80 {
+      for value: UInt8 in [0xFF, 0x80, 0x00] where buffer[position] != value {
+        var damaged = buffer
+        damaged[position] = value
+        let decoded = damaged.withUnsafeBytes { CSVRecordFrame.records(in: $0, file: "a.csv") }
+        if decoded == nil { refused += 1 }
+      }
+    }
+    #expect(refused > 50)
+    var huge = [UInt8](repeating: 0xFF, count: 8)
+    #expect(huge.withUnsafeBytes { CSVRecordFrame.frameSize(startingWith: $0) } == nil)
+    huge[7] = 0x7F
+    #expect(huge.withUnsafeBytes { CSVRecordFrame.frameSize(startingWith: $0) } == nil)
+  }
+
   @Test func aFrameCutShortIsRefused() throws {
     let record = CSVRecord(
       location: SourceLocation(file: "a.csv", line: 2), fields: ["330602", "张三"],
