@@ -394,54 +394,9 @@ public final class CSVRowBuffer {
   @inlinable @inline(__always)
   public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress else { return }
-    let count = bytes.count
-    reserve(count)
-    if count <= 32 {
-      Self.copyShortBytes(from: source, to: base + length, count: count)
-    } else {
-      (base + length).update(from: source, count: count)
-    }
-    length += count
-  }
-
-  /// Copies up to 32 bytes between blocks that do not overlap. Most pieces of a row (a template's
-  /// literal, a value, a separator) are that short, and two overlapping loads and stores cost
-  /// less than a call to `memmove` for each.
-  @inlinable @inline(__always)
-  static func copyShortBytes(
-    from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int
-  ) {
-    let source = UnsafeRawPointer(source)
-    let target = UnsafeMutableRawPointer(target)
-    switch count {
-    case 17...32:
-      let tail = count - 16
-      let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
-      let end = source.loadUnaligned(fromByteOffset: tail, as: SIMD16<UInt8>.self)
-      target.storeBytes(of: head, as: SIMD16<UInt8>.self)
-      target.storeBytes(of: end, toByteOffset: tail, as: SIMD16<UInt8>.self)
-    case 8...16:
-      let tail = count - 8
-      let head = source.loadUnaligned(as: UInt64.self)
-      let end = source.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
-      target.storeBytes(of: head, as: UInt64.self)
-      target.storeBytes(of: end, toByteOffset: tail, as: UInt64.self)
-    case 4...7:
-      let tail = count - 4
-      let head = source.loadUnaligned(as: UInt32.self)
-      let end = source.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
-      target.storeBytes(of: head, as: UInt32.self)
-      target.storeBytes(of: end, toByteOffset: tail, as: UInt32.self)
-    case 1...3:
-      let first = source.load(as: UInt8.self)
-      let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
-      let last = source.load(fromByteOffset: count - 1, as: UInt8.self)
-      target.storeBytes(of: first, as: UInt8.self)
-      target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
-      target.storeBytes(of: last, toByteOffset: count - 1, as: UInt8.self)
-    default:
-      break
-    }
+    reserve(bytes.count)
+    copyBytes(from: source, to: base + length, count: bytes.count)
+    length += bytes.count
   }
 
   /// Appends one byte.
@@ -480,11 +435,7 @@ public final class CSVRowBuffer {
   public func appendWithinCapacity(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress else { return }
     precondition(length + bytes.count <= capacity, "room for the bytes was not reserved")
-    if bytes.count <= 32 {
-      Self.copyShortBytes(from: source, to: base + length, count: bytes.count)
-    } else {
-      (base + length).update(from: source, count: bytes.count)
-    }
+    copyBytes(from: source, to: base + length, count: bytes.count)
     length += bytes.count
   }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// One parsed CSV record: its fields as UTF-8 text, where it began and, for a record the reader
 /// could not parse, what was wrong with it.
 ///
@@ -164,7 +158,7 @@ final class CSVFieldStorage: @unchecked Sendable {
     }
     if fieldTotal == fieldCapacity { grow(fieldsTo: fieldCapacity * 2) }
     if let source = field.baseAddress {
-      copyShortBytes(from: UnsafeRawPointer(source), to: bytes + byteCount, count: field.count)
+      copyBytes(from: source, to: bytes + byteCount, count: field.count)
     }
     byteCount += field.count
     quoted[fieldTotal] = isQuoted
@@ -220,45 +214,6 @@ final class CSVFieldStorage: @unchecked Sendable {
     offsets = offsets.moved(count: fieldTotal + 1, toCapacity: capacity + 1)
     quoted = quoted.moved(count: fieldTotal, toCapacity: capacity)
     fieldCapacity = capacity
-  }
-}
-
-/// Copies `count` bytes between blocks that do not overlap. Most fields are under 33 bytes, and
-/// for those two overlapping loads and stores cost less than calling `memcpy` once per field.
-@inline(__always)
-private func copyShortBytes(
-  from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int
-) {
-  switch count {
-  case 17...32:
-    let tail = count - 16
-    let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
-    let end = source.loadUnaligned(fromByteOffset: tail, as: SIMD16<UInt8>.self)
-    target.storeBytes(of: head, as: SIMD16<UInt8>.self)
-    target.storeBytes(of: end, toByteOffset: tail, as: SIMD16<UInt8>.self)
-  case 8...16:
-    let tail = count - 8
-    let head = source.loadUnaligned(as: UInt64.self)
-    let end = source.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
-    target.storeBytes(of: head, as: UInt64.self)
-    target.storeBytes(of: end, toByteOffset: tail, as: UInt64.self)
-  case 4...7:
-    let tail = count - 4
-    let head = source.loadUnaligned(as: UInt32.self)
-    let end = source.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
-    target.storeBytes(of: head, as: UInt32.self)
-    target.storeBytes(of: end, toByteOffset: tail, as: UInt32.self)
-  case 1...3:
-    let first = source.load(as: UInt8.self)
-    let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
-    let last = source.load(fromByteOffset: count - 1, as: UInt8.self)
-    target.storeBytes(of: first, as: UInt8.self)
-    target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
-    target.storeBytes(of: last, toByteOffset: count - 1, as: UInt8.self)
-  case 0:
-    break
-  default:
-    memcpy(target, source, count)
   }
 }
 
