@@ -286,7 +286,7 @@ extension Evaluator {
     }
     if let lowest = policy.lowestNormalLevel, level < lowest {
       result.levelLow = true
-      result.levelValues = ["level": level.chineseName, "required": lowest.chineseName]
+      result.levelValues = LevelValues.level(level, required: lowest)
       return result
     }
     let since = applicant.skillDate
