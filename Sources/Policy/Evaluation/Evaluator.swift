@@ -97,7 +97,7 @@ public struct Evaluator: Sendable {
       common.review.append(
         Reason(.dataMissing, with: .of(.init("column", RosterColumn.idNumber.header))))
     }
-    common.review.append(contentsOf: applicant.problems.map(Self.reason(for:)))
+    for problem in applicant.problems { common.review.append(Self.reason(for: problem)) }
     return common
   }
 
