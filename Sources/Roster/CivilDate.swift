@@ -52,7 +52,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   /// ISO 8601 form, `2026-09-30`.
   ///
   /// Written digit by digit into a small string: verdict rows and reasons format many dates, and
-  /// interpolation costs several times more.
+  /// interpolation costs several times more. Ten bytes is the most a date here needs; asked for
+  /// 15 or fewer, `String` keeps them inline instead of allocating.
   public var description: String {
     let year = year
     let month = month
@@ -60,7 +61,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     guard (1...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
       return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
-    return String(unsafeUninitializedCapacity: 16) { buffer in
+    return String(unsafeUninitializedCapacity: 10) { buffer in
       var count = 0
       func digit(_ value: Int) {
         buffer[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value)

@@ -399,6 +399,8 @@ public enum ScreeningRun {
       // One applicant variable for the whole batch, which each row is read into in place. It is
       // the closure's own: captured from outside, it would be copied for every `judge`.
       var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+      var verdict = Verdict(
+        title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
       for (record, context) in zip(job.records, job.contexts) {
         if let damage = record.damage {
           CSVFormat.appendRow(
@@ -417,7 +419,9 @@ public enum ScreeningRun {
           result.counts.rejects += 1
           continue
         }
-        judge(applicant, context: context, evaluator: evaluator, writer: &writer, into: &result)
+        judge(
+          applicant, context: context, evaluator: evaluator, verdict: &verdict, writer: &writer,
+          into: &result)
       }
     }
     return result
@@ -428,9 +432,9 @@ public enum ScreeningRun {
   @inline(never)
   private static func judge(
     _ applicant: Applicant, context: EvaluationContext, evaluator: Evaluator,
-    writer: inout VerdictRowWriter, into result: inout BatchResult
+    verdict: inout Verdict, writer: inout VerdictRowWriter, into result: inout BatchResult
   ) {
-    let verdict = evaluator.evaluate(applicant, context: context)
+    evaluator.evaluate(applicant, context: context, into: &verdict)
     writer.append(applicant, verdict, to: &result.verdictRows)
     result.counts.add(applicant, verdict)
   }

@@ -23,6 +23,32 @@ public struct Evaluator: Sendable {
       skill: { skillVerdict(applicant, common: common) })
   }
 
+  /// `evaluate(_:context:)` written over `verdict`, for a caller that judges many applicants one
+  /// after another: each part is put in place, where returning a new verdict copied all of it.
+  public func evaluate(
+    _ applicant: Applicant, context: EvaluationContext = .init(), into verdict: inout Verdict
+  ) {
+    let common = commonReasons(applicant, context: context)
+    let directions = directionsAsked(applicant)
+    verdict.equivalentEducation = equivalentEducation(applicant)
+    guard directions.title || directions.skill else {
+      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
+      let conclusion: Conclusion =
+        !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
+      verdict.title = .notApplicable
+      verdict.title.conclusion = conclusion
+      verdict.title.reasons = reasons
+      verdict.skill = .notApplicable
+      verdict.skill.conclusion = conclusion
+      verdict.skill.reasons = reasons
+      verdict.reasons = reasons
+      return
+    }
+    verdict.title = directions.title ? titleVerdict(applicant, common: common) : .notApplicable
+    verdict.skill = directions.skill ? skillVerdict(applicant, common: common) : .notApplicable
+    verdict.reasons = Self.merged(verdict.title.reasons, verdict.skill.reasons)
+  }
+
   /// Puts the judged directions together. With no direction to judge both are 不适用 with
   /// NO-DIRECTION — or 不符合 for someone on the integrity list, 需复核 when something (a
   /// repeated ID, an unreadable value) needs a human check. Always inlined, so that `evaluate`
@@ -71,7 +97,7 @@ public struct Evaluator: Sendable {
       common.review.append(
         Reason(.dataMissing, with: .of(.init("column", RosterColumn.idNumber.header))))
     }
-    common.review.append(contentsOf: applicant.problems.map(Self.reason(for:)))
+    for problem in applicant.problems { common.review.append(Self.reason(for: problem)) }
     return common
   }
 

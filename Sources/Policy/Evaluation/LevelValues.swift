@@ -24,6 +24,16 @@ enum LevelValues {
     }
   }
 
+  /// `["level": level, "required": lowest]` by both levels' `rawValue + 1`.
+  private static let levelAndRequired: [[ReasonValues]] = (-1...5).map { level in
+    (-1...5).map { lowest in
+      [
+        "level": SkillLevel(rawValue: level)?.chineseName ?? "",
+        "required": SkillLevel(rawValue: lowest)?.chineseName ?? "",
+      ]
+    }
+  }
+
   /// `["title": title?.chineseName ?? "无"]`.
   static func title(_ title: TitleLevel?) -> ReasonValues {
     guard let title else { return titles[0] }
@@ -48,5 +58,13 @@ enum LevelValues {
       heldAndTarget[held.rawValue + 1].indices.contains(target.rawValue + 1)
     else { return ["level": held.chineseName, "target": target.chineseName] }
     return heldAndTarget[held.rawValue + 1][target.rawValue + 1]
+  }
+
+  /// `["level": level.chineseName, "required": lowest.chineseName]`, for A-LEVEL-LOW.
+  static func level(_ level: SkillLevel, required lowest: SkillLevel) -> ReasonValues {
+    guard levelAndRequired.indices.contains(level.rawValue + 1),
+      levelAndRequired[level.rawValue + 1].indices.contains(lowest.rawValue + 1)
+    else { return ["level": level.chineseName, "required": lowest.chineseName] }
+    return levelAndRequired[level.rawValue + 1][lowest.rawValue + 1]
   }
 }

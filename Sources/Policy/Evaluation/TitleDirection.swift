@@ -245,10 +245,22 @@ extension Evaluator {
 
   // MARK: 二（二） normal route
 
+  /// A target missed only on years, with what its A-YEARS-SHORT reason shows; the reason's
+  /// values are made only for a target the verdict reports, as most missed targets are not.
   struct MissedTarget {
     var target: TitleLevel
+    /// When the years are reached; `nil` when they come from the years-in-work column.
     var date: CivilDate?
-    var values: ReasonValues
+    var level: SkillLevel
+    var years: String
+    var requiredYears: Int
+
+    var values: ReasonValues {
+      .of(
+        .init("level", level.chineseName), .init("years", years),
+        .init("required", Evaluator.decimal(requiredYears)), .init("target", target.chineseName),
+        .init("date", date?.description ?? "（按填报年限，日期未知）"))
+    }
   }
 
   struct NormalRouteResult {
@@ -274,7 +286,7 @@ extension Evaluator {
     }
     if let lowest = policy.lowestNormalLevel, level < lowest {
       result.levelLow = true
-      result.levelValues = ["level": level.chineseName, "required": lowest.chineseName]
+      result.levelValues = LevelValues.level(level, required: lowest)
       return result
     }
     let since = applicant.skillDate
@@ -311,12 +323,8 @@ extension Evaluator {
       } else {
         result.missedOnYears.append(
           MissedTarget(
-            target: rule.target, date: workedYears == nil ? date : nil,
-            values: [
-              "level": level.chineseName, "years": yearsText, "required": Self.decimal(rule.years),
-              "target": rule.target.chineseName,
-              "date": workedYears == nil ? (date?.description ?? "") : "（按填报年限，日期未知）",
-            ]))
+            target: rule.target, date: workedYears == nil ? date : nil, level: level,
+            years: yearsText, requiredYears: rule.years))
       }
     }
     for rule in policy.topSteps where level >= rule.floor {
