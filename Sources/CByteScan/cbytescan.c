@@ -16,8 +16,9 @@
 int cbytescan_vector_available(void) {
   unsigned int a, b, c, d;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-  // AVX needs the OS to save the YMM registers (OSXSAVE, and XCR0 bits 1 and 2).
-  if (!((c >> 27) & 1) || !((c >> 28) & 1)) return 0;
+  // POPCNT for the line count; AVX needs the OS to save the YMM registers (OSXSAVE, and XCR0
+  // bits 1 and 2).
+  if (!((c >> 23) & 1) || !((c >> 27) & 1) || !((c >> 28) & 1)) return 0;
   unsigned int low, high;
   __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
   if ((low & 6) != 6) return 0;

@@ -59,7 +59,7 @@ public struct CSVContinuation: Sendable, Equatable {
       counts.count(descriptor, from: starts[piece], to: ends[piece], piece: piece)
     }
     guard let lineEndCounts = counts.ends else {
-      throw .io(path: path, reason: systemErrorMessage())
+      throw .io(path: path, reason: counts.failure)
     }
     var line = 1
     return zip(cuts, lineEndCounts).map { cut, lineEnds in
@@ -93,16 +93,31 @@ public struct CSVContinuation: Sendable, Equatable {
 /// writes only its own piece's slot, and the slots are read after every thread has finished.
 private final class LineEndCounts: @unchecked Sendable {
   private let slots: UnsafeMutableBufferPointer<Int>
+  /// The `errno` of a piece that could not be read (0 when the file ended early).
+  private let errors: UnsafeMutableBufferPointer<Int32>
 
   init(pieces: Int) {
     slots = .allocate(capacity: pieces)
     slots.initialize(repeating: 0)
+    errors = .allocate(capacity: pieces)
+    errors.initialize(repeating: 0)
   }
 
-  deinit { slots.deallocate() }
+  deinit {
+    slots.deallocate()
+    errors.deallocate()
+  }
 
   /// Every piece's count, or `nil` when one could not be read.
   var ends: [Int]? { slots.contains(-1) ? nil : Array(slots) }
+
+  /// Why a piece could not be read, for the error.
+  var failure: String {
+    guard let index = slots.firstIndex(of: -1), errors[index] != 0 else {
+      return "文件在读取时变短 / the file became shorter while it was read"
+    }
+    return String(cString: strerror(errors[index]))
+  }
 
   func count(_ descriptor: Int32, from start: Int, to end: Int, piece: Int) {
     let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
@@ -116,6 +131,7 @@ private final class LineEndCounts: @unchecked Sendable {
       if count < 0, errno == EINTR { continue }
       guard count > 0 else {
         slots[piece] = -1
+        errors[piece] = count < 0 ? errno : 0
         return
       }
       let bytes = base.assumingMemoryBound(to: UInt8.self)

@@ -473,7 +473,8 @@ public final class CSVReader {
       encodingFailure = (line, column + utf8CharacterCount(before) + 1)
     }
     let consumed = parser.parse(
-      pointer, count: segment.length, mayHoldTab: mayHoldTab(pointer, segment))
+      pointer, count: segment.length,
+      mayHoldTab: parser.delimiter == UInt8(ascii: "\t") || mayHoldTab(pointer, segment))
     if consumed < segment.length || parser.fieldTooLarge {
       recordFailed(pointer, segment, consumed: consumed)
       return

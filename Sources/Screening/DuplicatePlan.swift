@@ -62,14 +62,15 @@ struct DuplicatePlan {
   /// Reads every input the way the screening will (same header search, same skipped rows, same
   /// damaged records) and sorts the ID numbers of the records that will be judged. Up to
   /// `readers` files are read at once (the bureau's run has one file per enterprise); a single
-  /// input of `splitSize` bytes or more is read in two pieces at once. Each sighting is ordered
-  /// by segment (file or piece) and by its count inside it, which is the input order.
+  /// input of `splitSize` bytes or more is read in `readers` pieces at once. Each sighting is
+  /// ordered by segment (file or piece) and by its count inside it, which is the input order.
+  /// Each reader also spills the batches it read, which the screening pass then replays.
   static func make(
     inputs: [(path: String, displayName: String)], options: CSVReaderOptions, directory: String,
     runCapacity: Int = 1 << 17, readers: Int = 1, splitSize: Int = 64 << 20,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(ScreeningError) -> DuplicatePlan {
-    // Each reader sorts runs of its own, so the two share the memory of one run.
+    // Each reader sorts runs of its own, so together they take the memory of one run.
     let shared = SharedSightings(
       sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
       runCapacity: max(1, runCapacity / max(1, readers)),
@@ -210,8 +211,11 @@ struct DuplicatePlan {
     shared.read(head, segment: headSegment, file: 0)
     group.wait()
     let segments = [headSegment] + laterSegments
+    // Without the whole file's digest the pieces would be judged without the SHA-256 a whole
+    // read reports.
     guard segments.allSatisfy(shared.isCompleted), head.reader.endedBetweenRecords,
-      later.dropLast().allSatisfy(\.reader.endedBetweenRecords), head.reader.encoding == encoding
+      later.dropLast().allSatisfy(\.reader.endedBetweenRecords), head.reader.encoding == encoding,
+      digest != nil
     else {
       for segment in segments { shared.setAside(segment) }
       _ = readWhole()

@@ -64,7 +64,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
     }
     let failure: ScreeningError? = run.withUnsafeBytes { bytes in
       do throws(ScreeningError) {
-        try file.write(bytes)
+        try file.write(bytes, at: written)
         return nil
       } catch {
         return error
@@ -239,20 +239,8 @@ final class SpillFile {
 
   deinit { close(descriptor) }
 
-  func write(_ bytes: UnsafeRawBufferPointer) throws(ScreeningError) {
-    var done = 0
-    while done < bytes.count {
-      guard let base = bytes.baseAddress else { return }
-      let written = Foundation.write(descriptor, base + done, bytes.count - done)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw .output(path: directory, message: String(cString: strerror(errno)))
-      }
-      done += written
-    }
-  }
-
-  /// Writes `bytes` at `offset`, for writers that reserved their places in one shared file.
+  /// Writes `bytes` at `offset`: the sorter appends its runs where the last one ended, and the
+  /// record spills' writers where they reserved their places in one shared file.
   func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(ScreeningError) {
     var done = 0
     while done < bytes.count {

@@ -76,8 +76,9 @@ final class RecordSpillWriter {
   func append(_ records: [CSVRecord], skipped: [SkippedRecord], bytesRead: Int) {
     guard !failed else { return }
     withUnsafeBytes(of: UInt64(bytesRead)) { buffer.append(contentsOf: $0) }
-    var tags = [UInt8](repeating: 0, count: records.count)
+    var tags: [UInt8] = []
     tags.reserveCapacity(records.count + skipped.count)
+    tags.append(contentsOf: repeatElement(0, count: records.count))
     for row in skipped { tags.append(Self.tag(row.kind)) }
     CSVRecordFrame.append(
       skipped.isEmpty ? records : records + skipped.map(\.record), tags: tags, to: &buffer)

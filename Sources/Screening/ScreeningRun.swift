@@ -23,7 +23,7 @@ public struct ScreeningConfiguration: Sendable {
   /// How many IDs the first pass sorts in memory before it spills a run to disk (32 bytes each,
   /// so 4 MiB a run).
   var duplicateRunCapacity = 1 << 17
-  /// The size from which a single input is read in two pieces at once by the first pass.
+  /// The size from which a single input is read in pieces at once by the first pass.
   var duplicateSplitSize = 64 << 20
   /// Called from the reading thread now and then with the bytes and rows read so far.
   public var progress: (@Sendable (ScreeningProgress) -> Void)?

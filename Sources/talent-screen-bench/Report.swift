@@ -62,8 +62,8 @@ enum Report {
           + "single-threaded stage (\(slowest)), so throughput can grow with --jobs up to about "
           + "\(jobs) jobs on as many free cores; past that \(slowest) bounds the run at about "
           + String(format: "%.0f", Double(rows) / serial) + " rows/s, plus the first pass "
-          + "before it (inputs over 128 MiB and standard input: it parses the input, on up to two "
-          + "threads, and the reader then replays its records)."
+          + "before it (inputs over 128 MiB and standard input: it parses the input, on up to "
+          + "four threads, and the reader then replays its records)."
       }
     }
     return (lines + ["", bound]).joined(separator: "\n")

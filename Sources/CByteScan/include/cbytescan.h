@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Whether this processor can run cbytescan_utf8_is_valid's vector code (x86-64 with AVX2).
+/// Whether this processor can run the vector code below (x86-64 with AVX2 and POPCNT).
 int cbytescan_vector_available(void);
 
 /// 1 when the `count` bytes at `data` are entirely valid UTF-8 (every character complete),

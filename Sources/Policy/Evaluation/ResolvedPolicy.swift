@@ -305,7 +305,9 @@ public final class ResolvedPolicy: Sendable {
     for reason: UnsafePointer<Reason>, in language: Language, to buffer: CSVRowBuffer
   ) {
     // A stored property always has an address; the optional is for computed ones.
-    guard let values = reason.pointer(to: \.namedValues) else { return }
+    guard let values = reason.pointer(to: \.namedValues) else {
+      preconditionFailure("Reason.namedValues is a stored property")
+    }
     if let number = reason.pointee.code.knownNumber,
       let template = unretainedTemplatesByNumber[number]
     {
