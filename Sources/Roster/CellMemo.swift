@@ -9,6 +9,8 @@ import Foundation
 /// Owned by one worker and passed to `ApplicantParser.parse(_:into:cache:)` for each row; its
 /// memory is bounded (a few hundred cells per kind, forgotten all at once when full).
 extension ApplicantParser {
+  /// One worker's memory of the few-valued cells it has read (see above), handed to
+  /// `parse(_:into:cache:)` row after row; bounded, so a worker's memory stays flat.
   public struct Cache: Sendable {
     /// Texts taken as written (所在区县, 职业工种, 职称系列, 申请评价职业工种, 技工院校毕业班次).
     var texts: CellMemo<String>
@@ -75,7 +77,7 @@ struct CellMemo<Value: Sendable>: Sendable {
   private var slots: [Int32]
   /// Every remembered cell's bytes, one after the other; entry `i` is at `bounds[i]..<bounds[i+1]`.
   private var bytes: [UInt8] = []
-  private var bounds: [Int] = [0]
+  private var bounds: [Int] = []
   private var values: [Value] = []
 
   init(limit: Int) {
@@ -84,6 +86,7 @@ struct CellMemo<Value: Sendable>: Sendable {
     if self.limit > 0 {
       capacity = 8
       while capacity < self.limit * 2 { capacity <<= 1 }
+      bounds = [0]
     }
     slots = [Int32](repeating: 0, count: capacity)
   }

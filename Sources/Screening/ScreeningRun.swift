@@ -25,6 +25,9 @@ public struct ScreeningConfiguration: Sendable {
   var duplicateRunCapacity = 1 << 17
   /// The size from which a single input is read in pieces at once by the first pass.
   var duplicateSplitSize = 64 << 20
+  /// Whether the screening pass judges the first pass's records (`false` reads each input again,
+  /// as when the records could not be kept: for tests of that path).
+  var replaysFirstPass = true
   /// Called from the reading thread now and then with the bytes and rows read so far.
   public var progress: (@Sendable (ScreeningProgress) -> Void)?
 
@@ -241,7 +244,7 @@ public enum ScreeningRun {
         try duplicates.startFile(fileIndex)
         // An input the first pass read to its end is judged from that pass's records.
         let source: any RosterBatches
-        if let replay = duplicates.replay(file: fileIndex) {
+        if configuration.replaysFirstPass, let replay = duplicates.replay(file: fileIndex) {
           source = replay
         } else {
           source = try RosterSource(

@@ -84,7 +84,7 @@ import Testing
   /// Cells of every column the cache serves, normal ones and ones that must be normalised
   /// (blanks around, full-width forms, compatibility characters, invisible characters), read
   /// again and again in shuffled rows: each row reads as the parser without a cache reads it.
-  @Test(arguments: [0, 2, 512])
+  @Test(arguments: [1, 2, 512])
   func aParserWithACacheReadsAsOneWithout(limit: Int) throws {
     let parser = try ApplicantParserTests.parser()
     let texts = [
@@ -94,14 +94,15 @@ import Testing
     let lists = ["合格、合格、优秀", "合格,基本合格", "优秀 合格", "合格，合格", "世界技能大赛 金牌/省技术能手", " 合格"]
     var cache = ApplicantParser.Cache(limit: limit)
     var rows = 0
+    // A fixed, shuffled-looking order, so a failure repeats.
+    func text(_ line: Int, _ column: Int) -> String { texts[(line * 7 + column * 3) % texts.count] }
+    func list(_ line: Int, _ column: Int) -> String { lists[(line * 5 + column) % lists.count] }
     for line in 2..<200 {
       let row = ApplicantParserTests.row(
         [
-          .name: "甲", .district: texts.randomElement() ?? "",
-          .occupation: texts.randomElement() ?? "", .titleSeries: texts.randomElement() ?? "",
-          .targetOccupation: texts.randomElement() ?? "",
-          .schoolClass: texts.randomElement() ?? "", .assessments: lists.randomElement() ?? "",
-          .honours: lists.randomElement() ?? "",
+          .name: "甲", .district: text(line, 0), .occupation: text(line, 1),
+          .titleSeries: text(line, 2), .targetOccupation: text(line, 3),
+          .schoolClass: text(line, 4), .assessments: list(line, 0), .honours: list(line, 1),
         ], line: line)
       var cached = Applicant(location: SourceLocation(file: "", line: 0))
       var plain = cached

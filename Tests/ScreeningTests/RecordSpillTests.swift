@@ -96,6 +96,34 @@ import Testing
     #expect(plan.digests[0] != nil)
   }
 
+  /// When the first pass's records could not be kept, the screening reads the input again, and
+  /// an input changed in between is FAILED rather than judged from other bytes than the repeats
+  /// were found in.
+  @Test func anInputReadAgainAndChangedInBetweenIsFailed() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let inputs = try DuplicatePlanTests.inputs(in: folder)
+    var configuration = TestSupport.configuration(
+      inputs: [inputs[0]], out: folder.appendingPathComponent("out"))
+    configuration.inMemoryDuplicateLimit = 0
+    configuration.replaysFirstPass = false
+    let path = inputs[0]
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    // The same size, one digit of the first ID number changed.
+    let digit = try #require(bytes.firstIndex(of: UInt8(ascii: "3")))
+    bytes[digit] = UInt8(ascii: "4")
+    let changed = bytes
+    let once = TruncateOnce()
+    // The input is under one read block, so the first pass has read all of it when it first
+    // reports progress.
+    configuration.progress = { progress in
+      guard progress.phase == .duplicates else { return }
+      once.run { try? changed.write(to: URL(fileURLWithPath: path)) }
+    }
+    let report = try ScreeningRun.run(configuration)
+    #expect(report.failedInputs.count == 1)
+    #expect(report.failedInputs.first?.failure?.contains("被改动") == true)
+  }
+
   /// A run over many inputs keeps every input's records in one spill file, so it holds one
   /// descriptor for them however many enterprises sent a roster.
   @Test func manyInputsShareOneSpillFile() throws {
