@@ -217,10 +217,8 @@ public final class ResolvedPolicy: Sendable {
 
   /// The Annex 1 entry for an occupation whose keys are already made, with its series' keys.
   func candidateList(for occupation: OccupationKey) -> CandidateList? {
-    if let found = occupationsAsWritten[occupation.written] { return found }
-    if let found = occupations[occupation.key] { return found }
-    if let base = occupation.base, let found = occupations[base] { return found }
-    return nil
+    OccupationFacts.candidates(
+      occupation, occupations: occupations, asWritten: occupationsAsWritten)
   }
 
   /// Annex 2 rows that list an occupation (whole name, else the part before a bracket), with
@@ -231,9 +229,7 @@ public final class ResolvedPolicy: Sendable {
 
   /// `servicePoints(for:)` with the rows for each level picked out in advance.
   func pointsByLevel(for occupation: OccupationKey) -> PointsByLevel? {
-    if let found = servicePoints[occupation.key] { return found }
-    if let base = occupation.base, let found = servicePoints[base] { return found }
-    return nil
+    OccupationFacts.points(occupation, servicePoints: servicePoints)
   }
 
   /// `candidateList(for:)`, `pointsByLevel(for:)` and `isAccessOccupation(_:)` of an occupation
@@ -250,9 +246,7 @@ public final class ResolvedPolicy: Sendable {
   }
 
   func isAccessOccupation(_ occupation: OccupationKey) -> Bool {
-    if accessOccupationTable[occupation.key] != nil { return true }
-    if let base = occupation.base { return accessOccupationTable[base] != nil }
-    return false
+    OccupationFacts.isAccess(occupation, access: accessOccupationTable)
   }
 
   /// The honour a roster entry names, through the alias list; `nil` when the policy does not
@@ -476,12 +470,30 @@ final class OccupationFacts: Sendable {
     asWritten: TextTable<CandidateList>, servicePoints: TextTable<PointsByLevel>,
     access: TextTable<Bool>
   ) {
-    candidates =
-      asWritten[occupation.written] ?? occupations[occupation.key]
+    candidates = Self.candidates(occupation, occupations: occupations, asWritten: asWritten)
+    points = Self.points(occupation, servicePoints: servicePoints)
+    isAccess = Self.isAccess(occupation, access: access)
+  }
+
+  /// The Annex 1 entry: by the name as written, else its key, else the part before a bracket.
+  static func candidates(
+    _ occupation: OccupationKey, occupations: TextTable<CandidateList>,
+    asWritten: TextTable<CandidateList>
+  ) -> CandidateList? {
+    asWritten[occupation.written] ?? occupations[occupation.key]
       ?? occupation.base.flatMap { occupations[$0] }
-    points = servicePoints[occupation.key] ?? occupation.base.flatMap { servicePoints[$0] }
-    isAccess =
-      access[occupation.key] != nil || occupation.base.map { access[$0] != nil } ?? false
+  }
+
+  /// The Annex 2 rows: by the name's key, else the part before a bracket.
+  static func points(_ occupation: OccupationKey, servicePoints: TextTable<PointsByLevel>)
+    -> PointsByLevel?
+  {
+    servicePoints[occupation.key] ?? occupation.base.flatMap { servicePoints[$0] }
+  }
+
+  /// Whether the name's key, else the part before a bracket, is an access-type occupation.
+  static func isAccess(_ occupation: OccupationKey, access: TextTable<Bool>) -> Bool {
+    access[occupation.key] != nil || occupation.base.map { access[$0] != nil } ?? false
   }
 }
 
