@@ -72,7 +72,8 @@ struct DuplicatePlan {
   ) throws(ScreeningError) -> DuplicatePlan {
     // Each reader sorts runs of its own, so together they take the memory of one run.
     let shared = SharedSightings(
-      sorter: ExternalSorter<Sighting>(directory: directory, runCapacity: runCapacity),
+      sorter: ExternalSorter<Sighting>(
+        directory: directory, runCapacity: runCapacity, sortRun: Sighting.sort),
       runCapacity: max(1, runCapacity / max(1, readers)),
       files: inputs.count, spillDirectory: directory, progress: progress)
     var reading = Reading.whole
@@ -377,7 +378,7 @@ private final class SharedSightings: @unchecked Sendable {
           local += 1
         }
         if run.count >= runCapacity {
-          run.sort()
+          DuplicatePlan.Sighting.sort(&run)
           guard add(sorted: run) else { return }
           run.removeAll(keepingCapacity: true)
         }

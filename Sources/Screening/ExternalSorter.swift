@@ -15,10 +15,16 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
   private var file: SpillFile?
   private var runs: [SpilledRun] = []
   private var written: Int64 = 0
+  /// Puts a run into the order of `<`; a type may know a faster way than comparing.
+  private let sortRun: (inout [Element]) -> Void
 
-  init(directory: String, runCapacity: Int) {
+  init(
+    directory: String, runCapacity: Int,
+    sortRun: @escaping (inout [Element]) -> Void = { $0.sort() }
+  ) {
     self.directory = directory
     self.runCapacity = max(1, runCapacity)
+    self.sortRun = sortRun
   }
 
   mutating func append(_ element: Element) throws(ScreeningError) {
@@ -37,7 +43,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
   /// The values in order, merged through about `mergeBudget` bytes of read buffers. When
   /// everything fitted in one run, nothing touched the disk.
   consuming func sorted(mergeBudget: Int = 4 << 20) throws(ScreeningError) -> SortedRuns<Element> {
-    pending.sort()
+    sortRun(&pending)
     guard !runs.isEmpty else {
       return try SortedRuns(
         memory: pending, file: nil, runs: [], mergeBudget: mergeBudget)
@@ -49,7 +55,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
   }
 
   private mutating func spill() throws(ScreeningError) {
-    pending.sort()
+    sortRun(&pending)
     try write(pending)
     pending.removeAll(keepingCapacity: true)
   }
