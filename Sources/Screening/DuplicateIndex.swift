@@ -105,20 +105,42 @@ struct DuplicateIndex {
     return Array(key.utf8).withUnsafeBufferPointer(pack)
   }
 
+  /// The 17 digits as a decimal number, times 11, plus the check character (`X` is 10); `nil`
+  /// unless the 18 bytes have that form. Every record's ID goes through here in both passes, so
+  /// the first 16 digits are checked and converted eight at a time within a 64-bit word.
   static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-    guard bytes.count == 18 else { return nil }
-    var value: UInt64 = 0
-    for offset in 0..<18 {
-      let byte = bytes[offset]
-      let digit: UInt64
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-      case UInt8(ascii: "X") where offset == 17: digit = 10
-      default: return nil
-      }
-      value = value * (offset == 17 ? 11 : 10) + digit
+    guard bytes.count == 18, let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
+    guard
+      let leading = eightDigits(
+        UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))),
+      let following = eightDigits(
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    else { return nil }
+    let seventeenth = base[16] &- UInt8(ascii: "0")
+    guard seventeenth < 10 else { return nil }
+    let check: UInt64
+    switch base[17] {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): check = UInt64(base[17] - UInt8(ascii: "0"))
+    case UInt8(ascii: "X"): check = 10
+    default: return nil
     }
-    return value
+    return ((leading * 100_000_000 + following) * 10 + UInt64(seventeenth)) * 11 + check
+  }
+
+  /// The value of eight ASCII digits read as a little-endian word (the first digit in the low
+  /// byte), or `nil` when any byte is not a digit.
+  private static func eightDigits(_ word: UInt64) -> UInt64? {
+    let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    // Each byte is 0x30...0x3F, and adding 6 does not carry it past 0x3F: 0x30...0x39.
+    guard word & nibbles == zeros, (word &+ 0x0606_0606_0606_0606) & nibbles == zeros else {
+      return nil
+    }
+    var value = word & 0x0F0F_0F0F_0F0F_0F0F
+    value = (value &* 2561) >> 8
+    value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+    return ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
   }
 
   /// Spreads the packed numbers (which cluster by region and birth date) over 64 bits.
@@ -226,6 +248,8 @@ enum DuplicateKey: Sendable {
   /// trimmed (as `IntegrityList.key` trims them), 17 digits and a digit or `X`; `nil` for any
   /// other cell, whose canonical text must be worked out in full.
   static func packedCell(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    // Eighteen bytes with a blank among them trim to fewer, and `pack` refuses a blank.
+    if cell.count == 18 { return DuplicateIndex.pack(cell) }
     let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
     guard let first = cell.firstIndex(where: { !isBlank($0) }),
       let last = cell.lastIndex(where: { !isBlank($0) }), last - first == 17,

@@ -96,3 +96,48 @@ import Testing
     #expect(ScreeningRun.duplicateKey(record, header: header).map(\.text) == nil)
   }
 }
+
+/// `DuplicateIndex.pack` reads eight digits at a time; it must accept and refuse exactly what a
+/// digit-by-digit reading does, and give the same number.
+@Suite struct PackedIDTests {
+  static func packOneByOne(_ bytes: [UInt8]) -> UInt64? {
+    guard bytes.count == 18 else { return nil }
+    var value: UInt64 = 0
+    for (offset, byte) in bytes.enumerated() {
+      let digit: UInt64
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+      case UInt8(ascii: "X") where offset == 17: digit = 10
+      default: return nil
+      }
+      value = value * (offset == 17 ? 11 : 10) + digit
+    }
+    return value
+  }
+
+  static let replacements: [UInt8] = [
+    0x00, 0x20, 0x2F, 0x30, 0x35, 0x39, 0x3A, 0x3F, 0x40, 0x58, 0x78, 0x7F, 0x80, 0xB0, 0xFF,
+  ]
+
+  @Test(arguments: ["330602198503120011", "999999999999999999", "00000000000000000X"])
+  func everyByteChangedAnywhereAgreesWithADigitByDigitReading(id: String) {
+    var checked = 0
+    for position in 0..<18 {
+      for replacement in Self.replacements {
+        var bytes = Array(id.utf8)
+        bytes[position] = replacement
+        let packed = bytes.withUnsafeBufferPointer { DuplicateIndex.pack($0) }
+        #expect(packed == Self.packOneByOne(bytes), "\(position) \(replacement)")
+        if packed != nil { checked += 1 }
+      }
+    }
+    #expect(checked > 18 * 3)
+    #expect(DuplicateIndex.pack(id) == Self.packOneByOne(Array(id.utf8)))
+    #expect(DuplicateIndex.pack(id) != nil)
+  }
+
+  @Test(arguments: ["33060219850312001", "3306021985031200111", ""])
+  func otherLengthsAreRefused(id: String) {
+    #expect(DuplicateIndex.pack(id) == nil)
+  }
+}
