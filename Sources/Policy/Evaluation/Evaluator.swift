@@ -45,7 +45,11 @@ public struct Evaluator: Sendable {
       return
     }
     verdict.title = directions.title ? titleVerdict(applicant, common: common) : .notApplicable
-    verdict.skill = directions.skill ? skillVerdict(applicant, common: common) : .notApplicable
+    if directions.skill {
+      skillVerdict(applicant, common: common, into: &verdict.skill)
+    } else {
+      verdict.skill = .notApplicable
+    }
     verdict.reasons = Self.merged(verdict.title.reasons, verdict.skill.reasons)
   }
 
