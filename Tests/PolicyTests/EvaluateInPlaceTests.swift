@@ -44,3 +44,17 @@ import Testing
     #expect(reused.reasons.contains { $0.code == .noDirection })
   }
 }
+
+/// `skillTargetLevel` must pick what `skillTarget` picks for every title and held level.
+@Suite struct SkillTargetLevelTests {
+  @Test(arguments: TitleLevel.allCases)
+  func agreesWithSkillTarget(title: TitleLevel) {
+    let evaluator = Fixtures.evaluator()
+    for held in [nil] + SkillLevel.allCases.map(Optional.some) {
+      let full = evaluator.skillTarget(title: title, held: held)
+      let reduced = evaluator.skillTargetLevel(title: title, held: held)
+      #expect(reduced.skill == full.chosen?.skill, "\(title) \(String(describing: held))")
+      #expect(reduced.blocked == !full.blocked.isEmpty, "\(title) \(String(describing: held))")
+    }
+  }
+}
