@@ -58,3 +58,42 @@ import Testing
     }
   }
 }
+
+/// A memo kept across rows must not change any verdict: a list seen before gives what it gave
+/// the first time, and lists past the memo's limit are still judged.
+@Suite struct EvaluationMemoTests {
+  static let lists: [[String]?] = [
+    nil, [], ["合格", "优秀", "合格"], ["合格", "合格"], ["不合格", "合格", "合格"],
+    ["称职", "基本称职", "不称职"], ["优秀"], ["未考核", "合格", "合格"], ["ＡＢＣ"],
+  ]
+
+  @Test func memoGivesWhatAFreshEvaluationGives() {
+    let evaluator = Fixtures.evaluator()
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    // Many distinct lists (past the limit), each met twice, so both the remembered and the
+    // unremembered paths run.
+    let many = Self.lists + (1...40).map { ["合格", "第\($0)年"] }
+    for list in many + many.reversed() {
+      let applicant = Fixtures.skillHolder { $0.assessments = list }
+      evaluator.evaluate(applicant, context: EvaluationContext(), into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "\(String(describing: list))")
+    }
+    #expect(memo.assessments.count == EvaluationMemo.assessmentLimit)
+  }
+
+  @Test func failingListIsRememberedWithItsReason() {
+    let evaluator = Fixtures.evaluator()
+    var memo = EvaluationMemo()
+    var verdict = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    let applicant = Fixtures.skillHolder { $0.assessments = ["不合格", "合格", "合格"] }
+    for _ in 0..<3 {
+      evaluator.evaluate(applicant, into: &verdict, memo: &memo)
+      #expect(verdict.title.conclusion == .ineligible)
+      #expect(verdict.title.reasons.contains { $0.code == .assessmentFail })
+    }
+    #expect(memo.assessments.count == 1)
+  }
+}
