@@ -72,10 +72,10 @@ import Testing
     var memo = EvaluationMemo()
     var reused = Verdict(
       title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
-    // Many distinct lists (past the limit), each met twice, so both the remembered and the
-    // unremembered paths run.
+    // Many distinct lists (past the limit), each met three times — the last time in new storage
+    // — so the remembered, the unremembered and the found-by-words paths all run.
     let many = Self.lists + (1...40).map { ["合格", "第\($0)年"] }
-    for list in many + many.reversed() {
+    for list in many + many.reversed() + many.map({ $0?.map { $0 } }) {
       let applicant = Fixtures.skillHolder { $0.assessments = list }
       evaluator.evaluate(applicant, context: EvaluationContext(), into: &reused, memo: &memo)
       #expect(reused == evaluator.evaluate(applicant), "\(String(describing: list))")

@@ -15,6 +15,25 @@ public struct EvaluationMemo: Sendable {
   static let assessmentLimit = 16
 
   public init() {}
+
+  /// Whether two lists are the one array: the parser's cell cache hands out the same array for
+  /// the same cell, so most rows are found this way without looking at a word.
+  static func sameStorage(_ a: [String], _ b: [String]) -> Bool {
+    a.withUnsafeBufferPointer { left in
+      b.withUnsafeBufferPointer { right in
+        left.baseAddress == right.baseAddress && left.count == right.count
+      }
+    }
+  }
+
+  /// Whether two lists hold the same words byte for byte: cheaper than `==`, which must check
+  /// canonical equivalence whenever two words differ; a list written another way is only
+  /// remembered once more.
+  static func sameWords(_ a: [String], _ b: [String]) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in a.indices where !LookupKey.sameBytes(a[index], b[index]) { return false }
+    return true
+  }
 }
 
 /// The rules of 绍市人社发〔2023〕3号 as a pure function: applicant × policy × as-of date → verdict.

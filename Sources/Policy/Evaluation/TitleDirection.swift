@@ -141,8 +141,16 @@ extension Evaluator {
   ) {
     let words = applicant.assessments ?? []
     let index: Int
-    if let known = memo.assessments.firstIndex(where: { $0.words == words }) {
-      index = known
+    if let same = memo.assessments.firstIndex(where: {
+      EvaluationMemo.sameStorage($0.words, words)
+    }) {
+      index = same
+    } else if let equal = memo.assessments.firstIndex(where: {
+      EvaluationMemo.sameWords($0.words, words)
+    }) {
+      // The list again in other storage; kept so that the next row from it is found by storage.
+      memo.assessments[equal].words = words
+      index = equal
     } else {
       let entry = EvaluationMemo.AssessmentEntry(
         words: words, finding: assessmentFinding(applicant.assessments))
