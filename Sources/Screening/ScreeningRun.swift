@@ -404,6 +404,7 @@ public enum ScreeningRun {
       var applicant = Applicant(location: SourceLocation(file: "", line: 0))
       var verdict = Verdict(
         title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+      var memo = EvaluationMemo()
       for (record, context) in zip(job.records, job.contexts) {
         if let damage = record.damage {
           CSVFormat.appendRow(
@@ -423,8 +424,8 @@ public enum ScreeningRun {
           continue
         }
         judge(
-          applicant, context: context, evaluator: evaluator, verdict: &verdict, writer: &writer,
-          into: &result)
+          applicant, context: context, evaluator: evaluator, verdict: &verdict, memo: &memo,
+          writer: &writer, into: &result)
       }
     }
     return result
@@ -435,9 +436,10 @@ public enum ScreeningRun {
   @inline(never)
   private static func judge(
     _ applicant: Applicant, context: EvaluationContext, evaluator: Evaluator,
-    verdict: inout Verdict, writer: inout VerdictRowWriter, into result: inout BatchResult
+    verdict: inout Verdict, memo: inout EvaluationMemo, writer: inout VerdictRowWriter,
+    into result: inout BatchResult
   ) {
-    evaluator.evaluate(applicant, context: context, into: &verdict)
+    evaluator.evaluate(applicant, context: context, into: &verdict, memo: &memo)
     writer.append(applicant, verdict, to: &result.verdictRows)
     result.counts.add(applicant, verdict)
   }

@@ -1,6 +1,41 @@
 import CSVStream
 import Roster
 
+/// What one worker has already worked out from the few distinct values of a cell (the annual
+/// assessments), so it is looked up once rather than on every row. Held by one caller for one
+/// evaluator; an evaluator with another policy needs a memo of its own.
+public struct EvaluationMemo: Sendable {
+  struct AssessmentEntry: Sendable {
+    var words: [String]
+    var finding: (group: ReasonGroups.Group, reason: Reason)?
+  }
+
+  /// The distinct assessment lists seen, at most `assessmentLimit` of them.
+  var assessments: [AssessmentEntry] = []
+  static let assessmentLimit = 16
+
+  public init() {}
+
+  /// Whether two lists are the one array: the parser's cell cache hands out the same array for
+  /// the same cell, so most rows are found this way without looking at a word.
+  static func sameStorage(_ a: [String], _ b: [String]) -> Bool {
+    a.withUnsafeBufferPointer { left in
+      b.withUnsafeBufferPointer { right in
+        left.baseAddress == right.baseAddress && left.count == right.count
+      }
+    }
+  }
+
+  /// Whether two lists hold the same words byte for byte: cheaper than `==`, which must check
+  /// canonical equivalence whenever two words differ; a list written another way is only
+  /// remembered once more.
+  static func sameWords(_ a: [String], _ b: [String]) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in a.indices where !LookupKey.sameBytes(a[index], b[index]) { return false }
+    return true
+  }
+}
+
 /// The rules of 绍市人社发〔2023〕3号 as a pure function: applicant × policy × as-of date → verdict.
 ///
 /// No I/O and no clock: the as-of date comes with the `ResolvedPolicy`. Safe to call from many
@@ -28,6 +63,16 @@ public struct Evaluator: Sendable {
   public func evaluate(
     _ applicant: Applicant, context: EvaluationContext = .init(), into verdict: inout Verdict
   ) {
+    var memo = EvaluationMemo()
+    evaluate(applicant, context: context, into: &verdict, memo: &memo)
+  }
+
+  /// `evaluate(_:context:into:)` that keeps what a few-valued cell gave in `memo`, for a caller
+  /// that judges many rows with one evaluator. The memo must serve this evaluator only.
+  public func evaluate(
+    _ applicant: Applicant, context: EvaluationContext = .init(), into verdict: inout Verdict,
+    memo: inout EvaluationMemo
+  ) {
     let common = commonReasons(applicant, context: context)
     let directions = directionsAsked(applicant)
     verdict.equivalentEducation = equivalentEducation(applicant)
@@ -44,8 +89,13 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
-    verdict.title = directions.title ? titleVerdict(applicant, common: common) : .notApplicable
-    verdict.skill = directions.skill ? skillVerdict(applicant, common: common) : .notApplicable
+    verdict.title =
+      directions.title ? titleVerdict(applicant, common: common, memo: &memo) : .notApplicable
+    if directions.skill {
+      skillVerdict(applicant, common: common, into: &verdict.skill)
+    } else {
+      verdict.skill = .notApplicable
+    }
     verdict.reasons = Self.merged(verdict.title.reasons, verdict.skill.reasons)
   }
 

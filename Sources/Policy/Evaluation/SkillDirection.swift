@@ -3,8 +3,21 @@ import Roster
 /// Direction B (四): a title holder applying for skill evaluation.
 extension Evaluator {
   func skillVerdict(_ applicant: Applicant, common: CommonReasons) -> SkillVerdict {
-    var groups = ReasonGroups(failed: common.failed, review: common.review)
     var verdict = SkillVerdict.notApplicable
+    skillVerdict(applicant, common: common, into: &verdict)
+    return verdict
+  }
+
+  /// `skillVerdict(_:common:)` written over `verdict`, so that a reused verdict is filled in
+  /// place rather than copied from `SkillVerdict.notApplicable`.
+  func skillVerdict(_ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict)
+  {
+    var groups = ReasonGroups(failed: common.failed, review: common.review)
+    verdict.conclusion = .notApplicable
+    verdict.target = nil
+    verdict.occupation = nil
+    verdict.servicePoints = []
+    verdict.promotion = nil
     verdict.exemptFromTheory = applicant.hasRelatedDiploma
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
@@ -26,21 +39,21 @@ extension Evaluator {
         verdict.conclusion = .ineligible
       }
       verdict.reasons = groups.reasons
-      return verdict
+      return
     }
 
     let held = applicant.skillLevel
-    let choice = skillTarget(title: title, held: held)
-    if !choice.blocked.isEmpty {
+    let choice = skillTargetLevel(title: title, held: held)
+    if choice.blocked {
       groups.append(
         Reason(.chiefNeedsSpecial, with: LevelValues.level(held), informational: true),
         to: .info)
     }
-    guard let target = choice.chosen?.skill else {
+    guard let target = choice.skill else {
       groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
       verdict.reasons = groups.reasons
-      return verdict
+      return
     }
     verdict.target = target
 
@@ -82,7 +95,6 @@ extension Evaluator {
       hasFailed: !groups.isEmpty(.failed), hasReview: !groups.isEmpty(.review),
       alreadyHeld: alreadyHeld)
     verdict.reasons = groups.reasons
-    return verdict
   }
 
   /// 申请评价职业工种, else 职业工种: the first that is filled in.
@@ -107,6 +119,24 @@ extension Evaluator {
     for row in rows {
       guard let required = row.requiresHeld else { continue }
       if let held, held >= required { chosen = row } else { blocked.append(row) }
+    }
+    return (chosen, blocked)
+  }
+
+  /// `skillTarget(title:held:)` reduced to what the verdict needs — the level and whether a row
+  /// was blocked — reading the rows in place instead of copying each one.
+  func skillTargetLevel(title: TitleLevel, held: SkillLevel?) -> (skill: SkillLevel?, blocked: Bool)
+  {
+    let rows = policy.titleToSkillByTitle[title.rawValue]
+    var chosen: SkillLevel?
+    var blocked = false
+    for index in rows.indices where rows[index].requiresHeld == nil {
+      let skill = rows[index].skill
+      if chosen.map({ $0 < skill }) ?? true { chosen = skill }
+    }
+    for index in rows.indices {
+      guard let required = rows[index].requiresHeld else { continue }
+      if let held, held >= required { chosen = rows[index].skill } else { blocked = true }
     }
     return (chosen, blocked)
   }

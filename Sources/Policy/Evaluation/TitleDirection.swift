@@ -23,8 +23,15 @@ extension Evaluator {
   }
 
   func titleVerdict(_ applicant: Applicant, common: CommonReasons) -> TitleVerdict {
+    var memo = EvaluationMemo()
+    return titleVerdict(applicant, common: common, memo: &memo)
+  }
+
+  func titleVerdict(_ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo)
+    -> TitleVerdict
+  {
     var findings = TitleFindings(failed: common.failed, review: common.review)
-    checkAssessments(applicant, into: &findings)
+    checkAssessments(applicant, into: &findings, memo: &memo)
     checkContinuingEducation(applicant, into: &findings)
     let candidates = seriesCandidates(applicant, into: &findings)
     let direct = directRoute(applicant, into: &findings)
@@ -123,14 +130,52 @@ extension Evaluator {
   // MARK: 二（一）2 annual assessments
 
   func checkAssessments(_ applicant: Applicant, into findings: inout TitleFindings) {
+    if let finding = assessmentFinding(applicant.assessments) {
+      findings.append(to: finding.group, finding.reason)
+    }
+  }
+
+  /// `checkAssessments(_:into:)` that looks each distinct list up once per memo.
+  func checkAssessments(
+    _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
+  ) {
+    let words = applicant.assessments ?? []
+    let index: Int
+    if let same = memo.assessments.firstIndex(where: {
+      EvaluationMemo.sameStorage($0.words, words)
+    }) {
+      index = same
+    } else if let equal = memo.assessments.firstIndex(where: {
+      EvaluationMemo.sameWords($0.words, words)
+    }) {
+      // The list again in other storage; kept so that the next row from it is found by storage.
+      memo.assessments[equal].words = words
+      index = equal
+    } else {
+      let entry = EvaluationMemo.AssessmentEntry(
+        words: words, finding: assessmentFinding(applicant.assessments))
+      guard memo.assessments.count < EvaluationMemo.assessmentLimit else {
+        if let finding = entry.finding { findings.append(to: finding.group, finding.reason) }
+        return
+      }
+      index = memo.assessments.count
+      memo.assessments.append(entry)
+    }
+    if let finding = memo.assessments[index].finding {
+      findings.append(to: finding.group, finding.reason)
+    }
+  }
+
+  /// The reason the annual assessments give, and where it goes; `nil` when they pass.
+  func assessmentFinding(_ assessments: [String]?) -> (group: ReasonGroups.Group, reason: Reason)? {
     let rule = policy.policy.assessment
-    guard let words = applicant.assessments, !words.isEmpty else {
-      findings.append(
-        to: .review,
+    guard let words = assessments, !words.isEmpty else {
+      return (
+        .review,
         Reason(
           .assessmentMissing,
-          with: .of(.init("results", "无"), .init("required", Self.decimal(rule.yearsRequired)))))
-      return
+          with: .of(.init("results", "无"), .init("required", Self.decimal(rule.yearsRequired))))
+      )
     }
     var failing: [String] = []
     var passes = 0
@@ -143,18 +188,21 @@ extension Evaluator {
       }
     }
     if !failing.isEmpty {
-      findings.append(
-        to: .failed,
-        Reason(.assessmentFail, with: .of(.init("results", failing.joined(separator: "、")))))
+      return (
+        .failed,
+        Reason(.assessmentFail, with: .of(.init("results", failing.joined(separator: "、"))))
+      )
     } else if passes < rule.yearsRequired {
-      findings.append(
-        to: .review,
+      return (
+        .review,
         Reason(
           .assessmentMissing,
           with: .of(
             .init("results", words.joined(separator: "、")),
-            .init("required", Self.decimal(rule.yearsRequired)))))
+            .init("required", Self.decimal(rule.yearsRequired))))
+      )
     }
+    return nil
   }
 
   // MARK: 二（一）3 continuing education
