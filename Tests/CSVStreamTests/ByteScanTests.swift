@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CSVStream
@@ -39,5 +40,17 @@ import Testing
         }
       }
     }
+  }
+
+  /// The tests above and `UTF8ScanTests` only test the vector code if it runs: on Linux the
+  /// processor's flags say whether it must, so a wrong runtime check cannot make the tests
+  /// compare the byte-by-byte code with itself unnoticed.
+  @Test func vectorScansRunWhereTheProcessorHasThem() throws {
+    #if os(Linux) && arch(x86_64)
+      let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+      let flagsLine = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
+      let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" }))
+      #expect(vectorScansAvailable == (flags.contains("avx2") && flags.contains("popcnt")))
+    #endif
   }
 }
