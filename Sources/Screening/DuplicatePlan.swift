@@ -236,6 +236,9 @@ struct DuplicatePlan {
     head = try self.repeats.next()
   }
 
+  /// Whether the first pass kept every record of input `file`, so it is not read again.
+  func replays(file: Int) -> Bool { file < files.count && spilledSegments[file] != nil }
+
   /// The first pass's records of input `file`, to be judged in place of reading it again.
   func replay(file: Int) -> ReplayedRosterSource? {
     guard let segments = spilledSegments[file], file < files.count else { return nil }

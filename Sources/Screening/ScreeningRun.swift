@@ -215,6 +215,14 @@ public enum ScreeningRun {
         splitSize: configuration.duplicateSplitSize,
         progress: progress)
       clock.add(\.duplicatePass, StageClock.processCPU() - passStarted)
+      // A copy whose records the first pass kept is not read again: its disk space is freed
+      // before the outputs grow.
+      for (index, path) in readPaths.enumerated()
+      where spools.contains(path) && configuration.replaysFirstPass
+        && plan?.replays(file: index) == true
+      {
+        unlink(path)
+      }
     }
     var duplicates = DuplicateFinder(plan: plan)
     let readingStarted = StageClock.threadCPU()

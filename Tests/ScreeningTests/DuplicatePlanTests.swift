@@ -3,6 +3,7 @@ import Foundation
 import Policy
 import Roster
 import RosterSynthesis
+import Synchronization
 import Testing
 
 @testable import Screening
@@ -261,8 +262,17 @@ import Testing
     var configuration = TestSupport.configuration(
       inputs: [inputs[0], fifo.path, link.path], out: disk, jobs: 2)
     configuration.inMemoryDuplicateLimit = 0
+    // The pipe's copy is needed only until the first pass has kept its records.
+    let hidden = "\(folder.path)/.disk.partial-\(getpid())"
+    let copiesDuringScreening = Mutex<Set<String>>([])
+    configuration.progress = { progress in
+      guard progress.phase == .screening else { return }
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: hidden)) ?? []
+      copiesDuringScreening.withLock { $0.formUnion(names.filter { $0.hasPrefix(".input-") }) }
+    }
     let report = try ScreeningRun.run(configuration)
     #expect(report.failedInputs.isEmpty, "\(report.failedInputs.map(\.failure))")
+    #expect(copiesDuringScreening.withLock { $0 }.isEmpty)
     // The pipe's rows repeat rows of the first input and of each other; the link's repeat all.
     #expect(report.duplicates >= 3 + 4)
     #expect(report.inputs[2].size == size.intValue)
