@@ -173,14 +173,23 @@ public enum TalentScreenVersion {
 
 /// SHA-256 of an input file, streamed, for the run manifest.
 enum FileDigest {
+  /// Reads into one buffer with `read(2)`: a large input is digested on its own thread while
+  /// the first pass parses it, and a fresh `Data` per block cost that thread more than hashing.
   static func sha256(path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw ScreeningError.inputNotFound(path: path)
-    }
-    defer { try? handle.close() }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw ScreeningError.inputNotFound(path: path) }
+    defer { close(descriptor) }
     var hasher = SHA256()
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-      chunk.withUnsafeBytes { hasher.update($0) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, buffer.count)
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else {
+        throw ScreeningError.input(.io(path: path, reason: String(cString: strerror(errno))))
+      }
+      guard count > 0 else { break }
+      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
     }
     return SHA256.hex(hasher.finalize())
   }
