@@ -53,7 +53,7 @@ struct VerdictRowWriter {
       if index > 0 { pieces.append(pieces.listSeparator, to: row) }
       pieces.append(pieces.route(verdict.title.routes[index]), to: row)
     }
-    row.formatCell(from: start)
+    pieces.formatCell(from: start, in: row, isClean: true)
     start = begin(row)
     for index in verdict.title.candidates.indices {
       if index > 0 { pieces.append(pieces.listSeparator, to: row) }
@@ -71,7 +71,8 @@ struct VerdictRowWriter {
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
     }
-    row.formatCell(from: start)
+    // A date is written in digits and hyphens.
+    pieces.formatCell(from: start, in: row, isClean: true)
     pieces.append(verdict.skill.conclusion, to: row)
     pieces.append(verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
@@ -94,22 +95,29 @@ struct VerdictRowWriter {
       row.append(UInt8(ascii: ","))
     }
     start = begin(row)
+    var isClean = true
     for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
       if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
         pieces.append(known, to: row)
       } else {
         row.append(verdict.reasons[index].code.rawValue)
+        isClean = false
       }
     }
-    row.formatCell(from: start)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
     start = begin(row)
+    isClean = true
     for index in verdict.reasons.indices {
       if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
       if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
-      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
+      if !table.policy.appendText(
+        forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
+      {
+        isClean = false
+      }
     }
-    row.formatCell(from: start)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
@@ -245,6 +253,9 @@ private struct RowPieces {
   private let skillLevelCells: [Range<Int>]
   private let flagCells: [Range<Int>]
   private let emptyCell: Range<Int>
+  /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
+  /// pieces and other such texts need only have its edges checked.
+  private let piecesAreClean: Bool
 
   init(_ table: VerdictTable) {
     var bytes: [UInt8] = []
@@ -262,6 +273,7 @@ private struct RowPieces {
     for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
     titleLevels = levels
     codes = ReasonCode.known.map { piece($0.rawValue) }
+    piecesAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     func cell(_ text: String) -> Range<Int> {
       let start = bytes.count
       bytes.append(UInt8(ascii: ","))
@@ -292,6 +304,18 @@ private struct RowPieces {
   @inline(__always)
   func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
     row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+  }
+
+  /// Formats the bytes from `start` on as one cell: by its edges alone when they are made only
+  /// of pieces and of texts that the caller found or knows to hold no control character, quote
+  /// or comma (`isClean`), else by every byte.
+  @inline(__always)
+  func formatCell(from start: Int, in row: CSVRowBuffer, isClean: Bool) {
+    if isClean && piecesAreClean {
+      row.formatCleanCell(from: start)
+    } else {
+      row.formatCell(from: start)
+    }
   }
 
   @inline(__always)
