@@ -327,8 +327,8 @@ struct RowTallies: Sendable {
 /// key with SipHash.
 struct EntryIndex: Sendable {
   /// Keys, or -1 for a free slot; the count is a power of two, at most half used.
-  private var keys = [Int](repeating: -1, count: 64)
-  private var positions = [Int](repeating: 0, count: 64)
+  private var keys = [Int](repeating: -1, count: 512)
+  private var positions = [Int](repeating: 0, count: 512)
   private var used = 0
 
   func position(of key: Int) -> Int? {
@@ -375,7 +375,7 @@ struct EntryIndex: Sendable {
 /// `canonical`, which is filled with all texts seen when the first other text comes.
 struct TextNumbers: Sendable {
   /// Indexes into `ends`/`numbers`, or -1; the count is a power of two, at most half used.
-  private var slots = [Int](repeating: -1, count: 64)
+  private var slots = [Int](repeating: -1, count: 128)
   /// The bytes of every text seen, one after another; text `i` ends at `ends[i]`.
   private var bytes: [UInt8] = []
   private var ends: [Int] = []
