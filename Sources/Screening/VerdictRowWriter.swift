@@ -1,4 +1,5 @@
 import CSVStream
+import Foundation
 import Policy
 import Roster
 
@@ -18,7 +19,7 @@ struct VerdictRowWriter {
 
   init(table: VerdictTable) {
     self.table = table
-    pieces = RowPieces(table)
+    pieces = table.rowPieces.pieces(for: table)
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -46,15 +47,19 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    pieces.append(verdict.title.conclusion, to: row)
-    pieces.append(verdict.title.target, to: row)
-    var start = begin(row)
-    for index in verdict.title.routes.indices {
-      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
-      pieces.append(pieces.route(verdict.title.routes[index]), to: row)
+    if let routes = RowPieces.routesNumber(verdict.title.routes) {
+      pieces.appendTitleCells(verdict.title.conclusion, verdict.title.target, routes, to: row)
+    } else {
+      pieces.append(verdict.title.conclusion, to: row)
+      pieces.append(verdict.title.target, to: row)
+      let start = begin(row)
+      for index in verdict.title.routes.indices {
+        if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+        pieces.append(pieces.route(verdict.title.routes[index]), to: row)
+      }
+      pieces.formatCell(from: start, in: row, isClean: true)
     }
-    pieces.formatCell(from: start, in: row, isClean: true)
-    start = begin(row)
+    var start = begin(row)
     for index in verdict.title.candidates.indices {
       if index > 0 { pieces.append(pieces.listSeparator, to: row) }
       row.append(verdict.title.candidates[index].series)
@@ -73,8 +78,7 @@ struct VerdictRowWriter {
     }
     // A date is written in digits and hyphens.
     pieces.formatCell(from: start, in: row, isClean: true)
-    pieces.append(verdict.skill.conclusion, to: row)
-    pieces.append(verdict.skill.target, to: row)
+    pieces.appendSkillCells(verdict.skill.conclusion, verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
@@ -216,6 +220,23 @@ struct VerdictRowWriter {
   }
 }
 
+/// The `RowPieces` of a table, made by its first row writer and shared by the later ones (one
+/// for each batch), since making them costs as much as writing many rows.
+final class RowPiecesCache: @unchecked Sendable {
+  private let lock = NSLock()
+  /// Never changed once made; guarded by `lock` until then.
+  private var made: RowPieces?
+
+  fileprivate func pieces(for table: VerdictTable) -> RowPieces {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    let pieces = RowPieces(table)
+    made = pieces
+    return pieces
+  }
+}
+
 /// The texts a row is assembled from that depend only on the table's language (separators, the
 /// informational mark, route and level names, the known reason codes) and the cells that depend
 /// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
@@ -239,20 +260,24 @@ private struct RowPieces {
   let listSeparator: Range<Int>
   let fullWidthSemicolon: Range<Int>
   let note: Range<Int>
-  /// By `routeIndex(_:)`.
+  /// By `route(_:)`.
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
   /// By `ReasonCode.knownNumber`.
   private let codes: [Range<Int>]
-  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` and by
-  /// `SkillLevel.rawValue + 1` (ranks start at -1; missing ranks hold the empty cell), and for
-  /// `false` and `true`.
+  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` (missing ranks
+  /// hold the empty cell), and for `false` and `true`.
   private let conclusionCells: [Range<Int>]
   private let titleLevelCells: [Range<Int>]
-  private let skillLevelCells: [Range<Int>]
   private let flagCells: [Range<Int>]
   private let emptyCell: Range<Int>
+  /// Direction A's conclusion, target and routes cells together, by conclusion (`index(_:)`),
+  /// target slot (`TitleLevel.rawValue`, 0 for none) and `routesNumber(_:)`.
+  private let titleCells: [Range<Int>]
+  /// Direction B's conclusion and target cells together, by conclusion (`index(_:)`) and target
+  /// slot (`SkillLevel.rawValue + 2`, 0 for none).
+  private let skillCells: [Range<Int>]
   /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
   /// pieces and other such texts need only have its edges checked.
   private let piecesAreClean: Bool
@@ -292,11 +317,32 @@ private struct RowPieces {
       repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
     for level in TitleLevel.allCases { titles[level.rawValue] = cell(table.level(level)) }
     titleLevelCells = titles
-    var skills = Array(
-      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in SkillLevel.allCases { skills[level.rawValue + 1] = cell(table.level(level)) }
-    skillLevelCells = skills
     flagCells = [cell(table.flag(false)), cell(table.flag(true))]
+    var title: [Range<Int>] = []
+    for conclusion in Conclusion.allCases.sorted(by: { Self.index($0) < Self.index($1) }) {
+      for rank in 0..<Self.titleTargetSlots {
+        let target = TitleLevel(rawValue: rank).map { table.level($0) } ?? ""
+        for routes in Self.routeLists {
+          let start = bytes.count
+          _ = cell(table.conclusion(conclusion))
+          _ = cell(target)
+          _ = cell(routes.map(table.route).joined(separator: table.separator))
+          title.append(start..<bytes.count)
+        }
+      }
+    }
+    titleCells = title
+    var skill: [Range<Int>] = []
+    for conclusion in Conclusion.allCases.sorted(by: { Self.index($0) < Self.index($1) }) {
+      for slot in 0..<Self.skillTargetSlots {
+        let target = SkillLevel(rawValue: slot - 2).map { table.level($0) } ?? ""
+        let start = bytes.count
+        _ = cell(table.conclusion(conclusion))
+        _ = cell(target)
+        skill.append(start..<bytes.count)
+      }
+    }
+    skillCells = skill
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
   }
@@ -316,6 +362,44 @@ private struct RowPieces {
     } else {
       row.formatCell(from: start)
     }
+  }
+
+  /// The lists of routes a verdict gives, numbered as `routesNumber(_:)` numbers them.
+  private static let routeLists: [[Route]] = [
+    [], [.normal], [.direct], [.normal, .direct], [.direct, .normal],
+  ]
+  /// Target ranks 1–5 and none (0).
+  private static let titleTargetSlots = 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0)
+  /// Target ranks -1–5 as slots 1–7 (rank + 2), and none (0).
+  private static let skillTargetSlots = 3 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0)
+
+  /// The number of a list of routes in `routeLists`, or `nil` for any other list.
+  @inline(__always)
+  static func routesNumber(_ routes: [Route]) -> Int? {
+    switch routes.count {
+    case 0: return 0
+    case 1: return routes[0] == .normal ? 1 : 2
+    case 2 where routes[0] != routes[1]: return routes[0] == .normal ? 3 : 4
+    default: return nil
+    }
+  }
+
+  /// Appends direction A's conclusion, target and routes cells, each with its comma, in one copy.
+  @inline(__always)
+  func appendTitleCells(
+    _ conclusion: Conclusion, _ target: TitleLevel?, _ routes: Int, to row: CSVRowBuffer
+  ) {
+    let slot = target?.rawValue ?? 0
+    let index =
+      (Self.index(conclusion) * Self.titleTargetSlots + slot) * Self.routeLists.count + routes
+    append(titleCells[index], to: row)
+  }
+
+  /// Appends direction B's conclusion and target cells, each with its comma, in one copy.
+  @inline(__always)
+  func appendSkillCells(_ conclusion: Conclusion, _ target: SkillLevel?, to row: CSVRowBuffer) {
+    let slot = target.map { $0.rawValue + 2 } ?? 0
+    append(skillCells[Self.index(conclusion) * Self.skillTargetSlots + slot], to: row)
   }
 
   @inline(__always)
@@ -353,11 +437,6 @@ private struct RowPieces {
   @inline(__always)
   func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
     append(level.map { titleLevelCells[$0.rawValue] } ?? emptyCell, to: row)
-  }
-
-  @inline(__always)
-  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
-    append(level.map { skillLevelCells[$0.rawValue + 1] } ?? emptyCell, to: row)
   }
 
   @inline(__always)

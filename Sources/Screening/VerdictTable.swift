@@ -6,6 +6,8 @@ import Roster
 public struct VerdictTable: Sendable {
   public let language: Language
   public let policy: ResolvedPolicy
+  /// What the row writers made from this table (and its copies) assemble rows from.
+  let rowPieces = RowPiecesCache()
 
   public init(language: Language, policy: ResolvedPolicy) {
     self.language = language
