@@ -550,6 +550,14 @@ public final class CSVRowBuffer {
     CSVFormat.mayContainSpecialByte(UnsafeBufferPointer(start: base + start, count: length - start))
   }
 
+  /// Calls `body` with the bytes held from `start` on.
+  public func withBytes<Result>(
+    from start: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+  ) rethrows -> Result {
+    precondition(start >= 0 && start <= length, "start out of range")
+    return try body(UnsafeBufferPointer(start: base + start, count: length - start))
+  }
+
   /// Whether the bytes from `start` on are a cell that `formatCell(from:)` leaves as it is.
   public func isPlainCell(from start: Int) -> Bool {
     CSVFormat.isPlain(UnsafeBufferPointer(start: base + start, count: length - start))

@@ -12,6 +12,7 @@ struct VerdictRowWriter {
   let table: VerdictTable
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
+  private let candidateCells: CandidateCellsLease
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -20,6 +21,7 @@ struct VerdictRowWriter {
   init(table: VerdictTable) {
     self.table = table
     pieces = table.rowPieces.pieces(for: table)
+    candidateCells = table.candidateCells.lease()
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -59,18 +61,18 @@ struct VerdictRowWriter {
       }
       pieces.formatCell(from: start, in: row, isClean: true)
     }
-    var start = begin(row)
-    for index in verdict.title.candidates.indices {
-      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
-      row.append(verdict.title.candidates[index].series)
-    }
-    row.formatCell(from: start)
     if verdict.title.candidates.isEmpty {
       row.append(UInt8(ascii: ","))
+      row.append(UInt8(ascii: ","))
     } else {
-      field(verdict.title.candidates[0].specialty, to: row)
+      let memo = candidateCells.memo
+      let start = row.count
+      if !memo.append(verdict.title.candidates, to: row) {
+        seriesCells(verdict.title.candidates, to: row)
+        memo.remember(verdict.title.candidates, writtenFrom: start, in: row)
+      }
     }
-    start = begin(row)
+    var start = begin(row)
     if let next = verdict.title.next {
       pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
@@ -125,6 +127,17 @@ struct VerdictRowWriter {
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
+  }
+
+  /// The series cell and the specialty cell of a non-empty list of candidates.
+  private func seriesCells(_ candidates: [SeriesCandidate], to row: CSVRowBuffer) {
+    let start = begin(row)
+    for index in candidates.indices {
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+      row.append(candidates[index].series)
+    }
+    row.formatCell(from: start)
+    field(candidates[0].specialty, to: row)
   }
 
   /// Whether no reason before `index` has its code. By index: searching a slice would copy out
@@ -218,6 +231,187 @@ struct VerdictRowWriter {
     row.append(point.phone)
     row.append("）")
   }
+}
+
+/// Direction A's series and specialty cells, formatted and with their commas, of the lists of
+/// candidates one writer has written, found by the texts they are made of: each series and the
+/// first specialty, taken as the two words of each `String`. Those are the policy's own texts
+/// whatever array a verdict holds them in, so the same few hundred lists come back row after
+/// row, and copying their cells costs a fraction of assembling and checking them again.
+///
+/// Equal words are equal texts: a small string's words hold its bytes, and a larger one's name
+/// its storage, which the memo keeps alive (`kept`) so that no other text can take its place.
+/// Unequal words only miss. Not for use from several threads at once; its fields skip the
+/// runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class CandidateCellsMemo {
+  private struct Entry {
+    var hash: UInt64
+    var keyStart: Int
+    var keyCount: Int
+    var textStart: Int
+    var textCount: Int
+  }
+
+  /// Lists of more candidates are not remembered.
+  private static let maximumCandidates = 8
+  private static let maximumWords = 2 * maximumCandidates + 2
+  private static let slotCount = 1024
+  private static let entryLimit = 512
+  private static let textCapacity = 1 << 18
+
+  private let seriesOffset: Int
+  private let specialtyOffset: Int
+  /// The tables live in blocks of their own rather than in arrays, which would check
+  /// uniqueness on every write and bounds on every read of a lookup made for every row.
+  private let text: UnsafeMutablePointer<UInt8>
+  private let keys: UnsafeMutablePointer<UInt64>
+  private let entries: UnsafeMutablePointer<Entry>
+  /// Indexes into `entries`, or -1.
+  private let slots: UnsafeMutablePointer<Int>
+  /// The key of the list last looked up.
+  private let key: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var textUsed = 0
+  @exclusivity(unchecked) private var entryCount = 0
+  /// The lists remembered, whose texts must outlive their entries.
+  @exclusivity(unchecked) private var kept: [[SeriesCandidate]] = []
+
+  init() {
+    // Both are stored properties, which always have an offset; -1 turns the memo off.
+    seriesOffset = MemoryLayout<SeriesCandidate>.offset(of: \.series) ?? -1
+    specialtyOffset = MemoryLayout<SeriesCandidate>.offset(of: \.specialty) ?? -1
+    text = .allocate(capacity: Self.textCapacity)
+    keys = .allocate(capacity: Self.entryLimit * Self.maximumWords)
+    entries = .allocate(capacity: Self.entryLimit)
+    slots = .allocate(capacity: Self.slotCount)
+    slots.initialize(repeating: -1, count: Self.slotCount)
+    key = .allocate(capacity: Self.maximumWords)
+    kept.reserveCapacity(Self.entryLimit)
+  }
+
+  deinit {
+    text.deallocate()
+    keys.deallocate()
+    entries.deallocate()
+    slots.deallocate()
+    key.deallocate()
+  }
+
+  /// Appends the cells remembered for this list; `false` when there are none, and then the
+  /// caller writes them and calls `remember(_:writtenFrom:in:)`.
+  func append(_ candidates: [SeriesCandidate], to row: CSVRowBuffer) -> Bool {
+    guard let (hash, count) = makeKey(candidates) else { return false }
+    var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
+    while true {
+      let found = slots[slot]
+      if found < 0 { return false }
+      let entry = entries + found
+      if entry.pointee.hash == hash && entry.pointee.keyCount == count
+        && matches(entry.pointee.keyStart, count)
+      {
+        row.append(
+          UnsafeBufferPointer(start: text + entry.pointee.textStart, count: entry.pointee.textCount)
+        )
+        return true
+      }
+      slot = (slot + 1) & (Self.slotCount - 1)
+    }
+  }
+
+  /// Remembers the bytes of `row` from `start` on as the cells of the list last looked up.
+  func remember(_ candidates: [SeriesCandidate], writtenFrom start: Int, in row: CSVRowBuffer) {
+    guard let (hash, count) = makeKey(candidates) else { return }
+    let textCount = row.count - start
+    guard textCount <= Self.textCapacity / 8 else { return }
+    if entryCount == Self.entryLimit || textUsed + textCount > Self.textCapacity {
+      entryCount = 0
+      kept.removeAll(keepingCapacity: true)
+      slots.update(repeating: -1, count: Self.slotCount)
+      textUsed = 0
+    }
+    let keyStart = entryCount * Self.maximumWords
+    for index in 0..<count { keys[keyStart + index] = key[index] }
+    row.withBytes(from: start) { bytes in
+      if let base = bytes.baseAddress {
+        (text + textUsed).initialize(from: base, count: bytes.count)
+      }
+    }
+    var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
+    while slots[slot] >= 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+    slots[slot] = entryCount
+    (entries + entryCount).initialize(
+      to: Entry(
+        hash: hash, keyStart: keyStart, keyCount: count, textStart: textUsed, textCount: textCount))
+    entryCount += 1
+    kept.append(candidates)
+    textUsed += textCount
+  }
+
+  /// Fills `key` with the words of each series and of the first specialty; returns their hash
+  /// and count, or `nil` for a list not to be remembered.
+  @inline(__always)
+  private func makeKey(_ candidates: [SeriesCandidate]) -> (UInt64, Int)? {
+    let count = candidates.count
+    guard count > 0, count <= Self.maximumCandidates, seriesOffset >= 0, specialtyOffset >= 0
+    else { return nil }
+    return candidates.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return nil }
+      let stride = MemoryLayout<SeriesCandidate>.stride
+      var hash = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+      var words = 0
+      var offset = specialtyOffset
+      for index in -1..<count {
+        if index >= 0 { offset = index * stride + seriesOffset }
+        let first = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        let second = base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+        key[words] = first
+        key[words + 1] = second
+        words += 2
+        hash = ((hash ^ first) &* 0xFF51_AFD7_ED55_8CCD ^ second) &* 0xC4CE_B9FE_1A85_EC53
+      }
+      return (hash ^ (hash >> 29), words)
+    }
+  }
+
+  @inline(__always)
+  private func matches(_ start: Int, _ count: Int) -> Bool {
+    for index in 0..<count where keys[start + index] != key[index] { return false }
+    return true
+  }
+}
+
+/// Candidate-cell memos not in use, so that the writer of the next batch, on any worker, starts
+/// with the cells written before instead of an empty memo. Holds at most as many memos as
+/// writers were ever alive at once.
+final class CandidateCellsPool: @unchecked Sendable {
+  private let lock = NSLock()
+  /// Each memo is only ever used by the one writer that leased it.
+  private var idle: [CandidateCellsMemo] = []
+
+  func lease() -> CandidateCellsLease {
+    lock.lock()
+    let memo = idle.popLast()
+    lock.unlock()
+    return CandidateCellsLease(memo ?? CandidateCellsMemo(), pool: self)
+  }
+
+  fileprivate func giveBack(_ memo: CandidateCellsMemo) {
+    lock.lock()
+    idle.append(memo)
+    lock.unlock()
+  }
+}
+
+/// One writer's use of a memo from a `CandidateCellsPool`, returned to it when the writer ends.
+final class CandidateCellsLease {
+  let memo: CandidateCellsMemo
+  private let pool: CandidateCellsPool
+
+  fileprivate init(_ memo: CandidateCellsMemo, pool: CandidateCellsPool) {
+    self.memo = memo
+    self.pool = pool
+  }
+
+  deinit { pool.giveBack(memo) }
 }
 
 /// The `RowPieces` of a table, made by its first row writer and shared by the later ones (one
