@@ -13,6 +13,8 @@ struct VerdictRowWriter {
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
   private let candidateCells: CandidateCellsLease
+  /// `candidateCells.memo`, read without going through the lease.
+  private let candidateMemo: CandidateCellsMemo
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -22,6 +24,7 @@ struct VerdictRowWriter {
     self.table = table
     pieces = table.rowPieces.pieces(for: table)
     candidateCells = table.candidateCells.lease()
+    candidateMemo = candidateCells.memo
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -65,11 +68,10 @@ struct VerdictRowWriter {
       row.append(UInt8(ascii: ","))
       row.append(UInt8(ascii: ","))
     } else {
-      let memo = candidateCells.memo
       let start = row.count
-      if !memo.append(verdict.title.candidates, to: row) {
+      if !candidateMemo.append(verdict.title.candidates, to: row) {
         seriesCells(verdict.title.candidates, to: row)
-        memo.remember(verdict.title.candidates, writtenFrom: start, in: row)
+        candidateMemo.remember(verdict.title.candidates, writtenFrom: start, in: row)
       }
     }
     var start = begin(row)
@@ -472,6 +474,11 @@ private struct RowPieces {
   /// Direction B's conclusion and target cells together, by conclusion (`index(_:)`) and target
   /// slot (`SkillLevel.rawValue + 2`, 0 for none).
   private let skillCells: [Range<Int>]
+  /// `Self.titleTargetSlots`, `Self.skillTargetSlots` and `Self.routeLists.count` kept here:
+  /// a static is checked for its first use on every read.
+  private let titleTargetSlots = Self.titleTargetSlots
+  private let skillTargetSlots = Self.skillTargetSlots
+  private let routeListCount = Self.routeLists.count
   /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
   /// pieces and other such texts need only have its edges checked.
   private let piecesAreClean: Bool
@@ -585,7 +592,7 @@ private struct RowPieces {
   ) {
     let slot = target?.rawValue ?? 0
     let index =
-      (Self.index(conclusion) * Self.titleTargetSlots + slot) * Self.routeLists.count + routes
+      (Self.index(conclusion) * titleTargetSlots + slot) * routeListCount + routes
     append(titleCells[index], to: row)
   }
 
@@ -593,7 +600,7 @@ private struct RowPieces {
   @inline(__always)
   func appendSkillCells(_ conclusion: Conclusion, _ target: SkillLevel?, to row: CSVRowBuffer) {
     let slot = target.map { $0.rawValue + 2 } ?? 0
-    append(skillCells[Self.index(conclusion) * Self.skillTargetSlots + slot], to: row)
+    append(skillCells[Self.index(conclusion) * skillTargetSlots + slot], to: row)
   }
 
   @inline(__always)
