@@ -122,15 +122,24 @@ public enum CSVFormat {
   private static let tab = UInt8(ascii: "\t")
   private static let apostrophe = UInt8(ascii: "'")
 
-  /// `true` when the cell is written as it is: no control character, quote or comma anywhere,
-  /// no space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
-  /// full-width sign or byte order mark, `sep=`, a long digit string). Most cells are such, so
-  /// this looks at sixteen bytes at a time.
+  /// `true` when the cell is written as it is: no control character, quote or comma anywhere
+  /// (`containsSpecialByte(_:)`), and edges that `hasPlainEdges(_:)` lets through.
   @usableFromInline
   static func isPlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = cell.baseAddress, let first = cell.first, let last = cell.last else {
-      return true
-    }
+    edgesArePlain(cell) && !holdsSpecialByte(cell)
+  }
+
+  /// Whether a cell with no control character, quote or comma anywhere is written as it is: no
+  /// space last, and a first byte that starts nothing special (a formula sign, space, `<`, a
+  /// full-width sign or byte order mark, `sep=`, a long digit string). A writer that knows each
+  /// part of a cell to be free of those bytes asks only this of the whole cell.
+  public static func hasPlainEdges(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    edgesArePlain(cell)
+  }
+
+  @inline(__always)
+  private static func edgesArePlain(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = cell.first, let last = cell.last else { return true }
     switch first {
     case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), space,
       UInt8(ascii: "<"):
@@ -148,17 +157,59 @@ public enum CSVFormat {
     default:
       break
     }
-    guard last != space else { return false }
-    let count = cell.count
+    return last != space
+  }
+
+  /// Whether a control character, quote or comma is among the bytes: each makes a cell that
+  /// holds it not plain, wherever it stands. Most cells have none, so this looks at sixteen
+  /// bytes at a time.
+  public static func containsSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    holdsSpecialByte(bytes)
+  }
+
+  /// Whether a byte below 0x2D, as every control character, quote and comma is, may be among the
+  /// bytes: `false` means that none of them is. Cheaper than `containsSpecialByte(_:)` for a few
+  /// bytes (a value in a text), and inlined, so that a caller copying a text it has not
+  /// retained can ask it with no call in between.
+  @inlinable @inline(__always)
+  public static func mayContainSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    guard let base = bytes.baseAddress, count > 0 else { return false }
+    let raw = UnsafeRawPointer(base)
+    if count >= 8 {
+      var marks: UInt64 = 0
+      var index = 0
+      while index + 8 < count {
+        let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        marks |= (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word
+        index += 8
+      }
+      let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      marks |= (last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last
+      return marks & 0x8080_8080_8080_8080 != 0
+    }
+    if count >= 4 {
+      let head = raw.loadUnaligned(as: UInt32.self)
+      let tail = raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+      let marks = ((head &- 0x2D2D_2D2D) & ~head) | ((tail &- 0x2D2D_2D2D) & ~tail)
+      return marks & 0x8080_8080 != 0
+    }
+    return base[0] < 0x2D || base[count >> 1] < 0x2D || base[count - 1] < 0x2D
+  }
+
+  @inline(__always)
+  private static func holdsSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    let count = bytes.count
     guard count >= 8 else {
-      for byte in cell where byte < 0x20 || byte == quote || byte == comma { return false }
-      return true
+      for byte in bytes where byte < 0x20 || byte == quote || byte == comma { return true }
+      return false
     }
     let raw = UnsafeRawPointer(base)
     guard count >= 16 else {
       // Eight to fifteen bytes: the first eight and the last eight, which may overlap.
       let word = { (offset: Int) in raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
-      return !hasSpecialByte(word(0)) && !hasSpecialByte(word(count - 8))
+      return hasSpecialByte(word(0)) || hasSpecialByte(word(count - 8))
     }
     let vector = { (offset: Int) in
       raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
@@ -170,16 +221,16 @@ public enum CSVFormat {
       let low = vector(index)
       let high = vector(index + 16)
       if isAnySet(bytesBelow2D(low) | bytesBelow2D(high)) {
-        if hasSpecialByte(low) || hasSpecialByte(high) { return false }
+        if hasSpecialByte(low) || hasSpecialByte(high) { return true }
       }
       index += 32
     }
     while index + 16 <= count {
-      if hasSpecialByte(vector(index)) { return false }
+      if hasSpecialByte(vector(index)) { return true }
       index += 16
     }
     // The last sixteen bytes, some of them looked at already, which changes no answer.
-    return index == count || !hasSpecialByte(vector(count - 16))
+    return index != count && hasSpecialByte(vector(count - 16))
   }
 
   /// Whether one of the sixteen bytes is a control character, quote or comma; a byte below 0x2D,
@@ -481,6 +532,30 @@ public final class CSVRowBuffer {
     CSVFormat.appendCell(cell, to: &scratch)
     length = start
     scratch.withUnsafeBufferPointer { append($0) }
+  }
+
+  /// `formatCell(from:)` for bytes that the caller knows hold no control character, quote or
+  /// comma (each part checked, or known, as it was appended): only the cell's edges are looked
+  /// at (`CSVFormat.hasPlainEdges(_:)`), not every byte again.
+  @inlinable
+  public func formatCleanCell(from start: Int) {
+    guard !CSVFormat.hasPlainEdges(UnsafeBufferPointer(start: base + start, count: length - start))
+    else { return }
+    formatNonPlainCell(from: start)
+  }
+
+  /// `CSVFormat.mayContainSpecialByte(_:)` of the bytes from `start` on.
+  @inlinable @inline(__always)
+  public func mayHoldSpecialByte(from start: Int) -> Bool {
+    CSVFormat.mayContainSpecialByte(UnsafeBufferPointer(start: base + start, count: length - start))
+  }
+
+  /// Calls `body` with the bytes held from `start` on.
+  public func withBytes<Result>(
+    from start: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+  ) rethrows -> Result {
+    precondition(start >= 0 && start <= length, "start out of range")
+    return try body(UnsafeBufferPointer(start: base + start, count: length - start))
   }
 
   /// Whether the bytes from `start` on are a cell that `formatCell(from:)` leaves as it is.

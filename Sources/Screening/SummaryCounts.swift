@@ -111,19 +111,29 @@ struct SummaryCounts: Sendable {
   /// variables, which would copy (retain and release) a direction or a reason each.
   mutating func add(_ applicant: Applicant, _ verdict: Verdict) {
     verdicts += 1
-    let districtText = applicant.district.isEmpty ? Self.noDistrict : applicant.district
-    let district = rows.texts.id(districtText)
+    // The texts of a new entry are made only when there is one (`keys`), as binding them here
+    // would retain and release each on every row.
+    let district =
+      applicant.district.isEmpty
+      ? rows.texts.id(Self.noDistrict) : rows.texts.id(applicant.district)
     if verdict.title.conclusion != .notApplicable {
       let series =
         verdict.title.candidates.isEmpty
-        ? Self.unmatchedSeries : verdict.title.candidates[0].series
-      rows.add(
-        verdict.title, group: rows.texts.id(series), series, district: district, districtText)
+        ? rows.texts.id(Self.unmatchedSeries) : rows.texts.id(verdict.title.candidates[0].series)
+      rows.add(verdict.title, group: series, district: district) {
+        GroupKey(
+          group: verdict.title.candidates.first?.series ?? Self.unmatchedSeries,
+          district: Self.districtText(applicant))
+      }
     }
     if verdict.skill.conclusion != .notApplicable || verdict.skill.target != nil {
       rows.add(
-        verdict.skill.conclusion, group: RowTallies.group(verdict.skill.target),
-        verdict.skill.target?.chineseName ?? Self.noLevel, district: district, districtText)
+        verdict.skill.conclusion, group: RowTallies.group(verdict.skill.target), district: district
+      ) {
+        GroupKey(
+          group: verdict.skill.target?.chineseName ?? Self.noLevel,
+          district: Self.districtText(applicant))
+      }
     }
     // Each code once a row: the first 64 code numbers are remembered as bits.
     var counted: UInt64 = 0
@@ -138,9 +148,15 @@ struct SummaryCounts: Sendable {
         continue
       }
       if code == rows.duplicateCode { duplicates += 1 }
-      rows.addReason(
-        group: code, verdict.reasons[index].code.rawValue, district: district, districtText)
+      rows.addReason(group: code, district: district) {
+        GroupKey(
+          group: verdict.reasons[index].code.rawValue, district: Self.districtText(applicant))
+      }
     }
+  }
+
+  private static func districtText(_ applicant: Applicant) -> String {
+    applicant.district.isEmpty ? noDistrict : applicant.district
   }
 
   mutating func merge(_ other: SummaryCounts) {
@@ -236,22 +252,23 @@ struct RowTallies: Sendable {
     level.map { $0.rawValue - SkillLevel.chiefTechnician.rawValue + 1 } ?? 0
   }
 
+  /// Counts a direction-A verdict under `group` and `district`; `key` gives the texts of an entry
+  /// made for them.
   mutating func add(
-    _ title: TitleVerdict, group: Int, _ groupText: String, district: Int, _ districtText: String
+    _ title: TitleVerdict, group: Int, district: Int, key: () -> GroupKey
   ) {
     let position = Self.slot(Self.key(group, district), in: &series, index: &seriesIndex) {
-      Entry(key: GroupKey(group: groupText, district: districtText), tally: SeriesTally())
+      Entry(key: key(), tally: SeriesTally())
     }.position
     series[position].tally.add(title)
   }
 
+  /// Counts a direction-B conclusion, as `add(_:group:district:key:)` a direction-A verdict.
   mutating func add(
-    _ conclusion: Conclusion, group: Int, _ groupText: String, district: Int,
-    _ districtText: String
+    _ conclusion: Conclusion, group: Int, district: Int, key: () -> GroupKey
   ) {
     let position = Self.slot(Self.key(group, district), in: &skills, index: &skillIndex) {
-      Entry(
-        key: GroupKey(group: groupText, district: districtText), tally: SkillTally(), group: group)
+      Entry(key: key(), tally: SkillTally(), group: group)
     }.position
     skills[position].tally.add(conclusion)
   }
@@ -296,12 +313,13 @@ struct RowTallies: Sendable {
     return (entries.count - 1, true)
   }
 
-  mutating func addReason(group: Int, _ groupText: String, district: Int, _ districtText: String) {
+  mutating func addReason(group: Int, district: Int, key: () -> GroupKey) {
     let position = Self.slot(Self.key(group, district), in: &reasons, index: &reasonIndex) {
-      Entry(key: GroupKey(group: groupText, district: districtText), tally: 0)
+      Entry(key: key(), tally: 0)
     }.position
     reasons[position].tally += 1
   }
+
 }
 
 /// Where each key (a group and a district number, never negative) has its entry: an
@@ -309,8 +327,8 @@ struct RowTallies: Sendable {
 /// key with SipHash.
 struct EntryIndex: Sendable {
   /// Keys, or -1 for a free slot; the count is a power of two, at most half used.
-  private var keys = [Int](repeating: -1, count: 64)
-  private var positions = [Int](repeating: 0, count: 64)
+  private var keys = [Int](repeating: -1, count: 512)
+  private var positions = [Int](repeating: 0, count: 512)
   private var used = 0
 
   func position(of key: Int) -> Int? {
@@ -357,7 +375,7 @@ struct EntryIndex: Sendable {
 /// `canonical`, which is filled with all texts seen when the first other text comes.
 struct TextNumbers: Sendable {
   /// Indexes into `ends`/`numbers`, or -1; the count is a power of two, at most half used.
-  private var slots = [Int](repeating: -1, count: 64)
+  private var slots = [Int](repeating: -1, count: 128)
   /// The bytes of every text seen, one after another; text `i` ends at `ends[i]`.
   private var bytes: [UInt8] = []
   private var ends: [Int] = []
@@ -367,7 +385,17 @@ struct TextNumbers: Sendable {
   private var hasOnlyPlainTexts = true
   private var numberCount = 0
 
+  /// The texts numbered last, by their representation (`RecentTexts`).
+  private var recent = RecentTexts()
+
   mutating func id(_ text: String) -> Int {
+    if let number = recent.number(of: text) { return number }
+    let number = idByBytes(text)
+    recent.remember(text, number)
+    return number
+  }
+
+  private mutating func idByBytes(_ text: String) -> Int {
     var text = text
     let (slot, found, isPlain) = text.withUTF8 { bytes in
       let (slot, found) = find(bytes)
@@ -485,5 +513,67 @@ struct TextNumbers: Sendable {
     }
     hash = (hash ^ last) &* 0xC4CE_B9FE_1A85_EC53
     return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+  }
+}
+
+/// Numbers of texts seen lately, found by the two words a `String` is made of rather than by
+/// its bytes: a district or series is usually the very same value row after row (a small
+/// string's words hold its bytes; a policy's text is one shared storage). Equal words are equal
+/// bytes as long as the storage lives, which the kept text sees to; unequal words say nothing,
+/// and the caller asks by bytes.
+struct RecentTexts: Sendable {
+  private struct Slot {
+    var words: (UInt64, UInt64)
+    var number: Int
+  }
+
+  private static let slotBits = 8
+  /// A slot never filled holds zeros, which no `String` is.
+  private var slots = [Slot](repeating: Slot(words: (0, 0), number: 0), count: 1 << slotBits)
+  private var kept = [String](repeating: "", count: 1 << slotBits)
+
+  @inline(__always)
+  private static func words(_ text: String) -> (UInt64, UInt64) {
+    withUnsafeBytes(of: text) {
+      ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+  }
+
+  @inline(__always)
+  private static func slot(_ words: (UInt64, UInt64)) -> Int {
+    let mixed = (words.0 &* 0x9E37_79B9_7F4A_7C15 ^ words.1) &* 0xFF51_AFD7_ED55_8CCD
+    return Int(truncatingIfNeeded: mixed >> UInt64(64 - slotBits))
+  }
+
+  /// How many slots from its own a text may be put in.
+  private static let probes = 4
+
+  @inline(__always)
+  func number(of text: String) -> Int? {
+    let key = Self.words(text)
+    var index = Self.slot(key)
+    for _ in 0..<Self.probes {
+      let slot = slots[index]
+      if slot.words.0 == key.0 && slot.words.1 == key.1 { return slot.number }
+      if slot.words.0 == 0 && slot.words.1 == 0 { return nil }
+      index = (index + 1) & (slots.count - 1)
+    }
+    return nil
+  }
+
+  /// Puts the text in the first free slot of its probes, or else in its own slot.
+  mutating func remember(_ text: String, _ number: Int) {
+    let key = Self.words(text)
+    let home = Self.slot(key)
+    var chosen = home
+    for probe in 0..<Self.probes {
+      let index = (home + probe) & (slots.count - 1)
+      if slots[index].words.0 == 0 && slots[index].words.1 == 0 {
+        chosen = index
+        break
+      }
+    }
+    slots[chosen] = Slot(words: key, number: number)
+    kept[chosen] = text
   }
 }

@@ -1,4 +1,5 @@
 import CSVStream
+import Foundation
 import Policy
 import Roster
 
@@ -11,6 +12,9 @@ struct VerdictRowWriter {
   let table: VerdictTable
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
+  private let candidateCells: CandidateCellsLease
+  /// `candidateCells.memo`, read without going through the lease.
+  private let candidateMemo: CandidateCellsMemo
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -18,7 +22,9 @@ struct VerdictRowWriter {
 
   init(table: VerdictTable) {
     self.table = table
-    pieces = RowPieces(table)
+    pieces = table.rowPieces.pieces(for: table)
+    candidateCells = table.candidateCells.lease()
+    candidateMemo = candidateCells.memo
   }
 
   /// Appends the row of one verdict, ending in CRLF.
@@ -46,34 +52,37 @@ struct VerdictRowWriter {
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
     field(applicant.district, to: row)
-    pieces.append(verdict.title.conclusion, to: row)
-    pieces.append(verdict.title.target, to: row)
-    var start = begin(row)
-    for index in verdict.title.routes.indices {
-      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
-      pieces.append(pieces.route(verdict.title.routes[index]), to: row)
+    if let routes = RowPieces.routesNumber(verdict.title.routes) {
+      pieces.appendTitleCells(verdict.title.conclusion, verdict.title.target, routes, to: row)
+    } else {
+      pieces.append(verdict.title.conclusion, to: row)
+      pieces.append(verdict.title.target, to: row)
+      let start = begin(row)
+      for index in verdict.title.routes.indices {
+        if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+        pieces.append(pieces.route(verdict.title.routes[index]), to: row)
+      }
+      pieces.formatCell(from: start, in: row, isClean: true)
     }
-    row.formatCell(from: start)
-    start = begin(row)
-    for index in verdict.title.candidates.indices {
-      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
-      row.append(verdict.title.candidates[index].series)
-    }
-    row.formatCell(from: start)
     if verdict.title.candidates.isEmpty {
       row.append(UInt8(ascii: ","))
+      row.append(UInt8(ascii: ","))
     } else {
-      field(verdict.title.candidates[0].specialty, to: row)
+      let start = row.count
+      if !candidateMemo.append(verdict.title.candidates, to: row) {
+        seriesCells(verdict.title.candidates, to: row)
+        candidateMemo.remember(verdict.title.candidates, writtenFrom: start, in: row)
+      }
     }
-    start = begin(row)
+    var start = begin(row)
     if let next = verdict.title.next {
       pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
     }
-    row.formatCell(from: start)
-    pieces.append(verdict.skill.conclusion, to: row)
-    pieces.append(verdict.skill.target, to: row)
+    // A date is written in digits and hyphens.
+    pieces.formatCell(from: start, in: row, isClean: true)
+    pieces.appendSkillCells(verdict.skill.conclusion, verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
@@ -94,25 +103,43 @@ struct VerdictRowWriter {
       row.append(UInt8(ascii: ","))
     }
     start = begin(row)
+    var isClean = true
     for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
       if row.count > start { row.append(UInt8(ascii: ";")) }
       if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
         pieces.append(known, to: row)
       } else {
         row.append(verdict.reasons[index].code.rawValue)
+        isClean = false
       }
     }
-    row.formatCell(from: start)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
     start = begin(row)
+    isClean = true
     for index in verdict.reasons.indices {
       if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
       if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
-      table.policy.appendText(forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
+      if !table.policy.appendText(
+        forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
+      {
+        isClean = false
+      }
     }
-    row.formatCell(from: start)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
     row.moveRow(to: &out)
+  }
+
+  /// The series cell and the specialty cell of a non-empty list of candidates.
+  private func seriesCells(_ candidates: [SeriesCandidate], to row: CSVRowBuffer) {
+    let start = begin(row)
+    for index in candidates.indices {
+      if index > 0 { pieces.append(pieces.listSeparator, to: row) }
+      row.append(candidates[index].series)
+    }
+    row.formatCell(from: start)
+    field(candidates[0].specialty, to: row)
   }
 
   /// Whether no reason before `index` has its code. By index: searching a slice would copy out
@@ -208,6 +235,204 @@ struct VerdictRowWriter {
   }
 }
 
+/// Direction A's series and specialty cells, formatted and with their commas, of the lists of
+/// candidates one writer has written, found by the texts they are made of: each series and the
+/// first specialty, taken as the two words of each `String`. Those are the policy's own texts
+/// whatever array a verdict holds them in, so the same few hundred lists come back row after
+/// row, and copying their cells costs a fraction of assembling and checking them again.
+///
+/// Equal words are equal texts: a small string's words hold its bytes, and a larger one's name
+/// its storage, which the memo keeps alive (`kept`) so that no other text can take its place.
+/// Unequal words only miss. Not for use from several threads at once; its fields skip the
+/// runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class CandidateCellsMemo {
+  private struct Entry {
+    var hash: UInt64
+    var keyStart: Int
+    var keyCount: Int
+    var textStart: Int
+    var textCount: Int
+  }
+
+  /// Lists of more candidates are not remembered.
+  private static let maximumCandidates = 8
+  private static let maximumWords = 2 * maximumCandidates + 2
+  private static let slotCount = 1024
+  private static let entryLimit = 512
+  private static let textCapacity = 1 << 18
+
+  private let seriesOffset: Int
+  private let specialtyOffset: Int
+  /// The tables live in blocks of their own rather than in arrays, which would check
+  /// uniqueness on every write and bounds on every read of a lookup made for every row.
+  private let text: UnsafeMutablePointer<UInt8>
+  private let keys: UnsafeMutablePointer<UInt64>
+  private let entries: UnsafeMutablePointer<Entry>
+  /// Indexes into `entries`, or -1.
+  private let slots: UnsafeMutablePointer<Int>
+  /// The key of the list last looked up.
+  private let key: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var textUsed = 0
+  @exclusivity(unchecked) private var entryCount = 0
+  /// The lists remembered, whose texts must outlive their entries.
+  @exclusivity(unchecked) private var kept: [[SeriesCandidate]] = []
+
+  init() {
+    // Both are stored properties, which always have an offset; -1 turns the memo off.
+    seriesOffset = MemoryLayout<SeriesCandidate>.offset(of: \.series) ?? -1
+    specialtyOffset = MemoryLayout<SeriesCandidate>.offset(of: \.specialty) ?? -1
+    text = .allocate(capacity: Self.textCapacity)
+    keys = .allocate(capacity: Self.entryLimit * Self.maximumWords)
+    entries = .allocate(capacity: Self.entryLimit)
+    slots = .allocate(capacity: Self.slotCount)
+    slots.initialize(repeating: -1, count: Self.slotCount)
+    key = .allocate(capacity: Self.maximumWords)
+    kept.reserveCapacity(Self.entryLimit)
+  }
+
+  deinit {
+    text.deallocate()
+    keys.deallocate()
+    entries.deallocate()
+    slots.deallocate()
+    key.deallocate()
+  }
+
+  /// Appends the cells remembered for this list; `false` when there are none, and then the
+  /// caller writes them and calls `remember(_:writtenFrom:in:)`.
+  func append(_ candidates: [SeriesCandidate], to row: CSVRowBuffer) -> Bool {
+    guard let (hash, count) = makeKey(candidates) else { return false }
+    var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
+    while true {
+      let found = slots[slot]
+      if found < 0 { return false }
+      let entry = entries + found
+      if entry.pointee.hash == hash && entry.pointee.keyCount == count
+        && matches(entry.pointee.keyStart, count)
+      {
+        row.append(
+          UnsafeBufferPointer(start: text + entry.pointee.textStart, count: entry.pointee.textCount)
+        )
+        return true
+      }
+      slot = (slot + 1) & (Self.slotCount - 1)
+    }
+  }
+
+  /// Remembers the bytes of `row` from `start` on as the cells of the list last looked up.
+  func remember(_ candidates: [SeriesCandidate], writtenFrom start: Int, in row: CSVRowBuffer) {
+    guard let (hash, count) = makeKey(candidates) else { return }
+    let textCount = row.count - start
+    guard textCount <= Self.textCapacity / 8 else { return }
+    if entryCount == Self.entryLimit || textUsed + textCount > Self.textCapacity {
+      entryCount = 0
+      kept.removeAll(keepingCapacity: true)
+      slots.update(repeating: -1, count: Self.slotCount)
+      textUsed = 0
+    }
+    let keyStart = entryCount * Self.maximumWords
+    for index in 0..<count { keys[keyStart + index] = key[index] }
+    row.withBytes(from: start) { bytes in
+      if let base = bytes.baseAddress {
+        (text + textUsed).initialize(from: base, count: bytes.count)
+      }
+    }
+    var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
+    while slots[slot] >= 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+    slots[slot] = entryCount
+    (entries + entryCount).initialize(
+      to: Entry(
+        hash: hash, keyStart: keyStart, keyCount: count, textStart: textUsed, textCount: textCount))
+    entryCount += 1
+    kept.append(candidates)
+    textUsed += textCount
+  }
+
+  /// Fills `key` with the words of each series and of the first specialty; returns their hash
+  /// and count, or `nil` for a list not to be remembered.
+  @inline(__always)
+  private func makeKey(_ candidates: [SeriesCandidate]) -> (UInt64, Int)? {
+    let count = candidates.count
+    guard count > 0, count <= Self.maximumCandidates, seriesOffset >= 0, specialtyOffset >= 0
+    else { return nil }
+    return candidates.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return nil }
+      let stride = MemoryLayout<SeriesCandidate>.stride
+      var hash = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+      var words = 0
+      var offset = specialtyOffset
+      for index in -1..<count {
+        if index >= 0 { offset = index * stride + seriesOffset }
+        let first = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        let second = base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+        key[words] = first
+        key[words + 1] = second
+        words += 2
+        hash = ((hash ^ first) &* 0xFF51_AFD7_ED55_8CCD ^ second) &* 0xC4CE_B9FE_1A85_EC53
+      }
+      return (hash ^ (hash >> 29), words)
+    }
+  }
+
+  @inline(__always)
+  private func matches(_ start: Int, _ count: Int) -> Bool {
+    for index in 0..<count where keys[start + index] != key[index] { return false }
+    return true
+  }
+}
+
+/// Candidate-cell memos not in use, so that the writer of the next batch, on any worker, starts
+/// with the cells written before instead of an empty memo. Holds at most as many memos as
+/// writers were ever alive at once.
+final class CandidateCellsPool: @unchecked Sendable {
+  private let lock = NSLock()
+  /// Each memo is only ever used by the one writer that leased it.
+  private var idle: [CandidateCellsMemo] = []
+
+  func lease() -> CandidateCellsLease {
+    lock.lock()
+    let memo = idle.popLast()
+    lock.unlock()
+    return CandidateCellsLease(memo ?? CandidateCellsMemo(), pool: self)
+  }
+
+  fileprivate func giveBack(_ memo: CandidateCellsMemo) {
+    lock.lock()
+    idle.append(memo)
+    lock.unlock()
+  }
+}
+
+/// One writer's use of a memo from a `CandidateCellsPool`, returned to it when the writer ends.
+final class CandidateCellsLease {
+  let memo: CandidateCellsMemo
+  private let pool: CandidateCellsPool
+
+  fileprivate init(_ memo: CandidateCellsMemo, pool: CandidateCellsPool) {
+    self.memo = memo
+    self.pool = pool
+  }
+
+  deinit { pool.giveBack(memo) }
+}
+
+/// The `RowPieces` of a table, made by its first row writer and shared by the later ones (one
+/// for each batch), since making them costs as much as writing many rows.
+final class RowPiecesCache: @unchecked Sendable {
+  private let lock = NSLock()
+  /// Never changed once made; guarded by `lock` until then.
+  private var made: RowPieces?
+
+  fileprivate func pieces(for table: VerdictTable) -> RowPieces {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    let pieces = RowPieces(table)
+    made = pieces
+    return pieces
+  }
+}
+
 /// The texts a row is assembled from that depend only on the table's language (separators, the
 /// informational mark, route and level names, the known reason codes) and the cells that depend
 /// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
@@ -231,20 +456,32 @@ private struct RowPieces {
   let listSeparator: Range<Int>
   let fullWidthSemicolon: Range<Int>
   let note: Range<Int>
-  /// By `routeIndex(_:)`.
+  /// By `route(_:)`.
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
   /// By `ReasonCode.knownNumber`.
   private let codes: [Range<Int>]
-  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` and by
-  /// `SkillLevel.rawValue + 1` (ranks start at -1; missing ranks hold the empty cell), and for
-  /// `false` and `true`.
+  /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` (missing ranks
+  /// hold the empty cell), and for `false` and `true`.
   private let conclusionCells: [Range<Int>]
   private let titleLevelCells: [Range<Int>]
-  private let skillLevelCells: [Range<Int>]
   private let flagCells: [Range<Int>]
   private let emptyCell: Range<Int>
+  /// Direction A's conclusion, target and routes cells together, by conclusion (`index(_:)`),
+  /// target slot (`TitleLevel.rawValue`, 0 for none) and `routesNumber(_:)`.
+  private let titleCells: [Range<Int>]
+  /// Direction B's conclusion and target cells together, by conclusion (`index(_:)`) and target
+  /// slot (`SkillLevel.rawValue + 2`, 0 for none).
+  private let skillCells: [Range<Int>]
+  /// `Self.titleTargetSlots`, `Self.skillTargetSlots` and `Self.routeLists.count` kept here:
+  /// a static is checked for its first use on every read.
+  private let titleTargetSlots = Self.titleTargetSlots
+  private let skillTargetSlots = Self.skillTargetSlots
+  private let routeListCount = Self.routeLists.count
+  /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
+  /// pieces and other such texts need only have its edges checked.
+  private let piecesAreClean: Bool
 
   init(_ table: VerdictTable) {
     var bytes: [UInt8] = []
@@ -262,6 +499,7 @@ private struct RowPieces {
     for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
     titleLevels = levels
     codes = ReasonCode.known.map { piece($0.rawValue) }
+    piecesAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     func cell(_ text: String) -> Range<Int> {
       let start = bytes.count
       bytes.append(UInt8(ascii: ","))
@@ -280,11 +518,32 @@ private struct RowPieces {
       repeating: empty, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
     for level in TitleLevel.allCases { titles[level.rawValue] = cell(table.level(level)) }
     titleLevelCells = titles
-    var skills = Array(
-      repeating: empty, count: 2 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0))
-    for level in SkillLevel.allCases { skills[level.rawValue + 1] = cell(table.level(level)) }
-    skillLevelCells = skills
     flagCells = [cell(table.flag(false)), cell(table.flag(true))]
+    var title: [Range<Int>] = []
+    for conclusion in Conclusion.allCases.sorted(by: { Self.index($0) < Self.index($1) }) {
+      for rank in 0..<Self.titleTargetSlots {
+        let target = TitleLevel(rawValue: rank).map { table.level($0) } ?? ""
+        for routes in Self.routeLists {
+          let start = bytes.count
+          _ = cell(table.conclusion(conclusion))
+          _ = cell(target)
+          _ = cell(routes.map(table.route).joined(separator: table.separator))
+          title.append(start..<bytes.count)
+        }
+      }
+    }
+    titleCells = title
+    var skill: [Range<Int>] = []
+    for conclusion in Conclusion.allCases.sorted(by: { Self.index($0) < Self.index($1) }) {
+      for slot in 0..<Self.skillTargetSlots {
+        let target = SkillLevel(rawValue: slot - 2).map { table.level($0) } ?? ""
+        let start = bytes.count
+        _ = cell(table.conclusion(conclusion))
+        _ = cell(target)
+        skill.append(start..<bytes.count)
+      }
+    }
+    skillCells = skill
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
   }
@@ -292,6 +551,56 @@ private struct RowPieces {
   @inline(__always)
   func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
     row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+  }
+
+  /// Formats the bytes from `start` on as one cell: by its edges alone when they are made only
+  /// of pieces and of texts that the caller found or knows to hold no control character, quote
+  /// or comma (`isClean`), else by every byte.
+  @inline(__always)
+  func formatCell(from start: Int, in row: CSVRowBuffer, isClean: Bool) {
+    if isClean && piecesAreClean {
+      row.formatCleanCell(from: start)
+    } else {
+      row.formatCell(from: start)
+    }
+  }
+
+  /// The lists of routes a verdict gives, numbered as `routesNumber(_:)` numbers them.
+  private static let routeLists: [[Route]] = [
+    [], [.normal], [.direct], [.normal, .direct], [.direct, .normal],
+  ]
+  /// Target ranks 1–5 and none (0).
+  private static let titleTargetSlots = 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0)
+  /// Target ranks -1–5 as slots 1–7 (rank + 2), and none (0).
+  private static let skillTargetSlots = 3 + (SkillLevel.allCases.map(\.rawValue).max() ?? 0)
+
+  /// The number of a list of routes in `routeLists`, or `nil` for any other list.
+  @inline(__always)
+  static func routesNumber(_ routes: [Route]) -> Int? {
+    switch routes.count {
+    case 0: return 0
+    case 1: return routes[0] == .normal ? 1 : 2
+    case 2 where routes[0] != routes[1]: return routes[0] == .normal ? 3 : 4
+    default: return nil
+    }
+  }
+
+  /// Appends direction A's conclusion, target and routes cells, each with its comma, in one copy.
+  @inline(__always)
+  func appendTitleCells(
+    _ conclusion: Conclusion, _ target: TitleLevel?, _ routes: Int, to row: CSVRowBuffer
+  ) {
+    let slot = target?.rawValue ?? 0
+    let index =
+      (Self.index(conclusion) * titleTargetSlots + slot) * routeListCount + routes
+    append(titleCells[index], to: row)
+  }
+
+  /// Appends direction B's conclusion and target cells, each with its comma, in one copy.
+  @inline(__always)
+  func appendSkillCells(_ conclusion: Conclusion, _ target: SkillLevel?, to row: CSVRowBuffer) {
+    let slot = target.map { $0.rawValue + 2 } ?? 0
+    append(skillCells[Self.index(conclusion) * skillTargetSlots + slot], to: row)
   }
 
   @inline(__always)
@@ -329,11 +638,6 @@ private struct RowPieces {
   @inline(__always)
   func append(_ level: TitleLevel?, to row: CSVRowBuffer) {
     append(level.map { titleLevelCells[$0.rawValue] } ?? emptyCell, to: row)
-  }
-
-  @inline(__always)
-  func append(_ level: SkillLevel?, to row: CSVRowBuffer) {
-    append(level.map { skillLevelCells[$0.rawValue + 1] } ?? emptyCell, to: row)
   }
 
   @inline(__always)

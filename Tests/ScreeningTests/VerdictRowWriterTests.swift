@@ -144,6 +144,53 @@ import Testing
     }
   }
 
+  /// Direction A's series and specialty cells, which a writer copies from its memo once it has
+  /// written a list: lists shared and remade with the same texts, texts that need quoting or
+  /// neutralising, long and reordered lists, written by one writer after another on the same
+  /// table (the memo is handed on), must still come out as the general formatting writes them.
+  @Test(arguments: Language.allCases)
+  func candidateCellsMatchTheCellFormatting(language: Language) {
+    let texts = [
+      "工程", "经济", "材料工程", "自然资源工程", "a,b", "=1+1", "-", " x", "x ", "q\"uote", "",
+      "基础地质、水工环地质、物化探、勘查技术与工程、测试、土建工程、测绘地理信息", "sep=x", "123456789012",
+    ]
+    var lists: [[SeriesCandidate]] = []
+    for (index, series) in texts.enumerated() {
+      let specialty = texts[(index * 5 + 3) % texts.count]
+      let candidate = SeriesCandidate(series: series, specialty: specialty, annexRow: index)
+      let other = SeriesCandidate(
+        series: texts[(index + 1) % texts.count], specialty: series, annexRow: nil)
+      lists.append([candidate])
+      lists.append([candidate, other])
+      lists.append([other, candidate])
+      lists.append(Array(repeating: other, count: 9 + index % 2))
+    }
+    let table = VerdictTable(language: language, policy: Self.policy)
+    let applicant = Applicant(
+      location: SourceLocation(file: "a.csv", line: 2), idNumber: "330602199001011234",
+      name: "张三")
+    for round in 0..<3 {
+      var writer = VerdictRowWriter(table: table)
+      for (index, list) in lists.enumerated() {
+        // The same texts in an array of their own every other round.
+        let candidates = round == 1 ? list.map { $0 } : list
+        let title = TitleVerdict(
+          conclusion: .ineligible, target: .intermediate, routes: [.normal],
+          candidates: candidates, next: nil, reasons: [])
+        let skill = SkillVerdict(
+          conclusion: Conclusion.allCases[index % Conclusion.allCases.count],
+          target: index % 9 == 0 ? nil : SkillLevel.allCases[index % SkillLevel.allCases.count],
+          occupation: "钳工", exemptFromTheory: nil, servicePoints: [], promotion: nil, reasons: [])
+        let verdict = Verdict(title: title, skill: skill, equivalentEducation: nil, reasons: [])
+        var expected: [UInt8] = []
+        CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &expected)
+        var written: [UInt8] = []
+        writer.append(applicant, verdict, to: &written)
+        #expect(written == expected, "\(round) \(String(decoding: written, as: UTF8.self))")
+      }
+    }
+  }
+
   /// The word-at-a-time digit check against the byte-by-byte one: every byte value at every
   /// place among digits, and among digits next to a byte at or above 0x80 that could carry.
   @Test func wordDigitCheckAgreesWithBytes() {

@@ -285,19 +285,27 @@ public final class ResolvedPolicy: Sendable {
 
   /// `appendText(for: reasons[index], in:to:)` with the reason read where it is: an array's
   /// element passed on is copied first, retaining and releasing every text of its values.
+  ///
+  /// Returns `true` when the appended bytes hold no control character, quote or comma (the
+  /// template's literals are known to, and each value is looked at as it is copied), so that a
+  /// cell made of such texts need only have its edges checked
+  /// (`CSVRowBuffer.formatCleanCell(from:)`); `false` says nothing.
+  @discardableResult
   public func appendText(
     forReasonAt index: Int, of reasons: [Reason], in language: Language, to buffer: CSVRowBuffer
-  ) {
+  ) -> Bool {
     precondition(reasons.indices.contains(index), "reason index out of range")
-    reasons.withUnsafeBufferPointer { reasons in
-      guard let reason = reasons.baseAddress.map({ $0 + index }) else { return }
-      appendText(for: reason, in: language, to: buffer)
+    return reasons.withUnsafeBufferPointer { reasons in
+      guard let reason = reasons.baseAddress.map({ $0 + index }) else { return false }
+      return appendText(for: reason, in: language, to: buffer)
     }
   }
 
+  /// Appends the reason's text; `true` when it holds no control character, quote or comma.
+  @discardableResult
   private func appendText(
     for reason: UnsafePointer<Reason>, in language: Language, to buffer: CSVRowBuffer
-  ) {
+  ) -> Bool {
     // A stored property always has an address; the optional is for computed ones.
     guard let values = reason.pointer(to: \.namedValues) else {
       preconditionFailure("Reason.namedValues is a stored property")
@@ -312,9 +320,9 @@ public final class ResolvedPolicy: Sendable {
     let code = reason.pointee.code.rawValue
     guard let template = templatesBySpelling[code] ?? templatesByCode[code] else {
       buffer.append(code)
-      return
+      return false
     }
-    template.append(values, english: language == .english, to: buffer)
+    return template.append(values, english: language == .english, to: buffer)
   }
 
   /// The clause a reason cites, as in the notice (`二（一）3`).
@@ -645,6 +653,9 @@ final class ReasonTemplate: Sendable {
     let bytes: [UInt8]
     /// For each placeholder in order: where it stands in `bytes`, and its name.
     let placeholders: [(offset: Int, name: String)]
+    /// No literal byte is a control character, quote or comma
+    /// (`CSVFormat.containsSpecialByte(_:)`).
+    let literalsAreClean: Bool
 
     init(_ template: String, clause: String) {
       var bytes: [UInt8] = []
@@ -658,16 +669,21 @@ final class ReasonTemplate: Sendable {
       bytes += clause.utf8
       self.bytes = bytes
       self.placeholders = placeholders
+      literalsAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     }
 
     /// Appends the text with each placeholder's value, or the placeholder itself when the
-    /// reason has no such value.
-    func append(_ values: ReasonValues, to buffer: CSVRowBuffer) {
+    /// reason has no such value; `true` when the text holds no control character, quote or
+    /// comma.
+    @discardableResult
+    func append(_ values: ReasonValues, to buffer: CSVRowBuffer) -> Bool {
       withUnsafePointer(to: values) { append($0, to: buffer) }
     }
 
     /// `append(_:to:)` for values read where they are, which are then never copied.
-    func append(_ values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer) {
+    @discardableResult
+    func append(_ values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer) -> Bool {
+      var isClean = literalsAreClean
       bytes.withUnsafeBufferPointer { text in
         var start = 0
         // By index, so that neither the placeholder's name nor the value is copied out. The
@@ -680,15 +696,17 @@ final class ReasonTemplate: Sendable {
           let inPlace =
             number < values.pointee.count && values.hasName(placeholders[number].name, at: number)
           if let index = inPlace ? number : values.index(of: placeholders[number].name) {
-            values.appendText(at: index, to: buffer)
+            if !values.appendText(at: index, to: buffer) { isClean = false }
           } else {
             buffer.append(UInt8(ascii: "{"))
             buffer.append(placeholders[number].name)
             buffer.append(UInt8(ascii: "}"))
+            isClean = false
           }
         }
         buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
       }
+      return isClean
     }
   }
 
@@ -715,16 +733,17 @@ final class ReasonTemplate: Sendable {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) {
+  @discardableResult
+  func append(_ values: ReasonValues, english: Bool, to buffer: CSVRowBuffer) -> Bool {
     withUnsafePointer(to: values) { append($0, english: english, to: buffer) }
   }
 
-  func append(_ values: UnsafePointer<ReasonValues>, english: Bool, to buffer: CSVRowBuffer) {
-    if english {
-      self.english.append(values, to: buffer)
-    } else {
-      chinese.append(values, to: buffer)
-    }
+  /// Appends one language's text; `true` when it holds no control character, quote or comma.
+  @discardableResult
+  func append(_ values: UnsafePointer<ReasonValues>, english: Bool, to buffer: CSVRowBuffer)
+    -> Bool
+  {
+    english ? self.english.append(values, to: buffer) : chinese.append(values, to: buffer)
   }
 
   static func parts(_ template: String) -> [Part] {
@@ -755,12 +774,20 @@ extension UnsafePointer where Pointee == ReasonValues {
 
   /// Room first, then the text read again and copied: with no call between the read and the
   /// copy that could release it, the text is not retained and released around the copy.
+  /// `true` when the text holds no control character, quote or comma; `false` when it may.
   @inline(__always)
-  fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) {
+  fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) -> Bool {
     buffer.reserve(pointee.pairs[position].text.utf8.count)
+    let start = buffer.count
     let copied: Void? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
       buffer.appendWithinCapacity($0)
     }
-    if copied == nil { buffer.append(pointee.pairs[position].text) }
+    guard copied != nil else {
+      buffer.append(pointee.pairs[position].text)
+      return false
+    }
+    // The copy is looked at, not the text: reading the text after the copy would have it
+    // retained around both.
+    return !buffer.mayHoldSpecialByte(from: start)
   }
 }
