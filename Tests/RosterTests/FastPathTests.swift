@@ -73,6 +73,25 @@ import Testing
     }
   }
 
+  /// A valid number with one of its first 17 characters replaced by a byte next to the digits
+  /// (`/`, `:`), a letter, a blank or a control byte: the digits are checked eight at a time,
+  /// and every place in both words and the byte after them must still be caught.
+  @Test func anyCharacterOtherThanADigitIsCaughtAtEveryPlace() {
+    let valid = Array("330602199001011231".utf8)
+    #expect(ValueParser.isValidEighteenDigitID(String(decoding: valid, as: UTF8.self)))
+    for place in 0..<17 {
+      for byte in Array("/:A \u{0}\u{7F}".utf8) + [0xB0, 0x40, 0x60] {
+        var id = valid
+        id[place] = byte
+        let text = String(decoding: id, as: UTF8.self)
+        #expect(!ValueParser.isValidEighteenDigitID(text), "\(place) \(byte)")
+        #expect(
+          id.withUnsafeBufferPointer { !ValueParser.isValidEighteenDigitID($0) }, "\(place) \(byte)"
+        )
+      }
+    }
+  }
+
   @Test func validIDNumbersAreAcceptedExactlyWhenTheFullCheckAcceptsThem() {
     let regions = ["330602", "330603", "330683", "110101", "990101", "000000"]
     let births = ["19900101", "20000229", "19000229", "18991231", "21000101", "19901301"]
