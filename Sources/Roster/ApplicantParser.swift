@@ -84,7 +84,7 @@ public struct ApplicantParser: Sendable {
     if idBlank && nameBlank {
       return reject(record, "身份证号和姓名均为空", "no ID number and no name")
     }
-    applicant = Applicant(location: record.location)
+    applicant.reset(location: record.location)
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
