@@ -193,18 +193,20 @@ final class CSVFieldStorage: @unchecked Sendable {
     fieldTotal += fieldCount
   }
 
-  /// Makes room for `byteCount` more bytes, which `appendField(_:count:quoted:)` then takes
-  /// without checking.
-  func reserve(bytes byteCount: Int) {
+  /// Makes room for `byteCount` more bytes and `fieldCount` more fields, which
+  /// `appendReserved(_:count:quoted:)` then appends without checking for room.
+  func reserve(bytes byteCount: Int, fields fieldCount: Int) {
     if self.byteCount + byteCount > byteCapacity {
       grow(bytesTo: max(byteCapacity * 2, self.byteCount + byteCount))
     }
+    if fieldTotal + fieldCount > fieldCapacity {
+      grow(fieldsTo: max(fieldCapacity * 2, fieldTotal + fieldCount))
+    }
   }
 
-  /// `append(field:quoted:)` for bytes `reserve(bytes:)` made room for.
+  /// `append(field:quoted:)` into room `reserve(bytes:fields:)` made.
   @inline(__always)
-  func appendField(_ source: UnsafeRawPointer, count: Int, quoted isQuoted: Bool) {
-    if fieldTotal == fieldCapacity { grow(fieldsTo: fieldCapacity * 2) }
+  func appendReserved(_ source: UnsafeRawPointer, count: Int, quoted isQuoted: Bool) {
     copyBytes(from: source, to: bytes + byteCount, count: count)
     byteCount &+= count
     quoted[fieldTotal] = isQuoted

@@ -133,11 +133,11 @@ final class LibCSVParser {
   /// line is of this kind. `false`, having changed nothing, leaves the line to `parse`.
   func splitPlainLine(_ line: UnsafeRawPointer, count: Int) -> Bool {
     guard splitsPlainLines, count > 0, !recordComplete, !fieldTooLarge,
-      delimiter != Self.quoteByte, delimiter != 0, storage.fieldTotal == recordFirstField
+      delimiter != Self.quoteByte, storage.fieldTotal == recordFirstField
     else { return false }
     let target = storage
-    target.reserve(bytes: count)
-    var specials = SpecialBytes(line: line, count: count, delimiter: delimiter)
+    target.reserve(bytes: count, fields: count + 1)
+    let scan = LineScan(delimiter: delimiter)
     var start = 0
     while true {
       let fieldStart: Int
@@ -145,32 +145,23 @@ final class LibCSVParser {
       let isQuoted =
         start < count && line.load(fromByteOffset: start, as: UInt8.self) == Self.quoteByte
       if isQuoted {
-        // The opening quote is the next special byte; a delimiter before the closing quote is
-        // field text.
-        _ = specials.next()
         fieldStart = start + 1
-        var close = specials.next()
-        while close < count && line.load(fromByteOffset: close, as: UInt8.self) != Self.quoteByte {
-          close = specials.next()
-        }
-        guard close < count else { break }
-        fieldEnd = close
-        start = close + 2
-        if start <= count {
-          let next = specials.next()
-          guard next == close + 1, line.load(fromByteOffset: next, as: UInt8.self) == delimiter
-          else { break }
-        }
+        fieldEnd = scan.firstQuote(line, from: fieldStart, to: count)
+        guard fieldEnd < count,
+          fieldEnd + 1 == count
+            || line.load(fromByteOffset: fieldEnd + 1, as: UInt8.self) == delimiter
+        else { break }
+        start = fieldEnd + 2
       } else {
         fieldStart = start
-        fieldEnd = specials.next()
+        fieldEnd = scan.firstDelimiterOrQuote(line, from: start, to: count)
         guard
           fieldEnd == count || line.load(fromByteOffset: fieldEnd, as: UInt8.self) != Self.quoteByte
         else { break }
         start = fieldEnd + 1
       }
       guard fieldEnd - fieldStart <= maxFieldBytes else { break }
-      target.appendField(line + fieldStart, count: fieldEnd - fieldStart, quoted: isQuoted)
+      target.appendReserved(line + fieldStart, count: fieldEnd - fieldStart, quoted: isQuoted)
       if start > count {
         recordComplete = true
         return true
@@ -278,65 +269,59 @@ final class LibCSVParser {
   }
 }
 
-/// The offsets of a line's delimiters and quotes, in order, found eight bytes at a time: a byte
-/// equal to the one sought is a zero byte in the word XORed with that byte repeated, and zero
-/// bytes are found exactly by the carry-free test of "Hacker's Delight" (6-1). One word's test
-/// serves every special byte in it, so the short and empty fields of a roster line cost a few
-/// instructions each.
-private struct SpecialBytes {
+/// Finds the delimiter and quotes in a line eight bytes at a time: a byte equal to the one
+/// sought is a zero byte in the word XORed with that byte repeated, and zero bytes are found
+/// exactly with the carry-free test of "Hacker's Delight" (6-1).
+private struct LineScan {
   private static let quotes: UInt64 = 0x2222_2222_2222_2222
   private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-  private let line: UnsafeRawPointer
-  private let count: Int
   private let delimiters: UInt64
-  /// The offset of the word being read.
-  private var base = -8
-  /// The high bit of each special byte of that word not yet returned.
-  private var found: UInt64 = 0
+  private let delimiter: UInt8
 
-  init(line: UnsafeRawPointer, count: Int, delimiter: UInt8) {
-    self.line = line
-    self.count = count
+  init(delimiter: UInt8) {
+    self.delimiter = delimiter
     delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
-  }
-
-  /// The offset of the next delimiter or quote, or `count` once there is none.
-  @inline(__always)
-  mutating func next() -> Int {
-    while found == 0 {
-      base &+= 8
-      guard base < count else { return count }
-      let word = wordAtBase()
-      found =
-        Self.zeroBytes(word ^ Self.quotes) | Self.zeroBytes(word ^ delimiters)
-    }
-    let offset = base &+ found.trailingZeroBitCount &>> 3
-    found &= found &- 1
-    return offset
-  }
-
-  /// The eight bytes from `base`, or those up to the end of the line followed by zero bytes
-  /// (neither a quote nor a delimiter), never reading past the line.
-  @inline(__always)
-  private func wordAtBase() -> UInt64 {
-    if base &+ 8 <= count { return line.loadUnaligned(fromByteOffset: base, as: UInt64.self) }
-    if count >= 8 {
-      let last = line.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-      return last &>> UInt64((base &- (count &- 8)) &* 8)
-    }
-    var word: UInt64 = 0
-    var offset = count
-    while offset > base {
-      offset &-= 1
-      word = word &<< 8 | UInt64(line.load(fromByteOffset: offset, as: UInt8.self))
-    }
-    return word
   }
 
   /// The high bit of every zero byte of `word`.
   @inline(__always)
   private static func zeroBytes(_ word: UInt64) -> UInt64 {
     ~(((word & low7) &+ low7) | word | low7)
+  }
+
+  /// The first offset in `start..<end` holding a quote, else `end`.
+  @inline(__always)
+  func firstQuote(_ line: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+    var offset = start
+    while offset + 8 <= end {
+      let found = Self.zeroBytes(
+        line.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ Self.quotes)
+      if found != 0 { return offset + found.trailingZeroBitCount >> 3 }
+      offset += 8
+    }
+    while offset < end, line.load(fromByteOffset: offset, as: UInt8.self) != LibCSVParser.quoteByte
+    {
+      offset += 1
+    }
+    return offset
+  }
+
+  /// The first offset in `start..<end` holding the delimiter or a quote, else `end`.
+  @inline(__always)
+  func firstDelimiterOrQuote(_ line: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+    var offset = start
+    while offset + 8 <= end {
+      let word = line.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      let found = Self.zeroBytes(word ^ Self.quotes) | Self.zeroBytes(word ^ delimiters)
+      if found != 0 { return offset + found.trailingZeroBitCount >> 3 }
+      offset += 8
+    }
+    while offset < end {
+      let byte = line.load(fromByteOffset: offset, as: UInt8.self)
+      if byte == delimiter || byte == LibCSVParser.quoteByte { break }
+      offset += 1
+    }
+    return offset
   }
 }
 
