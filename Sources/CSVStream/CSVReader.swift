@@ -168,8 +168,7 @@ public final class CSVReader {
     rewindLimit = maxFieldBytes + min(max(0, options.rewindSlack), Int.max / 4)
     forcedEncoding = options.encoding
     encoding = options.encoding == .auto ? nil : options.encoding
-    parser = LibCSVParser(
-      maxFieldBytes: maxFieldBytes, file: displayName, splitsPlainLines: options.splitsPlainLines)
+    parser = LibCSVParser(maxFieldBytes: maxFieldBytes, file: displayName)
     raw = .allocate(byteCount: max(blockSize, InputPrefix.size) + 8, alignment: 8)
     sourceAllowance = options.byteLimit.map { max(0, $0) } ?? Int.max
     continuation = options.continuation
@@ -473,16 +472,9 @@ public final class CSVReader {
       let before = UnsafeRawBufferPointer(start: pointer, count: offset)
       encodingFailure = (line, column + utf8CharacterCount(before) + 1)
     }
-    let consumed: Int
-    if segment.endsLine, parser.isBetweenRecords,
-      parser.splitPlainLine(pointer, count: segment.length - segment.terminatorLength)
-    {
-      consumed = segment.length
-    } else {
-      consumed = parser.parse(
-        pointer, count: segment.length,
-        mayHoldTab: parser.delimiter == UInt8(ascii: "\t") || mayHoldTab(pointer, segment))
-    }
+    let consumed = parser.parse(
+      pointer, count: segment.length,
+      mayHoldTab: parser.delimiter == UInt8(ascii: "\t") || mayHoldTab(pointer, segment))
     if consumed < segment.length || parser.fieldTooLarge {
       recordFailed(pointer, segment, consumed: consumed)
       return

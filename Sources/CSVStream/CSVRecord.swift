@@ -193,27 +193,6 @@ final class CSVFieldStorage: @unchecked Sendable {
     fieldTotal += fieldCount
   }
 
-  /// Makes room for `byteCount` more bytes and `fieldCount` more fields, which
-  /// `appendReserved(_:count:quoted:)` then appends without checking for room.
-  func reserve(bytes byteCount: Int, fields fieldCount: Int) {
-    if self.byteCount + byteCount > byteCapacity {
-      grow(bytesTo: max(byteCapacity * 2, self.byteCount + byteCount))
-    }
-    if fieldTotal + fieldCount > fieldCapacity {
-      grow(fieldsTo: max(fieldCapacity * 2, fieldTotal + fieldCount))
-    }
-  }
-
-  /// `append(field:quoted:)` into room `reserve(bytes:fields:)` made.
-  @inline(__always)
-  func appendReserved(_ source: UnsafeRawPointer, count: Int, quoted isQuoted: Bool) {
-    copyBytes(from: source, to: bytes + byteCount, count: count)
-    byteCount &+= count
-    quoted[fieldTotal] = isQuoted
-    fieldTotal &+= 1
-    offsets[fieldTotal] = byteCount
-  }
-
   /// The bytes of the field at storage index `index`.
   func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: bytes + offsets[index], count: offsets[index + 1] - offsets[index])

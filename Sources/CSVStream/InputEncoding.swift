@@ -30,9 +30,6 @@ public struct CSVReaderOptions: Sendable {
   /// How far past `maxFieldBytes` a damaged record's bytes are kept so reading can resume on
   /// the line after its start line; beyond that it resumes after the failing line.
   var rewindSlack = 64 * 1024
-  /// Whether simple whole lines are split without libcsv (`LibCSVParser.splitPlainLine`); tests
-  /// turn it off to compare with libcsv alone.
-  var splitsPlainLines = true
   /// Read no more than this many bytes of the input (from `continuation`'s offset when there is
   /// one), as if the input ended there; `nil` reads to the end.
   public var byteLimit: Int?

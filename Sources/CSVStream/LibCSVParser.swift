@@ -44,13 +44,9 @@ final class LibCSVParser {
   /// The input's name, which every record's location carries.
   let file: String
 
-  /// Whether `splitPlainLine` may split lines; off, every line goes through libcsv.
-  let splitsPlainLines: Bool
-
-  init(maxFieldBytes: Int, file: String, splitsPlainLines: Bool = true) {
+  init(maxFieldBytes: Int, file: String) {
     self.maxFieldBytes = max(0, maxFieldBytes)
     self.file = file
-    self.splitsPlainLines = splitsPlainLines
     let storage = CSVFieldStorage(file: file)
     self.storage = storage
     appendTarget = Unmanaged.passUnretained(storage)
@@ -122,54 +118,6 @@ final class LibCSVParser {
 
   private static let blank = UInt8(ascii: " ")
   private static let tab = UInt8(ascii: "\t")
-  fileprivate static let quoteByte = UInt8(ascii: "\"")
-
-  /// Splits a whole physical line (`count` bytes without its line end, the parser between
-  /// records) into a record without libcsv, when every field is either unquoted and free of
-  /// quotes, or quoted with no quote inside and followed by the delimiter or the line end, and
-  /// none is longer than `maxFieldBytes`. For such a line libcsv in strict mode, which is never
-  /// given a space test that calls a byte a space, yields exactly these fields, but it goes
-  /// byte by byte and calls back for every field, several times the cost; nearly every roster
-  /// line is of this kind. `false`, having changed nothing, leaves the line to `parse`.
-  func splitPlainLine(_ line: UnsafeRawPointer, count: Int) -> Bool {
-    guard splitsPlainLines, count > 0, !recordComplete, !fieldTooLarge,
-      delimiter != Self.quoteByte, storage.fieldTotal == recordFirstField
-    else { return false }
-    let target = storage
-    target.reserve(bytes: count, fields: count + 1)
-    let scan = LineScan(delimiter: delimiter)
-    var start = 0
-    while true {
-      let fieldStart: Int
-      let fieldEnd: Int
-      let isQuoted =
-        start < count && line.load(fromByteOffset: start, as: UInt8.self) == Self.quoteByte
-      if isQuoted {
-        fieldStart = start + 1
-        fieldEnd = scan.firstQuote(line, from: fieldStart, to: count)
-        guard fieldEnd < count,
-          fieldEnd + 1 == count
-            || line.load(fromByteOffset: fieldEnd + 1, as: UInt8.self) == delimiter
-        else { break }
-        start = fieldEnd + 2
-      } else {
-        fieldStart = start
-        fieldEnd = scan.firstDelimiterOrQuote(line, from: start, to: count)
-        guard
-          fieldEnd == count || line.load(fromByteOffset: fieldEnd, as: UInt8.self) != Self.quoteByte
-        else { break }
-        start = fieldEnd + 1
-      }
-      guard fieldEnd - fieldStart <= maxFieldBytes else { break }
-      target.appendReserved(line + fieldStart, count: fieldEnd - fieldStart, quoted: isQuoted)
-      if start > count {
-        recordComplete = true
-        return true
-      }
-    }
-    target.truncate(toField: recordFirstField)
-    return false
-  }
 
   /// One `csv_parse` call with libcsv's blank-and-tab space test, or, when `keepsBlanks`, one
   /// that calls nothing a space.
@@ -266,62 +214,6 @@ final class LibCSVParser {
   fileprivate func endRecord() {
     guard !fieldTooLarge else { return }
     recordComplete = true
-  }
-}
-
-/// Finds the delimiter and quotes in a line eight bytes at a time: a byte equal to the one
-/// sought is a zero byte in the word XORed with that byte repeated, and zero bytes are found
-/// exactly with the carry-free test of "Hacker's Delight" (6-1).
-private struct LineScan {
-  private static let quotes: UInt64 = 0x2222_2222_2222_2222
-  private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-  private let delimiters: UInt64
-  private let delimiter: UInt8
-
-  init(delimiter: UInt8) {
-    self.delimiter = delimiter
-    delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
-  }
-
-  /// The high bit of every zero byte of `word`.
-  @inline(__always)
-  private static func zeroBytes(_ word: UInt64) -> UInt64 {
-    ~(((word & low7) &+ low7) | word | low7)
-  }
-
-  /// The first offset in `start..<end` holding a quote, else `end`.
-  @inline(__always)
-  func firstQuote(_ line: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
-    var offset = start
-    while offset + 8 <= end {
-      let found = Self.zeroBytes(
-        line.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ Self.quotes)
-      if found != 0 { return offset + found.trailingZeroBitCount >> 3 }
-      offset += 8
-    }
-    while offset < end, line.load(fromByteOffset: offset, as: UInt8.self) != LibCSVParser.quoteByte
-    {
-      offset += 1
-    }
-    return offset
-  }
-
-  /// The first offset in `start..<end` holding the delimiter or a quote, else `end`.
-  @inline(__always)
-  func firstDelimiterOrQuote(_ line: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
-    var offset = start
-    while offset + 8 <= end {
-      let word = line.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-      let found = Self.zeroBytes(word ^ Self.quotes) | Self.zeroBytes(word ^ delimiters)
-      if found != 0 { return offset + found.trailingZeroBitCount >> 3 }
-      offset += 8
-    }
-    while offset < end {
-      let byte = line.load(fromByteOffset: offset, as: UInt8.self)
-      if byte == delimiter || byte == LibCSVParser.quoteByte { break }
-      offset += 1
-    }
-    return offset
   }
 }
 
