@@ -31,11 +31,10 @@ final class LibCSVParser {
   // Appended to once per field from libcsv's callback, on the one thread that owns the parser
   // and never while another access is open, so the runtime's exclusivity check is skipped.
   @exclusivity(unchecked) private var storage: CSVFieldStorage {
-    didSet { appendTarget = Unmanaged.passUnretained(storage) }
+    didSet { appendTarget = storage.buffers }
   }
-  /// `storage` again, without reference counting: the field callback runs once per field, and
-  /// `storage` keeps the object alive.
-  @exclusivity(unchecked) private var appendTarget: Unmanaged<CSVFieldStorage>
+  /// `storage`'s buffers, which the field callback appends to; `storage` keeps them alive.
+  private var appendTarget: UnsafeMutablePointer<FieldBuffers>
   /// The storage index of the first field of the record being assembled.
   private var recordFirstField = 0
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
@@ -49,7 +48,7 @@ final class LibCSVParser {
     self.file = file
     let storage = CSVFieldStorage(file: file)
     self.storage = storage
-    appendTarget = Unmanaged.passUnretained(storage)
+    appendTarget = storage.buffers
     parser = .allocate(capacity: 1)
     configure()
   }
@@ -151,8 +150,11 @@ final class LibCSVParser {
   func startNewStorage() {
     let old = storage
     let partial = old.fieldTotal - recordFirstField
+    // Room for a batch an eighth larger than the last, so that the next batch's storage rarely
+    // has to grow (each growth copies the whole batch so far).
     storage = CSVFieldStorage(
-      file: file, reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
+      file: file, reservingBytes: old.byteCount + old.byteCount / 8 + 256,
+      fields: max(old.fieldTotal + old.fieldTotal / 8, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
       storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
     }
@@ -193,9 +195,7 @@ final class LibCSVParser {
       return
     }
     guard let field else {
-      appendTarget._withUnsafeGuaranteedRef {
-        $0.append(field: UnsafeBufferPointer(start: nil, count: 0), quoted: false)
-      }
+      appendTarget.pointee.append(nil, count: 0, quoted: false)
       return
     }
     // libcsv leaves a quoted field's closing quote in its buffer right after the field. Only a
@@ -205,10 +205,8 @@ final class LibCSVParser {
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
     let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
-    appendTarget._withUnsafeGuaranteedRef {
-      $0.append(field: UnsafeBufferPointer(start: bytes, count: length), quoted: isQuoted)
-    }
-    if isQuoted { memset(field, 0, length + 1) }
+    appendTarget.pointee.append(bytes, count: length, quoted: isQuoted)
+    if isQuoted { zeroBytes(at: field, count: length + 1) }
   }
 
   fileprivate func endRecord() {
