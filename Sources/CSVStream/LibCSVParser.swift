@@ -28,8 +28,9 @@ final class LibCSVParser {
   private let parser: UnsafeMutablePointer<csv_parser>
   /// Where the fields go: shared with the records already taken from it, so it is replaced by a
   /// fresh one (`startNewStorage()`) before those records leave the reading thread.
-  // Appended to once per field from libcsv's callback, on the one thread that owns the parser
-  // and never while another access is open, so the runtime's exclusivity check is skipped.
+  // Read for every record, on the one thread that owns the parser and never while another
+  // access is open, so the runtime's exclusivity check is skipped. The field callback appends to
+  // it through `callbacks`, which `didSet` points at each new storage's buffers.
   @exclusivity(unchecked) private var storage: CSVFieldStorage {
     didSet { callbacks.pointee.target = storage.buffers }
   }
