@@ -182,10 +182,13 @@ struct ShortKey: Equatable, Sendable {
     }
   }
 
-  /// A hash of the key and the text's length, mixed so that every bit reaches the low bits.
+  /// A hash of the key and the text's length: one multiply, whose high half, which every input
+  /// bit reaches, is folded into the low bits that pick a slot.
   @inline(__always)
   func hash(count: Int) -> UInt64 {
-    TextIndex.mix(
-      (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count))
+    let product =
+      (head ^ (tail &<< 29 | tail &>> 35) ^ UInt64(truncatingIfNeeded: count))
+      .multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+    return product.high ^ product.low
   }
 }
