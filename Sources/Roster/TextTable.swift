@@ -125,8 +125,9 @@ public struct TextIndex: Sendable {
   }
 
   /// A hash of the bytes: `ShortKey.hash` for 16 bytes or fewer; otherwise the bytes taken
-  /// eight at a time (a multiply per word, the last few bytes as one more word), mixed at the
-  /// end as MurmurHash3 mixes, so every byte reaches the low bits that pick a slot.
+  /// eight at a time (a multiply per word, the last eight bytes as one more word), with the high
+  /// half of a last full-width multiply folded in, so every byte reaches the low bits that pick
+  /// a slot.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     if let key = ShortKey(bytes) { return key.hash(count: bytes.count) }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
@@ -140,16 +141,8 @@ public struct TextIndex: Sendable {
     }
     // The last eight bytes as one word, some of them hashed already (a long text has more).
     let tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
-    return mix((hash ^ tail) &* 0x9E37_79B9_7F4A_7C15)
-  }
-
-  /// MurmurHash3's finaliser.
-  @inline(__always)
-  static func mix(_ value: UInt64) -> UInt64 {
-    var hash = value
-    hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-    hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-    return hash ^ (hash >> 33)
+    let product = (hash ^ tail).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+    return product.high ^ product.low
   }
 }
 
