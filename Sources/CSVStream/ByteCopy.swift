@@ -41,3 +41,29 @@ func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer
     memcpy(target, source, count)
   }
 }
+
+/// Sets `count` bytes to zero, as `copyBytes` copies them: with two overlapping stores for 32
+/// bytes or fewer (a quoted field and its closing quote in libcsv's buffer, nearly always), with
+/// `memset` for more.
+@inlinable @inline(__always)
+func zeroBytes(at target: UnsafeMutableRawPointer, count: Int) {
+  switch count {
+  case 17...32:
+    target.storeBytes(of: SIMD16<UInt8>(), as: SIMD16<UInt8>.self)
+    target.storeBytes(of: SIMD16<UInt8>(), toByteOffset: count - 16, as: SIMD16<UInt8>.self)
+  case 8...16:
+    target.storeBytes(of: 0, as: UInt64.self)
+    target.storeBytes(of: 0, toByteOffset: count - 8, as: UInt64.self)
+  case 4...7:
+    target.storeBytes(of: 0, as: UInt32.self)
+    target.storeBytes(of: 0, toByteOffset: count - 4, as: UInt32.self)
+  case 1...3:
+    target.storeBytes(of: 0, as: UInt8.self)
+    target.storeBytes(of: 0, toByteOffset: count >> 1, as: UInt8.self)
+    target.storeBytes(of: 0, toByteOffset: count - 1, as: UInt8.self)
+  case 0:
+    break
+  default:
+    memset(target, 0, count)
+  }
+}

@@ -119,18 +119,27 @@ final class CSVFieldStorage: @unchecked Sendable {
   @usableFromInline let file: String
   /// The damage of the one record in a storage made for a damaged record; `nil` otherwise.
   let damage: RecordDamage?
+  /// The buffers and their counts, at one address for the storage's life, so that libcsv's field
+  /// callback appends through a plain pointer: through the object it needed a call and, short
+  /// of that, reference counting for every field.
+  @usableFromInline let buffers: UnsafeMutablePointer<FieldBuffers>
+
   /// Every field's bytes, one after another.
-  @usableFromInline @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+  @usableFromInline var bytes: UnsafeMutablePointer<UInt8> {
+    @inline(__always) get { buffers.pointee.bytes }
+  }
   /// Where each field starts in `bytes`; one more entry than there are fields, the last being
   /// the end of the last field.
-  @usableFromInline @exclusivity(unchecked) var offsets: UnsafeMutablePointer<Int>
-  @usableFromInline @exclusivity(unchecked) var quoted: UnsafeMutablePointer<Bool>
-  @exclusivity(unchecked) private var byteCapacity: Int
-  @exclusivity(unchecked) private var fieldCapacity: Int
+  @usableFromInline var offsets: UnsafeMutablePointer<Int> {
+    @inline(__always) get { buffers.pointee.offsets }
+  }
+  @usableFromInline var quoted: UnsafeMutablePointer<Bool> {
+    @inline(__always) get { buffers.pointee.quoted }
+  }
   /// How many bytes have been appended.
-  @exclusivity(unchecked) private(set) var byteCount = 0
+  var byteCount: Int { buffers.pointee.byteCount }
   /// How many fields have been appended.
-  @exclusivity(unchecked) private(set) var fieldTotal = 0
+  var fieldTotal: Int { buffers.pointee.fieldTotal }
 
   init(
     file: String, damage: RecordDamage? = nil, reservingBytes byteCount: Int = 64,
@@ -138,32 +147,17 @@ final class CSVFieldStorage: @unchecked Sendable {
   ) {
     self.file = file
     self.damage = damage
-    byteCapacity = max(16, byteCount)
-    fieldCapacity = max(4, fieldCount)
-    bytes = .allocate(capacity: byteCapacity)
-    offsets = .allocate(capacity: fieldCapacity + 1)
-    quoted = .allocate(capacity: fieldCapacity)
-    offsets[0] = 0
+    buffers = .allocate(capacity: 1)
+    buffers.initialize(to: FieldBuffers(bytes: byteCount, fields: fieldCount))
   }
 
   deinit {
-    bytes.deallocate()
-    offsets.deallocate()
-    quoted.deallocate()
+    buffers.pointee.deallocate()
+    buffers.deallocate()
   }
 
   func append(field: UnsafeBufferPointer<UInt8>, quoted isQuoted: Bool) {
-    if byteCount + field.count > byteCapacity {
-      grow(bytesTo: max(byteCapacity * 2, byteCount + field.count))
-    }
-    if fieldTotal == fieldCapacity { grow(fieldsTo: fieldCapacity * 2) }
-    if let source = field.baseAddress {
-      copyBytes(from: source, to: bytes + byteCount, count: field.count)
-    }
-    byteCount += field.count
-    quoted[fieldTotal] = isQuoted
-    fieldTotal += 1
-    offsets[fieldTotal] = byteCount
+    buffers.pointee.append(field.baseAddress, count: field.count, quoted: isQuoted)
   }
 
   func append(field: [UInt8], quoted isQuoted: Bool) {
@@ -182,38 +176,85 @@ final class CSVFieldStorage: @unchecked Sendable {
     )
       -> Void
   ) {
-    if self.byteCount + byteCount > byteCapacity {
-      grow(bytesTo: max(byteCapacity * 2, self.byteCount + byteCount))
-    }
-    if fieldTotal + fieldCount > fieldCapacity {
-      grow(fieldsTo: max(fieldCapacity * 2, fieldTotal + fieldCount))
-    }
-    fill(bytes + self.byteCount, offsets + fieldTotal + 1, quoted + fieldTotal, self.byteCount)
-    self.byteCount += byteCount
-    fieldTotal += fieldCount
+    buffers.pointee.makeRoom(bytes: byteCount, fields: fieldCount)
+    let used = buffers.pointee
+    fill(
+      used.bytes + used.byteCount, used.offsets + used.fieldTotal + 1,
+      used.quoted + used.fieldTotal, used.byteCount)
+    buffers.pointee.byteCount += byteCount
+    buffers.pointee.fieldTotal += fieldCount
   }
 
   /// The bytes of the field at storage index `index`.
   func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(start: bytes + offsets[index], count: offsets[index + 1] - offsets[index])
+    let offsets = offsets
+    return UnsafeBufferPointer(
+      start: bytes + offsets[index], count: offsets[index + 1] - offsets[index])
   }
 
   /// Drops the fields from `field` on (a record abandoned part-way).
   func truncate(toField field: Int) {
     guard field < fieldTotal else { return }
-    fieldTotal = field
-    byteCount = offsets[field]
+    buffers.pointee.fieldTotal = field
+    buffers.pointee.byteCount = offsets[field]
+  }
+}
+
+/// A `CSVFieldStorage`'s buffers and how much of them is used. Only the thread building a
+/// storage changes them (see `CSVFieldStorage`).
+@usableFromInline
+struct FieldBuffers {
+  @usableFromInline var bytes: UnsafeMutablePointer<UInt8>
+  @usableFromInline var offsets: UnsafeMutablePointer<Int>
+  @usableFromInline var quoted: UnsafeMutablePointer<Bool>
+  private var byteCapacity: Int
+  private var fieldCapacity: Int
+  var byteCount = 0
+  var fieldTotal = 0
+
+  init(bytes byteCount: Int, fields fieldCount: Int) {
+    byteCapacity = max(16, byteCount)
+    fieldCapacity = max(4, fieldCount)
+    bytes = .allocate(capacity: byteCapacity)
+    offsets = .allocate(capacity: fieldCapacity + 1)
+    quoted = .allocate(capacity: fieldCapacity)
+    offsets[0] = 0
   }
 
-  private func grow(bytesTo capacity: Int) {
-    bytes = bytes.moved(count: byteCount, toCapacity: capacity)
-    byteCapacity = capacity
+  func deallocate() {
+    bytes.deallocate()
+    offsets.deallocate()
+    quoted.deallocate()
   }
 
-  private func grow(fieldsTo capacity: Int) {
-    offsets = offsets.moved(count: fieldTotal + 1, toCapacity: capacity + 1)
-    quoted = quoted.moved(count: fieldTotal, toCapacity: capacity)
-    fieldCapacity = capacity
+  /// Appends the `count` bytes at `source` (`nil` only when `count` is 0) as a field. Inlined
+  /// into libcsv's field callback, the innermost step of every read: the counts never come near
+  /// overflowing (the buffers they index are allocated), so they are added unchecked, and room
+  /// is checked once for bytes and fields together.
+  @inline(__always)
+  mutating func append(_ source: UnsafePointer<UInt8>?, count: Int, quoted isQuoted: Bool) {
+    if byteCount &+ count > byteCapacity || fieldTotal == fieldCapacity {
+      makeRoom(bytes: count, fields: 1)
+    }
+    if let source { copyBytes(from: source, to: bytes + byteCount, count: count) }
+    byteCount &+= count
+    quoted[fieldTotal] = isQuoted
+    fieldTotal &+= 1
+    offsets[fieldTotal] = byteCount
+  }
+
+  /// Makes room for `fieldCount` more fields of `byteCount` bytes in all.
+  @inline(never)
+  mutating func makeRoom(bytes byteCount: Int, fields fieldCount: Int) {
+    if self.byteCount + byteCount > byteCapacity {
+      byteCapacity = max(byteCapacity * 2, self.byteCount + byteCount)
+      bytes = bytes.moved(count: self.byteCount, toCapacity: byteCapacity)
+    }
+    if fieldTotal + fieldCount > fieldCapacity {
+      fieldCapacity = max(fieldCapacity * 2, fieldTotal + fieldCount)
+      offsets = offsets.moved(count: fieldTotal + 1, toCapacity: fieldCapacity + 1)
+      quoted = quoted.moved(count: fieldTotal, toCapacity: fieldCapacity)
+    }
   }
 }
 

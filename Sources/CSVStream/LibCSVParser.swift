@@ -23,23 +23,23 @@ final class LibCSVParser {
     didSet { csv_set_delim(parser, delimiter) }
   }
   /// Set by the field callback when a field is longer than `maxFieldBytes`.
-  private(set) var fieldTooLarge = false
+  var fieldTooLarge: Bool { callbacks.pointee.fieldTooLarge }
 
   private let parser: UnsafeMutablePointer<csv_parser>
   /// Where the fields go: shared with the records already taken from it, so it is replaced by a
   /// fresh one (`startNewStorage()`) before those records leave the reading thread.
-  // Appended to once per field from libcsv's callback, on the one thread that owns the parser
-  // and never while another access is open, so the runtime's exclusivity check is skipped.
+  // Read for every record, on the one thread that owns the parser and never while another
+  // access is open, so the runtime's exclusivity check is skipped. The field callback appends to
+  // it through `callbacks`, which `didSet` points at each new storage's buffers.
   @exclusivity(unchecked) private var storage: CSVFieldStorage {
-    didSet { appendTarget = Unmanaged.passUnretained(storage) }
+    didSet { callbacks.pointee.target = storage.buffers }
   }
-  /// `storage` again, without reference counting: the field callback runs once per field, and
-  /// `storage` keeps the object alive.
-  @exclusivity(unchecked) private var appendTarget: Unmanaged<CSVFieldStorage>
+  /// What libcsv's callbacks work on, which their context points to.
+  private let callbacks: UnsafeMutablePointer<CallbackState>
   /// The storage index of the first field of the record being assembled.
   private var recordFirstField = 0
   /// A record was completed by the last `parse` or `finish` and waits for `takeRecord`.
-  private(set) var recordComplete = false
+  var recordComplete: Bool { callbacks.pointee.recordComplete }
 
   /// The input's name, which every record's location carries.
   let file: String
@@ -49,14 +49,19 @@ final class LibCSVParser {
     self.file = file
     let storage = CSVFieldStorage(file: file)
     self.storage = storage
-    appendTarget = Unmanaged.passUnretained(storage)
+    callbacks = .allocate(capacity: 1)
     parser = .allocate(capacity: 1)
+    callbacks.initialize(
+      to: CallbackState(
+        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, parser: parser))
     configure()
   }
 
   deinit {
     csv_free(parser)
     parser.deallocate()
+    callbacks.deinitialize(count: 1)
+    callbacks.deallocate()
   }
 
   /// `true` when the parser is between records, so whatever comes next starts a new one.
@@ -124,21 +129,19 @@ final class LibCSVParser {
   private func parseRun(_ bytes: UnsafeRawPointer, count: Int, keepsBlanks: Bool) -> Int {
     guard count > 0 else { return 0 }
     parser.pointee.is_space = keepsBlanks ? talent_screen_no_spaces : nil
-    let context = Unmanaged.passUnretained(self).toOpaque()
-    return csv_parse(parser, bytes, count, fieldCallback, recordCallback, context)
+    return csv_parse(parser, bytes, count, fieldCallback, recordCallback, callbacks)
   }
 
   /// Ends the input, completing a last record that had no line end; `false` when a quoted field
   /// is still open.
   func finish() -> Bool {
-    let context = Unmanaged.passUnretained(self).toOpaque()
-    return csv_fini(parser, fieldCallback, recordCallback, context) == 0
+    return csv_fini(parser, fieldCallback, recordCallback, callbacks) == 0
   }
 
   /// The record completed by the last `parse` or `finish`, once, starting on line `line`.
   func takeRecord(line: Int) -> CSVRecord? {
     guard recordComplete else { return nil }
-    recordComplete = false
+    callbacks.pointee.recordComplete = false
     let record = CSVRecord(
       storage: storage, firstField: recordFirstField,
       fieldCount: storage.fieldTotal - recordFirstField, line: line)
@@ -151,8 +154,11 @@ final class LibCSVParser {
   func startNewStorage() {
     let old = storage
     let partial = old.fieldTotal - recordFirstField
+    // Room for a batch an eighth larger than the last, so that the next batch's storage rarely
+    // has to grow (each growth copies the whole batch so far).
     storage = CSVFieldStorage(
-      file: file, reservingBytes: old.byteCount + 256, fields: max(old.fieldTotal, partial) + 1)
+      file: file, reservingBytes: old.byteCount + old.byteCount / 8 + 256,
+      fields: max(old.fieldTotal + old.fieldTotal / 8, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
       storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
     }
@@ -164,8 +170,8 @@ final class LibCSVParser {
     csv_free(parser)
     configure()
     storage.truncate(toField: recordFirstField)
-    recordComplete = false
-    fieldTooLarge = false
+    callbacks.pointee.recordComplete = false
+    callbacks.pointee.fieldTooLarge = false
   }
 
   private func configure() {
@@ -185,17 +191,37 @@ final class LibCSVParser {
       parser.pointee.entry_size = initial
     }
   }
+}
 
-  fileprivate func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
+/// What libcsv's callbacks read and change, in one block their context pointer points to, so
+/// that the field callback, run for every field, reaches it without reference counting or a
+/// call through the parser object.
+private struct CallbackState {
+  /// The buffers of the parser's current storage.
+  var target: UnsafeMutablePointer<FieldBuffers>
+  let maxFieldBytes: Int
+  let parser: UnsafeMutablePointer<csv_parser>
+  var fieldTooLarge = false
+  var recordComplete = false
+
+  init(
+    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int,
+    parser: UnsafeMutablePointer<csv_parser>
+  ) {
+    self.target = target
+    self.maxFieldBytes = maxFieldBytes
+    self.parser = parser
+  }
+
+  @inline(__always)
+  mutating func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
     guard !fieldTooLarge else { return }
     guard length <= maxFieldBytes else {
       fieldTooLarge = true
       return
     }
     guard let field else {
-      appendTarget._withUnsafeGuaranteedRef {
-        $0.append(field: UnsafeBufferPointer(start: nil, count: 0), quoted: false)
-      }
+      target.pointee.append(nil, count: 0, quoted: false)
       return
     }
     // libcsv leaves a quoted field's closing quote in its buffer right after the field. Only a
@@ -205,13 +231,11 @@ final class LibCSVParser {
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let bufferSize = parser.pointee.entry_size
     let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
-    appendTarget._withUnsafeGuaranteedRef {
-      $0.append(field: UnsafeBufferPointer(start: bytes, count: length), quoted: isQuoted)
-    }
-    if isQuoted { memset(field, 0, length + 1) }
+    target.pointee.append(bytes, count: length, quoted: isQuoted)
+    if isQuoted { zeroBytes(at: field, count: length + 1) }
   }
 
-  fileprivate func endRecord() {
+  mutating func endRecord() {
     guard !fieldTooLarge else { return }
     recordComplete = true
   }
@@ -220,16 +244,11 @@ final class LibCSVParser {
 private func fieldCallback(
   _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
 ) {
-  guard let data else { return }
-  // The reader holds the parser for the whole `csv_parse` call, so no reference is taken here.
-  Unmanaged<LibCSVParser>.fromOpaque(data)._withUnsafeGuaranteedRef {
-    $0.addField(field, length: length)
-  }
+  data?.assumingMemoryBound(to: CallbackState.self).pointee.addField(field, length: length)
 }
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
-  guard let data else { return }
-  Unmanaged<LibCSVParser>.fromOpaque(data)._withUnsafeGuaranteedRef { $0.endRecord() }
+  data?.assumingMemoryBound(to: CallbackState.self).pointee.endRecord()
 }
 
 /// The parser's field buffer: a zero-filled heap block whose header records its capacity and the

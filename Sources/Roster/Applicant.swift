@@ -98,6 +98,39 @@ public struct Applicant: Sendable {
     self.name = name
   }
 
+  /// Makes this applicant what `Applicant(location:)` makes, in place: the parser reads row
+  /// after row into one variable, and building a new value to assign costs two copies of the
+  /// whole struct besides releasing the old properties. Every stored property is set here
+  /// (`ApplicantResetTests` checks that none is missed).
+  mutating func reset(location: SourceLocation) {
+    self.location = location
+    idNumber = ""
+    idStatus = .missing
+    name = ""
+    employer = ""
+    district = ""
+    direction = nil
+    occupation = nil
+    skillLevel = nil
+    skillDate = nil
+    skillDateIsMonthOnly = false
+    yearsInWork = nil
+    assessments = nil
+    continuingEducationHours = nil
+    publicSubjectHours = nil
+    skillTrainingHours = nil
+    isPublicInstitutionStaff = nil
+    isTechnicalSchoolTeacher = nil
+    isStillInRelatedField = nil
+    honours = []
+    titleSeries = nil
+    titleLevel = nil
+    targetOccupation = nil
+    hasRelatedDiploma = nil
+    schoolClass = nil
+    problems = []
+  }
+
   /// The problem recorded for a column, if its cell could not be read.
   public func problem(in column: RosterColumn) -> FieldProblem? {
     problems.first { $0.column == column }

@@ -84,7 +84,7 @@ public struct ApplicantParser: Sendable {
     if idBlank && nameBlank {
       return reject(record, "身份证号和姓名均为空", "no ID number and no name")
     }
-    applicant = Applicant(location: record.location)
+    applicant.reset(location: record.location)
     for slot in slots {
       let done = record.withFieldBytes(slot.index) { bytes in
         bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
@@ -296,10 +296,11 @@ public struct ApplicantParser: Sendable {
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant
   ) -> Bool {
     let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-    guard let first = cell.firstIndex(where: { !isBlank($0) }),
-      let last = cell.lastIndex(where: { !isBlank($0) })
-    else { return false }
-    let number = UnsafeBufferPointer(rebasing: cell[first...last])
+    var start = 0
+    var end = cell.count
+    while start < end && isBlank(cell[start]) { start += 1 }
+    while end > start && isBlank(cell[end - 1]) { end -= 1 }
+    let number = UnsafeBufferPointer(rebasing: cell[start..<end])
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }

@@ -79,6 +79,8 @@ struct CellMemo<Value: Sendable>: Sendable {
   private var bytes: [UInt8] = []
   private var bounds: [Int] = []
   private var values: [Value] = []
+  /// Each entry's `ShortKey` (zero for a cell over 16 bytes), compared before any `memcmp`.
+  private var shortKeys: [ShortKey] = []
 
   init(limit: Int) {
     self.limit = max(0, limit)
@@ -102,17 +104,24 @@ struct CellMemo<Value: Sendable>: Sendable {
   ) -> Value? {
     guard !slots.isEmpty else { return make(cell) }
     let mask = slots.count - 1
-    let start = Int(truncatingIfNeeded: TextIndex.hash(cell)) & mask
+    let short = ShortKey(cell)
+    let start =
+      Int(truncatingIfNeeded: short?.hash(count: cell.count) ?? TextIndex.hash(cell)) & mask
     var slot = start
-    let found: Int? = bytes.withUnsafeBufferPointer { all in
-      while true {
-        let number = Int(slots[slot])
-        if number == 0 { return nil }
-        let from = bounds[number - 1]
-        if bounds[number] - from == cell.count && Self.equal(all, from: from, cell) {
-          return number - 1
+    let found: Int?
+    if let short {
+      found = shortEntry(short, count: cell.count, slot: &slot, mask: mask)
+    } else {
+      found = bytes.withUnsafeBufferPointer { all in
+        while true {
+          let number = Int(slots[slot])
+          if number == 0 { return nil }
+          let from = bounds[number - 1]
+          if bounds[number] - from == cell.count && Self.equal(all, from: from, cell) {
+            return number - 1
+          }
+          slot = (slot + 1) & mask
         }
-        slot = (slot + 1) & mask
       }
     }
     if let found { return values[found] }
@@ -125,7 +134,21 @@ struct CellMemo<Value: Sendable>: Sendable {
     bytes.append(contentsOf: cell)
     bounds.append(bytes.count)
     values.append(value)
+    shortKeys.append(short ?? ShortKey())
     return value
+  }
+
+  /// The entry of a cell of 16 bytes or fewer, probing from `slot` (left at the empty slot
+  /// that ends a miss).
+  private func shortEntry(_ key: ShortKey, count: Int, slot: inout Int, mask: Int) -> Int? {
+    while true {
+      let number = Int(slots[slot])
+      if number == 0 { return nil }
+      if shortKeys[number - 1] == key && bounds[number] - bounds[number - 1] == count {
+        return number - 1
+      }
+      slot = (slot + 1) & mask
+    }
   }
 
   /// Forgets every cell, keeping the storage for the next ones.
@@ -135,6 +158,7 @@ struct CellMemo<Value: Sendable>: Sendable {
     bounds.removeAll(keepingCapacity: true)
     bounds.append(0)
     values.removeAll(keepingCapacity: true)
+    shortKeys.removeAll(keepingCapacity: true)
   }
 
   /// Whether `all` holds `cell` at `start`.

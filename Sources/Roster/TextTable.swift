@@ -53,6 +53,9 @@ public struct TextIndex: Sendable {
   /// Every key's canonical (NFC) UTF-8, one after the other, and where each starts.
   private let keyBytes: [UInt8]
   private let keyStarts: [Int]
+  /// Each key's `ShortKey` (zero for a key over 16 bytes), so that most lookups compare two
+  /// words instead of calling `memcmp`.
+  private let shortKeys: [ShortKey]
 
   init(keys: [String]) {
     var capacity = 8
@@ -60,6 +63,7 @@ public struct TextIndex: Sendable {
     var slots = [Int32](repeating: 0, count: capacity)
     var keyBytes: [UInt8] = []
     var keyStarts: [Int] = []
+    var shortKeys: [ShortKey] = []
     for (number, key) in keys.enumerated() {
       let canonical = Array(key.precomposedStringWithCanonicalMapping.utf8)
       var slot =
@@ -67,12 +71,14 @@ public struct TextIndex: Sendable {
       while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
       keyStarts.append(keyBytes.count)
       keyBytes += canonical
+      shortKeys.append(canonical.withUnsafeBufferPointer { ShortKey($0) } ?? ShortKey())
       slots[slot] = Int32(number + 1)
     }
     keyStarts.append(keyBytes.count)
     self.slots = slots
     self.keyBytes = keyBytes
     self.keyStarts = keyStarts
+    self.shortKeys = shortKeys
   }
 
   public func entry(for text: String) -> Entry {
@@ -84,6 +90,18 @@ public struct TextIndex: Sendable {
     // Bytes equal to a key's canonical bytes are that key, plain or not; only a miss must ask
     // whether the text is plain, since other text may equal a key in another form.
     let mask = slots.count - 1
+    if let key = ShortKey(bytes) {
+      var slot = Int(truncatingIfNeeded: key.hash(count: bytes.count)) & mask
+      while true {
+        let number = Int(slots[slot])
+        if number == 0 { return ValueParser.isPlain(bytes) ? .absent : .notPlain }
+        if shortKeys[number - 1] == key && keyStarts[number] - keyStarts[number - 1] == bytes.count
+        {
+          return .found(number - 1)
+        }
+        slot = (slot + 1) & mask
+      }
+    }
     var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
     return keyBytes.withUnsafeBufferPointer { all in
       while true {
@@ -106,10 +124,12 @@ public struct TextIndex: Sendable {
     return memcmp(key + start, text, bytes.count) == 0
   }
 
-  /// A hash of the bytes taken eight at a time (a multiply per word, the last few bytes as one
-  /// more word), mixed at the end as MurmurHash3 mixes, so every byte reaches the low bits that
-  /// pick a slot.
+  /// A hash of the bytes: `ShortKey.hash` for 16 bytes or fewer; otherwise the bytes taken
+  /// eight at a time (a multiply per word, the last eight bytes as one more word), with the high
+  /// half of a last full-width multiply folded in, so every byte reaches the low bits that pick
+  /// a slot.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    if let key = ShortKey(bytes) { return key.hash(count: bytes.count) }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return hash }
     let raw = UnsafeRawPointer(base)
@@ -119,19 +139,49 @@ public struct TextIndex: Sendable {
         (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
       index += 8
     }
-    var tail: UInt64 = 0
-    if index < bytes.count, bytes.count >= 8 {
-      // The last eight bytes as one word, some of them hashed already.
-      tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
-    } else {
-      while index < bytes.count {
-        tail = tail << 8 | UInt64(bytes[index])
-        index += 1
-      }
+    // The last eight bytes as one word, some of them hashed already (a long text has more).
+    let tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+    let product = (hash ^ tail).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+    return product.high ^ product.low
+  }
+}
+
+/// The bytes of a text of at most 16 bytes as two words that, for texts of the same length, are
+/// equal exactly when the texts are: read with two loads that overlap as needed (the first,
+/// middle and last byte for fewer than four), as `copyBytes` reads them, never past the end.
+struct ShortKey: Equatable, Sendable {
+  var head: UInt64 = 0
+  var tail: UInt64 = 0
+
+  init() {}
+
+  /// `nil` for more than 16 bytes.
+  @inline(__always)
+  init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let count = bytes.count
+    guard count <= 16 else { return nil }
+    guard let base = bytes.baseAddress, count > 0 else { return }
+    let raw = UnsafeRawPointer(base)
+    switch count {
+    case 8...16:
+      head = raw.loadUnaligned(as: UInt64.self)
+      tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    case 4...7:
+      head = UInt64(raw.loadUnaligned(as: UInt32.self))
+      tail = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+    default:
+      head =
+        UInt64(base[0]) | UInt64(base[count >> 1]) << 8 | UInt64(base[count - 1]) << 16
     }
-    hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
-    hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-    hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-    return hash ^ (hash >> 33)
+  }
+
+  /// A hash of the key and the text's length: one multiply, whose high half, which every input
+  /// bit reaches, is folded into the low bits that pick a slot.
+  @inline(__always)
+  func hash(count: Int) -> UInt64 {
+    let product =
+      (head ^ (tail &<< 29 | tail &>> 35) ^ UInt64(truncatingIfNeeded: count))
+      .multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+    return product.high ^ product.low
   }
 }

@@ -86,23 +86,31 @@ extension ValueParser {
   }
 
   static func isValidEighteenDigitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count == 18 else { return false }
+    guard bytes.count == 18, let base = bytes.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    guard areEightDigits(raw.loadUnaligned(as: UInt64.self)),
+      areEightDigits(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+      base[16] &- 48 <= 9
+    else { return false }
+    let digit = { (offset: Int) in Int(truncatingIfNeeded: base[offset] &- 48) }
     // The GB 11643 weights are 2^17 … 2^1 modulo 11, so the weighted sum is read Horner-wise.
     var sum = 0
-    for offset in 0..<17 {
-      let digit = Int(bytes[offset]) &- 48
-      guard digit >= 0, digit <= 9 else { return false }
-      sum = sum &* 2 &+ digit
-    }
-    func number(_ range: Range<Int>) -> Int {
-      var value = 0
-      for offset in range { value = value &* 10 &+ Int(bytes[offset]) &- 48 }
-      return value
-    }
-    let year = number(6..<10)
-    return isProvinceCode[number(0..<2)] && plausibleYears.contains(year)
-      && CivilDate(year: year, month: number(10..<12), day: number(12..<14)) != nil
-      && idCheckBytes[(sum &* 2) % 11] == bytes[17]
+    for offset in 0..<17 { sum = sum &* 2 &+ digit(offset) }
+    let year = digit(6) &* 1000 &+ digit(7) &* 100 &+ digit(8) &* 10 &+ digit(9)
+    let month = digit(10) &* 10 &+ digit(11)
+    let day = digit(12) &* 10 &+ digit(13)
+    return isProvinceCode[digit(0) &* 10 &+ digit(1)] && plausibleYears.contains(year)
+      && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
+      && idCheckBytes[(sum &* 2) % 11] == base[17]
+  }
+
+  /// Whether all eight bytes of `word` are ASCII digits: each has the high half 3 and a low
+  /// half that stays below 16 when 6 is added (0–9), tested for all eight at once.
+  @inline(__always)
+  private static func areEightDigits(_ word: UInt64) -> Bool {
+    let highHalves: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    return word & highHalves == 0x3030_3030_3030_3030
+      && ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & highHalves == 0
   }
 
   /// `provinceCodes` as a table of the 100 two-digit numbers.

@@ -59,6 +59,30 @@ import Testing
     }
   }
 
+  /// Cells of every length from 0 to 24 bytes and cells one letter away from them at every
+  /// place: those of 16 bytes or fewer are compared as two words read with overlapping loads,
+  /// which must still tell every pair apart.
+  @Test func cellsOfEveryLengthNeverMeetTheirNearMisses() {
+    var memo = CellMemo<String>(limit: 512)
+    var made = 0
+    let letters = Array("abcdefghijklmnopqrstuvwx")
+    var texts: [String] = []
+    for length in 0...letters.count {
+      texts.append(String(letters.prefix(length)))
+      for place in 0..<length {
+        var changed = Array(letters.prefix(length))
+        changed[place] = "z"
+        texts.append(String(changed))
+      }
+    }
+    for round in 0..<2 {
+      for text in texts {
+        #expect(Self.lookUp(text, in: &memo, made: &made) == text, "round \(round)")
+      }
+    }
+    #expect(made == Set(texts).count)
+  }
+
   @Test(arguments: [1, 5, 16, 100])
   func keepsAtMostItsLimit(limit: Int) {
     var memo = CellMemo<String>(limit: limit)

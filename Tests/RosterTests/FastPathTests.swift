@@ -38,6 +38,36 @@ import Testing
     #expect(fast > 500)
   }
 
+  /// Ten-byte dates are read at fixed places before the byte-by-byte scan: with every
+  /// separator pair and any one byte replaced by a character next to the digits, a blank or
+  /// another separator, both must give the same numbers.
+  @Test func fullDatesReadAtFixedPlacesAsTheScanReadsThem() {
+    var texts: [[UInt8]] = []
+    for first in Array("-./年 ".utf8) {
+      for second in Array("-./ ".utf8) {
+        let date = Array("2019".utf8) + [first] + Array("06".utf8) + [second] + Array("30".utf8)
+        texts.append(date)
+        for place in date.indices {
+          for byte in Array("/:-. x".utf8) {
+            var changed = date
+            changed[place] = byte
+            texts.append(changed)
+          }
+        }
+      }
+    }
+    var read = 0
+    for text in texts {
+      let fast = text.withUnsafeBufferPointer(ValueParser.commonDateParts)
+      let scanned = text.withUnsafeBufferPointer(ValueParser.scannedDateParts)
+      #expect(fast?.year == scanned?.year, "\(text)")
+      #expect(fast?.month == scanned?.month, "\(text)")
+      #expect(fast?.day == scanned?.day, "\(text)")
+      if fast != nil { read += 1 }
+    }
+    #expect(read >= 3)
+  }
+
   /// The parser reads date and number cells these readers accept without first checking that
   /// they are already normal, so every cell they accept must be.
   @Test func cellsTheDateAndNumberReadersAcceptAreAlreadyNormal() {
@@ -70,6 +100,25 @@ import Testing
       #expect(
         ValueParser.number(normalised: text, units: units)
           == ValueParser.anyNumber(normalised: text, units: units))
+    }
+  }
+
+  /// A valid number with one of its first 17 characters replaced by a byte next to the digits
+  /// (`/`, `:`), a letter, a blank or a control byte: the digits are checked eight at a time,
+  /// and every place in both words and the byte after them must still be caught.
+  @Test func anyCharacterOtherThanADigitIsCaughtAtEveryPlace() {
+    let valid = Array("330602199001011231".utf8)
+    #expect(ValueParser.isValidEighteenDigitID(String(decoding: valid, as: UTF8.self)))
+    for place in 0..<17 {
+      for byte in Array("/:A \u{0}\u{7F}".utf8) + [0xB0, 0x40, 0x60] {
+        var id = valid
+        id[place] = byte
+        let text = String(decoding: id, as: UTF8.self)
+        #expect(!ValueParser.isValidEighteenDigitID(text), "\(place) \(byte)")
+        #expect(
+          id.withUnsafeBufferPointer { !ValueParser.isValidEighteenDigitID($0) }, "\(place) \(byte)"
+        )
+      }
     }
   }
 
