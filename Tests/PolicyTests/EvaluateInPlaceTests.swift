@@ -33,6 +33,60 @@ import Testing
     }
   }
 
+  /// One verdict and one memo per screening date over every scenario: the lists refilled in
+  /// place and the joined list kept in the memo must leave nothing behind, and a copy the
+  /// caller kept of an earlier verdict must not change when the reused one is written over.
+  @Test(arguments: contexts)
+  func reusedVerdictAndMemoMatchFreshOnes(context: EvaluationContext) throws {
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    var memos: [String: EvaluationMemo] = [:]
+    var kept: [(copy: Verdict, fresh: Verdict)] = []
+    let scenarios = try ScenarioTests.loadScenarios()
+    for scenario in scenarios + scenarios.reversed() + scenarios {
+      let header = CSVRecord(
+        location: SourceLocation(file: scenario.file, line: 1), fields: scenario.row.map(\.0))
+      let record = CSVRecord(
+        location: SourceLocation(file: scenario.file, line: 2), fields: scenario.row.map(\.1))
+      let parser = ApplicantParser(header: try RosterHeader(record: header))
+      guard case .applicant(let applicant) = parser.parse(record) else { continue }
+      let evaluator = Fixtures.evaluator(asOf: scenario.asOf)
+      var memo = memos[scenario.asOf] ?? EvaluationMemo()
+      evaluator.evaluate(applicant, context: context, into: &reused, memo: &memo)
+      memos[scenario.asOf] = memo
+      let fresh = evaluator.evaluate(applicant, context: context)
+      #expect(reused == fresh, "\(scenario)")
+      if kept.count < 8 { kept.append((reused, fresh)) }
+    }
+    for (copy, fresh) in kept { #expect(copy == fresh) }
+  }
+
+  /// Rows with reasons in both directions, in one and in none, in turn: the joined list is
+  /// made in the memo's room and handed back there, and each direction's list refilled.
+  @Test func joinedReasonsAreRebuiltEachRow() {
+    let evaluator = Fixtures.evaluator()
+    let both = Fixtures.skillHolder {
+      $0.continuingEducationHours = 60
+      $0.titleLevel = .intermediate
+      $0.titleSeries = "经济"
+      $0.skillDate = Fixtures.date("2025-06-30")
+    }
+    let titleOnly = Fixtures.skillHolder { $0.publicSubjectHours = 10 }
+    let skillOnly = Fixtures.titleHolder { $0.targetOccupation = "不在附件里的工种" }
+    let none = Applicant(location: SourceLocation(file: "名单.csv", line: 9))
+    let rows = [both, titleOnly, both, both, skillOnly, none, both, titleOnly, skillOnly, both]
+    let freshBoth = evaluator.evaluate(both)
+    #expect(!freshBoth.title.reasons.isEmpty && !freshBoth.skill.reasons.isEmpty)
+    #expect(freshBoth.reasons.count > freshBoth.title.reasons.count)
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "row \(line)")
+    }
+  }
+
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {
     let evaluator = Fixtures.evaluator()
     var reused = evaluator.evaluate(Fixtures.titleHolder())
@@ -95,5 +149,40 @@ import Testing
       #expect(verdict.title.reasons.contains { $0.code == .assessmentFail })
     }
     #expect(memo.assessments.count == 1)
+  }
+}
+
+/// Joining lists of reasons drops a reason already listed, and only such a reason: the codes'
+/// masks may only spare comparisons, never decide that two reasons are the same.
+@Suite struct MergedReasonsTests {
+  static func data(_ column: String, _ code: ReasonCode = .dataDate) -> Reason {
+    Reason(code, with: .of(.init("column", column)))
+  }
+
+  @Test func dropsRepeatsAndKeepsTheOrder() {
+    let first = [Self.data("取证日期"), Reason(.integrity)]
+    let second = [Reason(.integrity), Self.data("职称等级"), Self.data("取证日期")]
+    #expect(
+      Evaluator.merged(first, second) == [Self.data("取证日期"), Reason(.integrity), Self.data("职称等级")])
+    #expect(Evaluator.deduplicated(first + second) == Evaluator.merged(first, second))
+  }
+
+  @Test func unknownAndLookAlikeCodesAreCompared() {
+    let other = Reason(ReasonCode("OTHER"))
+    let lookAlike = Reason(ReasonCode("A-HONOR-UN\u{212A}NOWN"))
+    let known = Reason(.honourUnknown)
+    #expect(Evaluator.merged([other], [other, known]) == [other, known])
+    #expect(Evaluator.deduplicated([other, known, other]) == [other, known])
+    // A look-alike code is told apart from the known one by its bytes, as before the masks.
+    #expect(Evaluator.merged([lookAlike], [known]) == [lookAlike, known])
+    #expect(Evaluator.deduplicated([lookAlike, known, lookAlike]) == [lookAlike, known])
+  }
+
+  @Test func masksOfKnownCodesAreDistinctBitsAndOthersCoverAll() {
+    let masks = ReasonCode.known.map(\.equalityMask)
+    #expect(masks.allSatisfy { $0.nonzeroBitCount == 1 })
+    #expect(Set(masks).count == masks.count)
+    #expect(ReasonCode("OTHER").equalityMask == .max)
+    #expect(ReasonCode("A-HONOR-UN\u{212A}NOWN").equalityMask == .max)
   }
 }

@@ -10,6 +10,10 @@ public struct EvaluationMemo: Sendable {
     var finding: (group: ReasonGroups.Group, reason: Reason)?
   }
 
+  /// The list the reasons of both directions were last joined in, emptied, kept for the next
+  /// row that has reasons in both.
+  var mergedReasons: [Reason] = []
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -18,7 +22,7 @@ public struct EvaluationMemo: Sendable {
 
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
-  static func sameStorage(_ a: [String], _ b: [String]) -> Bool {
+  static func sameStorage<Element>(_ a: [Element], _ b: [Element]) -> Bool {
     a.withUnsafeBufferPointer { left in
       b.withUnsafeBufferPointer { right in
         left.baseAddress == right.baseAddress && left.count == right.count
@@ -76,6 +80,7 @@ public struct Evaluator: Sendable {
     let common = commonReasons(applicant, context: context)
     let directions = directionsAsked(applicant)
     verdict.equivalentEducation = equivalentEducation(applicant)
+    Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
       let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
       let conclusion: Conclusion =
@@ -89,14 +94,49 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
-    verdict.title =
-      directions.title ? titleVerdict(applicant, common: common, memo: &memo) : .notApplicable
+    if directions.title {
+      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
+    } else {
+      verdict.title.clear()
+    }
     if directions.skill {
       skillVerdict(applicant, common: common, into: &verdict.skill)
     } else {
-      verdict.skill = .notApplicable
+      verdict.skill.clear()
     }
-    verdict.reasons = Self.merged(verdict.title.reasons, verdict.skill.reasons)
+    Self.merge(verdict.title.reasons, verdict.skill.reasons, into: &verdict.reasons, memo: &memo)
+  }
+
+  /// Lets go of the reasons of both directions that `verdict.reasons` holds, so that each
+  /// direction's list is its own again and is refilled in place; a list of its own is kept in
+  /// `memo` for the next merge.
+  static func releaseMerged(_ verdict: inout Verdict, into memo: inout EvaluationMemo) {
+    guard verdict.reasons.capacity > 0 else { return }
+    var merged: [Reason] = []
+    swap(&merged, &verdict.reasons)
+    if !EvaluationMemo.sameStorage(merged, verdict.title.reasons)
+      && !EvaluationMemo.sameStorage(merged, verdict.skill.reasons)
+    {
+      merged.removeAll(keepingCapacity: true)
+      memo.mergedReasons = merged
+    }
+  }
+
+  /// `merged(title, skill)` of two lists that have no repeats of their own, written into
+  /// `result` (which is empty): one list alone is shared, two are joined in the memo's list.
+  static func merge(
+    _ title: [Reason], _ skill: [Reason], into result: inout [Reason],
+    memo: inout EvaluationMemo
+  ) {
+    if title.isEmpty || skill.isEmpty {
+      result = title.isEmpty ? skill : title
+      return
+    }
+    swap(&result, &memo.mergedReasons)
+    result.reserveCapacity(title.count + skill.count)
+    var codes: UInt64 = 0
+    add(title, to: &result, codes: &codes)
+    add(skill, to: &result, codes: &codes)
   }
 
   /// Puts the judged directions together. With no direction to judge both are 不适用 with
@@ -253,33 +293,53 @@ public struct Evaluator: Sendable {
   ) -> [Reason] {
     var result: [Reason] = []
     result.reserveCapacity(first.count + second.count + third.count + fourth.count)
-    add(first, to: &result)
-    add(second, to: &result)
-    add(third, to: &result)
-    add(fourth, to: &result)
+    var codes: UInt64 = 0
+    add(first, to: &result, codes: &codes)
+    add(second, to: &result, codes: &codes)
+    add(third, to: &result, codes: &codes)
+    add(fourth, to: &result, codes: &codes)
     return result
   }
 
   // The lists are searched through their buffers, the reasons compared where they are: an
   // array's element passed on, or met while iterating, is copied first, retaining and releasing
-  // every text of its values.
+  // every text of its values. A reason whose code's `equalityMask` meets nothing in `codes` (the
+  // masks of the reasons before it) is new without a comparison.
 
   /// Appends the reasons of `list` that `result` does not have yet.
-  private static func add(_ list: [Reason], to result: inout [Reason]) {
+  private static func add(_ list: [Reason], to result: inout [Reason], codes: inout UInt64) {
     for index in list.indices {
-      let isNew = list.withUnsafeBufferPointer { list in
+      let new = list.withUnsafeBufferPointer { list in
         result.withUnsafeBufferPointer { result in
-          !contains(list, index, in: result, before: result.count)
+          isNew(list, index, in: result, before: result.count, codes: codes)
         }
       }
-      if isNew { result.append(list[index]) }
+      if new {
+        result.append(list[index])
+        codes |= list[index].code.equalityMask
+      }
     }
   }
 
   private static func hasRepeats(_ list: [Reason]) -> Bool {
     list.withUnsafeBufferPointer { list in
-      list.indices.dropFirst().contains { contains(list, $0, in: list, before: $0) }
+      var codes: UInt64 = 0
+      for index in list.indices {
+        if !isNew(list, index, in: list, before: index, codes: codes) { return true }
+        codes |= list[index].code.equalityMask
+      }
+      return false
     }
+  }
+
+  /// Whether none of the first `end` reasons of `other`, whose known codes are `codes`, is the
+  /// same as `list[index]`.
+  private static func isNew(
+    _ list: UnsafeBufferPointer<Reason>, _ index: Int, in other: UnsafeBufferPointer<Reason>,
+    before end: Int, codes: UInt64
+  ) -> Bool {
+    if codes & list[index].code.equalityMask == 0 { return true }
+    return !contains(list, index, in: other, before: end)
   }
 
   /// Whether one of the first `end` reasons of `other` is the same as `list[index]`.
@@ -349,6 +409,19 @@ struct ReasonGroups {
     ends = (failed.count, failed.count, list.count, list.count)
   }
 
+  /// `init(failed:review:)` in the storage taken from `storage`, which is emptied, keeping its
+  /// capacity: a verdict reused row after row then keeps its lists' room.
+  init(taking storage: inout [Reason], failed: [Reason], review: [Reason]) {
+    swap(&list, &storage)
+    list.removeAll(keepingCapacity: true)
+    if !failed.isEmpty || !review.isEmpty {
+      list.reserveCapacity(failed.count + review.count + Self.usualCount)
+      list += failed
+      list += review
+    }
+    ends = (failed.count, failed.count, list.count, list.count)
+  }
+
   /// Room for this many reasons is made when the first is added: enough for almost every row,
   /// so the list is allocated once.
   private static let usualCount = 6
@@ -398,4 +471,12 @@ struct ReasonGroups {
 
   /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.
   var reasons: [Reason] { Evaluator.deduplicated(list) }
+
+  /// `reasons`, taking the list over rather than sharing it, so that it stays uniquely held.
+  mutating func takeReasons() -> [Reason] {
+    var taken: [Reason] = []
+    swap(&taken, &list)
+    ends = (0, 0, 0, 0)
+    return Evaluator.deduplicated(taken)
+  }
 }

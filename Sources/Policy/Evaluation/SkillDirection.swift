@@ -12,7 +12,8 @@ extension Evaluator {
   /// place rather than copied from `SkillVerdict.notApplicable`.
   func skillVerdict(_ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict)
   {
-    var groups = ReasonGroups(failed: common.failed, review: common.review)
+    var groups = ReasonGroups(
+      taking: &verdict.reasons, failed: common.failed, review: common.review)
     verdict.conclusion = .notApplicable
     verdict.target = nil
     verdict.occupation = nil
@@ -38,7 +39,7 @@ extension Evaluator {
           to: .failed)
         verdict.conclusion = .ineligible
       }
-      verdict.reasons = groups.reasons
+      verdict.reasons = groups.takeReasons()
       return
     }
 
@@ -52,7 +53,7 @@ extension Evaluator {
     guard let target = choice.skill else {
       groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
-      verdict.reasons = groups.reasons
+      verdict.reasons = groups.takeReasons()
       return
     }
     verdict.target = target
@@ -94,7 +95,7 @@ extension Evaluator {
     verdict.conclusion = Self.skillConclusion(
       hasFailed: !groups.isEmpty(.failed), hasReview: !groups.isEmpty(.review),
       alreadyHeld: alreadyHeld)
-    verdict.reasons = groups.reasons
+    verdict.reasons = groups.takeReasons()
   }
 
   /// 申请评价职业工种, else 职业工种: the first that is filled in.

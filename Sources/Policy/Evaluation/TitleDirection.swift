@@ -12,6 +12,12 @@ extension Evaluator {
       groups = ReasonGroups(failed: failed, review: review)
     }
 
+    /// Findings kept in the storage taken from `storage`, as
+    /// `ReasonGroups(taking:failed:review:)`.
+    init(taking storage: inout [Reason], failed: [Reason], review: [Reason]) {
+      groups = ReasonGroups(taking: &storage, failed: failed, review: review)
+    }
+
     var failed: ArraySlice<Reason> { groups.reasons(in: .failed) }
     var review: ArraySlice<Reason> { groups.reasons(in: .review) }
     var notReached: ArraySlice<Reason> { groups.reasons(in: .notReached) }
@@ -39,6 +45,28 @@ extension Evaluator {
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
     checkPublicInstitution(applicant, into: &findings)
     return conclude(findings, choice: choice, candidates: candidates).verdict
+  }
+
+  /// `titleVerdict(_:common:memo:)` written over `verdict`, whose reasons' room is reused.
+  func titleVerdict(
+    _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
+    into verdict: inout TitleVerdict
+  ) {
+    var findings = TitleFindings(
+      taking: &verdict.reasons, failed: common.failed, review: common.review)
+    checkAssessments(applicant, into: &findings, memo: &memo)
+    checkContinuingEducation(applicant, into: &findings)
+    let candidates = seriesCandidates(applicant, into: &findings)
+    let direct = directRoute(applicant, into: &findings)
+    let normal = normalRoute(applicant, direct: direct, into: &findings)
+    let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
+    checkPublicInstitution(applicant, into: &findings)
+    verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
+    verdict.target = choice.best
+    verdict.routes = choice.routes
+    verdict.candidates = candidates
+    verdict.next = choice.next
+    verdict.reasons = findings.groups.takeReasons()
   }
 
   /// The best target of the two routes, the routes that reach it, and the next target missed
@@ -109,22 +137,22 @@ extension Evaluator {
   func conclude(
     _ findings: TitleFindings, choice: RouteChoice, candidates: [SeriesCandidate]
   ) -> (verdict: TitleVerdict, basis: ConclusionBasis) {
-    let basis: ConclusionBasis
-    let conclusion: Conclusion
-    if !findings.groups.isEmpty(.failed) {
-      (basis, conclusion) = (.conditionFailed, .ineligible)
-    } else if choice.best == nil && !findings.targetUncertain {
-      (basis, conclusion) = (.noTargetReached, .ineligible)
-    } else if !findings.groups.isEmpty(.review) || choice.best == nil {
-      (basis, conclusion) = (.needsReview, .review)
-    } else {
-      (basis, conclusion) = (.allMet, .eligible)
-    }
+    let (conclusion, basis) = Self.conclusion(findings, choice: choice)
     let reasons = findings.groups.reasons
     let verdict = TitleVerdict(
       conclusion: conclusion, target: choice.best, routes: choice.routes, candidates: candidates,
       next: choice.next, reasons: reasons)
     return (verdict, basis)
+  }
+
+  /// The conclusion of RULES.md A.4 and why it was drawn.
+  static func conclusion(_ findings: TitleFindings, choice: RouteChoice)
+    -> (conclusion: Conclusion, basis: ConclusionBasis)
+  {
+    if !findings.groups.isEmpty(.failed) { return (.ineligible, .conditionFailed) }
+    if choice.best == nil && !findings.targetUncertain { return (.ineligible, .noTargetReached) }
+    if !findings.groups.isEmpty(.review) || choice.best == nil { return (.review, .needsReview) }
+    return (.eligible, .allMet)
   }
 
   // MARK: 二（一）2 annual assessments

@@ -84,6 +84,16 @@ public struct TitleVerdict: Hashable, Sendable {
     self.reasons = reasons
   }
 
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row.
+  mutating func clear() {
+    conclusion = .notApplicable
+    target = nil
+    routes = []
+    candidates = []
+    next = nil
+    reasons.removeAll(keepingCapacity: true)
+  }
+
   /// The series used in summaries: the first candidate.
   public var primary: SeriesCandidate? { candidates.first }
 }
@@ -117,6 +127,19 @@ public struct SkillVerdict: Hashable, Sendable {
     self.servicePoints = servicePoints
     self.promotion = promotion
     self.reasons = reasons
+  }
+}
+
+extension SkillVerdict {
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row.
+  mutating func clear() {
+    conclusion = .notApplicable
+    target = nil
+    occupation = nil
+    exemptFromTheory = nil
+    servicePoints = []
+    promotion = nil
+    reasons.removeAll(keepingCapacity: true)
   }
 }
 
