@@ -88,13 +88,14 @@ extension Evaluator {
     case (false, true): routes = Self.directRouteOnly
     case (false, false): routes = []
     }
-    let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
-    for miss in missed {
+    // The missed targets above the best, and the lowest of them with a date, without a list.
+    var next: FutureTarget<TitleLevel>?
+    for miss in normal.missedOnYears where best.map({ miss.target > $0 }) ?? true {
       findings.append(
         to: .notReached, Reason(.yearsShort, with: miss.values, informational: best != nil))
-    }
-    let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
-      miss.date.map { FutureTarget(level: miss.target, date: $0) }
+      if let date = miss.date, next.map({ miss.target < $0.level }) ?? true {
+        next = FutureTarget(level: miss.target, date: date)
+      }
     }
     if let next, best != nil {
       findings.append(
@@ -107,10 +108,10 @@ extension Evaluator {
     if normal.levelLow && direct == nil {
       findings.append(to: .notReached, Reason(.levelLow, with: normal.levelValues))
     }
-    if let notInField = normal.notInField {
+    if let level = normal.notInField {
       findings.append(
         to: .notReached,
-        Reason(notInField.code, with: notInField.namedValues, informational: best != nil))
+        Reason(.notInField, with: LevelValues.level(level), informational: best != nil))
     }
     return RouteChoice(best: best, routes: routes, next: next)
   }
@@ -323,13 +324,20 @@ extension Evaluator {
 
   /// A target missed only on years, with what its A-YEARS-SHORT reason shows; the reason's
   /// values are made only for a target the verdict reports, as most missed targets are not.
+  /// Numbers only, so that a list of them is copied and freed without reference counting.
   struct MissedTarget {
     var target: TitleLevel
     /// When the years are reached; `nil` when they come from the years-in-work column.
     var date: CivilDate?
     var level: SkillLevel
-    var years: String
+    /// The years in work as written, else the whole years since the skill date.
+    var workedYears: Double?
+    var wholeYears: Int
     var requiredYears: Int
+
+    var years: String {
+      workedYears.map(Evaluator.hours) ?? Evaluator.decimal(wholeYears)
+    }
 
     var values: ReasonValues {
       .of(
@@ -339,12 +347,21 @@ extension Evaluator {
     }
   }
 
+  /// What the normal route found. Levels rather than reasons, so that the result holds one
+  /// reference (the missed targets) however it is copied; the reasons are made from them.
   struct NormalRouteResult {
     var target: TitleLevel?
     var missedOnYears: [MissedTarget] = []
-    var levelLow = false
-    var levelValues = ReasonValues.of()
-    var notInField: Reason?
+    /// The level held and the lowest the route needs, when it is lower.
+    var lowLevel: (held: SkillLevel, lowest: SkillLevel)?
+    /// The level held, when A-NOT-IN-FIELD applies (no longer in a related post).
+    var notInField: SkillLevel?
+
+    var levelLow: Bool { lowLevel != nil }
+
+    var levelValues: ReasonValues {
+      lowLevel.map { LevelValues.level($0.held, required: $0.lowest) } ?? .of()
+    }
   }
 
   func normalRoute(
@@ -361,8 +378,7 @@ extension Evaluator {
       return result
     }
     if let lowest = policy.lowestNormalLevel, level < lowest {
-      result.levelLow = true
-      result.levelValues = LevelValues.level(level, required: lowest)
+      result.lowLevel = (level, lowest)
       return result
     }
     let since = applicant.skillDate
@@ -384,13 +400,10 @@ extension Evaluator {
     for rule in policy.normalSteps where level >= rule.level {
       let met: Bool
       let date = since?.adding(years: rule.years)
-      let yearsText: String
       if let workedYears {
         met = workedYears >= Double(rule.years)
-        yearsText = Self.hours(workedYears)
-      } else if let since, let date {
+      } else if let date {
         met = asOf >= date
-        yearsText = Self.decimal(since.wholeYears(until: asOf))
       } else {
         continue
       }
@@ -400,7 +413,8 @@ extension Evaluator {
         result.missedOnYears.append(
           MissedTarget(
             target: rule.target, date: workedYears == nil ? date : nil, level: level,
-            years: yearsText, requiredYears: rule.years))
+            workedYears: workedYears, wholeYears: since.map { $0.wholeYears(until: asOf) } ?? 0,
+            requiredYears: rule.years))
       }
     }
     for rule in policy.topSteps where level >= rule.floor {
@@ -408,7 +422,7 @@ extension Evaluator {
       case true?:
         if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
       case false?:
-        result.notInField = Reason(.notInField, with: .of(.init("level", level.chineseName)))
+        result.notInField = level
       case nil:
         guard !directIsTop else { continue }
         findings.append(to: .review, Self.unavailable(.stillInRelatedField, in: applicant))
