@@ -186,3 +186,54 @@ import Testing
     #expect(ReasonCode("A-HONOR-UN\u{212A}NOWN").equalityMask == .max)
   }
 }
+
+/// The values a reused verdict lets go of are written over for the next reasons only when
+/// nothing else holds them.
+@Suite struct ValuesPoolTests {
+  static let welder = ReasonValues.of(.init("occupation", "焊工"), .init("target", "高级工"))
+
+  @Test func recycledValuesAreRefilledWithTheNewTexts() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.levelLow, with: ["level": "中级工", "required": "高级工"]),
+      Reason(
+        .noServicePoint, with: ReasonValues.of(.init("occupation", "焊工"), .init("target", "技师"))),
+      Reason(ReasonCode("OTHER"), with: ["a": "1", "b": "2"]),
+    ]
+    pool.recycle(&list)
+    #expect(list[0].values == ["level": "中级工", "required": "高级工"])
+    #expect(list[1].namedValues.count == 0)
+    #expect(list[2].values == ["a": "1", "b": "2"])
+    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    #expect(made == ["occupation": "车工", "target": "技师"])
+    // Only one pair of two was kept; the next is made afresh.
+    let next = pool.values(.init("date", "2027-01-01"), .init("level", "技师"))
+    #expect(next == ["date": "2027-01-01", "level": "技师"])
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  @Test func valuesHeldElsewhereAreCopiedNotChanged() {
+    var pool = ValuesPool()
+    let kept = Reason(.noServicePoint, with: Self.welder)
+    var list = [kept]
+    pool.recycle(&list)
+    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    #expect(kept.namedValues == Self.welder)
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  @Test func valuesOfOneAndThreePairs() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.occupationUnmapped, with: .of(.init("occupation", "甲"))),
+      Reason(
+        .occupationSeriesMismatch,
+        with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
+    ]
+    pool.recycle(&list)
+    #expect(pool.values(.init("occupation", "戊")) == ["occupation": "戊"])
+    #expect(
+      pool.values(.init("occupation", "己"), .init("series", "庚"), .init("titleSeries", "辛"))
+        == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
+  }
+}

@@ -14,6 +14,9 @@ public struct EvaluationMemo: Sendable {
   /// row that has reasons in both.
   var mergedReasons: [Reason] = []
 
+  /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
+  var spareValues = ValuesPool()
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -37,6 +40,112 @@ public struct EvaluationMemo: Sendable {
     guard a.count == b.count else { return false }
     for index in a.indices where !LookupKey.sameBytes(a[index], b[index]) { return false }
     return true
+  }
+}
+
+/// The arrays of values of reasons a reused verdict let go of, kept for the reasons of the next
+/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation, some
+/// hours), and writing those into a kept array replaces its texts where allocating a new array
+/// and freeing the old one cost several times more.
+struct ValuesPool: Sendable {
+  /// `limit` slots for values of one pair, then as many for two and for three; a slot not in
+  /// use holds no values (an empty array, which is never allocated).
+  private var slots: [ReasonValues] = []
+  /// How many slots are in use, for one, two and three pairs.
+  private var used: (Int, Int, Int) = (0, 0, 0)
+  /// The most values kept for each number of pairs: a row lets go of only a few.
+  private static let limit = 8
+
+  /// The codes whose values are made afresh for every reason with the pool, never taken from a
+  /// table or a memo, so that their arrays are held by that reason alone.
+  private static let recycledCodes: UInt64 = [
+    ReasonCode.promotionDate, .noServicePoint, .occupationSeriesMismatch,
+    .continuingEducationTotal, .continuingEducationPublic, .occupationUnmapped,
+  ].reduce(0) { $0 | $1.equalityMask }
+
+  /// Takes the values of the reasons of `reasons` that have recycled codes, before the list is
+  /// emptied. The reasons and slots are read in place: a reason taken out of the list would be
+  /// copied, and each slot reached through the array would check that it is not shared.
+  mutating func recycle(_ reasons: inout [Reason]) {
+    guard !reasons.isEmpty else { return }
+    if slots.isEmpty { slots = Array(repeating: ReasonValues.empty(), count: 3 * Self.limit) }
+    let recycled = Self.recycledCodes
+    var used = self.used
+    slots.withUnsafeMutableBufferPointer { slots in
+      reasons.withUnsafeMutableBufferPointer { reasons in
+        for index in reasons.indices {
+          let mask = reasons[index].code.equalityMask
+          guard mask != .max, mask & recycled != 0 else { continue }
+          let slot: Int
+          switch reasons[index].namedValues.pairs.count {
+          case 1 where used.0 < Self.limit:
+            slot = used.0
+            used.0 += 1
+          case 2 where used.1 < Self.limit:
+            slot = Self.limit + used.1
+            used.1 += 1
+          case 3 where used.2 < Self.limit:
+            slot = 2 * Self.limit + used.2
+            used.2 += 1
+          default: continue
+          }
+          swap(&slots[slot], &reasons[index].namedValues)
+        }
+      }
+    }
+    self.used = used
+  }
+
+  private func inUse(_ count: Int) -> Int {
+    count == 1 ? used.0 : count == 2 ? used.1 : used.2
+  }
+
+  private mutating func setInUse(_ count: Int, _ number: Int) {
+    switch count {
+    case 1: used.0 = number
+    case 2: used.1 = number
+    default: used.2 = number
+    }
+  }
+
+  /// Kept values of `count` pairs, taken out of their slot, or `nil` when none are kept.
+  private mutating func take(_ count: Int) -> ReasonValues? {
+    let number = inUse(count)
+    guard number > 0 else { return nil }
+    setInUse(count, number - 1)
+    var values = ReasonValues.empty()
+    swap(&values, &slots[(count - 1) * Self.limit + number - 1])
+    return values
+  }
+
+  /// `.of(first)`, in a kept array when there is one.
+  mutating func values(_ first: ReasonValues.Pair) -> ReasonValues {
+    guard var values = take(1) else { return .of(first) }
+    values.pairs.withUnsafeMutableBufferPointer { $0[0] = first }
+    return values
+  }
+
+  /// `.of(first, second)`, in a kept array when there is one.
+  mutating func values(_ first: ReasonValues.Pair, _ second: ReasonValues.Pair) -> ReasonValues {
+    guard var values = take(2) else { return .of(first, second) }
+    values.pairs.withUnsafeMutableBufferPointer {
+      $0[0] = first
+      $0[1] = second
+    }
+    return values
+  }
+
+  /// `.of(first, second, third)`, in a kept array when there is one.
+  mutating func values(
+    _ first: ReasonValues.Pair, _ second: ReasonValues.Pair, _ third: ReasonValues.Pair
+  ) -> ReasonValues {
+    guard var values = take(3) else { return .of(first, second, third) }
+    values.pairs.withUnsafeMutableBufferPointer {
+      $0[0] = first
+      $0[1] = second
+      $0[2] = third
+    }
+    return values
   }
 }
 
@@ -97,12 +206,12 @@ public struct Evaluator: Sendable {
     if directions.title {
       titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
     } else {
-      verdict.title.clear()
+      verdict.title.clear(recycling: &memo.spareValues)
     }
     if directions.skill {
-      skillVerdict(applicant, common: common, into: &verdict.skill)
+      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
     } else {
-      verdict.skill.clear()
+      verdict.skill.clear(recycling: &memo.spareValues)
     }
     Self.merge(verdict.title.reasons, verdict.skill.reasons, into: &verdict.reasons, memo: &memo)
   }
@@ -410,9 +519,14 @@ struct ReasonGroups {
   }
 
   /// `init(failed:review:)` in the storage taken from `storage`, which is emptied, keeping its
-  /// capacity: a verdict reused row after row then keeps its lists' room.
-  init(taking storage: inout [Reason], failed: [Reason], review: [Reason]) {
+  /// capacity, its reasons' values kept in `pool`: a verdict reused row after row then keeps its
+  /// lists' room.
+  init(
+    taking storage: inout [Reason], failed: [Reason], review: [Reason],
+    recycling pool: inout ValuesPool
+  ) {
     swap(&list, &storage)
+    pool.recycle(&list)
     list.removeAll(keepingCapacity: true)
     if !failed.isEmpty || !review.isEmpty {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)

@@ -12,8 +12,19 @@ extension Evaluator {
   /// place rather than copied from `SkillVerdict.notApplicable`.
   func skillVerdict(_ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict)
   {
+    var memo = EvaluationMemo()
+    skillVerdict(applicant, common: common, into: &verdict, memo: &memo)
+  }
+
+  /// `skillVerdict(_:common:into:)` that keeps the values of the reasons it lets go of in `memo`
+  /// and writes its own into those kept there.
+  func skillVerdict(
+    _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
+    memo: inout EvaluationMemo
+  ) {
     var groups = ReasonGroups(
-      taking: &verdict.reasons, failed: common.failed, review: common.review)
+      taking: &verdict.reasons, failed: common.failed, review: common.review,
+      recycling: &memo.spareValues)
     verdict.conclusion = .notApplicable
     verdict.target = nil
     verdict.occupation = nil
@@ -23,11 +34,9 @@ extension Evaluator {
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
-      groups.append(
-        Reason(
-          .promotionDate,
-          with: .of(.init("level", next.chineseName), .init("date", date.description)),
-          informational: true), to: .info)
+      let values = memo.spareValues.values(
+        .init("level", next.chineseName), .init("date", date.description))
+      groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
@@ -63,18 +72,17 @@ extension Evaluator {
     if let occupation {
       let facts = policy.facts(forOccupation: occupation)
       if let mismatch = seriesMismatch(
-        applicant, occupation: occupation, candidates: facts.candidates)
+        applicant, occupation: occupation, candidates: facts.candidates,
+        pool: &memo.spareValues)
       {
         groups.append(mismatch, to: .review)
       }
       verdict.servicePoints = servicePoints(
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
-        groups.append(
-          Reason(
-            .noServicePoint,
-            with: .of(.init("occupation", occupation), .init("target", target.chineseName)),
-            informational: true), to: .info)
+        let values = memo.spareValues.values(
+          .init("occupation", occupation), .init("target", target.chineseName))
+        groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
       }
       if facts.isAccess {
         groups.append(
@@ -174,6 +182,15 @@ extension Evaluator {
   func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
     -> Reason?
   {
+    var pool = ValuesPool()
+    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, pool: &pool)
+  }
+
+  /// `seriesMismatch(_:occupation:candidates:)` with the reason's values in a kept array.
+  func seriesMismatch(
+    _ applicant: Applicant, occupation: String, candidates: CandidateList?,
+    pool: inout ValuesPool
+  ) -> Reason? {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
     else { return nil }
     if let coverage = policy.seriesCoverage[titleSeries], let mask = candidates.seriesMask,
@@ -186,11 +203,10 @@ extension Evaluator {
         !candidates.seriesKeys.contains(where: written.coversKey)
       else { return nil }
     }
-    return Reason(
-      .occupationSeriesMismatch,
-      with: .of(
-        .init("occupation", occupation), .init("series", candidates.seriesText),
-        .init("titleSeries", titleSeries)))
+    let values = pool.values(
+      .init("occupation", occupation), .init("series", candidates.seriesText),
+      .init("titleSeries", titleSeries))
+    return Reason(.occupationSeriesMismatch, with: values)
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.

@@ -13,9 +13,12 @@ extension Evaluator {
     }
 
     /// Findings kept in the storage taken from `storage`, as
-    /// `ReasonGroups(taking:failed:review:)`.
-    init(taking storage: inout [Reason], failed: [Reason], review: [Reason]) {
-      groups = ReasonGroups(taking: &storage, failed: failed, review: review)
+    /// `ReasonGroups(taking:failed:review:recycling:)`.
+    init(
+      taking storage: inout [Reason], failed: [Reason], review: [Reason],
+      recycling pool: inout ValuesPool
+    ) {
+      groups = ReasonGroups(taking: &storage, failed: failed, review: review, recycling: &pool)
     }
 
     var failed: ArraySlice<Reason> { groups.reasons(in: .failed) }
@@ -53,10 +56,11 @@ extension Evaluator {
     into verdict: inout TitleVerdict
   ) {
     var findings = TitleFindings(
-      taking: &verdict.reasons, failed: common.failed, review: common.review)
+      taking: &verdict.reasons, failed: common.failed, review: common.review,
+      recycling: &memo.spareValues)
     checkAssessments(applicant, into: &findings, memo: &memo)
-    checkContinuingEducation(applicant, into: &findings)
-    let candidates = seriesCandidates(applicant, into: &findings)
+    checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
+    let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
     let direct = directRoute(applicant, into: &findings)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
@@ -237,6 +241,14 @@ extension Evaluator {
   // MARK: 二（一）3 continuing education
 
   func checkContinuingEducation(_ applicant: Applicant, into findings: inout TitleFindings) {
+    var pool = ValuesPool()
+    checkContinuingEducation(applicant, into: &findings, pool: &pool)
+  }
+
+  /// `checkContinuingEducation(_:into:)` with the values of its reasons written into kept arrays.
+  func checkContinuingEducation(
+    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
+  ) {
     guard let rule = policy.continuingEducation else { return }
     var missing: [String] = []
     func value(_ column: RosterColumn, _ value: Double?) -> Double? {
@@ -268,23 +280,15 @@ extension Evaluator {
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      findings.append(
-        to: .failed,
-        Reason(
-          .continuingEducationTotal,
-          with: .of(
-            .init("total", Self.hours(education + training)),
-            .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
-        ))
+      let values = pool.values(
+        .init("total", Self.hours(education + training)),
+        .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
+      findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
-      findings.append(
-        to: .failed,
-        Reason(
-          .continuingEducationPublic,
-          with: .of(
-            .init("public", Self.hours(publicHours)),
-            .init("required", Self.hours(rule.publicHours)))))
+      let values = pool.values(
+        .init("public", Self.hours(publicHours)), .init("required", Self.hours(rule.publicHours)))
+      findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
   }
 
@@ -293,13 +297,21 @@ extension Evaluator {
   func seriesCandidates(_ applicant: Applicant, into findings: inout TitleFindings)
     -> [SeriesCandidate]
   {
+    var pool = ValuesPool()
+    return seriesCandidates(applicant, into: &findings, pool: &pool)
+  }
+
+  /// `seriesCandidates(_:into:)` with the values of its reason written into a kept array.
+  func seriesCandidates(
+    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
+  ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
     if let occupation = applicant.occupation, !occupation.isEmpty {
       if let found = policy.candidates(forOccupation: occupation) {
         candidates = found
       } else {
-        findings.append(
-          to: .review, Reason(.occupationUnmapped, with: .of(.init("occupation", occupation))))
+        let values = pool.values(.init("occupation", occupation))
+        findings.append(to: .review, Reason(.occupationUnmapped, with: values))
       }
     } else {
       findings.append(to: .review, Self.unavailable(.occupation, in: applicant))

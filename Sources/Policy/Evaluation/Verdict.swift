@@ -84,13 +84,15 @@ public struct TitleVerdict: Hashable, Sendable {
     self.reasons = reasons
   }
 
-  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row.
-  mutating func clear() {
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row and
+  /// their values in `pool`.
+  mutating func clear(recycling pool: inout ValuesPool) {
     conclusion = .notApplicable
     target = nil
     routes = []
     candidates = []
     next = nil
+    pool.recycle(&reasons)
     reasons.removeAll(keepingCapacity: true)
   }
 
@@ -131,14 +133,16 @@ public struct SkillVerdict: Hashable, Sendable {
 }
 
 extension SkillVerdict {
-  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row.
-  mutating func clear() {
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row and
+  /// their values in `pool`.
+  mutating func clear(recycling pool: inout ValuesPool) {
     conclusion = .notApplicable
     target = nil
     occupation = nil
     exemptFromTheory = nil
     servicePoints = []
     promotion = nil
+    pool.recycle(&reasons)
     reasons.removeAll(keepingCapacity: true)
   }
 }

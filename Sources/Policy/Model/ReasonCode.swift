@@ -180,6 +180,9 @@ public struct ReasonValues: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     pairs = elements.isEmpty ? [] : elements.map { Pair($0.0, $0.1) }
   }
 
+  /// No values, in the empty array, which is never allocated.
+  static func empty() -> ReasonValues { ReasonValues(pairs: []) }
+
   /// Values made from pairs directly: the variadic array is the storage, so a reason made on
   /// the hot path allocates one array, as a dictionary literal of tuples did.
   static func of(_ pairs: Pair...) -> ReasonValues { ReasonValues(pairs: pairs) }
