@@ -237,3 +237,26 @@ import Testing
         == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
   }
 }
+
+/// Reasons added to their groups in any order are listed group after group, each group in the
+/// order found, a prepended reason first in its group.
+@Suite struct ReasonGroupsTests {
+  @Test func groupsKeepTheirOrderWhateverTheOrderOfAdding() {
+    var groups = ReasonGroups(failed: [Reason(.integrity)], review: [Reason(.duplicate)])
+    groups.append(Reason(.promotionDate), to: .info)
+    groups.append(Reason(.titleLow), to: .failed)
+    groups.append(Reason(.noServicePoint), to: .info)
+    groups.append(Reason(.yearsShort), to: .notReached)
+    groups.append(Reason(.occupationMissing), to: .review)
+    groups.prepend(Reason(.alreadyHeld), to: .info)
+    groups.prepend(Reason(.levelLow), to: .notReached)
+    #expect(
+      groups.list.codes == [
+        "INTEGRITY", "B-TITLE-LOW", "A-LEVEL-LOW", "A-YEARS-SHORT", "DUPLICATE", "B-OCC-MISSING",
+        "B-ALREADY-HELD", "B-PROMOTION-DATE", "B-NO-SERVICE-POINT",
+      ])
+    #expect(groups.reasons(in: .failed).map(\.code) == [.integrity, .titleLow])
+    #expect(
+      groups.reasons(in: .info).map(\.code) == [.alreadyHeld, .promotionDate, .noServicePoint])
+  }
+}

@@ -363,9 +363,12 @@ public struct Evaluator: Sendable {
       return ascii
     }
     // Lookup keys hold no compatibility ideographs, so bytes decide for 无 and 没有; lowercasing
-    // never shortens a text, so only a key of four scalars or fewer can lower to "none".
+    // never shortens a text, so only a key of four scalars or fewer can lower to "none", and a
+    // key with a character of U+4000–U+9FFF (lead byte E4–E9: ideographs, which have no case)
+    // cannot.
     return LookupKey.sameBytes(key, "无") || LookupKey.sameBytes(key, "没有")
-      || (key.unicodeScalars.count <= 4 && key.lowercased() == "none")
+      || (key.unicodeScalars.count <= 4 && !key.utf8.contains { (0xE4...0xE9).contains($0) }
+        && key.lowercased() == "none")
   }
 
   /// `isNone` for a key's UTF-8 when it is ASCII (empty, `/`, `-` or `none` in any case); `nil`
@@ -476,7 +479,7 @@ public struct Evaluator: Sendable {
   }
 
   static func hours(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e9 { return decimal(Int(value)) }
+    if abs(value) < 1e9, let whole = Int(exactly: value) { return decimal(whole) }
     return String(value)
   }
 
@@ -572,10 +575,17 @@ struct ReasonGroups {
   /// and the caller's release them again.
   private mutating func insert(_ reason: consuming Reason, at index: Int, _ group: Group) {
     if list.capacity == 0 { list.reserveCapacity(Self.usualCount) }
-    if index == list.count {
-      list.append(reason)
-    } else {
-      list.insert(reason, at: index)
+    list.append(reason)
+    if index < list.count - 1 {
+      // Moved down into place by swaps in the buffer: `insert(_:at:)` goes through the general
+      // `replaceSubrange`, which costs more than the few moves a short list needs.
+      list.withUnsafeMutableBufferPointer { list in
+        var position = list.count - 1
+        while position > index {
+          list.swapAt(position, position - 1)
+          position -= 1
+        }
+      }
     }
     if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
     if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
