@@ -260,3 +260,37 @@ import Testing
       groups.reasons(in: .info).map(\.code) == [.alreadyHeld, .promotionDate, .noServicePoint])
   }
 }
+
+/// A text memo gives the value kept for the very text asked, and works a value out again for
+/// any other text, or for the same words in other storage.
+@Suite struct TextMemoTests {
+  @Test func keepsOneValuePerSlot() {
+    var memo = TextMemo<Int>(slots: 1)
+    var made = 0
+    func value(_ text: String) -> Int {
+      memo.value(for: text) {
+        made += 1
+        return text.unicodeScalars.count
+      }
+    }
+    #expect(value("工程") == 2 && made == 1)
+    #expect(value("工程") == 2 && made == 1)
+    #expect(value("建设工程") == 4 && made == 2)
+    #expect(value("工程") == 2 && made == 3)
+  }
+
+  @Test func longTextsAreFoundByTheirStorage() {
+    var memo = TextMemo<String>(slots: 64)
+    let long = String(repeating: "工艺美术", count: 3)
+    let again = String(repeating: "工艺美术", count: 3)
+    var made = 0
+    for text in [long, long, again, long] {
+      let value = memo.value(for: text) {
+        made += 1
+        return text + "系列"
+      }
+      #expect(value == text + "系列")
+    }
+    #expect(made >= 1 && made <= 3)
+  }
+}

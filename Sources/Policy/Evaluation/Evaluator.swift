@@ -17,6 +17,9 @@ public struct EvaluationMemo: Sendable {
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
 
+  /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
+  var coverages = TextMemo<SeriesCoverage?>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -40,6 +43,54 @@ public struct EvaluationMemo: Sendable {
     guard a.count == b.count else { return false }
     for index in a.indices where !LookupKey.sameBytes(a[index], b[index]) { return false }
     return true
+  }
+}
+
+/// Values a worker has worked out from a text of a cell, found again by the text: rows repeat a
+/// handful of series, and the parser hands out the same text for the same cell, so the text's
+/// two words find it without hashing its bytes. A table of a
+/// fixed number of slots, each holding the last text that fell there and its value.
+struct TextMemo<Value: Sendable>: Sendable {
+  /// Empty until the first value is kept, so that a memo made for one row costs nothing.
+  private var texts: [String] = []
+  private var values: [Value?] = []
+  private let slotCount: Int
+
+  /// A memo of `slots` slots, a power of two.
+  init(slots: Int) {
+    slotCount = slots
+  }
+
+  /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
+  /// for one when their words are equal (`words(of:)`): the same bytes held inline, or the same
+  /// storage and length. The text kept in the slot holds its storage, so no other text can be
+  /// given those words while it is there.
+  mutating func value(for text: String, _ make: () -> Value) -> Value {
+    let words = Self.words(of: text)
+    let slot =
+      Int(
+        truncatingIfNeeded: ((words.0 ^ words.1 &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD)
+          >> 40)
+      & (slotCount - 1)
+    if texts.isEmpty {
+      texts = Array(repeating: "", count: slotCount)
+      values = Array(repeating: nil, count: slotCount)
+    } else if Self.words(of: texts[slot]) == words, let value = values[slot] {
+      return value
+    }
+    let value = make()
+    texts[slot] = text
+    values[slot] = value
+    return value
+  }
+
+  /// A text as the two words it is stored in: its bytes when short, else its length and the
+  /// address of its storage. Equal words are the same text; equal texts may have other words
+  /// (the value is then worked out once more).
+  static func words(of text: String) -> (UInt64, UInt64) {
+    withUnsafeBytes(of: text) {
+      ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
+    }
   }
 }
 

@@ -72,8 +72,7 @@ extension Evaluator {
     if let occupation {
       let facts = policy.facts(forOccupation: occupation)
       if let mismatch = seriesMismatch(
-        applicant, occupation: occupation, candidates: facts.candidates,
-        pool: &memo.spareValues)
+        applicant, occupation: occupation, candidates: facts.candidates, memo: &memo)
       {
         groups.append(mismatch, to: .review)
       }
@@ -182,20 +181,25 @@ extension Evaluator {
   func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
     -> Reason?
   {
-    var pool = ValuesPool()
-    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, pool: &pool)
+    var memo = EvaluationMemo()
+    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, memo: &memo)
   }
 
-  /// `seriesMismatch(_:occupation:candidates:)` with the reason's values in a kept array.
+  /// `seriesMismatch(_:occupation:candidates:)` that finds the series' coverage in `memo` and
+  /// writes the reason's values into a kept array.
   func seriesMismatch(
     _ applicant: Applicant, occupation: String, candidates: CandidateList?,
-    pool: inout ValuesPool
+    memo: inout EvaluationMemo
   ) -> Reason? {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
     else { return nil }
-    if let coverage = policy.seriesCoverage[titleSeries], let mask = candidates.seriesMask,
-      LookupKey.sameBytes(coverage.written, titleSeries)
-    {
+    let policy = policy
+    let known = memo.coverages.value(for: titleSeries) {
+      policy.seriesCoverage[titleSeries].flatMap {
+        LookupKey.sameBytes($0.written, titleSeries) ? $0 : nil
+      }
+    }
+    if let coverage = known, let mask = candidates.seriesMask {
       guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }
     } else {
       let written = WrittenSeries(titleSeries)
@@ -203,7 +207,7 @@ extension Evaluator {
         !candidates.seriesKeys.contains(where: written.coversKey)
       else { return nil }
     }
-    let values = pool.values(
+    let values = memo.spareValues.values(
       .init("occupation", occupation), .init("series", candidates.seriesText),
       .init("titleSeries", titleSeries))
     return Reason(.occupationSeriesMismatch, with: values)
