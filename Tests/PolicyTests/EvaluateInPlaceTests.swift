@@ -255,6 +255,7 @@ import Testing
         "INTEGRITY", "B-TITLE-LOW", "A-LEVEL-LOW", "A-YEARS-SHORT", "DUPLICATE", "B-OCC-MISSING",
         "B-ALREADY-HELD", "B-PROMOTION-DATE", "B-NO-SERVICE-POINT",
       ])
+    #expect(groups.reasons == groups.list)
     #expect(groups.reasons(in: .failed).map(\.code) == [.integrity, .titleLow])
     #expect(
       groups.reasons(in: .info).map(\.code) == [.alreadyHeld, .promotionDate, .noServicePoint])
@@ -292,5 +293,37 @@ import Testing
       #expect(value == text + "系列")
     }
     #expect(made >= 1 && made <= 3)
+  }
+}
+
+extension ReasonGroupsTests {
+  static func missing(_ column: String) -> Reason {
+    Reason(.dataMissing, with: .of(.init("column", column)))
+  }
+
+  /// A reason added again, in its own group or another, is listed once; one with the same code
+  /// and other values stays.
+  @Test func repeatsAreDroppedWhereverTheyAreAdded() {
+    var groups = ReasonGroups()
+    groups.append(Self.missing("取证日期"), to: .review)
+    groups.append(Reason(.publicInstitution), to: .review)
+    groups.append(Self.missing("职业技能等级"), to: .review)
+    groups.append(Self.missing("取证日期"), to: .review)
+    #expect(groups.list.count == 4)
+    #expect(groups.reasons.codes == ["DATA-MISSING", "A-PUBLIC-INST", "DATA-MISSING"])
+    #expect(
+      groups.takeReasons() == [
+        Self.missing("取证日期"), Reason(.publicInstitution), Self.missing("职业技能等级"),
+      ])
+    var fresh = ReasonGroups()
+    fresh.append(Self.missing("取证日期"), to: .review)
+    fresh.append(Self.missing("职业技能等级"), to: .failed)
+    #expect(fresh.takeReasons().count == 2)
+  }
+
+  @Test func sharedReasonsMayRepeatLaterOnes() {
+    var groups = ReasonGroups(review: [Self.missing("身份证号")])
+    groups.append(Self.missing("身份证号"), to: .review)
+    #expect(groups.takeReasons() == [Self.missing("身份证号")])
   }
 }

@@ -561,6 +561,10 @@ struct ReasonGroups {
   private(set) var list: [Reason] = []
   /// Where each group ends in `list`, by `Group.rawValue`.
   private var ends: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  /// The `equalityMask`s of the codes added, and whether two of them met: only then can a
+  /// reason repeat, and `reasons` need look for repeats.
+  private var codes: UInt64 = 0
+  private var mayRepeat = false
 
   /// A direction's reasons found by the checks shared by both directions.
   init(failed: [Reason] = [], review: [Reason] = []) {
@@ -568,6 +572,7 @@ struct ReasonGroups {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)
       list += failed
       list += review
+      mayRepeat = true
     }
     ends = (failed.count, failed.count, list.count, list.count)
   }
@@ -586,6 +591,7 @@ struct ReasonGroups {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)
       list += failed
       list += review
+      mayRepeat = true
     }
     ends = (failed.count, failed.count, list.count, list.count)
   }
@@ -625,6 +631,9 @@ struct ReasonGroups {
   /// Takes the reason over rather than copying it: a copy would retain its code and values
   /// and the caller's release them again.
   private mutating func insert(_ reason: consuming Reason, at index: Int, _ group: Group) {
+    let mask = reason.code.equalityMask
+    if codes & mask != 0 { mayRepeat = true }
+    codes |= mask
     if list.capacity == 0 { list.reserveCapacity(Self.usualCount) }
     list.append(reason)
     if index < list.count - 1 {
@@ -645,13 +654,15 @@ struct ReasonGroups {
   }
 
   /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.
-  var reasons: [Reason] { Evaluator.deduplicated(list) }
+  var reasons: [Reason] { mayRepeat ? Evaluator.deduplicated(list) : list }
 
   /// `reasons`, taking the list over rather than sharing it, so that it stays uniquely held.
   mutating func takeReasons() -> [Reason] {
     var taken: [Reason] = []
     swap(&taken, &list)
     ends = (0, 0, 0, 0)
-    return Evaluator.deduplicated(taken)
+    codes = 0
+    defer { mayRepeat = false }
+    return mayRepeat ? Evaluator.deduplicated(taken) : taken
   }
 }
