@@ -17,6 +17,9 @@ public struct EvaluationMemo: Sendable {
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
 
+  /// The room of the last row's targets missed on years, for the next row's.
+  var missedTargets: [Evaluator.MissedTarget] = []
+
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage?>(slots: 64)
 
