@@ -421,7 +421,7 @@ public struct Evaluator: Sendable {
     // key with a character of U+4000–U+9FFF (lead byte E4–E9: ideographs, which have no case)
     // cannot.
     return LookupKey.sameBytes(key, "无") || LookupKey.sameBytes(key, "没有")
-      || (key.unicodeScalars.count <= 4 && !key.utf8.contains { (0xE4...0xE9).contains($0) }
+      || (!key.utf8.contains { (0xE4...0xE9).contains($0) } && key.unicodeScalars.count <= 4
         && key.lowercased() == "none")
   }
 
