@@ -327,3 +327,19 @@ extension ReasonGroupsTests {
     #expect(groups.takeReasons() == [Self.missing("身份证号")])
   }
 }
+
+@Suite struct EmptyingReasonListsTests {
+  @Test func emptiesKeepingTheRoomAndLeavesOtherHoldersAlone() {
+    var list = [Reason(.integrity), Reason(.duplicate), Reason(.publicInstitution)]
+    let shared = list
+    list.reserveCapacity(16)
+    let room = list.capacity
+    Reason.empty(&list)
+    #expect(list.isEmpty)
+    #expect(list.capacity == room)
+    var other = shared
+    Reason.empty(&other)
+    #expect(other.isEmpty)
+    #expect(shared.codes == ["INTEGRITY", "DUPLICATE", "A-PUBLIC-INST"])
+  }
+}

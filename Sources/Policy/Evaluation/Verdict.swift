@@ -93,7 +93,7 @@ public struct TitleVerdict: Hashable, Sendable {
     candidates = []
     next = nil
     pool.recycle(&reasons)
-    reasons.removeAll(keepingCapacity: true)
+    Reason.empty(&reasons)
   }
 
   /// The series used in summaries: the first candidate.
@@ -143,7 +143,7 @@ extension SkillVerdict {
     servicePoints = []
     promotion = nil
     pool.recycle(&reasons)
-    reasons.removeAll(keepingCapacity: true)
+    Reason.empty(&reasons)
   }
 }
 
