@@ -393,7 +393,8 @@ extension Evaluator {
   ) -> NormalRouteResult {
     var result = NormalRouteResult()
     swap(&result.missedOnYears, &missed)
-    result.missedOnYears.removeAll(keepingCapacity: true)
+    // Emptied from the end, as `Reason.empty(_:)` empties reasons.
+    while result.missedOnYears.popLast() != nil {}
     // A value matters only while the direct route leaves a higher target to reach.
     let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {
