@@ -13,6 +13,8 @@ public struct EvaluationMemo: Sendable {
   /// The list the reasons of both directions were last joined in, emptied, kept for the next
   /// row that has reasons in both.
   var mergedReasons: [Reason] = []
+  /// Whether `mergedReasons` was handed to the last verdict as its joined list.
+  var joinedLastRow = false
 
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
@@ -274,15 +276,14 @@ public struct Evaluator: Sendable {
   /// direction's list is its own again and is refilled in place; a list of its own is kept in
   /// `memo` for the next merge.
   static func releaseMerged(_ verdict: inout Verdict, into memo: inout EvaluationMemo) {
-    guard verdict.reasons.capacity > 0 else { return }
-    var merged: [Reason] = []
-    swap(&merged, &verdict.reasons)
-    if !EvaluationMemo.sameStorage(merged, verdict.title.reasons)
-      && !EvaluationMemo.sameStorage(merged, verdict.skill.reasons)
-    {
-      Reason.empty(&merged)
-      memo.mergedReasons = merged
+    // The memo says whether the last merge joined two lists; were the verdict changed since,
+    // a list that is not the joined one would only be emptied as a copy or let go of.
+    if memo.joinedLastRow {
+      memo.joinedLastRow = false
+      swap(&memo.mergedReasons, &verdict.reasons)
+      Reason.empty(&memo.mergedReasons)
     }
+    verdict.reasons = []
   }
 
   /// `merged(title, skill)` of two lists that have no repeats of their own, written into
@@ -296,6 +297,7 @@ public struct Evaluator: Sendable {
       return
     }
     swap(&result, &memo.mergedReasons)
+    memo.joinedLastRow = true
     result.reserveCapacity(title.count + skill.count)
     var codes: UInt64 = 0
     add(title, to: &result, codes: &codes)
