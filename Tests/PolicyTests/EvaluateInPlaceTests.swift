@@ -33,6 +33,73 @@ import Testing
     }
   }
 
+  /// One verdict and one memo per screening date over every scenario: the lists refilled in
+  /// place and the joined list kept in the memo must leave nothing behind, and a copy the
+  /// caller kept of an earlier verdict must not change when the reused one is written over.
+  @Test(arguments: contexts)
+  func reusedVerdictAndMemoMatchFreshOnes(context: EvaluationContext) throws {
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    var memos: [String: EvaluationMemo] = [:]
+    var kept: [(copy: Verdict, fresh: Verdict)] = []
+    let scenarios = try ScenarioTests.loadScenarios()
+    for scenario in scenarios + scenarios.reversed() + scenarios {
+      let header = CSVRecord(
+        location: SourceLocation(file: scenario.file, line: 1), fields: scenario.row.map(\.0))
+      let record = CSVRecord(
+        location: SourceLocation(file: scenario.file, line: 2), fields: scenario.row.map(\.1))
+      let parser = ApplicantParser(header: try RosterHeader(record: header))
+      guard case .applicant(let applicant) = parser.parse(record) else { continue }
+      let evaluator = Fixtures.evaluator(asOf: scenario.asOf)
+      var memo = memos[scenario.asOf] ?? EvaluationMemo()
+      evaluator.evaluate(applicant, context: context, into: &reused, memo: &memo)
+      memos[scenario.asOf] = memo
+      let fresh = evaluator.evaluate(applicant, context: context)
+      #expect(reused == fresh, "\(scenario)")
+      if kept.count < 8 { kept.append((reused, fresh)) }
+    }
+    for (copy, fresh) in kept { #expect(copy == fresh) }
+  }
+
+  /// Rows with reasons in both directions, in one and in none, in turn: the joined list is
+  /// made in the memo's room and handed back there, and each direction's list refilled.
+  @Test func joinedReasonsAreRebuiltEachRow() {
+    let evaluator = Fixtures.evaluator()
+    let both = Fixtures.skillHolder {
+      $0.continuingEducationHours = 60
+      $0.titleLevel = .intermediate
+      $0.titleSeries = "经济"
+      $0.skillDate = Fixtures.date("2025-06-30")
+    }
+    let titleOnly = Fixtures.skillHolder { $0.publicSubjectHours = 10 }
+    let skillOnly = Fixtures.titleHolder { $0.targetOccupation = "不在附件里的工种" }
+    let none = Applicant(location: SourceLocation(file: "名单.csv", line: 9))
+    let rows = [both, titleOnly, both, both, skillOnly, none, both, titleOnly, skillOnly, both]
+    let freshBoth = evaluator.evaluate(both)
+    #expect(!freshBoth.title.reasons.isEmpty && !freshBoth.skill.reasons.isEmpty)
+    #expect(freshBoth.reasons.count > freshBoth.title.reasons.count)
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "row \(line)")
+    }
+    // Two verdicts in turn with one memo: each keeps what it was given.
+    var other = reused
+    for (line, applicant) in (rows + rows.reversed()).enumerated() {
+      if line.isMultiple(of: 2) {
+        evaluator.evaluate(applicant, into: &reused, memo: &memo)
+        #expect(reused == evaluator.evaluate(applicant), "row \(line)")
+      } else {
+        let before = reused
+        evaluator.evaluate(applicant, into: &other, memo: &memo)
+        #expect(other == evaluator.evaluate(applicant), "row \(line)")
+        #expect(reused == before, "row \(line)")
+      }
+    }
+  }
+
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {
     let evaluator = Fixtures.evaluator()
     var reused = evaluator.evaluate(Fixtures.titleHolder())
@@ -95,5 +162,197 @@ import Testing
       #expect(verdict.title.reasons.contains { $0.code == .assessmentFail })
     }
     #expect(memo.assessments.count == 1)
+  }
+}
+
+/// Joining lists of reasons drops a reason already listed, and only such a reason: the codes'
+/// masks may only spare comparisons, never decide that two reasons are the same.
+@Suite struct MergedReasonsTests {
+  static func data(_ column: String, _ code: ReasonCode = .dataDate) -> Reason {
+    Reason(code, with: .of(.init("column", column)))
+  }
+
+  @Test func dropsRepeatsAndKeepsTheOrder() {
+    let first = [Self.data("取证日期"), Reason(.integrity)]
+    let second = [Reason(.integrity), Self.data("职称等级"), Self.data("取证日期")]
+    #expect(
+      Evaluator.merged(first, second) == [Self.data("取证日期"), Reason(.integrity), Self.data("职称等级")])
+    #expect(Evaluator.deduplicated(first + second) == Evaluator.merged(first, second))
+  }
+
+  @Test func unknownAndLookAlikeCodesAreCompared() {
+    let other = Reason(ReasonCode("OTHER"))
+    let lookAlike = Reason(ReasonCode("A-HONOR-UN\u{212A}NOWN"))
+    let known = Reason(.honourUnknown)
+    #expect(Evaluator.merged([other], [other, known]) == [other, known])
+    #expect(Evaluator.deduplicated([other, known, other]) == [other, known])
+    // A look-alike code is told apart from the known one by its bytes, as before the masks.
+    #expect(Evaluator.merged([lookAlike], [known]) == [lookAlike, known])
+    #expect(Evaluator.deduplicated([lookAlike, known, lookAlike]) == [lookAlike, known])
+  }
+
+  @Test func masksOfKnownCodesAreDistinctBitsAndOthersCoverAll() {
+    let masks = ReasonCode.known.map(\.equalityMask)
+    #expect(masks.allSatisfy { $0.nonzeroBitCount == 1 })
+    #expect(Set(masks).count == masks.count)
+    #expect(ReasonCode("OTHER").equalityMask == .max)
+    #expect(ReasonCode("A-HONOR-UN\u{212A}NOWN").equalityMask == .max)
+  }
+}
+
+/// The values a reused verdict lets go of are written over for the next reasons only when
+/// nothing else holds them.
+@Suite struct ValuesPoolTests {
+  static let welder = ReasonValues.of(.init("occupation", "焊工"), .init("target", "高级工"))
+
+  @Test func recycledValuesAreRefilledWithTheNewTexts() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.levelLow, with: ["level": "中级工", "required": "高级工"]),
+      Reason(
+        .noServicePoint, with: ReasonValues.of(.init("occupation", "焊工"), .init("target", "技师"))),
+      Reason(ReasonCode("OTHER"), with: ["a": "1", "b": "2"]),
+    ]
+    pool.recycle(&list)
+    #expect(list[0].values == ["level": "中级工", "required": "高级工"])
+    #expect(list[1].namedValues.count == 0)
+    #expect(list[2].values == ["a": "1", "b": "2"])
+    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    #expect(made == ["occupation": "车工", "target": "技师"])
+    // Only one pair of two was kept; the next is made afresh.
+    let next = pool.values(.init("date", "2027-01-01"), .init("level", "技师"))
+    #expect(next == ["date": "2027-01-01", "level": "技师"])
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  @Test func valuesHeldElsewhereAreCopiedNotChanged() {
+    var pool = ValuesPool()
+    let kept = Reason(.noServicePoint, with: Self.welder)
+    var list = [kept]
+    pool.recycle(&list)
+    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    #expect(kept.namedValues == Self.welder)
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  @Test func valuesOfOneAndThreePairs() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.occupationUnmapped, with: .of(.init("occupation", "甲"))),
+      Reason(
+        .occupationSeriesMismatch,
+        with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
+    ]
+    pool.recycle(&list)
+    #expect(pool.values(.init("occupation", "戊")) == ["occupation": "戊"])
+    #expect(
+      pool.values(.init("occupation", "己"), .init("series", "庚"), .init("titleSeries", "辛"))
+        == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
+  }
+}
+
+/// Reasons added to their groups in any order are listed group after group, each group in the
+/// order found, a prepended reason first in its group.
+@Suite struct ReasonGroupsTests {
+  @Test func groupsKeepTheirOrderWhateverTheOrderOfAdding() {
+    var groups = ReasonGroups(failed: [Reason(.integrity)], review: [Reason(.duplicate)])
+    groups.append(Reason(.promotionDate), to: .info)
+    groups.append(Reason(.titleLow), to: .failed)
+    groups.append(Reason(.noServicePoint), to: .info)
+    groups.append(Reason(.yearsShort), to: .notReached)
+    groups.append(Reason(.occupationMissing), to: .review)
+    groups.prepend(Reason(.alreadyHeld), to: .info)
+    groups.prepend(Reason(.levelLow), to: .notReached)
+    #expect(
+      groups.list.codes == [
+        "INTEGRITY", "B-TITLE-LOW", "A-LEVEL-LOW", "A-YEARS-SHORT", "DUPLICATE", "B-OCC-MISSING",
+        "B-ALREADY-HELD", "B-PROMOTION-DATE", "B-NO-SERVICE-POINT",
+      ])
+    #expect(groups.reasons == groups.list)
+    #expect(groups.reasons(in: .failed).map(\.code) == [.integrity, .titleLow])
+    #expect(
+      groups.reasons(in: .info).map(\.code) == [.alreadyHeld, .promotionDate, .noServicePoint])
+  }
+}
+
+/// A text memo gives the value kept for the very text asked, and works a value out again for
+/// any other text, or for the same words in other storage.
+@Suite struct TextMemoTests {
+  @Test func keepsOneValuePerSlot() {
+    var memo = TextMemo<Int>(slots: 1)
+    var made = 0
+    func value(_ text: String) -> Int {
+      memo.value(for: text) {
+        made += 1
+        return text.unicodeScalars.count
+      }
+    }
+    #expect(value("工程") == 2 && made == 1)
+    #expect(value("工程") == 2 && made == 1)
+    #expect(value("建设工程") == 4 && made == 2)
+    #expect(value("工程") == 2 && made == 3)
+  }
+
+  @Test func longTextsAreFoundByTheirStorage() {
+    var memo = TextMemo<String>(slots: 64)
+    let long = String(repeating: "工艺美术", count: 3)
+    let again = String(repeating: "工艺美术", count: 3)
+    var made = 0
+    for text in [long, long, again, long] {
+      let value = memo.value(for: text) {
+        made += 1
+        return text + "系列"
+      }
+      #expect(value == text + "系列")
+    }
+    #expect(made >= 1 && made <= 3)
+  }
+}
+
+extension ReasonGroupsTests {
+  static func missing(_ column: String) -> Reason {
+    Reason(.dataMissing, with: .of(.init("column", column)))
+  }
+
+  /// A reason added again, in its own group or another, is listed once; one with the same code
+  /// and other values stays.
+  @Test func repeatsAreDroppedWhereverTheyAreAdded() {
+    var groups = ReasonGroups()
+    groups.append(Self.missing("取证日期"), to: .review)
+    groups.append(Reason(.publicInstitution), to: .review)
+    groups.append(Self.missing("职业技能等级"), to: .review)
+    groups.append(Self.missing("取证日期"), to: .review)
+    #expect(groups.list.count == 4)
+    #expect(groups.reasons.codes == ["DATA-MISSING", "A-PUBLIC-INST", "DATA-MISSING"])
+    #expect(
+      groups.takeReasons() == [
+        Self.missing("取证日期"), Reason(.publicInstitution), Self.missing("职业技能等级"),
+      ])
+    var fresh = ReasonGroups()
+    fresh.append(Self.missing("取证日期"), to: .review)
+    fresh.append(Self.missing("职业技能等级"), to: .failed)
+    #expect(fresh.takeReasons().count == 2)
+  }
+
+  @Test func sharedReasonsMayRepeatLaterOnes() {
+    var groups = ReasonGroups(review: [Self.missing("身份证号")])
+    groups.append(Self.missing("身份证号"), to: .review)
+    #expect(groups.takeReasons() == [Self.missing("身份证号")])
+  }
+}
+
+@Suite struct EmptyingReasonListsTests {
+  @Test func emptiesKeepingTheRoomAndLeavesOtherHoldersAlone() {
+    var list = [Reason(.integrity), Reason(.duplicate), Reason(.publicInstitution)]
+    let shared = list
+    list.reserveCapacity(16)
+    let room = list.capacity
+    Reason.empty(&list)
+    #expect(list.isEmpty)
+    #expect(list.capacity == room)
+    var other = shared
+    Reason.empty(&other)
+    #expect(other.isEmpty)
+    #expect(shared.codes == ["INTEGRITY", "DUPLICATE", "A-PUBLIC-INST"])
   }
 }

@@ -74,7 +74,8 @@ import Testing
     ("NONE", true), ("None", true), (" nOnE ", true), ("“无”", true), ("＂none＂", true),
     ("nones", false), ("non", false), ("n0ne", false), ("不", false), ("//", false),
     ("世界技能大赛金牌", false), ("ｎｏｎｅ", true), ("無", false), ("没 有", true), ("İ", false),
-    ("ＮＯＮＥ", true), ("nonе", false),
+    ("ＮＯＮＥ", true), ("nonе", false), ("劳模", false), ("县级先进", false), ("䷀", false),
+    ("Ｎ无ＮＥ", false),
   ])
   func recognisesWordsMeaningNothing(text: String, isNone: Bool) {
     #expect(Evaluator.isNone(text) == isNone)
@@ -83,6 +84,19 @@ import Testing
       key.isEmpty || key == "无" || key == "没有" || key == "/" || key == "-"
       || key.lowercased() == "none"
     #expect(reference == isNone)
+  }
+}
+
+/// Hours and years as reasons show them: whole numbers without a fraction, others as
+/// `String(_:)` writes them.
+@Suite struct HoursTextTests {
+  @Test(arguments: [
+    (90.0, "90"), (0.0, "0"), (-0.0, "0"), (82.5, "82.5"), (999.0, "999"), (1000.0, "1000"),
+    (-3.0, "-3"), (1e9, String(1e9)), (123_456_789.0, "123456789"), (.infinity, "inf"),
+    (.nan, "nan"), (0.1, "0.1"),
+  ])
+  func formatsLikeTheOriginal(value: Double, text: String) {
+    #expect(Evaluator.hours(value) == text)
   }
 }
 

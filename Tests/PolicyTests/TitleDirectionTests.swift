@@ -72,6 +72,31 @@ import Testing
     #expect(short?.isInformational == true)
   }
 
+  /// The values A-YEARS-SHORT shows: the whole years since the skill date, or the years in
+  /// work as written (then without a date).
+  @Test func yearsShortShowsTheYearsItWasJudgedOn() throws {
+    let byDate = Fixtures.skillHolder {
+      $0.skillLevel = .seniorWorker
+      $0.skillDate = Fixtures.date("2024-10-01")
+    }
+    let dated = try #require(
+      Fixtures.evaluator().evaluate(byDate).title.reasons.first { $0.code == .yearsShort })
+    #expect(dated.values["years"] == "1")
+    #expect(dated.values["level"] == "高级工")
+    #expect(dated.values["target"] == "助理级")
+    let byColumn = Fixtures.skillHolder {
+      $0.skillLevel = .seniorWorker
+      $0.skillDate = Fixtures.date("2024-10-01")
+      $0.yearsInWork = 1.5
+    }
+    let verdict = Fixtures.evaluator().evaluate(byColumn).title
+    let written = try #require(verdict.reasons.first { $0.code == .yearsShort })
+    #expect(written.values["years"] == "1.5")
+    #expect(written.values["date"] == "（按填报年限，日期未知）")
+    #expect(written.values["required"] == dated.values["required"])
+    #expect(verdict.next == nil)
+  }
+
   @Test func workedYearsFromTheRosterWinOverTheDate() {
     let applicant = Fixtures.skillHolder {
       $0.skillDate = Fixtures.date("2026-01-01")
@@ -85,6 +110,7 @@ import Testing
     let verdict = Fixtures.evaluator().evaluate(applicant).title
     #expect(verdict.conclusion == .ineligible)
     #expect(verdict.reasons.codes == ["A-LEVEL-LOW"])
+    #expect(verdict.reasons.first?.values == ["level": "中级工", "required": "高级工"])
   }
 
   struct TopCase: Sendable {
@@ -127,6 +153,10 @@ import Testing
     #expect(verdict.conclusion == row.conclusion)
     #expect(verdict.target == row.target)
     #expect(verdict.reasons.codes == row.codes)
+    for reason in verdict.reasons where reason.code == .notInField {
+      #expect(reason.values == ["level": row.level.chineseName])
+      #expect(reason.isInformational == (row.target != nil))
+    }
   }
 
   struct HoursCase: Sendable {

@@ -10,6 +10,21 @@ public struct EvaluationMemo: Sendable {
     var finding: (group: ReasonGroups.Group, reason: Reason)?
   }
 
+  /// The list the reasons of both directions were last joined in, emptied, kept for the next
+  /// row that has reasons in both.
+  var mergedReasons: [Reason] = []
+  /// Whether `mergedReasons` was handed to the last verdict as its joined list.
+  var joinedLastRow = false
+
+  /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
+  var spareValues = ValuesPool()
+
+  /// The room of the last row's targets missed on years, for the next row's.
+  var missedTargets: [Evaluator.MissedTarget] = []
+
+  /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
+  var coverages = TextMemo<SeriesCoverage?>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -18,7 +33,7 @@ public struct EvaluationMemo: Sendable {
 
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
-  static func sameStorage(_ a: [String], _ b: [String]) -> Bool {
+  static func sameStorage<Element>(_ a: [Element], _ b: [Element]) -> Bool {
     a.withUnsafeBufferPointer { left in
       b.withUnsafeBufferPointer { right in
         left.baseAddress == right.baseAddress && left.count == right.count
@@ -33,6 +48,160 @@ public struct EvaluationMemo: Sendable {
     guard a.count == b.count else { return false }
     for index in a.indices where !LookupKey.sameBytes(a[index], b[index]) { return false }
     return true
+  }
+}
+
+/// Values a worker has worked out from a text of a cell, found again by the text: rows repeat a
+/// handful of series, and the parser hands out the same text for the same cell, so the text's
+/// two words find it without hashing its bytes. A table of a
+/// fixed number of slots, each holding the last text that fell there and its value.
+struct TextMemo<Value: Sendable>: Sendable {
+  /// Empty until the first value is kept, so that a memo made for one row costs nothing.
+  private var texts: [String] = []
+  private var values: [Value?] = []
+  private let slotCount: Int
+
+  /// A memo of `slots` slots, a power of two.
+  init(slots: Int) {
+    slotCount = slots
+  }
+
+  /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
+  /// for one when their words are equal (`words(of:)`): the same bytes held inline, or the same
+  /// storage and length. The text kept in the slot holds its storage, so no other text can be
+  /// given those words while it is there.
+  mutating func value(for text: String, _ make: () -> Value) -> Value {
+    let words = Self.words(of: text)
+    let slot =
+      Int(
+        truncatingIfNeeded: ((words.0 ^ words.1 &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD)
+          >> 40)
+      & (slotCount - 1)
+    if texts.isEmpty {
+      texts = Array(repeating: "", count: slotCount)
+      values = Array(repeating: nil, count: slotCount)
+    } else if Self.words(of: texts[slot]) == words, let value = values[slot] {
+      return value
+    }
+    let value = make()
+    texts[slot] = text
+    values[slot] = value
+    return value
+  }
+
+  /// A text as the two words it is stored in: its bytes when short, else its length and the
+  /// address of its storage. Equal words are the same text; equal texts may have other words
+  /// (the value is then worked out once more).
+  static func words(of text: String) -> (UInt64, UInt64) {
+    withUnsafeBytes(of: text) {
+      ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
+    }
+  }
+}
+
+/// The arrays of values of reasons a reused verdict let go of, kept for the reasons of the next
+/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation, some
+/// hours), and writing those into a kept array replaces its texts where allocating a new array
+/// and freeing the old one cost several times more.
+struct ValuesPool: Sendable {
+  /// `limit` slots for values of one pair, then as many for two and for three; a slot not in
+  /// use holds no values (an empty array, which is never allocated).
+  private var slots: [ReasonValues] = []
+  /// How many slots are in use, for one, two and three pairs.
+  private var used: (Int, Int, Int) = (0, 0, 0)
+  /// The most values kept for each number of pairs: a row lets go of only a few.
+  private static let limit = 8
+
+  /// The codes whose values are made afresh for every reason with the pool, never taken from a
+  /// table or a memo, so that their arrays are held by that reason alone.
+  private static let recycledCodes: UInt64 = [
+    ReasonCode.promotionDate, .noServicePoint, .occupationSeriesMismatch,
+    .continuingEducationTotal, .continuingEducationPublic, .occupationUnmapped,
+  ].reduce(0) { $0 | $1.equalityMask }
+
+  /// Takes the values of the reasons of `reasons` that have recycled codes, before the list is
+  /// emptied. The reasons and slots are read in place: a reason taken out of the list would be
+  /// copied, and each slot reached through the array would check that it is not shared.
+  mutating func recycle(_ reasons: inout [Reason]) {
+    guard !reasons.isEmpty else { return }
+    if slots.isEmpty { slots = Array(repeating: ReasonValues.empty(), count: 3 * Self.limit) }
+    let recycled = Self.recycledCodes
+    var used = self.used
+    slots.withUnsafeMutableBufferPointer { slots in
+      reasons.withUnsafeMutableBufferPointer { reasons in
+        for index in reasons.indices {
+          let mask = reasons[index].code.equalityMask
+          guard mask != .max, mask & recycled != 0 else { continue }
+          let slot: Int
+          switch reasons[index].namedValues.pairs.count {
+          case 1 where used.0 < Self.limit:
+            slot = used.0
+            used.0 += 1
+          case 2 where used.1 < Self.limit:
+            slot = Self.limit + used.1
+            used.1 += 1
+          case 3 where used.2 < Self.limit:
+            slot = 2 * Self.limit + used.2
+            used.2 += 1
+          default: continue
+          }
+          swap(&slots[slot], &reasons[index].namedValues)
+        }
+      }
+    }
+    self.used = used
+  }
+
+  private func inUse(_ count: Int) -> Int {
+    count == 1 ? used.0 : count == 2 ? used.1 : used.2
+  }
+
+  private mutating func setInUse(_ count: Int, _ number: Int) {
+    switch count {
+    case 1: used.0 = number
+    case 2: used.1 = number
+    default: used.2 = number
+    }
+  }
+
+  /// Kept values of `count` pairs, taken out of their slot, or `nil` when none are kept.
+  private mutating func take(_ count: Int) -> ReasonValues? {
+    let number = inUse(count)
+    guard number > 0 else { return nil }
+    setInUse(count, number - 1)
+    var values = ReasonValues.empty()
+    swap(&values, &slots[(count - 1) * Self.limit + number - 1])
+    return values
+  }
+
+  /// `.of(first)`, in a kept array when there is one.
+  mutating func values(_ first: ReasonValues.Pair) -> ReasonValues {
+    guard var values = take(1) else { return .of(first) }
+    values.pairs.withUnsafeMutableBufferPointer { $0[0] = first }
+    return values
+  }
+
+  /// `.of(first, second)`, in a kept array when there is one.
+  mutating func values(_ first: ReasonValues.Pair, _ second: ReasonValues.Pair) -> ReasonValues {
+    guard var values = take(2) else { return .of(first, second) }
+    values.pairs.withUnsafeMutableBufferPointer {
+      $0[0] = first
+      $0[1] = second
+    }
+    return values
+  }
+
+  /// `.of(first, second, third)`, in a kept array when there is one.
+  mutating func values(
+    _ first: ReasonValues.Pair, _ second: ReasonValues.Pair, _ third: ReasonValues.Pair
+  ) -> ReasonValues {
+    guard var values = take(3) else { return .of(first, second, third) }
+    values.pairs.withUnsafeMutableBufferPointer {
+      $0[0] = first
+      $0[1] = second
+      $0[2] = third
+    }
+    return values
   }
 }
 
@@ -76,6 +245,7 @@ public struct Evaluator: Sendable {
     let common = commonReasons(applicant, context: context)
     let directions = directionsAsked(applicant)
     verdict.equivalentEducation = equivalentEducation(applicant)
+    Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
       let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
       let conclusion: Conclusion =
@@ -89,14 +259,49 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
-    verdict.title =
-      directions.title ? titleVerdict(applicant, common: common, memo: &memo) : .notApplicable
-    if directions.skill {
-      skillVerdict(applicant, common: common, into: &verdict.skill)
+    if directions.title {
+      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
     } else {
-      verdict.skill = .notApplicable
+      verdict.title.clear(recycling: &memo.spareValues)
     }
-    verdict.reasons = Self.merged(verdict.title.reasons, verdict.skill.reasons)
+    if directions.skill {
+      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
+    } else {
+      verdict.skill.clear(recycling: &memo.spareValues)
+    }
+    Self.merge(verdict.title.reasons, verdict.skill.reasons, into: &verdict.reasons, memo: &memo)
+  }
+
+  /// Lets go of the reasons of both directions that `verdict.reasons` holds, so that each
+  /// direction's list is its own again and is refilled in place; a list of its own is kept in
+  /// `memo` for the next merge.
+  static func releaseMerged(_ verdict: inout Verdict, into memo: inout EvaluationMemo) {
+    // The memo says whether the last merge joined two lists; were the verdict changed since,
+    // a list that is not the joined one would only be emptied as a copy or let go of.
+    if memo.joinedLastRow {
+      memo.joinedLastRow = false
+      swap(&memo.mergedReasons, &verdict.reasons)
+      Reason.empty(&memo.mergedReasons)
+    }
+    verdict.reasons = []
+  }
+
+  /// `merged(title, skill)` of two lists that have no repeats of their own, written into
+  /// `result` (which is empty): one list alone is shared, two are joined in the memo's list.
+  static func merge(
+    _ title: [Reason], _ skill: [Reason], into result: inout [Reason],
+    memo: inout EvaluationMemo
+  ) {
+    if title.isEmpty || skill.isEmpty {
+      result = title.isEmpty ? skill : title
+      return
+    }
+    swap(&result, &memo.mergedReasons)
+    memo.joinedLastRow = true
+    result.reserveCapacity(title.count + skill.count)
+    var codes: UInt64 = 0
+    add(title, to: &result, codes: &codes)
+    add(skill, to: &result, codes: &codes)
   }
 
   /// Puts the judged directions together. With no direction to judge both are 不适用 with
@@ -214,9 +419,12 @@ public struct Evaluator: Sendable {
       return ascii
     }
     // Lookup keys hold no compatibility ideographs, so bytes decide for 无 and 没有; lowercasing
-    // never shortens a text, so only a key of four scalars or fewer can lower to "none".
+    // never shortens a text, so only a key of four scalars or fewer can lower to "none", and a
+    // key with a character of U+4000–U+9FFF (lead byte E4–E9: ideographs, which have no case)
+    // cannot.
     return LookupKey.sameBytes(key, "无") || LookupKey.sameBytes(key, "没有")
-      || (key.unicodeScalars.count <= 4 && key.lowercased() == "none")
+      || (!key.utf8.contains { (0xE4...0xE9).contains($0) } && key.unicodeScalars.count <= 4
+        && key.lowercased() == "none")
   }
 
   /// `isNone` for a key's UTF-8 when it is ASCII (empty, `/`, `-` or `none` in any case); `nil`
@@ -253,33 +461,53 @@ public struct Evaluator: Sendable {
   ) -> [Reason] {
     var result: [Reason] = []
     result.reserveCapacity(first.count + second.count + third.count + fourth.count)
-    add(first, to: &result)
-    add(second, to: &result)
-    add(third, to: &result)
-    add(fourth, to: &result)
+    var codes: UInt64 = 0
+    add(first, to: &result, codes: &codes)
+    add(second, to: &result, codes: &codes)
+    add(third, to: &result, codes: &codes)
+    add(fourth, to: &result, codes: &codes)
     return result
   }
 
   // The lists are searched through their buffers, the reasons compared where they are: an
   // array's element passed on, or met while iterating, is copied first, retaining and releasing
-  // every text of its values.
+  // every text of its values. A reason whose code's `equalityMask` meets nothing in `codes` (the
+  // masks of the reasons before it) is new without a comparison.
 
   /// Appends the reasons of `list` that `result` does not have yet.
-  private static func add(_ list: [Reason], to result: inout [Reason]) {
+  private static func add(_ list: [Reason], to result: inout [Reason], codes: inout UInt64) {
     for index in list.indices {
-      let isNew = list.withUnsafeBufferPointer { list in
+      let new = list.withUnsafeBufferPointer { list in
         result.withUnsafeBufferPointer { result in
-          !contains(list, index, in: result, before: result.count)
+          isNew(list, index, in: result, before: result.count, codes: codes)
         }
       }
-      if isNew { result.append(list[index]) }
+      if new {
+        result.append(list[index])
+        codes |= list[index].code.equalityMask
+      }
     }
   }
 
   private static func hasRepeats(_ list: [Reason]) -> Bool {
     list.withUnsafeBufferPointer { list in
-      list.indices.dropFirst().contains { contains(list, $0, in: list, before: $0) }
+      var codes: UInt64 = 0
+      for index in list.indices {
+        if !isNew(list, index, in: list, before: index, codes: codes) { return true }
+        codes |= list[index].code.equalityMask
+      }
+      return false
     }
+  }
+
+  /// Whether none of the first `end` reasons of `other`, whose known codes are `codes`, is the
+  /// same as `list[index]`.
+  private static func isNew(
+    _ list: UnsafeBufferPointer<Reason>, _ index: Int, in other: UnsafeBufferPointer<Reason>,
+    before end: Int, codes: UInt64
+  ) -> Bool {
+    if codes & list[index].code.equalityMask == 0 { return true }
+    return !contains(list, index, in: other, before: end)
   }
 
   /// Whether one of the first `end` reasons of `other` is the same as `list[index]`.
@@ -307,7 +535,7 @@ public struct Evaluator: Sendable {
   }
 
   static func hours(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e9 { return decimal(Int(value)) }
+    if abs(value) < 1e9, let whole = Int(exactly: value) { return decimal(whole) }
     return String(value)
   }
 
@@ -325,6 +553,14 @@ public struct Evaluator: Sendable {
   }
 }
 
+extension Reason {
+  /// `list.removeAll(keepingCapacity: true)` for the few reasons a list holds: taken off the end
+  /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through.
+  static func empty(_ list: inout [Reason]) {
+    while list.popLast() != nil {}
+  }
+}
+
 /// The reasons of one direction in the order a verdict lists them — failed conditions, targets
 /// not reached, things to check, notes; each group in the order found — kept in one array as
 /// they are found, so that a direction allocates its reasons once instead of once per group and
@@ -338,6 +574,10 @@ struct ReasonGroups {
   private(set) var list: [Reason] = []
   /// Where each group ends in `list`, by `Group.rawValue`.
   private var ends: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  /// The `equalityMask`s of the codes added, and whether two of them met: only then can a
+  /// reason repeat, and `reasons` need look for repeats.
+  private var codes: UInt64 = 0
+  private var mayRepeat = false
 
   /// A direction's reasons found by the checks shared by both directions.
   init(failed: [Reason] = [], review: [Reason] = []) {
@@ -345,6 +585,26 @@ struct ReasonGroups {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)
       list += failed
       list += review
+      mayRepeat = true
+    }
+    ends = (failed.count, failed.count, list.count, list.count)
+  }
+
+  /// `init(failed:review:)` in the storage taken from `storage`, which is emptied, keeping its
+  /// capacity, its reasons' values kept in `pool`: a verdict reused row after row then keeps its
+  /// lists' room.
+  init(
+    taking storage: inout [Reason], failed: [Reason], review: [Reason],
+    recycling pool: inout ValuesPool
+  ) {
+    swap(&list, &storage)
+    pool.recycle(&list)
+    Reason.empty(&list)
+    if !failed.isEmpty || !review.isEmpty {
+      list.reserveCapacity(failed.count + review.count + Self.usualCount)
+      list += failed
+      list += review
+      mayRepeat = true
     }
     ends = (failed.count, failed.count, list.count, list.count)
   }
@@ -384,11 +644,21 @@ struct ReasonGroups {
   /// Takes the reason over rather than copying it: a copy would retain its code and values
   /// and the caller's release them again.
   private mutating func insert(_ reason: consuming Reason, at index: Int, _ group: Group) {
+    let mask = reason.code.equalityMask
+    if codes & mask != 0 { mayRepeat = true }
+    codes |= mask
     if list.capacity == 0 { list.reserveCapacity(Self.usualCount) }
-    if index == list.count {
-      list.append(reason)
-    } else {
-      list.insert(reason, at: index)
+    list.append(reason)
+    if index < list.count - 1 {
+      // Moved down into place by swaps in the buffer: `insert(_:at:)` goes through the general
+      // `replaceSubrange`, which costs more than the few moves a short list needs.
+      list.withUnsafeMutableBufferPointer { list in
+        var position = list.count - 1
+        while position > index {
+          list.swapAt(position, position - 1)
+          position -= 1
+        }
+      }
     }
     if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
     if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
@@ -397,5 +667,15 @@ struct ReasonGroups {
   }
 
   /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.
-  var reasons: [Reason] { Evaluator.deduplicated(list) }
+  var reasons: [Reason] { mayRepeat ? Evaluator.deduplicated(list) : list }
+
+  /// `reasons`, taking the list over rather than sharing it, so that it stays uniquely held.
+  mutating func takeReasons() -> [Reason] {
+    var taken: [Reason] = []
+    swap(&taken, &list)
+    ends = (0, 0, 0, 0)
+    codes = 0
+    defer { mayRepeat = false }
+    return mayRepeat ? Evaluator.deduplicated(taken) : taken
+  }
 }

@@ -12,7 +12,19 @@ extension Evaluator {
   /// place rather than copied from `SkillVerdict.notApplicable`.
   func skillVerdict(_ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict)
   {
-    var groups = ReasonGroups(failed: common.failed, review: common.review)
+    var memo = EvaluationMemo()
+    skillVerdict(applicant, common: common, into: &verdict, memo: &memo)
+  }
+
+  /// `skillVerdict(_:common:into:)` that keeps the values of the reasons it lets go of in `memo`
+  /// and writes its own into those kept there.
+  func skillVerdict(
+    _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
+    memo: inout EvaluationMemo
+  ) {
+    var groups = ReasonGroups(
+      taking: &verdict.reasons, failed: common.failed, review: common.review,
+      recycling: &memo.spareValues)
     verdict.conclusion = .notApplicable
     verdict.target = nil
     verdict.occupation = nil
@@ -22,11 +34,9 @@ extension Evaluator {
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
-      groups.append(
-        Reason(
-          .promotionDate,
-          with: .of(.init("level", next.chineseName), .init("date", date.description)),
-          informational: true), to: .info)
+      let values = memo.spareValues.values(
+        .init("level", next.chineseName), .init("date", date.description))
+      groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
@@ -38,7 +48,7 @@ extension Evaluator {
           to: .failed)
         verdict.conclusion = .ineligible
       }
-      verdict.reasons = groups.reasons
+      verdict.reasons = groups.takeReasons()
       return
     }
 
@@ -52,7 +62,7 @@ extension Evaluator {
     guard let target = choice.skill else {
       groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
-      verdict.reasons = groups.reasons
+      verdict.reasons = groups.takeReasons()
       return
     }
     verdict.target = target
@@ -62,18 +72,16 @@ extension Evaluator {
     if let occupation {
       let facts = policy.facts(forOccupation: occupation)
       if let mismatch = seriesMismatch(
-        applicant, occupation: occupation, candidates: facts.candidates)
+        applicant, occupation: occupation, candidates: facts.candidates, memo: &memo)
       {
         groups.append(mismatch, to: .review)
       }
       verdict.servicePoints = servicePoints(
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
-        groups.append(
-          Reason(
-            .noServicePoint,
-            with: .of(.init("occupation", occupation), .init("target", target.chineseName)),
-            informational: true), to: .info)
+        let values = memo.spareValues.values(
+          .init("occupation", occupation), .init("target", target.chineseName))
+        groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
       }
       if facts.isAccess {
         groups.append(
@@ -94,7 +102,7 @@ extension Evaluator {
     verdict.conclusion = Self.skillConclusion(
       hasFailed: !groups.isEmpty(.failed), hasReview: !groups.isEmpty(.review),
       alreadyHeld: alreadyHeld)
-    verdict.reasons = groups.reasons
+    verdict.reasons = groups.takeReasons()
   }
 
   /// 申请评价职业工种, else 职业工种: the first that is filled in.
@@ -173,11 +181,25 @@ extension Evaluator {
   func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
     -> Reason?
   {
+    var memo = EvaluationMemo()
+    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, memo: &memo)
+  }
+
+  /// `seriesMismatch(_:occupation:candidates:)` that finds the series' coverage in `memo` and
+  /// writes the reason's values into a kept array.
+  func seriesMismatch(
+    _ applicant: Applicant, occupation: String, candidates: CandidateList?,
+    memo: inout EvaluationMemo
+  ) -> Reason? {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
     else { return nil }
-    if let coverage = policy.seriesCoverage[titleSeries], let mask = candidates.seriesMask,
-      LookupKey.sameBytes(coverage.written, titleSeries)
-    {
+    let policy = policy
+    let known = memo.coverages.value(for: titleSeries) {
+      policy.seriesCoverage[titleSeries].flatMap {
+        LookupKey.sameBytes($0.written, titleSeries) ? $0 : nil
+      }
+    }
+    if let coverage = known, let mask = candidates.seriesMask {
       guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }
     } else {
       let written = WrittenSeries(titleSeries)
@@ -185,11 +207,10 @@ extension Evaluator {
         !candidates.seriesKeys.contains(where: written.coversKey)
       else { return nil }
     }
-    return Reason(
-      .occupationSeriesMismatch,
-      with: .of(
-        .init("occupation", occupation), .init("series", candidates.seriesText),
-        .init("titleSeries", titleSeries)))
+    let values = memo.spareValues.values(
+      .init("occupation", occupation), .init("series", candidates.seriesText),
+      .init("titleSeries", titleSeries))
+    return Reason(.occupationSeriesMismatch, with: values)
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.

@@ -12,6 +12,15 @@ extension Evaluator {
       groups = ReasonGroups(failed: failed, review: review)
     }
 
+    /// Findings kept in the storage taken from `storage`, as
+    /// `ReasonGroups(taking:failed:review:recycling:)`.
+    init(
+      taking storage: inout [Reason], failed: [Reason], review: [Reason],
+      recycling pool: inout ValuesPool
+    ) {
+      groups = ReasonGroups(taking: &storage, failed: failed, review: review, recycling: &pool)
+    }
+
     var failed: ArraySlice<Reason> { groups.reasons(in: .failed) }
     var review: ArraySlice<Reason> { groups.reasons(in: .review) }
     var notReached: ArraySlice<Reason> { groups.reasons(in: .notReached) }
@@ -41,6 +50,31 @@ extension Evaluator {
     return conclude(findings, choice: choice, candidates: candidates).verdict
   }
 
+  /// `titleVerdict(_:common:memo:)` written over `verdict`, whose reasons' room is reused.
+  func titleVerdict(
+    _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
+    into verdict: inout TitleVerdict
+  ) {
+    var findings = TitleFindings(
+      taking: &verdict.reasons, failed: common.failed, review: common.review,
+      recycling: &memo.spareValues)
+    checkAssessments(applicant, into: &findings, memo: &memo)
+    checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
+    let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
+    let direct = directRoute(applicant, into: &findings)
+    var normal = normalRoute(
+      applicant, direct: direct, into: &findings, missed: &memo.missedTargets)
+    let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
+    swap(&normal.missedOnYears, &memo.missedTargets)
+    checkPublicInstitution(applicant, into: &findings)
+    verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
+    verdict.target = choice.best
+    verdict.routes = choice.routes
+    verdict.candidates = candidates
+    verdict.next = choice.next
+    verdict.reasons = findings.groups.takeReasons()
+  }
+
   /// The best target of the two routes, the routes that reach it, and the next target missed
   /// only on years (二（二）, 二（三）, RULES.md A.4).
   struct RouteChoice {
@@ -60,13 +94,14 @@ extension Evaluator {
     case (false, true): routes = Self.directRouteOnly
     case (false, false): routes = []
     }
-    let missed = normal.missedOnYears.filter { miss in best.map { miss.target > $0 } ?? true }
-    for miss in missed {
+    // The missed targets above the best, and the lowest of them with a date, without a list.
+    var next: FutureTarget<TitleLevel>?
+    for miss in normal.missedOnYears where best.map({ miss.target > $0 }) ?? true {
       findings.append(
         to: .notReached, Reason(.yearsShort, with: miss.values, informational: best != nil))
-    }
-    let next = missed.filter { $0.date != nil }.min { $0.target < $1.target }.flatMap { miss in
-      miss.date.map { FutureTarget(level: miss.target, date: $0) }
+      if let date = miss.date, next.map({ miss.target < $0.level }) ?? true {
+        next = FutureTarget(level: miss.target, date: date)
+      }
     }
     if let next, best != nil {
       findings.append(
@@ -79,10 +114,10 @@ extension Evaluator {
     if normal.levelLow && direct == nil {
       findings.append(to: .notReached, Reason(.levelLow, with: normal.levelValues))
     }
-    if let notInField = normal.notInField {
+    if let level = normal.notInField {
       findings.append(
         to: .notReached,
-        Reason(notInField.code, with: notInField.namedValues, informational: best != nil))
+        Reason(.notInField, with: LevelValues.level(level), informational: best != nil))
     }
     return RouteChoice(best: best, routes: routes, next: next)
   }
@@ -109,22 +144,22 @@ extension Evaluator {
   func conclude(
     _ findings: TitleFindings, choice: RouteChoice, candidates: [SeriesCandidate]
   ) -> (verdict: TitleVerdict, basis: ConclusionBasis) {
-    let basis: ConclusionBasis
-    let conclusion: Conclusion
-    if !findings.groups.isEmpty(.failed) {
-      (basis, conclusion) = (.conditionFailed, .ineligible)
-    } else if choice.best == nil && !findings.targetUncertain {
-      (basis, conclusion) = (.noTargetReached, .ineligible)
-    } else if !findings.groups.isEmpty(.review) || choice.best == nil {
-      (basis, conclusion) = (.needsReview, .review)
-    } else {
-      (basis, conclusion) = (.allMet, .eligible)
-    }
+    let (conclusion, basis) = Self.conclusion(findings, choice: choice)
     let reasons = findings.groups.reasons
     let verdict = TitleVerdict(
       conclusion: conclusion, target: choice.best, routes: choice.routes, candidates: candidates,
       next: choice.next, reasons: reasons)
     return (verdict, basis)
+  }
+
+  /// The conclusion of RULES.md A.4 and why it was drawn.
+  static func conclusion(_ findings: TitleFindings, choice: RouteChoice)
+    -> (conclusion: Conclusion, basis: ConclusionBasis)
+  {
+    if !findings.groups.isEmpty(.failed) { return (.ineligible, .conditionFailed) }
+    if choice.best == nil && !findings.targetUncertain { return (.ineligible, .noTargetReached) }
+    if !findings.groups.isEmpty(.review) || choice.best == nil { return (.review, .needsReview) }
+    return (.eligible, .allMet)
   }
 
   // MARK: 二（一）2 annual assessments
@@ -208,6 +243,14 @@ extension Evaluator {
   // MARK: 二（一）3 continuing education
 
   func checkContinuingEducation(_ applicant: Applicant, into findings: inout TitleFindings) {
+    var pool = ValuesPool()
+    checkContinuingEducation(applicant, into: &findings, pool: &pool)
+  }
+
+  /// `checkContinuingEducation(_:into:)` with the values of its reasons written into kept arrays.
+  func checkContinuingEducation(
+    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
+  ) {
     guard let rule = policy.continuingEducation else { return }
     var missing: [String] = []
     func value(_ column: RosterColumn, _ value: Double?) -> Double? {
@@ -239,23 +282,15 @@ extension Evaluator {
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      findings.append(
-        to: .failed,
-        Reason(
-          .continuingEducationTotal,
-          with: .of(
-            .init("total", Self.hours(education + training)),
-            .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
-        ))
+      let values = pool.values(
+        .init("total", Self.hours(education + training)),
+        .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
+      findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
-      findings.append(
-        to: .failed,
-        Reason(
-          .continuingEducationPublic,
-          with: .of(
-            .init("public", Self.hours(publicHours)),
-            .init("required", Self.hours(rule.publicHours)))))
+      let values = pool.values(
+        .init("public", Self.hours(publicHours)), .init("required", Self.hours(rule.publicHours)))
+      findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
   }
 
@@ -264,13 +299,21 @@ extension Evaluator {
   func seriesCandidates(_ applicant: Applicant, into findings: inout TitleFindings)
     -> [SeriesCandidate]
   {
+    var pool = ValuesPool()
+    return seriesCandidates(applicant, into: &findings, pool: &pool)
+  }
+
+  /// `seriesCandidates(_:into:)` with the values of its reason written into a kept array.
+  func seriesCandidates(
+    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
+  ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
     if let occupation = applicant.occupation, !occupation.isEmpty {
       if let found = policy.candidates(forOccupation: occupation) {
         candidates = found
       } else {
-        findings.append(
-          to: .review, Reason(.occupationUnmapped, with: .of(.init("occupation", occupation))))
+        let values = pool.values(.init("occupation", occupation))
+        findings.append(to: .review, Reason(.occupationUnmapped, with: values))
       }
     } else {
       findings.append(to: .review, Self.unavailable(.occupation, in: applicant))
@@ -295,13 +338,20 @@ extension Evaluator {
 
   /// A target missed only on years, with what its A-YEARS-SHORT reason shows; the reason's
   /// values are made only for a target the verdict reports, as most missed targets are not.
+  /// Numbers only, so that a list of them is copied and freed without reference counting.
   struct MissedTarget {
     var target: TitleLevel
     /// When the years are reached; `nil` when they come from the years-in-work column.
     var date: CivilDate?
     var level: SkillLevel
-    var years: String
+    /// The years in work as written, else the whole years since the skill date.
+    var workedYears: Double?
+    var wholeYears: Int
     var requiredYears: Int
+
+    var years: String {
+      workedYears.map(Evaluator.hours) ?? Evaluator.decimal(wholeYears)
+    }
 
     var values: ReasonValues {
       .of(
@@ -311,18 +361,40 @@ extension Evaluator {
     }
   }
 
+  /// What the normal route found. Levels rather than reasons, so that the result holds one
+  /// reference (the missed targets) however it is copied; the reasons are made from them.
   struct NormalRouteResult {
     var target: TitleLevel?
     var missedOnYears: [MissedTarget] = []
-    var levelLow = false
-    var levelValues = ReasonValues.of()
-    var notInField: Reason?
+    /// The level held and the lowest the route needs, when it is lower.
+    var lowLevel: (held: SkillLevel, lowest: SkillLevel)?
+    /// The level held, when A-NOT-IN-FIELD applies (no longer in a related post).
+    var notInField: SkillLevel?
+
+    var levelLow: Bool { lowLevel != nil }
+
+    var levelValues: ReasonValues {
+      lowLevel.map { LevelValues.level($0.held, required: $0.lowest) } ?? .of()
+    }
   }
 
   func normalRoute(
     _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> NormalRouteResult {
+    var missed: [MissedTarget] = []
+    return normalRoute(applicant, direct: direct, into: &findings, missed: &missed)
+  }
+
+  /// `normalRoute(_:direct:into:)` that lists the missed targets in the room taken from
+  /// `missed`, whose targets are dropped.
+  func normalRoute(
+    _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings,
+    missed: inout [MissedTarget]
+  ) -> NormalRouteResult {
     var result = NormalRouteResult()
+    swap(&result.missedOnYears, &missed)
+    // Emptied from the end, as `Reason.empty(_:)` empties reasons.
+    while result.missedOnYears.popLast() != nil {}
     // A value matters only while the direct route leaves a higher target to reach.
     let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {
@@ -333,8 +405,7 @@ extension Evaluator {
       return result
     }
     if let lowest = policy.lowestNormalLevel, level < lowest {
-      result.levelLow = true
-      result.levelValues = LevelValues.level(level, required: lowest)
+      result.lowLevel = (level, lowest)
       return result
     }
     let since = applicant.skillDate
@@ -356,13 +427,10 @@ extension Evaluator {
     for rule in policy.normalSteps where level >= rule.level {
       let met: Bool
       let date = since?.adding(years: rule.years)
-      let yearsText: String
       if let workedYears {
         met = workedYears >= Double(rule.years)
-        yearsText = Self.hours(workedYears)
-      } else if let since, let date {
+      } else if let date {
         met = asOf >= date
-        yearsText = Self.decimal(since.wholeYears(until: asOf))
       } else {
         continue
       }
@@ -372,7 +440,8 @@ extension Evaluator {
         result.missedOnYears.append(
           MissedTarget(
             target: rule.target, date: workedYears == nil ? date : nil, level: level,
-            years: yearsText, requiredYears: rule.years))
+            workedYears: workedYears, wholeYears: since.map { $0.wholeYears(until: asOf) } ?? 0,
+            requiredYears: rule.years))
       }
     }
     for rule in policy.topSteps where level >= rule.floor {
@@ -380,7 +449,7 @@ extension Evaluator {
       case true?:
         if result.target.map({ rule.target > $0 }) ?? true { result.target = rule.target }
       case false?:
-        result.notInField = Reason(.notInField, with: .of(.init("level", level.chineseName)))
+        result.notInField = level
       case nil:
         guard !directIsTop else { continue }
         findings.append(to: .review, Self.unavailable(.stillInRelatedField, in: applicant))

@@ -84,6 +84,18 @@ public struct TitleVerdict: Hashable, Sendable {
     self.reasons = reasons
   }
 
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row and
+  /// their values in `pool`.
+  mutating func clear(recycling pool: inout ValuesPool) {
+    conclusion = .notApplicable
+    target = nil
+    routes = []
+    candidates = []
+    next = nil
+    pool.recycle(&reasons)
+    Reason.empty(&reasons)
+  }
+
   /// The series used in summaries: the first candidate.
   public var primary: SeriesCandidate? { candidates.first }
 }
@@ -117,6 +129,21 @@ public struct SkillVerdict: Hashable, Sendable {
     self.servicePoints = servicePoints
     self.promotion = promotion
     self.reasons = reasons
+  }
+}
+
+extension SkillVerdict {
+  /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row and
+  /// their values in `pool`.
+  mutating func clear(recycling pool: inout ValuesPool) {
+    conclusion = .notApplicable
+    target = nil
+    occupation = nil
+    exemptFromTheory = nil
+    servicePoints = []
+    promotion = nil
+    pool.recycle(&reasons)
+    Reason.empty(&reasons)
   }
 }
 

@@ -107,6 +107,12 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
   /// The code's place in `known` when spelt byte for byte as there, else `nil`: a small number
   /// kept with the code, so that tallies by code need not hash a `String`.
   public var knownNumber: Int? { number == 0 ? nil : Int(number) - 1 }
+
+  /// A bit for each known code this code may equal: `1 << knownNumber` for a known code, every
+  /// bit for any other (a look-alike spelling may equal any known code). A list of reasons keeps
+  /// the masks of its codes in one word, so that a reason whose mask meets none of them is known
+  /// to be new there without comparing it.
+  var equalityMask: UInt64 { number == 0 || number > 64 ? .max : 1 << UInt64(number - 1) }
 }
 
 /// The text of a reason code: a Chinese and an English template with `{name}` placeholders, and
@@ -173,6 +179,9 @@ public struct ReasonValues: Hashable, Sendable, ExpressibleByDictionaryLiteral {
   public init(dictionaryLiteral elements: (String, String)...) {
     pairs = elements.isEmpty ? [] : elements.map { Pair($0.0, $0.1) }
   }
+
+  /// No values, in the empty array, which is never allocated.
+  static func empty() -> ReasonValues { ReasonValues(pairs: []) }
 
   /// Values made from pairs directly: the variadic array is the storage, so a reason made on
   /// the hot path allocates one array, as a dictionary literal of tuples did.
