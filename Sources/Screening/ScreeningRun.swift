@@ -158,6 +158,7 @@ public enum ScreeningRun {
   {
     let table = VerdictTable(language: configuration.language, policy: configuration.policy)
     let evaluator = Evaluator(policy: configuration.policy)
+    let states = JudgingStates(table: table)
     let sink = try OrderedSink(
       directory: output.temporaryPath, encoding: configuration.outputEncoding,
       verdictHeader: table.header, rejectHeader: RejectTable.header(configuration.language),
@@ -232,7 +233,7 @@ public enum ScreeningRun {
       group.enter()
       workers.async {
         let start = StageClock.threadCPU()
-        let result = process(job, evaluator: evaluator, table: table)
+        let result = process(job, evaluator: evaluator, states: states)
         let judged = StageClock.threadCPU()
         // A place is freed only when a batch is written, so batches that finished early and
         // wait behind a slow one still count against the bound.
@@ -392,12 +393,12 @@ public enum ScreeningRun {
     }
   }
 
-  /// Judges and formats one batch; runs on a worker thread.
-  static func process(_ job: Job, evaluator: Evaluator, table: VerdictTable) -> BatchResult {
+  /// Judges and formats one batch; runs on a worker thread, with a judging state that earlier
+  /// batches may have filled.
+  static func process(_ job: Job, evaluator: Evaluator, states: JudgingStates) -> BatchResult {
     var result = BatchResult()
     result.verdictRows.reserveCapacity(job.records.count * 640)
-    var writer = VerdictRowWriter(table: table)
-    let english = table.language == .english
+    let english = states.table.language == .english
     for skipped in job.skipped {
       CSVFormat.appendRow(
         [
@@ -405,14 +406,25 @@ public enum ScreeningRun {
           skipped.record.fields.joined(separator: ","),
         ], to: &result.skippedRows)
     }
+    var state = states.take()
+    defer { states.keep(state) }
+    var writer = state.writer
     // A cache an earlier batch may have filled, so a worker learns the few-valued texts once.
     job.parser.withCache { cache in
-      // One applicant variable for the whole batch, which each row is read into in place. It is
-      // the closure's own: captured from outside, it would be copied for every `judge`.
+      // The applicant, verdict and memo are the closure's own variables, moved in from the state:
+      // captured from outside, they would be copied for every `judge`. Each row is read into the
+      // one applicant in place.
       var applicant = Applicant(location: SourceLocation(file: "", line: 0))
-      var verdict = Verdict(
-        title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+      var verdict = JudgingState.blankVerdict
       var memo = EvaluationMemo()
+      swap(&applicant, &state.applicant)
+      swap(&verdict, &state.verdict)
+      swap(&memo, &state.memo)
+      defer {
+        swap(&applicant, &state.applicant)
+        swap(&verdict, &state.verdict)
+        swap(&memo, &state.memo)
+      }
       for (record, context) in zip(job.records, job.contexts) {
         if let damage = record.damage {
           CSVFormat.appendRow(
@@ -424,8 +436,7 @@ public enum ScreeningRun {
           continue
         }
         if let reject = job.parser.parse(record, into: &applicant, cache: &cache) {
-          let reason =
-            table.language == .english ? (reject.englishReason ?? reject.reason) : reject.reason
+          let reason = english ? (reject.englishReason ?? reject.reason) : reject.reason
           CSVFormat.appendRow(
             [reject.location.description, reason, reject.raw], to: &result.rejectRows)
           result.counts.rejects += 1
@@ -436,6 +447,8 @@ public enum ScreeningRun {
           writer: &writer, into: &result)
       }
     }
+    writer.moveRows(to: &result.verdictRows)
+    state.writer = writer
     return result
   }
 
@@ -448,7 +461,8 @@ public enum ScreeningRun {
     into result: inout BatchResult
   ) {
     evaluator.evaluate(applicant, context: context, into: &verdict, memo: &memo)
-    writer.append(applicant, verdict, to: &result.verdictRows)
+    writer.append(
+      applicant, verdict, to: &result.verdictRows, holdingUnder: VerdictRowWriter.batchHolding)
     result.counts.add(applicant, verdict)
   }
 
@@ -474,6 +488,45 @@ public enum ScreeningRun {
       return nil
     }
     return Int(status.st_size)
+  }
+}
+
+/// What a worker judges with and keeps from one batch to the next: the row writer with what it
+/// learnt of the table, the evaluator's memo, and the applicant and verdict each row is read and
+/// judged into in place.
+struct JudgingState {
+  static let blankVerdict = Verdict(
+    title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+
+  var writer: VerdictRowWriter
+  var memo = EvaluationMemo()
+  var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+  var verdict = blankVerdict
+
+  init(table: VerdictTable) {
+    writer = VerdictRowWriter(table: table)
+  }
+}
+
+/// The judging states of the batches not being judged now, one for each batch that was judged
+/// at the same time as others, so that memory stays bounded by the number of workers. The lock
+/// is taken twice a batch, never for a row.
+final class JudgingStates: @unchecked Sendable {
+  let table: VerdictTable
+  private let lock = NSLock()
+  /// Each state is used by one batch at a time, taken out of here while it is.
+  private var idle: [JudgingState] = []
+
+  init(table: VerdictTable) {
+    self.table = table
+  }
+
+  func take() -> JudgingState {
+    lock.withLock { idle.popLast() } ?? JudgingState(table: table)
+  }
+
+  func keep(_ state: JudgingState) {
+    lock.withLock { idle.append(state) }
   }
 }
 

@@ -5,16 +5,15 @@ import Roster
 
 /// Formats verdict rows straight into the output bytes, cell by cell, exactly as
 /// `CSVFormat.appendRow(table.row(for:verdict:))` would, without building a `[String]` row or
-/// the joined cell strings first: each row is assembled in a `CSVRowBuffer`, a cell of several
-/// parts written in place and formatted there, and then copied to the output at once. A worker
-/// keeps one for all its rows.
+/// the joined cell strings first: each row is assembled at the end of a `CSVRowBuffer`, a cell of
+/// several parts written in place and formatted there, and copied to the output with the rows
+/// before it. A worker keeps one for all its batches, and with it what it learnt of the table
+/// (`RowPieces`, `CandidateCellsMemo`).
 struct VerdictRowWriter {
   let table: VerdictTable
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
-  private let candidateCells: CandidateCellsLease
-  /// `candidateCells.memo`, read without going through the lease.
-  private let candidateMemo: CandidateCellsMemo
+  private let candidateMemo = CandidateCellsMemo()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -22,19 +21,38 @@ struct VerdictRowWriter {
 
   init(table: VerdictTable) {
     self.table = table
-    pieces = table.rowPieces.pieces(for: table)
-    candidateCells = table.candidateCells.lease()
-    candidateMemo = candidateCells.memo
+    pieces = RowPieces(table)
   }
 
-  /// Appends the row of one verdict, ending in CRLF.
+  /// Rows are held back while they come to fewer bytes than this when a batch asks
+  /// (`append(_:_:to:holdingUnder:)`): a few rows go out in one copy, which is still short, and
+  /// from bytes just written.
+  static let batchHolding = 3072
+
+  /// Appends the row of one verdict, ending in CRLF, to `out`, with any rows held back before
+  /// it. While the rows held come to fewer than `holding` bytes they stay in the writer, to go
+  /// out with later ones or at `moveRows(to:)`: one copy for a few rows instead of one a row.
+  mutating func append(
+    _ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8], holdingUnder holding: Int = 0
+  ) {
+    write(applicant, verdict)
+    if row.count >= holding { row.moveRow(to: &out) }
+  }
+
+  /// Appends the rows held back to `out`.
+  func moveRows(to out: inout [UInt8]) {
+    row.moveRow(to: &out)
+  }
+
+  /// Writes the row of one verdict, ending in CRLF, after the rows held back.
   ///
   /// The verdict's parts are read where they are (`verdict.title.routes`, `reasons[index]`), never
   /// bound to a local or a loop variable: each such binding copies a direction or a reason, and
   /// retaining and releasing its arrays and texts cost more than writing them.
-  mutating func append(_ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8]) {
+  private mutating func write(_ applicant: Applicant, _ verdict: Verdict) {
     let row = self.row
     let pieces = self.pieces
+    let rowStart = row.count
 
     let file = applicant.location.file
     row.append(file)
@@ -44,10 +62,10 @@ struct VerdictRowWriter {
       // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is never
       // a long digit string. So a plain `file:` makes a cell that is written as it is.
       locationFile = file
-      locationFileIsPlain = row.isPlainCell(from: 0)
+      locationFileIsPlain = row.isPlainCell(from: rowStart)
     }
     number(applicant.location.line, to: row)
-    if !locationFileIsPlain { row.formatCell(from: 0) }
+    if !locationFileIsPlain { row.formatCell(from: rowStart) }
     idField(applicant.idNumber, to: row)
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
@@ -128,7 +146,6 @@ struct VerdictRowWriter {
     pieces.formatCell(from: start, in: row, isClean: isClean)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
-    row.moveRow(to: &out)
   }
 
   /// The series cell and the specialty cell of a non-empty list of candidates.
@@ -378,58 +395,6 @@ final class CandidateCellsMemo {
   private func matches(_ start: Int, _ count: Int) -> Bool {
     for index in 0..<count where keys[start + index] != key[index] { return false }
     return true
-  }
-}
-
-/// Candidate-cell memos not in use, so that the writer of the next batch, on any worker, starts
-/// with the cells written before instead of an empty memo. Holds at most as many memos as
-/// writers were ever alive at once.
-final class CandidateCellsPool: @unchecked Sendable {
-  private let lock = NSLock()
-  /// Each memo is only ever used by the one writer that leased it.
-  private var idle: [CandidateCellsMemo] = []
-
-  func lease() -> CandidateCellsLease {
-    lock.lock()
-    let memo = idle.popLast()
-    lock.unlock()
-    return CandidateCellsLease(memo ?? CandidateCellsMemo(), pool: self)
-  }
-
-  fileprivate func giveBack(_ memo: CandidateCellsMemo) {
-    lock.lock()
-    idle.append(memo)
-    lock.unlock()
-  }
-}
-
-/// One writer's use of a memo from a `CandidateCellsPool`, returned to it when the writer ends.
-final class CandidateCellsLease {
-  let memo: CandidateCellsMemo
-  private let pool: CandidateCellsPool
-
-  fileprivate init(_ memo: CandidateCellsMemo, pool: CandidateCellsPool) {
-    self.memo = memo
-    self.pool = pool
-  }
-
-  deinit { pool.giveBack(memo) }
-}
-
-/// The `RowPieces` of a table, made by its first row writer and shared by the later ones (one
-/// for each batch), since making them costs as much as writing many rows.
-final class RowPiecesCache: @unchecked Sendable {
-  private let lock = NSLock()
-  /// Never changed once made; guarded by `lock` until then.
-  private var made: RowPieces?
-
-  fileprivate func pieces(for table: VerdictTable) -> RowPieces {
-    lock.lock()
-    defer { lock.unlock() }
-    if let made { return made }
-    let pieces = RowPieces(table)
-    made = pieces
-    return pieces
   }
 }
 

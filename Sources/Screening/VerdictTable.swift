@@ -6,11 +6,6 @@ import Roster
 public struct VerdictTable: Sendable {
   public let language: Language
   public let policy: ResolvedPolicy
-  /// What the row writers made from this table (and its copies) assemble rows from.
-  let rowPieces = RowPiecesCache()
-  /// The candidate-cell memos of the row writers made from this table, handed from one batch's
-  /// writer to the next.
-  let candidateCells = CandidateCellsPool()
 
   public init(language: Language, policy: ResolvedPolicy) {
     self.language = language

@@ -12,10 +12,14 @@ import Testing
   static let policy = ResolvedPolicy(
     TestSupport.defaultPolicy, on: CivilDate(year: 2026, month: 9, day: 30) ?? ScreeningDate.epoch)
 
+  /// Checks each row on its own, and then all rows written as a batch writes them: held back in
+  /// the writer (a row's cells formatted after the bytes of the rows before it) and moved out a
+  /// few at a time, by a second writer and by the first one again.
   static func expectSameRows(_ applicants: [Applicant], language: Language) {
     let table = VerdictTable(language: language, policy: policy)
     let evaluator = Evaluator(policy: policy)
     var writer = VerdictRowWriter(table: table)
+    var allExpected: [UInt8] = []
     for applicant in applicants {
       let verdict = evaluator.evaluate(applicant)
       var expected: [UInt8] = []
@@ -25,6 +29,20 @@ import Testing
       #expect(
         written == expected,
         "\(applicant.location): \(String(decoding: written, as: UTF8.self))")
+      allExpected += expected
+    }
+    // The writer that wrote the rows one by one, whose location memo now holds the last file.
+    var writers = [writer, VerdictRowWriter(table: table)]
+    for holding in [1 << 30, 1000] {
+      for index in writers.indices {
+        var written: [UInt8] = []
+        for applicant in applicants {
+          writers[index].append(
+            applicant, evaluator.evaluate(applicant), to: &written, holdingUnder: holding)
+        }
+        writers[index].moveRows(to: &written)
+        #expect(written == allExpected, "writer \(index), holding under \(holding)")
+      }
     }
   }
 
@@ -147,7 +165,7 @@ import Testing
   /// Direction A's series and specialty cells, which a writer copies from its memo once it has
   /// written a list: lists shared and remade with the same texts, texts that need quoting or
   /// neutralising, long and reordered lists, written by one writer after another on the same
-  /// table (the memo is handed on), must still come out as the general formatting writes them.
+  /// table, must still come out as the general formatting writes them.
   @Test(arguments: Language.allCases)
   func candidateCellsMatchTheCellFormatting(language: Language) {
     let texts = [
