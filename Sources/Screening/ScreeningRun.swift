@@ -417,13 +417,16 @@ public enum ScreeningRun {
       var applicant = Applicant(location: SourceLocation(file: "", line: 0))
       var verdict = JudgingState.blankVerdict
       var memo = EvaluationMemo()
+      var counts = SummaryCounts.blank
       swap(&applicant, &state.applicant)
       swap(&verdict, &state.verdict)
       swap(&memo, &state.memo)
+      swap(&counts, &state.counts)
       defer {
         swap(&applicant, &state.applicant)
         swap(&verdict, &state.verdict)
         swap(&memo, &state.memo)
+        swap(&counts, &state.counts)
       }
       for (record, context) in zip(job.records, job.contexts) {
         if let damage = record.damage {
@@ -432,23 +435,24 @@ public enum ScreeningRun {
               record.location.description, rejectReason(for: damage, english: english),
               record.fields.first ?? "",
             ], to: &result.rejectRows)
-          result.counts.rejects += 1
+          counts.rejects += 1
           continue
         }
         if let reject = job.parser.parse(record, into: &applicant, cache: &cache) {
           let reason = english ? (reject.englishReason ?? reject.reason) : reject.reason
           CSVFormat.appendRow(
             [reject.location.description, reason, reject.raw], to: &result.rejectRows)
-          result.counts.rejects += 1
+          counts.rejects += 1
           continue
         }
         judge(
           applicant, context: context, evaluator: evaluator, verdict: &verdict, memo: &memo,
-          writer: &writer, into: &result)
+          writer: &writer, rows: &result.verdictRows, counts: &counts)
       }
     }
     writer.moveRows(to: &result.verdictRows)
     state.writer = writer
+    result.counts = state.counts.takeBatch()
     return result
   }
 
@@ -458,12 +462,11 @@ public enum ScreeningRun {
   private static func judge(
     _ applicant: Applicant, context: EvaluationContext, evaluator: Evaluator,
     verdict: inout Verdict, memo: inout EvaluationMemo, writer: inout VerdictRowWriter,
-    into result: inout BatchResult
+    rows: inout [UInt8], counts: inout SummaryCounts
   ) {
     evaluator.evaluate(applicant, context: context, into: &verdict, memo: &memo)
-    writer.append(
-      applicant, verdict, to: &result.verdictRows, holdingUnder: VerdictRowWriter.batchHolding)
-    result.counts.add(applicant, verdict)
+    writer.append(applicant, verdict, to: &rows, holdingUnder: VerdictRowWriter.batchHolding)
+    counts.add(applicant, verdict)
   }
 
   /// The reject reason for a record the reader could not parse: what broke and on which line,
@@ -492,8 +495,8 @@ public enum ScreeningRun {
 }
 
 /// What a worker judges with and keeps from one batch to the next: the row writer with what it
-/// learnt of the table, the evaluator's memo, and the applicant and verdict each row is read and
-/// judged into in place.
+/// learnt of the table, the evaluator's memo, the counts with the numbers of the texts met, and
+/// the applicant and verdict each row is read and judged into in place.
 struct JudgingState {
   static let blankVerdict = Verdict(
     title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
@@ -502,6 +505,7 @@ struct JudgingState {
   var memo = EvaluationMemo()
   var applicant = Applicant(location: SourceLocation(file: "", line: 0))
   var verdict = blankVerdict
+  var counts = SummaryCounts()
 
   init(table: VerdictTable) {
     writer = VerdictRowWriter(table: table)
@@ -535,5 +539,5 @@ struct BatchResult: Sendable {
   var verdictRows: [UInt8] = []
   var rejectRows: [UInt8] = []
   var skippedRows: [UInt8] = []
-  var counts = SummaryCounts()
+  var counts = SummaryCounts.blank
 }

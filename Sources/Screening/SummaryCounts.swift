@@ -185,6 +185,22 @@ struct SummaryCounts: Sendable {
     return Dictionary(uniqueKeysWithValues: zip(SeriesTally.levels, total.eligible))
   }
 
+  /// Counts of no rows, whose tables any number of copies share until one is written to.
+  static let blank = SummaryCounts()
+
+  /// Hands over the counts of the rows added since the last call, for the writer to merge as a
+  /// batch's, and starts counting the next batch. A worker keeps one `SummaryCounts` for all
+  /// its batches, so the numbers of the texts it met are learnt once, not for every batch; it
+  /// forgets them once they are over `textLimit`, so that its memory stays bounded.
+  mutating func takeBatch(textLimit: Int = 4096) -> SummaryCounts {
+    var batch = Self.blank
+    swap(&batch.verdicts, &verdicts)
+    swap(&batch.rejects, &rejects)
+    swap(&batch.duplicates, &duplicates)
+    batch.rows = rows.takeEntries(textLimit: textLimit)
+    return batch
+  }
+
   private var folded: SummaryCounts {
     var copy = self
     copy.fold()
@@ -243,6 +259,25 @@ struct RowTallies: Sendable {
   }
 
   var isEmpty: Bool { series.isEmpty && skills.isEmpty && reasons.isEmpty }
+
+  /// Tallies of no rows, whose tables any number of copies share until one is written to.
+  private static let blank = RowTallies()
+
+  /// Moves the entries out, as tallies of their own, and empties the indexes for the next rows.
+  /// The texts keep their numbers unless more than `textLimit` were numbered: entries taken out
+  /// are found by their texts, never by these numbers.
+  mutating func takeEntries(textLimit: Int) -> RowTallies {
+    var taken = Self.blank
+    swap(&taken.series, &series)
+    swap(&taken.skills, &skills)
+    swap(&taken.reasons, &reasons)
+    seriesIndex.removeAll()
+    skillIndex.removeAll()
+    reasonIndex.removeAll()
+    if texts.count > textLimit { texts = TextNumbers() }
+    if otherCodes.count > textLimit { otherCodes = TextNumbers() }
+    return taken
+  }
 
   private static func key(_ group: Int, _ district: Int) -> Int { group << 32 | district }
 
@@ -353,6 +388,13 @@ struct EntryIndex: Sendable {
     used += 1
   }
 
+  /// Forgets every key, keeping the room.
+  mutating func removeAll() {
+    guard used > 0 else { return }
+    keys.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+    used = 0
+  }
+
   private mutating func grow() {
     let old = zip(keys, positions).filter { $0.0 >= 0 }
     keys = [Int](repeating: -1, count: keys.count * 2)
@@ -387,6 +429,9 @@ struct TextNumbers: Sendable {
 
   /// The texts numbered last, by their representation (`RecentTexts`).
   private var recent = RecentTexts()
+
+  /// How many spellings are remembered.
+  var count: Int { ends.count }
 
   mutating func id(_ text: String) -> Int {
     if let number = recent.number(of: text) { return number }

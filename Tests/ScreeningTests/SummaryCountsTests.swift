@@ -112,6 +112,37 @@ import Testing
     Self.expectSameSpelling(merged.reasons, reference.reasons)
   }
 
+  /// A worker's counts, kept from batch to batch with the numbers of its texts (or with them
+  /// forgotten between batches, past a text limit), handed over batch by batch.
+  @Test(arguments: [1, 7, 64], [0, 3, 4096])
+  func batchesTakenFromOneWorkerEqualCountsKeyedByText(batchSize: Int, textLimit: Int) {
+    var reference = Reference()
+    var merged = SummaryCounts()
+    var worker = SummaryCounts()
+    var batches = 0
+    for index in 0..<900 {
+      var (applicant, verdict) = Self.row(index)
+      // Texts that come once, so that a worker meets more than the text limit.
+      if index % 11 == 0 { applicant.district = "区\(index)" }
+      reference.add(applicant, verdict)
+      worker.add(applicant, verdict)
+      if (index + 1) % batchSize == 0 {
+        let batch = worker.takeBatch(textLimit: textLimit)
+        #expect(batch.verdicts == batchSize)
+        merged.merge(batch)
+        batches += 1
+      }
+    }
+    merged.merge(worker.takeBatch(textLimit: textLimit))
+    #expect(worker.takeBatch().verdicts == 0)
+    #expect(batches == 900 / batchSize)
+    #expect(merged.verdicts == 900)
+    #expect(merged.duplicates == reference.duplicates)
+    Self.expectSameSpelling(merged.series, reference.series)
+    Self.expectSameSpelling(merged.skills, reference.skills)
+    Self.expectSameSpelling(merged.reasons, reference.reasons)
+  }
+
   @Test func unmergedCountsAreReadable() {
     var reference = Reference()
     var counts = SummaryCounts()
