@@ -229,8 +229,8 @@ struct RowTallies: Sendable {
   struct Entry<Tally: Sendable>: Sendable {
     var key: GroupKey
     var tally: Tally
-    /// The group's number where it does not depend on `texts` or `codes` (a skill level's),
-    /// else -1.
+    /// The group's number where it does not depend on `texts` or `otherCodes` (a skill level's,
+    /// a known code's), else -1.
     var group = -1
   }
 
@@ -240,6 +240,8 @@ struct RowTallies: Sendable {
   private var otherCodes = TextNumbers()
   /// The number of `DUPLICATE`.
   let duplicateCode: Int
+  /// `ReasonCode.known.count`: the numbers below it are the known codes'.
+  private let knownCodes = ReasonCode.known.count
   private(set) var series: [Entry<SeriesTally>] = []
   private(set) var skills: [Entry<SkillTally>] = []
   private(set) var reasons: [Entry<Int>] = []
@@ -320,8 +322,8 @@ struct RowTallies: Sendable {
       Self.merge(entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
     }
     for entry in other.reasons {
-      let key = Self.key(
-        codeNumber(ReasonCode(entry.key.group)), texts.id(entry.key.district))
+      let code = entry.group >= 0 ? entry.group : codeNumber(ReasonCode(entry.key.group))
+      let key = Self.key(code, texts.id(entry.key.district))
       Self.merge(entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
     }
   }
@@ -350,7 +352,7 @@ struct RowTallies: Sendable {
 
   mutating func addReason(group: Int, district: Int, key: () -> GroupKey) {
     let position = Self.slot(Self.key(group, district), in: &reasons, index: &reasonIndex) {
-      Entry(key: key(), tally: 0)
+      Entry(key: key(), tally: 0, group: group < knownCodes ? group : -1)
     }.position
     reasons[position].tally += 1
   }
