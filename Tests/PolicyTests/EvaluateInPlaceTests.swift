@@ -13,6 +13,17 @@ import Testing
     EvaluationContext(firstOccurrence: SourceLocation(file: "名单.csv", line: 7)),
   ]
 
+  /// The scenario's row read as an applicant, or `nil` when the row is rejected.
+  static func applicant(_ scenario: ScenarioTests.Scenario) throws -> Applicant? {
+    let header = CSVRecord(
+      location: SourceLocation(file: scenario.file, line: 1), fields: scenario.row.map(\.0))
+    let record = CSVRecord(
+      location: SourceLocation(file: scenario.file, line: 2), fields: scenario.row.map(\.1))
+    let parser = ApplicantParser(header: try RosterHeader(record: header))
+    guard case .applicant(let applicant) = parser.parse(record) else { return nil }
+    return applicant
+  }
+
   @Test(arguments: contexts)
   func reusedVerdictMatchesAFreshOne(context: EvaluationContext) throws {
     var reused = Verdict(
@@ -21,12 +32,7 @@ import Testing
     #expect(!scenarios.isEmpty)
     // Forwards and backwards, so every scenario follows a different one each way.
     for scenario in scenarios + scenarios.reversed() {
-      let header = CSVRecord(
-        location: SourceLocation(file: scenario.file, line: 1), fields: scenario.row.map(\.0))
-      let record = CSVRecord(
-        location: SourceLocation(file: scenario.file, line: 2), fields: scenario.row.map(\.1))
-      let parser = ApplicantParser(header: try RosterHeader(record: header))
-      guard case .applicant(let applicant) = parser.parse(record) else { continue }
+      guard let applicant = try Self.applicant(scenario) else { continue }
       let evaluator = Fixtures.evaluator(asOf: scenario.asOf)
       evaluator.evaluate(applicant, context: context, into: &reused)
       #expect(reused == evaluator.evaluate(applicant, context: context), "\(scenario)")
@@ -44,12 +50,7 @@ import Testing
     var kept: [(copy: Verdict, fresh: Verdict)] = []
     let scenarios = try ScenarioTests.loadScenarios()
     for scenario in scenarios + scenarios.reversed() + scenarios {
-      let header = CSVRecord(
-        location: SourceLocation(file: scenario.file, line: 1), fields: scenario.row.map(\.0))
-      let record = CSVRecord(
-        location: SourceLocation(file: scenario.file, line: 2), fields: scenario.row.map(\.1))
-      let parser = ApplicantParser(header: try RosterHeader(record: header))
-      guard case .applicant(let applicant) = parser.parse(record) else { continue }
+      guard let applicant = try Self.applicant(scenario) else { continue }
       let evaluator = Fixtures.evaluator(asOf: scenario.asOf)
       var memo = memos[scenario.asOf] ?? EvaluationMemo()
       evaluator.evaluate(applicant, context: context, into: &reused, memo: &memo)
