@@ -86,19 +86,6 @@ import Testing
       evaluator.evaluate(applicant, into: &reused, memo: &memo)
       #expect(reused == evaluator.evaluate(applicant), "row \(line)")
     }
-    // Two verdicts in turn with one memo: each keeps what it was given.
-    var other = reused
-    for (line, applicant) in (rows + rows.reversed()).enumerated() {
-      if line.isMultiple(of: 2) {
-        evaluator.evaluate(applicant, into: &reused, memo: &memo)
-        #expect(reused == evaluator.evaluate(applicant), "row \(line)")
-      } else {
-        let before = reused
-        evaluator.evaluate(applicant, into: &other, memo: &memo)
-        #expect(other == evaluator.evaluate(applicant), "row \(line)")
-        #expect(reused == before, "row \(line)")
-      }
-    }
   }
 
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {

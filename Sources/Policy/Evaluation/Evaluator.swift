@@ -13,14 +13,9 @@ public struct EvaluationMemo: Sendable {
   /// The list the reasons of both directions were last joined in, emptied, kept for the next
   /// row that has reasons in both.
   var mergedReasons: [Reason] = []
-  /// Whether `mergedReasons` was handed to the last verdict as its joined list.
-  var joinedLastRow = false
 
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
-
-  /// The room of the last row's targets missed on years, for the next row's.
-  var missedTargets: [Evaluator.MissedTarget] = []
 
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage?>(slots: 64)
@@ -276,14 +271,15 @@ public struct Evaluator: Sendable {
   /// direction's list is its own again and is refilled in place; a list of its own is kept in
   /// `memo` for the next merge.
   static func releaseMerged(_ verdict: inout Verdict, into memo: inout EvaluationMemo) {
-    // The memo says whether the last merge joined two lists; were the verdict changed since,
-    // a list that is not the joined one would only be emptied as a copy or let go of.
-    if memo.joinedLastRow {
-      memo.joinedLastRow = false
-      swap(&memo.mergedReasons, &verdict.reasons)
-      Reason.empty(&memo.mergedReasons)
+    guard verdict.reasons.capacity > 0 else { return }
+    var merged: [Reason] = []
+    swap(&merged, &verdict.reasons)
+    if !EvaluationMemo.sameStorage(merged, verdict.title.reasons)
+      && !EvaluationMemo.sameStorage(merged, verdict.skill.reasons)
+    {
+      Reason.empty(&merged)
+      memo.mergedReasons = merged
     }
-    verdict.reasons = []
   }
 
   /// `merged(title, skill)` of two lists that have no repeats of their own, written into
@@ -297,7 +293,6 @@ public struct Evaluator: Sendable {
       return
     }
     swap(&result, &memo.mergedReasons)
-    memo.joinedLastRow = true
     result.reserveCapacity(title.count + skill.count)
     var codes: UInt64 = 0
     add(title, to: &result, codes: &codes)

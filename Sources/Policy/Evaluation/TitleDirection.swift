@@ -62,10 +62,8 @@ extension Evaluator {
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
     let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
     let direct = directRoute(applicant, into: &findings)
-    var normal = normalRoute(
-      applicant, direct: direct, into: &findings, missed: &memo.missedTargets)
+    let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
-    swap(&normal.missedOnYears, &memo.missedTargets)
     checkPublicInstitution(applicant, into: &findings)
     verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
     verdict.target = choice.best
@@ -381,20 +379,7 @@ extension Evaluator {
   func normalRoute(
     _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> NormalRouteResult {
-    var missed: [MissedTarget] = []
-    return normalRoute(applicant, direct: direct, into: &findings, missed: &missed)
-  }
-
-  /// `normalRoute(_:direct:into:)` that lists the missed targets in the room taken from
-  /// `missed`, whose targets are dropped.
-  func normalRoute(
-    _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings,
-    missed: inout [MissedTarget]
-  ) -> NormalRouteResult {
     var result = NormalRouteResult()
-    swap(&result.missedOnYears, &missed)
-    // Emptied from the end, as `Reason.empty(_:)` empties reasons.
-    while result.missedOnYears.popLast() != nil {}
     // A value matters only while the direct route leaves a higher target to reach.
     let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {
