@@ -98,6 +98,21 @@ import Testing
     #expect(reused.skill.conclusion == .review || reused.skill.conclusion == .notApplicable)
     #expect(reused.reasons.contains { $0.code == .noDirection })
   }
+
+  /// `clear(recycling:)` must leave nothing of the row before: a field added to a verdict later
+  /// and not cleared would carry over from one row to the next.
+  @Test func clearedVerdictsAreNotApplicable() throws {
+    var pool = ValuesPool()
+    let evaluator = Fixtures.evaluator(asOf: "2026-09-30")
+    for scenario in try ScenarioTests.loadScenarios() {
+      guard let applicant = try Self.applicant(scenario) else { continue }
+      var verdict = evaluator.evaluate(applicant, context: EvaluationContext())
+      verdict.title.clear(recycling: &pool)
+      verdict.skill.clear(recycling: &pool)
+      #expect(verdict.title == .notApplicable, "\(scenario)")
+      #expect(verdict.skill == .notApplicable, "\(scenario)")
+    }
+  }
 }
 
 /// `skillTargetLevel` must pick what `skillTarget` picks for every title and held level.
@@ -335,11 +350,11 @@ extension ReasonGroupsTests {
     let shared = list
     list.reserveCapacity(16)
     let room = list.capacity
-    Reason.empty(&list)
+    Reason.removeAll(from: &list)
     #expect(list.isEmpty)
     #expect(list.capacity == room)
     var other = shared
-    Reason.empty(&other)
+    Reason.removeAll(from: &other)
     #expect(other.isEmpty)
     #expect(shared.codes == ["INTEGRITY", "DUPLICATE", "A-PUBLIC-INST"])
   }

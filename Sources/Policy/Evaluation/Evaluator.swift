@@ -1,9 +1,10 @@
 import CSVStream
 import Roster
 
-/// What one worker has already worked out from the few distinct values of a cell (the annual
-/// assessments), so it is looked up once rather than on every row. Held by one caller for one
-/// evaluator; an evaluator with another policy needs a memo of its own.
+/// What one worker keeps from row to row so that each row costs less: the finding of each
+/// distinct list of annual assessments and the coverage of each 职称系列 text, looked up once
+/// rather than on every row, and the room of the reason lists and values earlier rows let go of.
+/// Held by one caller for one evaluator; an evaluator with another policy needs a memo of its own.
 public struct EvaluationMemo: Sendable {
   struct AssessmentEntry: Sendable {
     var words: [String]
@@ -48,8 +49,8 @@ public struct EvaluationMemo: Sendable {
 
 /// Values a worker has worked out from a text of a cell, found again by the text: rows repeat a
 /// handful of series, and the parser hands out the same text for the same cell, so the text's
-/// two words find it without hashing its bytes. A table of a
-/// fixed number of slots, each holding the last text that fell there and its value.
+/// two words find it without hashing its bytes. A table of a fixed number of slots, each holding
+/// the last text that fell there and its value.
 struct TextMemo<Value: Sendable>: Sendable {
   /// Empty until the first value is kept, so that a memo made for one row costs nothing.
   private var texts: [String] = []
@@ -58,6 +59,7 @@ struct TextMemo<Value: Sendable>: Sendable {
 
   /// A memo of `slots` slots, a power of two.
   init(slots: Int) {
+    precondition(slots > 0 && slots & (slots - 1) == 0, "a memo's slots are a power of two")
     slotCount = slots
   }
 
@@ -277,13 +279,13 @@ public struct Evaluator: Sendable {
     if !EvaluationMemo.sameStorage(merged, verdict.title.reasons)
       && !EvaluationMemo.sameStorage(merged, verdict.skill.reasons)
     {
-      Reason.empty(&merged)
+      Reason.removeAll(from: &merged)
       memo.mergedReasons = merged
     }
   }
 
-  /// `merged(title, skill)` of two lists that have no repeats of their own, written into
-  /// `result` (which is empty): one list alone is shared, two are joined in the memo's list.
+  /// `merged(title, skill)` written into `result` (which is empty): one list alone is shared,
+  /// two are joined in the memo's list, each distinct reason once.
   static func merge(
     _ title: [Reason], _ skill: [Reason], into result: inout [Reason],
     memo: inout EvaluationMemo
@@ -551,7 +553,7 @@ public struct Evaluator: Sendable {
 extension Reason {
   /// `list.removeAll(keepingCapacity: true)` for the few reasons a list holds: taken off the end
   /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through.
-  static func empty(_ list: inout [Reason]) {
+  static func removeAll(from list: inout [Reason]) {
     while list.popLast() != nil {}
   }
 }
@@ -594,7 +596,7 @@ struct ReasonGroups {
   ) {
     swap(&list, &storage)
     pool.recycle(&list)
-    Reason.empty(&list)
+    Reason.removeAll(from: &list)
     if !failed.isEmpty || !review.isEmpty {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)
       list += failed
