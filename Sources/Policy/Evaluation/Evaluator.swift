@@ -64,35 +64,20 @@ struct TextMemo<Value: Sendable>: Sendable {
   }
 
   /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
-  /// for one when their words are equal (`words(of:)`): the same bytes held inline, or the same
-  /// storage and length. The text kept in the slot holds its storage, so no other text can be
-  /// given those words while it is there.
+  /// for one when their `TextWords` are equal; the text kept in the slot holds its storage.
   mutating func value(for text: String, _ make: () -> Value) -> Value {
-    let words = Self.words(of: text)
-    let slot =
-      Int(
-        truncatingIfNeeded: ((words.0 ^ words.1 &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD)
-          >> 40)
-      & (slotCount - 1)
+    let words = TextWords(text)
+    let slot = Int(truncatingIfNeeded: words.mixed >> 40) & (slotCount - 1)
     if texts.isEmpty {
       texts = Array(repeating: "", count: slotCount)
       values = Array(repeating: nil, count: slotCount)
-    } else if Self.words(of: texts[slot]) == words, let value = values[slot] {
+    } else if TextWords(texts[slot]) == words, let value = values[slot] {
       return value
     }
     let value = make()
     texts[slot] = text
     values[slot] = value
     return value
-  }
-
-  /// A text as the two words it is stored in: its bytes when short, else its length and the
-  /// address of its storage. Equal words are the same text; equal texts may have other words
-  /// (the value is then worked out once more).
-  static func words(of text: String) -> (UInt64, UInt64) {
-    withUnsafeBytes(of: text) {
-      ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
-    }
   }
 }
 
