@@ -58,6 +58,26 @@ import Testing
     }
   }
 
+  /// Lengths around the one-byte limit, quoted or not, alone or among short ones, come back.
+  @Test(arguments: [0, 1, 126, 127, 128, 255, 256, 70_000])
+  func fieldLengthsAroundTheByteLimitComeBack(length: Int) throws {
+    let field = String(repeating: "x", count: length)
+    let records = [
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 2), fields: [field, "短", field],
+        quoted: [true, false, false]),
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 4), fields: ["", field],
+        quoted: [false, true]
+      ),
+    ]
+    var buffer: [UInt8] = []
+    CSVRecordFrame.append(records, tags: [0, 3], to: &buffer)
+    let frames = try #require(Self.readBack(buffer, file: "a.csv"))
+    #expect(frames.map(\.records) == [records])
+    #expect(frames.map(\.tags) == [[0, 3]])
+  }
+
   @Test func anEmptyFrameAndRecordsWithoutFieldsComeBack() throws {
     var buffer: [UInt8] = []
     CSVRecordFrame.append([], tags: [], to: &buffer)
