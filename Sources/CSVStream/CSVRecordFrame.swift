@@ -4,10 +4,11 @@
 ///
 /// The frames hold what the records hold — line, fields with their quoted flags, damage — in
 /// the machine's byte order; they are temporary and never leave the machine. A frame is its
-/// size, a header, a table entry per record, one byte per field (its length and quoted flag),
-/// the fields' bytes in one run, the lengths too long for a byte, and the damaged records'
-/// damage: whole sections, so that writing and reading them is a copy or a tight loop, not work
-/// per field through calls.
+/// size, the size of its field bytes, a header, a table entry per record, one byte per field
+/// (its length and quoted flag), the lengths too long for a byte, the damaged records' damage
+/// and, last, the fields' bytes: whole sections, so that writing and reading them is a copy or a
+/// tight loop, not work per field through calls, and the field bytes can go between a file and
+/// the records' storage without another copy (`appendHead`, `records(head:file:fieldBytes:)`).
 public enum CSVRecordFrame {
   /// One record's entry in the frame's table.
   private struct Entry {
@@ -18,8 +19,8 @@ public enum CSVRecordFrame {
     var padding: UInt16 = 0
   }
 
-  /// The header after the frame's size: records, fields, bytes and long lengths.
-  private static let headerSize = 4 + 4 + 8 + 4
+  /// The header after the frame's size: field bytes, records, fields and long lengths.
+  private static let headerSize = 8 + 4 + 4 + 4
   /// A field's byte holds its length when shorter than this, else this mark and the length is
   /// in the frame's list of long lengths.
   private static let longLength: UInt8 = 0x7F
@@ -27,6 +28,17 @@ public enum CSVRecordFrame {
 
   /// Appends one frame holding `records`, each with the tag at the same index, to `buffer`.
   public static func append(_ records: [CSVRecord], tags: [UInt8], to buffer: inout [UInt8]) {
+    let fieldBytes = appendHead(records, tags: tags, to: &buffer)
+    buffer.reserveCapacity(buffer.count + fieldBytes.count)
+    fieldBytes.forEach { buffer.append(contentsOf: $0) }
+  }
+
+  /// Appends the frame holding `records`, each with the tag at the same index, to `buffer` but
+  /// for its field bytes, which end the frame: they are returned where the records keep them,
+  /// to be written right after `buffer` without copying them into it first.
+  public static func appendHead(_ records: [CSVRecord], tags: [UInt8], to buffer: inout [UInt8])
+    -> FrameFieldBytes
+  {
     precondition(records.count == tags.count, "one tag for each record")
     var fieldTotal = 0
     var byteTotal = 0
@@ -37,14 +49,14 @@ public enum CSVRecordFrame {
     let frameStart = buffer.count
     let entriesStart = frameStart + 8 + headerSize
     let lengthsStart = entriesStart + records.count * MemoryLayout<Entry>.stride
-    let bytesStart = lengthsStart + fieldTotal
-    buffer.append(contentsOf: repeatElement(0, count: bytesStart + byteTotal - frameStart))
+    buffer.append(contentsOf: repeatElement(0, count: lengthsStart + fieldTotal - frameStart))
     var longLengths: [UInt64] = []
+    var runs: [FrameFieldBytes.Run] = []
     buffer.withUnsafeMutableBytes { raw in
       guard let base = raw.baseAddress else { return }
-      base.storeBytes(of: UInt32(records.count), toByteOffset: frameStart + 8, as: UInt32.self)
-      base.storeBytes(of: UInt32(fieldTotal), toByteOffset: frameStart + 12, as: UInt32.self)
-      base.storeBytes(of: UInt64(byteTotal), toByteOffset: frameStart + 16, as: UInt64.self)
+      base.storeBytes(of: UInt64(byteTotal), toByteOffset: frameStart + 8, as: UInt64.self)
+      base.storeBytes(of: UInt32(records.count), toByteOffset: frameStart + 16, as: UInt32.self)
+      base.storeBytes(of: UInt32(fieldTotal), toByteOffset: frameStart + 20, as: UInt32.self)
       var entry = entriesStart
       for (record, tag) in zip(records, tags) {
         base.storeBytes(
@@ -55,9 +67,8 @@ public enum CSVRecordFrame {
         entry += MemoryLayout<Entry>.stride
       }
       var lengths = (base + lengthsStart).assumingMemoryBound(to: UInt8.self)
-      var bytes = (base + bytesStart).assumingMemoryBound(to: UInt8.self)
-      // Records of one batch follow each other in one storage, so their fields are written a
-      // run of records at a time: one loop over the run's fields, one copy of its bytes.
+      // Records of one batch follow each other in one storage, so their fields are taken a run
+      // of records at a time: one loop over the run's fields, one run of bytes.
       var runStart = 0
       while runStart < records.count {
         let storage = records[runStart].storage
@@ -74,9 +85,9 @@ public enum CSVRecordFrame {
           of: storage, from: firstField, to: lastField, into: lengths, longLengths: &longLengths)
         lengths += lastField - firstField
         let start = storage.offsets[firstField]
-        let count = storage.offsets[lastField] - start
-        bytes.update(from: storage.bytes + start, count: count)
-        bytes += count
+        runs.append(
+          FrameFieldBytes.Run(
+            storage: storage, start: start, count: storage.offsets[lastField] - start))
         runStart = runEnd
       }
       base.storeBytes(
@@ -91,10 +102,11 @@ public enum CSVRecordFrame {
       appendValue(UInt32(damage.message.utf8.count), to: &buffer)
       buffer.append(contentsOf: damage.message.utf8)
     }
-    let frameLength = UInt64(buffer.count - frameStart - 8)
+    let frameLength = UInt64(buffer.count - frameStart - 8 + byteTotal)
     buffer.withUnsafeMutableBytes {
       $0.storeBytes(of: frameLength, toByteOffset: frameStart, as: UInt64.self)
     }
+    return FrameFieldBytes(runs: runs, count: byteTotal)
   }
 
   /// Writes the length byte of each of `storage`'s fields from `firstField` up to `lastField`
@@ -132,30 +144,64 @@ public enum CSVRecordFrame {
     return 8 + length
   }
 
+  /// How many of a frame's bytes are its field bytes, which end it, once its first sixteen bytes
+  /// are there; `nil` when they cannot be.
+  public static func fieldByteCount(startingWith bytes: UnsafeRawBufferPointer) -> Int? {
+    guard let size = frameSize(startingWith: bytes), bytes.count >= 16,
+      let count = Int(exactly: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+      count <= size - 8 - headerSize
+    else { return nil }
+    return count
+  }
+
   /// The records of one whole frame (`frameSize` bytes), for the input named `file`, with their
   /// tags; `nil` when the bytes are not a well-formed frame.
   public static func records(in frame: UnsafeRawBufferPointer, file: String)
     -> (records: [CSVRecord], tags: [UInt8])?
   {
-    var reader = FrameReader(bytes: frame)
-    guard reader.skip(8), let recordCount = reader.read(UInt32.self).map(Int.init),
+    guard let byteCount = fieldByteCount(startingWith: frame), byteCount <= frame.count else {
+      return nil
+    }
+    let headSize = frame.count - byteCount
+    return records(head: UnsafeRawBufferPointer(rebasing: frame[..<headSize]), file: file) {
+      bytes in
+      bytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[headSize...]))
+    }
+  }
+
+  /// The records of the frame whose bytes but its field bytes (`frameSize` less
+  /// `fieldByteCount`) are in `head`, with their tags; `fieldBytes` fills the buffer it is given
+  /// with the field bytes, which is where the records keep them: a spill read back copies them
+  /// once, from the file. `nil` when the bytes are not a well-formed frame.
+  public static func records<Failure: Error>(
+    head: UnsafeRawBufferPointer, file: String,
+    fieldBytes: (UnsafeMutableRawBufferPointer) throws(Failure) -> Void
+  ) throws(Failure) -> (records: [CSVRecord], tags: [UInt8])? {
+    var reader = FrameReader(bytes: head)
+    guard reader.skip(8), let byteTotal = reader.read(UInt64.self).flatMap({ Int(exactly: $0) }),
+      let recordCount = reader.read(UInt32.self).map(Int.init),
       let fieldTotal = reader.read(UInt32.self).map(Int.init),
-      let byteTotal = reader.read(UInt64.self).flatMap({ Int(exactly: $0) }),
       let longCount = reader.read(UInt32.self).map(Int.init),
       let entries = reader.take(recordCount * MemoryLayout<Entry>.stride),
-      let lengths = reader.take(fieldTotal), let fieldBytes = reader.take(byteTotal),
-      let longLengths = reader.take(longCount * 8)
+      let lengths = reader.take(fieldTotal), let longLengths = reader.take(longCount * 8),
+      let frameLength = Int(exactly: head.loadUnaligned(as: UInt64.self)),
+      frameLength - (head.count - 8) == byteTotal
     else { return nil }
     let storage = CSVFieldStorage(file: file, reservingBytes: byteTotal, fields: fieldTotal)
     var lengthsHold = false
+    var failure: Failure?
     storage.appendFields(count: fieldTotal, bytes: byteTotal) { bytes, ends, quoted, firstByte in
-      if let source = fieldBytes.baseAddress {
-        bytes.update(from: source.assumingMemoryBound(to: UInt8.self), count: byteTotal)
+      do throws(Failure) {
+        try fieldBytes(UnsafeMutableRawBufferPointer(start: bytes, count: byteTotal))
+      } catch {
+        failure = error
+        return
       }
       lengthsHold = decodeLengths(
         lengths, longLengths: longLengths, byteTotal: byteTotal, ends: ends, quoted: quoted,
         firstByte: firstByte)
     }
+    if let failure { throw failure }
     guard lengthsHold else { return nil }
     var tags = [UInt8](repeating: 0, count: recordCount)
     var firstField = 0
@@ -180,7 +226,7 @@ public enum CSVRecordFrame {
       }
       whole = built == recordCount
     }
-    guard whole else { return nil }
+    guard whole, firstField == fieldTotal, reader.position == head.count else { return nil }
     return (records, tags)
   }
 
@@ -265,5 +311,28 @@ extension CSVRecord {
   /// How many bytes the record's fields hold together.
   var byteCount: Int {
     storage.offsets[firstField + fieldCount] - storage.offsets[firstField]
+  }
+}
+
+/// The field bytes that end a frame `CSVRecordFrame.appendHead` wrote, where the frame's records
+/// keep them (which this holds on to): runs of bytes to write in order.
+public struct FrameFieldBytes {
+  struct Run {
+    let storage: CSVFieldStorage
+    let start: Int
+    let count: Int
+  }
+
+  let runs: [Run]
+  /// How many bytes the runs hold together.
+  public let count: Int
+
+  /// Calls `body` with each run of bytes in order; the bytes are valid only inside `body`.
+  public func forEach<Failure: Error>(
+    _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
+  ) throws(Failure) {
+    for run in runs {
+      try body(UnsafeRawBufferPointer(start: run.storage.bytes + run.start, count: run.count))
+    }
   }
 }
