@@ -57,14 +57,17 @@ public enum CSVRecordFrame {
       base.storeBytes(of: UInt64(byteTotal), toByteOffset: frameStart + 8, as: UInt64.self)
       base.storeBytes(of: UInt32(records.count), toByteOffset: frameStart + 16, as: UInt32.self)
       base.storeBytes(of: UInt32(fieldTotal), toByteOffset: frameStart + 20, as: UInt32.self)
-      var entry = entriesStart
-      for (record, tag) in zip(records, tags) {
-        base.storeBytes(
-          of: Entry(
-            line: Int64(record.line), fieldCount: UInt32(record.fieldCount), tag: tag,
-            damaged: record.damage == nil ? 0 : 1),
-          toByteOffset: entry, as: Entry.self)
-        entry += MemoryLayout<Entry>.stride
+      // Read in place: a copy of each record would retain and release its storage.
+      records.withUnsafeBufferPointer { records in
+        var entry = entriesStart
+        for index in records.indices {
+          base.storeBytes(
+            of: Entry(
+              line: Int64(records[index].line), fieldCount: UInt32(records[index].fieldCount),
+              tag: tags[index], damaged: records[index].storage.damaged == nil ? 0 : 1),
+            toByteOffset: entry, as: Entry.self)
+          entry += MemoryLayout<Entry>.stride
+        }
       }
       var lengths = (base + lengthsStart).assumingMemoryBound(to: UInt8.self)
       // Records of one batch follow each other in one storage, so their fields are taken a run
@@ -242,13 +245,14 @@ public enum CSVRecordFrame {
     if longLengths.isEmpty {
       // Without long lengths every byte holds its field's length: at most 127 a field, their
       // sum cannot overflow, and it is checked once at the end.
+      var end = firstByte
       for index in 0..<fields.count {
         let field = source[index]
-        total &+= Int(field & longLength)
-        ends[index] = firstByte &+ total
+        end &+= Int(field & longLength)
+        ends[index] = end
         quoted[index] = field >= quotedBit
       }
-      return total == byteTotal
+      return end &- firstByte == byteTotal
     }
     // Only long lengths can run the sum past the frame's bytes: they are checked as they come.
     var longIndex = 0
