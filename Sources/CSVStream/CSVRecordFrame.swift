@@ -123,12 +123,15 @@ public enum CSVRecordFrame {
     let count = lastField - firstField
     // Offsets grow and fit in memory, so the differences are taken unchecked. The lengths are
     // or-ed together to find out cheaply whether any needs the long list (at least one of them
-    // is at least the mark then): only then are the bytes written again with the mark.
+    // is at least the mark then): only then are the bytes written again with the mark. The
+    // quoted flags are read as the bytes they are (0 or 1), which lets the loop be vectorised.
     var anyLong = 0
-    for index in 0..<count {
-      let length = offsets[index + 1] &- offsets[index]
-      anyLong |= length
-      lengths[index] = UInt8(truncatingIfNeeded: length) | (quoted[index] ? quotedBit : 0)
+    quoted.withMemoryRebound(to: UInt8.self, capacity: count) { flags in
+      for index in 0..<count {
+        let length = offsets[index + 1] &- offsets[index]
+        anyLong |= length
+        lengths[index] = UInt8(truncatingIfNeeded: length) | flags[index] &<< 7
+      }
     }
     guard anyLong >= Int(longLength) else { return }
     for index in 0..<count {
