@@ -44,8 +44,9 @@ public struct CSVRecord: Hashable, Sendable {
   }
 
   /// Why the record could not be parsed; `nil` for a good record.
+  @inlinable
   public var damage: RecordDamage? {
-    get { storage.damage }
+    get { storage.damaged?.damage }
     set { self = rehomed(file: storage.file, damage: newValue) }
   }
 
@@ -118,7 +119,11 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// The input's name, for the records' locations.
   @usableFromInline let file: String
   /// The damage of the one record in a storage made for a damaged record; `nil` otherwise.
-  let damage: RecordDamage?
+  /// Boxed, so that asking a good record for its damage (every pass does, for every record)
+  /// checks a pointer instead of copying an optional `RecordDamage` through its type's
+  /// metadata.
+  @usableFromInline let damaged: DamageBox?
+  var damage: RecordDamage? { damaged?.damage }
   /// The buffers and their counts, at one address for the storage's life, so that libcsv's field
   /// callback appends through a plain pointer: through the object it needed a call and, short
   /// of that, reference counting for every field.
@@ -146,7 +151,7 @@ final class CSVFieldStorage: @unchecked Sendable {
     fields fieldCount: Int = 8
   ) {
     self.file = file
-    self.damage = damage
+    damaged = damage.map(DamageBox.init)
     buffers = .allocate(capacity: 1)
     buffers.initialize(to: FieldBuffers(bytes: byteCount, fields: fieldCount))
   }
@@ -197,6 +202,16 @@ final class CSVFieldStorage: @unchecked Sendable {
     guard field < fieldTotal else { return }
     buffers.pointee.fieldTotal = field
     buffers.pointee.byteCount = offsets[field]
+  }
+}
+
+/// A damaged record's damage, held by its storage.
+@usableFromInline
+final class DamageBox: Sendable {
+  @usableFromInline let damage: RecordDamage
+
+  init(_ damage: RecordDamage) {
+    self.damage = damage
   }
 }
 

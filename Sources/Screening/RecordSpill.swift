@@ -36,21 +36,18 @@ final class SpillStore: @unchecked Sendable {
     self.directory = directory
   }
 
-  /// Writes `bytes` and returns where they start, or `nil` when the file cannot be made or
-  /// written (a full disk).
-  func append(_ bytes: UnsafeRawBufferPointer) -> (file: SpillFile, offset: Int64)? {
+  /// Reserves `count` bytes at the end of the file for the caller to write, or `nil` when the
+  /// file cannot be made (a full disk, say).
+  func reserve(_ count: Int) -> (file: SpillFile, offset: Int64)? {
     lock.lock()
+    defer { lock.unlock() }
     if file == nil, !failed {
       file = try? SpillFile(directory: directory)
       failed = file == nil
     }
-    let place = file.map { ($0, end) }
-    end += Int64(bytes.count)
-    lock.unlock()
-    guard let (file, offset) = place, (try? file.write(bytes, at: offset)) != nil else {
-      return nil
-    }
-    return (file, offset)
+    guard let file else { return nil }
+    defer { end += Int64(count) }
+    return (file, end)
   }
 }
 
@@ -65,6 +62,8 @@ final class RecordSpillWriter {
   private var file: SpillFile?
   private var failed = false
   private static let flushSize = 1 << 20
+  /// Field bytes of at least this size are written from the records' storage, not copied.
+  private static let directSize = 64 << 10
 
   init(store: SpillStore) {
     self.store = store
@@ -80,9 +79,16 @@ final class RecordSpillWriter {
     tags.reserveCapacity(records.count + skipped.count)
     tags.append(contentsOf: repeatElement(0, count: records.count))
     for row in skipped { tags.append(Self.tag(row.kind)) }
-    CSVRecordFrame.append(
+    let fieldBytes = CSVRecordFrame.appendHead(
       skipped.isEmpty ? records : records + skipped.map(\.record), tags: tags, to: &buffer)
-    if buffer.count >= Self.flushSize { flush() }
+    // A large batch's field bytes go to the file from where its records keep them, right after
+    // the frame's head; a small one's join the buffer, so small batches still make large writes.
+    if fieldBytes.count < Self.directSize {
+      fieldBytes.forEach { buffer.append(contentsOf: $0) }
+      if buffer.count >= Self.flushSize { flush() }
+    } else {
+      flush(then: fieldBytes)
+    }
   }
 
   /// The spill, or `nil` when a write failed.
@@ -91,15 +97,29 @@ final class RecordSpillWriter {
     return failed ? nil : RecordSpill(file: file, chunks: chunks)
   }
 
-  private func flush() {
-    guard !failed, !buffer.isEmpty else { return }
-    if let (file, offset) = buffer.withUnsafeBytes({ store.append($0) }) {
-      self.file = file
-      chunks.append(RecordSpill.Chunk(offset: offset, size: Int64(buffer.count)))
-    } else {
+  /// Writes the buffer and then `fieldBytes`, if any, as one chunk.
+  private func flush(then fieldBytes: FrameFieldBytes? = nil) {
+    let size = buffer.count + (fieldBytes?.count ?? 0)
+    guard !failed, size > 0 else { return }
+    defer { buffer.removeAll(keepingCapacity: true) }
+    guard let (file, offset) = store.reserve(size) else {
       failed = true
+      return
     }
-    buffer.removeAll(keepingCapacity: true)
+    var position = offset
+    do {
+      try buffer.withUnsafeBytes { try file.write($0, at: position) }
+      position += Int64(buffer.count)
+      try fieldBytes?.forEach { bytes throws(ScreeningError) in
+        try file.write(bytes, at: position)
+        position += Int64(bytes.count)
+      }
+    } catch {
+      failed = true
+      return
+    }
+    self.file = file
+    chunks.append(RecordSpill.Chunk(offset: offset, size: Int64(size)))
   }
 
   fileprivate static func tag(_ kind: SkippedRecord.Kind) -> UInt8 {
@@ -190,22 +210,29 @@ final class ReplayedRosterSource: RosterBatches {
     }
     let place = segments[segment].spill.chunks[chunk]
     let remaining = place.size - offset
-    guard remaining >= 16 else { throw Self.damaged(file) }
-    try file.read(frame, at: place.offset + offset, count: 16)
+    let start = place.offset + offset
+    guard remaining >= 24 else { throw Self.damaged(file) }
+    try file.read(frame, at: start, count: 24)
     let bytes = Int(clamping: frame.loadUnaligned(as: UInt64.self))
-    guard
-      let size = CSVRecordFrame.frameSize(
-        startingWith: UnsafeRawBufferPointer(rebasing: frame[8..<16])),
-      Int64(size) <= remaining - 8
+    let prefix = UnsafeRawBufferPointer(rebasing: frame[8..<24])
+    guard let size = CSVRecordFrame.frameSize(startingWith: prefix),
+      Int64(size) <= remaining - 8,
+      let fieldByteCount = CSVRecordFrame.fieldByteCount(startingWith: prefix)
     else { throw Self.damaged(file) }
-    if frame.count < size {
+    // The frame's head comes into the buffer, its field bytes straight into the records' storage.
+    let headSize = size - fieldByteCount
+    if frame.count < headSize {
       frame.deallocate()
-      frame = .allocate(byteCount: size, alignment: 8)
+      frame = .allocate(byteCount: headSize, alignment: 8)
     }
-    try file.read(frame, at: place.offset + offset + 8, count: size)
+    try file.read(frame, at: start + 8, count: headSize)
+    let fieldBytesStart = start + 8 + Int64(headSize)
     guard
-      let (records, tags) = CSVRecordFrame.records(
-        in: UnsafeRawBufferPointer(rebasing: frame[..<size]), file: displayName)
+      let (records, tags) = try CSVRecordFrame.records(
+        head: UnsafeRawBufferPointer(rebasing: frame[..<headSize]), file: displayName,
+        fieldBytes: { bytes throws(ScreeningError) in
+          try file.read(bytes, at: fieldBytesStart, count: bytes.count)
+        })
     else { throw Self.damaged(file) }
     offset += Int64(8 + size)
     if offset == place.size {

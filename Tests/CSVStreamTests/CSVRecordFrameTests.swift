@@ -58,6 +58,60 @@ import Testing
     }
   }
 
+  /// Lengths around the one-byte limit, quoted or not, alone or among short ones, come back.
+  @Test(arguments: [0, 1, 126, 127, 128, 255, 256, 70_000])
+  func fieldLengthsAroundTheByteLimitComeBack(length: Int) throws {
+    let field = String(repeating: "x", count: length)
+    let records = [
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 2), fields: [field, "短", field],
+        quoted: [true, false, false]),
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 4), fields: ["", field],
+        quoted: [false, true]
+      ),
+    ]
+    var buffer: [UInt8] = []
+    CSVRecordFrame.append(records, tags: [0, 3], to: &buffer)
+    let frames = try #require(Self.readBack(buffer, file: "a.csv"))
+    #expect(frames.map(\.records) == [records])
+    #expect(frames.map(\.tags) == [[0, 3]])
+  }
+
+  struct ReadFailed: Error, Equatable {}
+
+  /// A frame whose field bytes are written and read apart from its head gives the same records,
+  /// and a failure to read the field bytes reaches the caller.
+  @Test func fieldBytesWrittenApartComeBackIntoTheRecords() throws {
+    let records = [
+      CSVRecord(
+        location: SourceLocation(file: "a.csv", line: 2), fields: ["330602", "张三", ""],
+        quoted: [true, false, true]),
+      CSVRecord(location: SourceLocation(file: "a.csv", line: 3), fields: ["李四", "x"]),
+    ]
+    var head: [UInt8] = []
+    let fieldBytes = CSVRecordFrame.appendHead(records, tags: [1, 0], to: &head)
+    var tail: [UInt8] = []
+    fieldBytes.forEach { tail.append(contentsOf: $0) }
+    #expect(tail == Array("330602张三李四x".utf8))
+    #expect(head.withUnsafeBytes { CSVRecordFrame.frameSize(startingWith: $0) } == head.count + 19)
+    #expect(head.withUnsafeBytes { CSVRecordFrame.fieldByteCount(startingWith: $0) } == 19)
+    let decoded = try head.withUnsafeBytes { head in
+      try CSVRecordFrame.records(head: head, file: "a.csv") { bytes in
+        tail.withUnsafeBytes { bytes.copyMemory(from: $0) }
+      }
+    }
+    #expect(decoded?.records == records)
+    #expect(decoded?.tags == [1, 0])
+    #expect(throws: ReadFailed()) {
+      try head.withUnsafeBytes { head in
+        try CSVRecordFrame.records(head: head, file: "a.csv") { _ throws(ReadFailed) in
+          throw ReadFailed()
+        }
+      }
+    }
+  }
+
   @Test func anEmptyFrameAndRecordsWithoutFieldsComeBack() throws {
     var buffer: [UInt8] = []
     CSVRecordFrame.append([], tags: [], to: &buffer)

@@ -1,9 +1,10 @@
 import CSVStream
 import Roster
 
-/// What one worker has already worked out from the few distinct values of a cell (the annual
-/// assessments), so it is looked up once rather than on every row. Held by one caller for one
-/// evaluator; an evaluator with another policy needs a memo of its own.
+/// What one worker keeps from row to row so that each row costs less: the finding of each
+/// distinct list of annual assessments and the coverage of each 职称系列 text, looked up once
+/// rather than on every row, and the room of the reason lists and values earlier rows let go of.
+/// Held by one caller for one evaluator; an evaluator with another policy needs a memo of its own.
 public struct EvaluationMemo: Sendable {
   struct AssessmentEntry: Sendable {
     var words: [String]
@@ -13,14 +14,9 @@ public struct EvaluationMemo: Sendable {
   /// The list the reasons of both directions were last joined in, emptied, kept for the next
   /// row that has reasons in both.
   var mergedReasons: [Reason] = []
-  /// Whether `mergedReasons` was handed to the last verdict as its joined list.
-  var joinedLastRow = false
 
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
-
-  /// The room of the last row's targets missed on years, for the next row's.
-  var missedTargets: [Evaluator.MissedTarget] = []
 
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage?>(slots: 64)
@@ -53,8 +49,8 @@ public struct EvaluationMemo: Sendable {
 
 /// Values a worker has worked out from a text of a cell, found again by the text: rows repeat a
 /// handful of series, and the parser hands out the same text for the same cell, so the text's
-/// two words find it without hashing its bytes. A table of a
-/// fixed number of slots, each holding the last text that fell there and its value.
+/// two words find it without hashing its bytes. A table of a fixed number of slots, each holding
+/// the last text that fell there and its value.
 struct TextMemo<Value: Sendable>: Sendable {
   /// Empty until the first value is kept, so that a memo made for one row costs nothing.
   private var texts: [String] = []
@@ -63,39 +59,25 @@ struct TextMemo<Value: Sendable>: Sendable {
 
   /// A memo of `slots` slots, a power of two.
   init(slots: Int) {
+    precondition(slots > 0 && slots & (slots - 1) == 0, "a memo's slots are a power of two")
     slotCount = slots
   }
 
   /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
-  /// for one when their words are equal (`words(of:)`): the same bytes held inline, or the same
-  /// storage and length. The text kept in the slot holds its storage, so no other text can be
-  /// given those words while it is there.
+  /// for one when their `TextWords` are equal; the text kept in the slot holds its storage.
   mutating func value(for text: String, _ make: () -> Value) -> Value {
-    let words = Self.words(of: text)
-    let slot =
-      Int(
-        truncatingIfNeeded: ((words.0 ^ words.1 &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD)
-          >> 40)
-      & (slotCount - 1)
+    let words = TextWords(text)
+    let slot = Int(truncatingIfNeeded: words.mixed >> 40) & (slotCount - 1)
     if texts.isEmpty {
       texts = Array(repeating: "", count: slotCount)
       values = Array(repeating: nil, count: slotCount)
-    } else if Self.words(of: texts[slot]) == words, let value = values[slot] {
+    } else if TextWords(texts[slot]) == words, let value = values[slot] {
       return value
     }
     let value = make()
     texts[slot] = text
     values[slot] = value
     return value
-  }
-
-  /// A text as the two words it is stored in: its bytes when short, else its length and the
-  /// address of its storage. Equal words are the same text; equal texts may have other words
-  /// (the value is then worked out once more).
-  static func words(of text: String) -> (UInt64, UInt64) {
-    withUnsafeBytes(of: text) {
-      ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
-    }
   }
 }
 
@@ -276,18 +258,19 @@ public struct Evaluator: Sendable {
   /// direction's list is its own again and is refilled in place; a list of its own is kept in
   /// `memo` for the next merge.
   static func releaseMerged(_ verdict: inout Verdict, into memo: inout EvaluationMemo) {
-    // The memo says whether the last merge joined two lists; were the verdict changed since,
-    // a list that is not the joined one would only be emptied as a copy or let go of.
-    if memo.joinedLastRow {
-      memo.joinedLastRow = false
-      swap(&memo.mergedReasons, &verdict.reasons)
-      Reason.empty(&memo.mergedReasons)
+    guard verdict.reasons.capacity > 0 else { return }
+    var merged: [Reason] = []
+    swap(&merged, &verdict.reasons)
+    if !EvaluationMemo.sameStorage(merged, verdict.title.reasons)
+      && !EvaluationMemo.sameStorage(merged, verdict.skill.reasons)
+    {
+      Reason.removeAll(from: &merged)
+      memo.mergedReasons = merged
     }
-    verdict.reasons = []
   }
 
-  /// `merged(title, skill)` of two lists that have no repeats of their own, written into
-  /// `result` (which is empty): one list alone is shared, two are joined in the memo's list.
+  /// `merged(title, skill)` written into `result` (which is empty): one list alone is shared,
+  /// two are joined in the memo's list, each distinct reason once.
   static func merge(
     _ title: [Reason], _ skill: [Reason], into result: inout [Reason],
     memo: inout EvaluationMemo
@@ -297,7 +280,6 @@ public struct Evaluator: Sendable {
       return
     }
     swap(&result, &memo.mergedReasons)
-    memo.joinedLastRow = true
     result.reserveCapacity(title.count + skill.count)
     var codes: UInt64 = 0
     add(title, to: &result, codes: &codes)
@@ -556,7 +538,7 @@ public struct Evaluator: Sendable {
 extension Reason {
   /// `list.removeAll(keepingCapacity: true)` for the few reasons a list holds: taken off the end
   /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through.
-  static func empty(_ list: inout [Reason]) {
+  static func removeAll(from list: inout [Reason]) {
     while list.popLast() != nil {}
   }
 }
@@ -599,7 +581,7 @@ struct ReasonGroups {
   ) {
     swap(&list, &storage)
     pool.recycle(&list)
-    Reason.empty(&list)
+    Reason.removeAll(from: &list)
     if !failed.isEmpty || !review.isEmpty {
       list.reserveCapacity(failed.count + review.count + Self.usualCount)
       list += failed

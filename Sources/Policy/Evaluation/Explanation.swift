@@ -344,14 +344,15 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, into n: inout Narration
   ) -> TitleVerdict {
     var findings = TitleFindings(failed: common.failed, review: common.review)
+    var pool = ValuesPool()
     var before = findings
     checkAssessments(applicant, into: &findings)
     narrateAssessments(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
-    checkContinuingEducation(applicant, into: &findings)
+    checkContinuingEducation(applicant, into: &findings, pool: &pool)
     narrateContinuingEducation(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
-    let candidates = seriesCandidates(applicant, into: &findings)
+    let candidates = seriesCandidates(applicant, into: &findings, pool: &pool)
     narrateScope(
       applicant, candidates: candidates, outcome: Self.outcome(before, findings), into: &n)
     let direct = directRoute(applicant, into: &findings)

@@ -4,20 +4,13 @@ import Roster
 extension Evaluator {
   func skillVerdict(_ applicant: Applicant, common: CommonReasons) -> SkillVerdict {
     var verdict = SkillVerdict.notApplicable
-    skillVerdict(applicant, common: common, into: &verdict)
+    var memo = EvaluationMemo()
+    skillVerdict(applicant, common: common, into: &verdict, memo: &memo)
     return verdict
   }
 
   /// `skillVerdict(_:common:)` written over `verdict`, so that a reused verdict is filled in
-  /// place rather than copied from `SkillVerdict.notApplicable`.
-  func skillVerdict(_ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict)
-  {
-    var memo = EvaluationMemo()
-    skillVerdict(applicant, common: common, into: &verdict, memo: &memo)
-  }
-
-  /// `skillVerdict(_:common:into:)` that keeps the values of the reasons it lets go of in `memo`
-  /// and writes its own into those kept there.
+  /// place; the values of the reasons it lets go of are kept in `memo` for its own.
   func skillVerdict(
     _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
     memo: inout EvaluationMemo

@@ -33,24 +33,13 @@ extension Evaluator {
 
   func titleVerdict(_ applicant: Applicant, common: CommonReasons) -> TitleVerdict {
     var memo = EvaluationMemo()
-    return titleVerdict(applicant, common: common, memo: &memo)
+    var verdict = TitleVerdict.notApplicable
+    titleVerdict(applicant, common: common, memo: &memo, into: &verdict)
+    return verdict
   }
 
-  func titleVerdict(_ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo)
-    -> TitleVerdict
-  {
-    var findings = TitleFindings(failed: common.failed, review: common.review)
-    checkAssessments(applicant, into: &findings, memo: &memo)
-    checkContinuingEducation(applicant, into: &findings)
-    let candidates = seriesCandidates(applicant, into: &findings)
-    let direct = directRoute(applicant, into: &findings)
-    let normal = normalRoute(applicant, direct: direct, into: &findings)
-    let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
-    checkPublicInstitution(applicant, into: &findings)
-    return conclude(findings, choice: choice, candidates: candidates).verdict
-  }
-
-  /// `titleVerdict(_:common:memo:)` written over `verdict`, whose reasons' room is reused.
+  /// `titleVerdict(_:common:)` written over `verdict`, whose reasons' room is reused, with the
+  /// lookups and spare values kept in `memo`.
   func titleVerdict(
     _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
     into verdict: inout TitleVerdict
@@ -62,10 +51,8 @@ extension Evaluator {
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
     let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
     let direct = directRoute(applicant, into: &findings)
-    var normal = normalRoute(
-      applicant, direct: direct, into: &findings, missed: &memo.missedTargets)
+    let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
-    swap(&normal.missedOnYears, &memo.missedTargets)
     checkPublicInstitution(applicant, into: &findings)
     verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
     verdict.target = choice.best
@@ -242,12 +229,7 @@ extension Evaluator {
 
   // MARK: 二（一）3 continuing education
 
-  func checkContinuingEducation(_ applicant: Applicant, into findings: inout TitleFindings) {
-    var pool = ValuesPool()
-    checkContinuingEducation(applicant, into: &findings, pool: &pool)
-  }
-
-  /// `checkContinuingEducation(_:into:)` with the values of its reasons written into kept arrays.
+  /// 二（一）3, with the values of its reasons written into arrays kept in `pool`.
   func checkContinuingEducation(
     _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
   ) {
@@ -296,14 +278,8 @@ extension Evaluator {
 
   // MARK: 一、二（一）5, 附件1 scope
 
-  func seriesCandidates(_ applicant: Applicant, into findings: inout TitleFindings)
-    -> [SeriesCandidate]
-  {
-    var pool = ValuesPool()
-    return seriesCandidates(applicant, into: &findings, pool: &pool)
-  }
-
-  /// `seriesCandidates(_:into:)` with the values of its reason written into a kept array.
+  /// The Annex 1 series of the occupation (and the teacher series of 二（一）5), with the values
+  /// of its reason written into an array kept in `pool`.
   func seriesCandidates(
     _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
   ) -> [SeriesCandidate] {
@@ -381,20 +357,7 @@ extension Evaluator {
   func normalRoute(
     _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> NormalRouteResult {
-    var missed: [MissedTarget] = []
-    return normalRoute(applicant, direct: direct, into: &findings, missed: &missed)
-  }
-
-  /// `normalRoute(_:direct:into:)` that lists the missed targets in the room taken from
-  /// `missed`, whose targets are dropped.
-  func normalRoute(
-    _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings,
-    missed: inout [MissedTarget]
-  ) -> NormalRouteResult {
     var result = NormalRouteResult()
-    swap(&result.missedOnYears, &missed)
-    // Emptied from the end, as `Reason.empty(_:)` empties reasons.
-    while result.missedOnYears.popLast() != nil {}
     // A value matters only while the direct route leaves a higher target to reach.
     let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {

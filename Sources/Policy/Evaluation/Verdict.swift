@@ -93,7 +93,7 @@ public struct TitleVerdict: Hashable, Sendable {
     candidates = []
     next = nil
     pool.recycle(&reasons)
-    Reason.empty(&reasons)
+    Reason.removeAll(from: &reasons)
   }
 
   /// The series used in summaries: the first candidate.
@@ -143,7 +143,7 @@ extension SkillVerdict {
     servicePoints = []
     promotion = nil
     pool.recycle(&reasons)
-    Reason.empty(&reasons)
+    Reason.removeAll(from: &reasons)
   }
 }
 
