@@ -12,7 +12,7 @@ public struct TextWords: Hashable, Sendable {
   public var second: UInt64
 
   @inlinable
-  public init(_ text: String) {
+  public init(_ text: borrowing String) {
     (first, second) = withUnsafeBytes(of: text) {
       ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     }

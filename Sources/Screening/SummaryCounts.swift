@@ -563,33 +563,24 @@ struct TextNumbers: Sendable {
   }
 }
 
-/// Numbers of texts seen lately, found by the two words a `String` is made of rather than by
-/// its bytes: a district or series is usually the very same value row after row (a small
-/// string's words hold its bytes; a policy's text is one shared storage). Equal words are equal
-/// bytes as long as the storage lives, which the kept text sees to; unequal words say nothing,
-/// and the caller asks by bytes.
+/// Numbers of texts seen lately, found by their `TextWords` rather than by their bytes: a
+/// district or series is usually the very same value row after row (a small string's words hold
+/// its bytes; a policy's text is one shared storage). Each slot keeps its text, so equal words
+/// stay equal texts; unequal words say nothing, and the caller asks by bytes.
 struct RecentTexts: Sendable {
   private struct Slot {
-    var words: (UInt64, UInt64)
+    var words: TextWords
     var number: Int
   }
 
   private static let slotBits = 8
-  /// A slot never filled holds zeros, which no `String` is.
-  private var slots = [Slot](repeating: Slot(words: (0, 0), number: 0), count: 1 << slotBits)
+  private var slots = [Slot](
+    repeating: Slot(words: TextWords.none, number: 0), count: 1 << slotBits)
   private var kept = [String](repeating: "", count: 1 << slotBits)
 
   @inline(__always)
-  private static func words(_ text: String) -> (UInt64, UInt64) {
-    withUnsafeBytes(of: text) {
-      ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-    }
-  }
-
-  @inline(__always)
-  private static func slot(_ words: (UInt64, UInt64)) -> Int {
-    let mixed = (words.0 &* 0x9E37_79B9_7F4A_7C15 ^ words.1) &* 0xFF51_AFD7_ED55_8CCD
-    return Int(truncatingIfNeeded: mixed >> UInt64(64 - slotBits))
+  private static func slot(_ words: TextWords) -> Int {
+    Int(truncatingIfNeeded: words.mixed >> UInt64(64 - slotBits))
   }
 
   /// How many slots from its own a text may be put in.
@@ -597,12 +588,12 @@ struct RecentTexts: Sendable {
 
   @inline(__always)
   func number(of text: String) -> Int? {
-    let key = Self.words(text)
+    let key = TextWords(text)
     var index = Self.slot(key)
     for _ in 0..<Self.probes {
       let slot = slots[index]
-      if slot.words.0 == key.0 && slot.words.1 == key.1 { return slot.number }
-      if slot.words.0 == 0 && slot.words.1 == 0 { return nil }
+      if slot.words == key { return slot.number }
+      if slot.words.first == 0 && slot.words.second == 0 { return nil }
       index = (index + 1) & (slots.count - 1)
     }
     return nil
@@ -610,12 +601,12 @@ struct RecentTexts: Sendable {
 
   /// Puts the text in the first free slot of its probes, or else in its own slot.
   mutating func remember(_ text: String, _ number: Int) {
-    let key = Self.words(text)
+    let key = TextWords(text)
     let home = Self.slot(key)
     var chosen = home
     for probe in 0..<Self.probes {
       let index = (home + probe) & (slots.count - 1)
-      if slots[index].words.0 == 0 && slots[index].words.1 == 0 {
+      if slots[index].words.first == 0 && slots[index].words.second == 0 {
         chosen = index
         break
       }

@@ -254,13 +254,12 @@ struct VerdictRowWriter {
 
 /// Direction A's series and specialty cells, formatted and with their commas, of the lists of
 /// candidates one writer has written, found by the texts they are made of: each series and the
-/// first specialty, taken as the two words of each `String`. Those are the policy's own texts
+/// first specialty, taken as the `TextWords` of each `String`. Those are the policy's own texts
 /// whatever array a verdict holds them in, so the same few hundred lists come back row after
 /// row, and copying their cells costs a fraction of assembling and checking them again.
 ///
-/// Equal words are equal texts: a small string's words hold its bytes, and a larger one's name
-/// its storage, which the memo keeps alive (`kept`) so that no other text can take its place.
-/// Unequal words only miss. Not for use from several threads at once; its fields skip the
+/// The memo keeps the lists it remembers alive (`kept`), so equal words stay equal texts;
+/// unequal words only miss. Not for use from several threads at once; its fields skip the
 /// runtime exclusivity check, as `CSVRowBuffer`'s do.
 final class CandidateCellsMemo {
   private struct Entry {
@@ -278,8 +277,6 @@ final class CandidateCellsMemo {
   private static let entryLimit = 512
   private static let textCapacity = 1 << 18
 
-  private let seriesOffset: Int
-  private let specialtyOffset: Int
   /// The tables live in blocks of their own rather than in arrays, which would check
   /// uniqueness on every write and bounds on every read of a lookup made for every row.
   private let text: UnsafeMutablePointer<UInt8>
@@ -295,9 +292,6 @@ final class CandidateCellsMemo {
   @exclusivity(unchecked) private var kept: [[SeriesCandidate]] = []
 
   init() {
-    // Both are stored properties, which always have an offset; -1 turns the memo off.
-    seriesOffset = MemoryLayout<SeriesCandidate>.offset(of: \.series) ?? -1
-    specialtyOffset = MemoryLayout<SeriesCandidate>.offset(of: \.specialty) ?? -1
     text = .allocate(capacity: Self.textCapacity)
     keys = .allocate(capacity: Self.entryLimit * Self.maximumWords)
     entries = .allocate(capacity: Self.entryLimit)
@@ -365,28 +359,23 @@ final class CandidateCellsMemo {
     textUsed += textCount
   }
 
-  /// Fills `key` with the words of each series and of the first specialty; returns their hash
-  /// and count, or `nil` for a list not to be remembered.
+  /// Fills `key` with the `TextWords` of the first specialty and of each series; returns their
+  /// hash and count, or `nil` for a list not to be remembered.
   @inline(__always)
   private func makeKey(_ candidates: [SeriesCandidate]) -> (UInt64, Int)? {
     let count = candidates.count
-    guard count > 0, count <= Self.maximumCandidates, seriesOffset >= 0, specialtyOffset >= 0
-    else { return nil }
-    return candidates.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return nil }
-      let stride = MemoryLayout<SeriesCandidate>.stride
+    guard count > 0, count <= Self.maximumCandidates else { return nil }
+    return candidates.withUnsafeBufferPointer { list in
       var hash = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
       var words = 0
-      var offset = specialtyOffset
-      for index in -1..<count {
-        if index >= 0 { offset = index * stride + seriesOffset }
-        let first = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        let second = base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
-        key[words] = first
-        key[words + 1] = second
+      func add(_ text: TextWords) {
+        key[words] = text.first
+        key[words + 1] = text.second
         words += 2
-        hash = ((hash ^ first) &* 0xFF51_AFD7_ED55_8CCD ^ second) &* 0xC4CE_B9FE_1A85_EC53
+        hash = ((hash ^ text.first) &* 0xFF51_AFD7_ED55_8CCD ^ text.second) &* 0xC4CE_B9FE_1A85_EC53
       }
+      add(TextWords(list[0].specialty))
+      for index in list.indices { add(TextWords(list[index].series)) }
       return (hash ^ (hash >> 29), words)
     }
   }

@@ -143,6 +143,27 @@ import Testing
     Self.expectSameSpelling(merged.reasons, reference.reasons)
   }
 
+  /// Districts long enough to live in storage of their own, each made afresh and let go after
+  /// its row, some texts coming back in a new storage: far more than the slots of the lately
+  /// seen texts (`RecentTexts`), so slots are taken over and freed storage is handed out again.
+  @Test func freshLongTextsEveryRowAreCountedByTheirText() {
+    var reference = Reference()
+    var merged = SummaryCounts()
+    var worker = SummaryCounts()
+    for index in 0..<3000 {
+      var (applicant, verdict) = Self.row(index)
+      applicant.district = String(decoding: Array("绍兴市新区第\(index % 700)街道".utf8), as: UTF8.self)
+      reference.add(applicant, verdict)
+      worker.add(applicant, verdict)
+      if (index + 1) % 64 == 0 { merged.merge(worker.takeBatch()) }
+    }
+    merged.merge(worker.takeBatch())
+    #expect(merged.verdicts == 3000)
+    Self.expectSameSpelling(merged.series, reference.series)
+    Self.expectSameSpelling(merged.skills, reference.skills)
+    Self.expectSameSpelling(merged.reasons, reference.reasons)
+  }
+
   @Test func unmergedCountsAreReadable() {
     var reference = Reference()
     var counts = SummaryCounts()

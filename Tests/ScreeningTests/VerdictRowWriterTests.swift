@@ -209,6 +209,36 @@ import Testing
     }
   }
 
+  /// More distinct lists than the candidate memo keeps (512), of long texts made afresh for each
+  /// row and let go after it, some texts coming back in new storage: the memo must forget and
+  /// never hand out the cells of a list whose freed storage another text was given.
+  @Test func candidateCellsOfManyFreshListsMatchTheCellFormatting() {
+    let table = VerdictTable(language: .chinese, policy: Self.policy)
+    let applicant = Applicant(
+      location: SourceLocation(file: "a.csv", line: 2), idNumber: "330602199001011234",
+      name: "张三")
+    var writer = VerdictRowWriter(table: table)
+    for index in 0..<2000 {
+      func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+      let candidates = [
+        SeriesCandidate(
+          series: fresh("工程技术系列第\(index % 900)类"), specialty: fresh("专业\(index % 7)方向甲乙丙丁"),
+          annexRow: index),
+        SeriesCandidate(series: fresh("经济系列\(index % 3)号"), specialty: "", annexRow: nil),
+      ]
+      let title = TitleVerdict(
+        conclusion: .eligible, target: .intermediate, routes: [.normal], candidates: candidates,
+        next: nil, reasons: [])
+      let verdict = Verdict(
+        title: title, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+      var expected: [UInt8] = []
+      CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &expected)
+      var written: [UInt8] = []
+      writer.append(applicant, verdict, to: &written)
+      #expect(written == expected, "\(index)")
+    }
+  }
+
   /// The word-at-a-time digit check against the byte-by-byte one: every byte value at every
   /// place among digits, and among digits next to a byte at or above 0x80 that could carry.
   @Test func wordDigitCheckAgreesWithBytes() {
