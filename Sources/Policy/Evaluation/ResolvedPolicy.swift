@@ -280,7 +280,7 @@ public final class ResolvedPolicy: Sendable {
 
   /// Appends what `text(for:in:)` returns, as UTF-8, to a row being assembled.
   public func appendText(for reason: Reason, in language: Language, to buffer: CSVRowBuffer) {
-    withUnsafePointer(to: reason) { appendText(for: $0, in: language, to: buffer) }
+    _ = withUnsafePointer(to: reason) { appendText(for: $0, in: language, to: buffer) }
   }
 
   /// `appendText(for: reasons[index], in:to:)` with the reason read where it is: an array's
