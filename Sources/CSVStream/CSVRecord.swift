@@ -123,7 +123,6 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// checks a pointer instead of copying an optional `RecordDamage` through its type's
   /// metadata.
   @usableFromInline let damaged: DamageBox?
-  var damage: RecordDamage? { damaged?.damage }
   /// The buffers and their counts, at one address for the storage's life, so that libcsv's field
   /// callback appends through a plain pointer: through the object it needed a call and, short
   /// of that, reference counting for every field.

@@ -169,8 +169,10 @@ public enum CSVRecordFrame {
       return nil
     }
     let headSize = frame.count - byteCount
-    return records(head: UnsafeRawBufferPointer(rebasing: frame[..<headSize]), file: file) {
-      bytes in
+    return records(
+      head: UnsafeRawBufferPointer(rebasing: frame[..<headSize]), file: file,
+      fieldByteCount: byteCount
+    ) { bytes in
       bytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[headSize...]))
     }
   }
@@ -178,9 +180,11 @@ public enum CSVRecordFrame {
   /// The records of the frame whose bytes but its field bytes (`frameSize` less
   /// `fieldByteCount`) are in `head`, with their tags; `fieldBytes` fills the buffer it is given
   /// with the field bytes, which is where the records keep them: a spill read back copies them
-  /// once, from the file. `nil` when the bytes are not a well-formed frame.
+  /// once, from the file. `fieldByteCount` is how many field bytes the caller has found to be
+  /// there (at most what it can read), so that a damaged head cannot make room for more. `nil`
+  /// when the bytes are not a well-formed frame of that many field bytes.
   public static func records<Failure: Error>(
-    head: UnsafeRawBufferPointer, file: String,
+    head: UnsafeRawBufferPointer, file: String, fieldByteCount: Int,
     fieldBytes: (UnsafeMutableRawBufferPointer) throws(Failure) -> Void
   ) throws(Failure) -> (records: [CSVRecord], tags: [UInt8])? {
     var reader = FrameReader(bytes: head)
@@ -191,7 +195,7 @@ public enum CSVRecordFrame {
       let entries = reader.take(recordCount * MemoryLayout<Entry>.stride),
       let lengths = reader.take(fieldTotal), let longLengths = reader.take(longCount * 8),
       let frameLength = Int(exactly: head.loadUnaligned(as: UInt64.self)),
-      frameLength - (head.count - 8) == byteTotal
+      byteTotal == fieldByteCount, frameLength - (head.count - 8) == byteTotal
     else { return nil }
     let storage = CSVFieldStorage(file: file, reservingBytes: byteTotal, fields: fieldTotal)
     var lengthsHold = false

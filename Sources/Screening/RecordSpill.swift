@@ -175,7 +175,8 @@ final class ReplayedRosterSource: RosterBatches {
   /// Where the next frame starts in the current chunk.
   private var offset: Int64 = 0
   private var bytesBefore = 0
-  /// The frame being read; it grows to the largest frame.
+  /// The head of the frame being read (its field bytes go straight into the records' storage);
+  /// it grows to the largest head.
   private var frame = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
   private var skippedRecords: [SkippedRecord] = []
   let header: RosterHeader?
@@ -230,6 +231,7 @@ final class ReplayedRosterSource: RosterBatches {
     guard
       let (records, tags) = try CSVRecordFrame.records(
         head: UnsafeRawBufferPointer(rebasing: frame[..<headSize]), file: displayName,
+        fieldByteCount: fieldByteCount,
         fieldBytes: { bytes throws(ScreeningError) in
           try file.read(bytes, at: fieldBytesStart, count: bytes.count)
         })

@@ -513,8 +513,8 @@ struct JudgingState {
 }
 
 /// The judging states of the batches not being judged now, one for each batch that was judged
-/// at the same time as others, so that memory stays bounded by the number of workers. The lock
-/// is taken twice a batch, never for a row.
+/// at the same time as others, so that memory stays bounded by the batches in flight (at most
+/// `2 × jobs`, each state a few hundred KiB). The lock is taken twice a batch, never for a row.
 final class JudgingStates: @unchecked Sendable {
   let table: VerdictTable
   private let lock = NSLock()

@@ -541,8 +541,8 @@ struct TextNumbers: Sendable {
     slots = grown
   }
 
-  /// A multiplicative hash of the bytes, eight at a time: the texts are short and the table is
-  /// per batch.
+  /// A multiplicative hash of the bytes, eight at a time: the texts are short and the table
+  /// holds a worker's texts, at most a few thousand.
   private static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
     guard let base = text.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base)

@@ -97,7 +97,7 @@ import Testing
     #expect(head.withUnsafeBytes { CSVRecordFrame.frameSize(startingWith: $0) } == head.count + 19)
     #expect(head.withUnsafeBytes { CSVRecordFrame.fieldByteCount(startingWith: $0) } == 19)
     let decoded = head.withUnsafeBytes { head in
-      CSVRecordFrame.records(head: head, file: "a.csv") { bytes in
+      CSVRecordFrame.records(head: head, file: "a.csv", fieldByteCount: 19) { bytes in
         tail.withUnsafeBytes { bytes.copyMemory(from: $0) }
       }
     }
@@ -105,11 +105,31 @@ import Testing
     #expect(decoded?.tags == [1, 0])
     #expect(throws: ReadFailed()) {
       try head.withUnsafeBytes { head in
-        try CSVRecordFrame.records(head: head, file: "a.csv") { _ throws(ReadFailed) in
+        try CSVRecordFrame.records(head: head, file: "a.csv", fieldByteCount: 19) {
+          _ throws(ReadFailed) in
           throw ReadFailed()
         }
       }
     }
+  }
+
+  /// A head that claims more field bytes than the caller found is refused before any room is
+  /// made for them, however large the claim.
+  @Test(arguments: [UInt64(20), 1 << 40, 1 << 62])
+  func aHeadClaimingOtherFieldBytesIsRefused(claimed: UInt64) {
+    let record = CSVRecord(location: SourceLocation(file: "a.csv", line: 2), fields: ["甲", "x"])
+    var head: [UInt8] = []
+    _ = CSVRecordFrame.appendHead([record], tags: [0], to: &head)
+    withUnsafeBytes(of: (UInt64(head.count - 8) + claimed).littleEndian) {
+      head.replaceSubrange(0..<8, with: $0)
+    }
+    withUnsafeBytes(of: claimed.littleEndian) { head.replaceSubrange(8..<16, with: $0) }
+    var asked = false
+    let decoded = head.withUnsafeBytes { head in
+      CSVRecordFrame.records(head: head, file: "a.csv", fieldByteCount: 4) { _ in asked = true }
+    }
+    #expect(decoded == nil)
+    #expect(!asked)
   }
 
   @Test func anEmptyFrameAndRecordsWithoutFieldsComeBack() throws {
