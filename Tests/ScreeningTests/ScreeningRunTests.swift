@@ -39,6 +39,45 @@ import Testing
     }
   }
 
+  /// Several inputs with different columns and encodings, in small batches: the state a worker
+  /// keeps from batch to batch (its memos, text numbers and held-back rows) must not carry
+  /// anything from one input into another, whichever worker judges which batch.
+  @Test func severalInputsGiveTheSameOutputForOneJobAndForFour() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let first = folder.appendingPathComponent("a.csv")
+    try SyntheticRoster(seed: 12, badRate: 0.05)
+      .write(rows: 3000, to: first.path, encoding: .utf8BOM, policy: TestSupport.defaultPolicy)
+    let narrow = folder.appendingPathComponent("b.csv")
+    try TestSupport.writeRoster(
+      narrow, header: Self.header.reversed(),
+      rows: [
+        Array((["330602199001011231", "周测"] + Self.eligibleCells).reversed()),
+        Array((["330602199001011231", "周测"] + Self.eligibleCells).reversed()),
+        Array((["330603198805052217", "吴测"] + Self.eligibleCells).reversed()),
+      ])
+    let third = folder.appendingPathComponent("c.csv")
+    try SyntheticRoster(seed: 13, badRate: 0.1)
+      .write(rows: 2000, to: third.path, encoding: .gb18030, policy: TestSupport.defaultPolicy)
+    let inputs = [first.path, narrow.path, third.path, first.path]
+    var outputs: [URL] = []
+    for jobs in [1, 4] {
+      let out = folder.appendingPathComponent("jobs\(jobs)")
+      let report = try ScreeningRun.run(
+        TestSupport.configuration(inputs: inputs, out: out, jobs: jobs, batchSize: 37))
+      #expect(report.recordsRead == report.verdicts + report.rejects + report.skipped.total)
+      #expect(report.failedInputs.isEmpty)
+      outputs.append(out)
+    }
+    for name in [
+      "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+      "summary-skill-district.csv", "reasons.csv", "summary.json",
+    ] {
+      let a = try Data(contentsOf: outputs[0].appendingPathComponent(name))
+      let b = try Data(contentsOf: outputs[1].appendingPathComponent(name))
+      #expect(a == b, "\(name) differs between --jobs 1 and --jobs 4")
+    }
+  }
+
   @Test func everyRecordEndsAsOneVerdictOrOneReject() throws {
     let folder = try TestSupport.temporaryDirectory()
     let roster = folder.appendingPathComponent("r.csv")
