@@ -252,9 +252,12 @@ final class SpillFile {
     while done < bytes.count {
       guard let base = bytes.baseAddress else { return }
       let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw .output(path: directory, message: String(cString: strerror(errno)))
+      if written < 0 && errno == EINTR { continue }
+      // pwrite(2) writing nothing without an error would otherwise loop for ever.
+      guard written > 0 else {
+        throw .output(
+          path: directory,
+          message: written < 0 ? String(cString: strerror(errno)) : "磁盘写入停止 / nothing written")
       }
       done += written
     }
@@ -263,6 +266,7 @@ final class SpillFile {
   func read(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int64, count: Int)
     throws(ScreeningError)
   {
+    precondition(count <= bytes.count, "a spill read larger than its buffer")
     var done = 0
     while done < count {
       guard let base = bytes.baseAddress else { return }
