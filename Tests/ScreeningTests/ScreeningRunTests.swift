@@ -13,6 +13,19 @@ import Testing
   ]
   static let eligibleCells = ["诸暨市", "钢筋工", "高级技师", "2020-06-30", "合格、合格、合格", "90", "18"]
 
+  /// Every output file of two runs, byte for byte; none of them empty.
+  static func expectSameFiles(_ one: URL, _ other: URL, _ runs: String) throws {
+    for name in [
+      "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
+      "summary-skill-district.csv", "reasons.csv", "summary.json",
+    ] {
+      let a = try Data(contentsOf: one.appendingPathComponent(name))
+      let b = try Data(contentsOf: other.appendingPathComponent(name))
+      #expect(a == b, "\(name) differs between \(runs)")
+      #expect(!a.isEmpty, "\(name) is empty")
+    }
+  }
+
   @Test func theOutputIsTheSameForOneJobAndForEight() throws {
     let folder = try TestSupport.temporaryDirectory()
     let roster = folder.appendingPathComponent("generated.csv")
@@ -28,15 +41,7 @@ import Testing
     #expect(first.recordsRead == first.verdicts + first.rejects)
     #expect(second.verdicts == first.verdicts)
     #expect(first.duplicates > 0)
-    for name in [
-      "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
-      "summary-skill-district.csv", "reasons.csv", "summary.json",
-    ] {
-      let a = try Data(contentsOf: one.appendingPathComponent(name))
-      let b = try Data(contentsOf: eight.appendingPathComponent(name))
-      #expect(a == b, "\(name) differs between --jobs 1 and --jobs 8")
-      #expect(!a.isEmpty)
-    }
+    try Self.expectSameFiles(one, eight, "--jobs 1 and --jobs 8")
   }
 
   /// Several inputs with different columns and encodings, in small batches: the state a worker
@@ -68,14 +73,7 @@ import Testing
       #expect(report.failedInputs.isEmpty)
       outputs.append(out)
     }
-    for name in [
-      "verdicts.csv", "rejects.csv", "skipped.csv", "summary-series-district.csv",
-      "summary-skill-district.csv", "reasons.csv", "summary.json",
-    ] {
-      let a = try Data(contentsOf: outputs[0].appendingPathComponent(name))
-      let b = try Data(contentsOf: outputs[1].appendingPathComponent(name))
-      #expect(a == b, "\(name) differs between --jobs 1 and --jobs 4")
-    }
+    try Self.expectSameFiles(outputs[0], outputs[1], "--jobs 1 and --jobs 4")
   }
 
   @Test func everyRecordEndsAsOneVerdictOrOneReject() throws {
