@@ -126,6 +126,45 @@ import Testing
 
   /// A run over many inputs keeps every input's records in one spill file, so it holds one
   /// descriptor for them however many enterprises sent a roster.
+  /// A spill damaged on disk, or shorter than its chunks say, fails the replay with an error
+  /// instead of trapping or handing out records that were never read.
+  @Test(arguments: [
+    (8, [UInt8](repeating: 0xFF, count: 8)), (8, [UInt8](repeating: 0, count: 8)),
+    (16, [UInt8](repeating: 0xFF, count: 8)), (16, [UInt8](repeating: 0x7F, count: 4)),
+    (-1, []),
+  ])
+  func aDamagedSpillFailsTheReplay(offset: Int, bytes: [UInt8]) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let writer = RecordSpillWriter(store: SpillStore(directory: folder.path))
+    let records = (0..<50).map { line in
+      CSVRecord(
+        location: SourceLocation(file: "d.csv", line: line + 2),
+        fields: ["330602199001011231", "周测\(line)", "诸暨市"])
+    }
+    writer.append(Array(records[..<20]), skipped: [], bytesRead: 900)
+    writer.append(Array(records[20...]), skipped: [], bytesRead: 2000)
+    let written = try #require(writer.finish())
+    let file = try #require(written.file)
+    let chunk = try #require(written.chunks.first)
+    let header = try RosterHeader(
+      record: CSVRecord(
+        location: SourceLocation(file: "d.csv", line: 1), fields: ["身份证号", "姓名", "所在区县"]))
+    func replay(_ chunks: [RecordSpill.Chunk]) -> ReplayedRosterSource {
+      let segment = SpilledSegment(
+        spill: RecordSpill(file: file, chunks: chunks), header: header, encoding: .utf8,
+        hadByteOrderMark: false, bytesRead: 2000)
+      return ReplayedRosterSource(segments: [segment], displayName: "d.csv", digest: nil)
+    }
+    #expect(try Self.drain(replay(written.chunks)).records == records)
+    var chunks = written.chunks
+    if offset < 0 {
+      chunks[chunks.count - 1].size += 100
+    } else {
+      try bytes.withUnsafeBytes { try file.write($0, at: chunk.offset + Int64(offset)) }
+    }
+    #expect(throws: ScreeningError.self) { _ = try Self.drain(replay(chunks)) }
+  }
+
   @Test func manyInputsShareOneSpillFile() throws {
     let folder = try TestSupport.temporaryDirectory()
     let spills = folder.appendingPathComponent("spills")
