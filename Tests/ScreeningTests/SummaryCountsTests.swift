@@ -90,6 +90,13 @@ import Testing
     #expect(spelled(actual) == spelled(expected))
   }
 
+  /// The series, skill and reason tables of `counts` as the reference keyed by text has them.
+  static func expectSameTables(_ counts: SummaryCounts, _ reference: Reference) {
+    expectSameSpelling(counts.series, reference.series)
+    expectSameSpelling(counts.skills, reference.skills)
+    expectSameSpelling(counts.reasons, reference.reasons)
+  }
+
   @Test(arguments: [1, 7, 64, 1000])
   func batchedCountsEqualCountsKeyedByText(batchSize: Int) {
     var reference = Reference()
@@ -107,9 +114,7 @@ import Testing
     merged.merge(batch)
     #expect(merged.verdicts == 900)
     #expect(merged.duplicates == reference.duplicates)
-    Self.expectSameSpelling(merged.series, reference.series)
-    Self.expectSameSpelling(merged.skills, reference.skills)
-    Self.expectSameSpelling(merged.reasons, reference.reasons)
+    Self.expectSameTables(merged, reference)
   }
 
   /// A worker's counts, kept from batch to batch with the numbers of its texts (or with them
@@ -138,9 +143,7 @@ import Testing
     #expect(batches == 900 / batchSize)
     #expect(merged.verdicts == 900)
     #expect(merged.duplicates == reference.duplicates)
-    Self.expectSameSpelling(merged.series, reference.series)
-    Self.expectSameSpelling(merged.skills, reference.skills)
-    Self.expectSameSpelling(merged.reasons, reference.reasons)
+    Self.expectSameTables(merged, reference)
   }
 
   /// Districts long enough to live in storage of their own, each made afresh and let go after
@@ -159,9 +162,7 @@ import Testing
     }
     merged.merge(worker.takeBatch())
     #expect(merged.verdicts == 3000)
-    Self.expectSameSpelling(merged.series, reference.series)
-    Self.expectSameSpelling(merged.skills, reference.skills)
-    Self.expectSameSpelling(merged.reasons, reference.reasons)
+    Self.expectSameTables(merged, reference)
   }
 
   @Test func unmergedCountsAreReadable() {
