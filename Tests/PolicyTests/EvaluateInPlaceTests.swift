@@ -88,6 +88,41 @@ import Testing
     }
   }
 
+  /// Direction A searches Annex 1 by 职业工种 and direction B evaluates 申请评价职业工种 when it
+  /// is filled in: the occupation looked up once for both directions must be that of the row, and
+  /// be the one direction B evaluates only when no other is asked for.
+  @Test func bothDirectionsUseTheirOwnOccupation() {
+    let evaluator = Fixtures.evaluator()
+    func row(_ occupation: String?, target: String?) -> Applicant {
+      Fixtures.skillHolder {
+        $0.occupation = occupation
+        $0.targetOccupation = target
+        $0.titleLevel = .intermediate
+        $0.titleSeries = "建设工程"
+      }
+    }
+    let rows = [
+      row("钢筋工", target: nil), row("钢筋工", target: "电工"), row("电工", target: ""),
+      row("电工（高压电工）", target: nil), row("电工（高压电工）", target: "钢筋工"),
+      row("不存在的工种", target: nil), row(nil, target: "电工"), row("钢筋工", target: "不存在的工种"),
+    ]
+    let separate = evaluator.evaluate(row("钢筋工", target: "电工"))
+    #expect(separate.title.candidates.map(\.series) == ["建设工程"])
+    #expect(separate.skill.occupation == "电工")
+    #expect(
+      separate.skill.servicePoints.map(\.institution)
+        != evaluator.evaluate(row("钢筋工", target: nil)).skill.servicePoints.map(\.institution))
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for applicant in rows + rows.reversed() + rows {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(
+        reused == fresh, "\(applicant.occupation ?? "-") / \(applicant.targetOccupation ?? "-")")
+    }
+  }
+
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {
     let evaluator = Fixtures.evaluator()
     var reused = evaluator.evaluate(Fixtures.titleHolder())

@@ -21,11 +21,25 @@ public struct EvaluationMemo: Sendable {
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage?>(slots: 64)
 
+  /// The facts of occupations the policy's tables do not name as written, worked out from their
+  /// lookup keys (a spelling with spaces or another bracket), so that a row repeating one does
+  /// not make its keys and search the tables again.
+  var unlistedOccupations = TextMemo<OccupationFacts>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
 
   public init() {}
+
+  /// `policy.facts(forOccupation:)`, with the facts of an occupation that no table names as
+  /// written kept for the rows after.
+  mutating func facts(forOccupation occupation: String, in policy: ResolvedPolicy)
+    -> OccupationFacts
+  {
+    if let listed = policy.occupationFacts[occupation] { return listed }
+    return unlistedOccupations.value(for: occupation) { policy.facts(forOccupation: occupation) }
+  }
 
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
@@ -241,13 +255,23 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
+    // 职业工种 is looked up once for both directions when direction B evaluates it too.
+    var occupationFacts: OccupationFacts?
     if directions.title {
-      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
+      if let occupation = applicant.occupation, !occupation.isEmpty {
+        occupationFacts = memo.facts(forOccupation: occupation, in: policy)
+      }
+      titleVerdict(
+        applicant, common: common, occupationFacts: occupationFacts, memo: &memo,
+        into: &verdict.title)
     } else {
       verdict.title.clear(recycling: &memo.spareValues)
     }
     if directions.skill {
-      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
+      let sameOccupation = applicant.targetOccupation?.isEmpty ?? true
+      skillVerdict(
+        applicant, common: common, occupationFacts: sameOccupation ? occupationFacts : nil,
+        into: &verdict.skill, memo: &memo)
     } else {
       verdict.skill.clear(recycling: &memo.spareValues)
     }

@@ -15,6 +15,15 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
     memo: inout EvaluationMemo
   ) {
+    skillVerdict(applicant, common: common, occupationFacts: nil, into: &verdict, memo: &memo)
+  }
+
+  /// `skillVerdict(_:common:into:memo:)` given, when the caller has them, the facts of the
+  /// occupation direction B evaluates (`occupationToEvaluate`); `nil` has them looked up.
+  func skillVerdict(
+    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
+    into verdict: inout SkillVerdict, memo: inout EvaluationMemo
+  ) {
     var groups = ReasonGroups(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
@@ -63,7 +72,7 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let facts = policy.facts(forOccupation: occupation)
+      let facts = occupationFacts ?? memo.facts(forOccupation: occupation, in: policy)
       if let mismatch = seriesMismatch(
         applicant, occupation: occupation, candidates: facts.candidates, memo: &memo)
       {

@@ -44,12 +44,27 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
     into verdict: inout TitleVerdict
   ) {
+    var occupationFacts: OccupationFacts?
+    if let occupation = applicant.occupation, !occupation.isEmpty {
+      occupationFacts = memo.facts(forOccupation: occupation, in: policy)
+    }
+    titleVerdict(
+      applicant, common: common, occupationFacts: occupationFacts, memo: &memo, into: &verdict)
+  }
+
+  /// `titleVerdict(_:common:memo:into:)` given the facts of the applicant's 职业工种 (`nil` when
+  /// it is blank), which the caller looked up once for both directions.
+  func titleVerdict(
+    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
+    memo: inout EvaluationMemo, into verdict: inout TitleVerdict
+  ) {
     var findings = TitleFindings(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
     checkAssessments(applicant, into: &findings, memo: &memo)
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
-    let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
+    let candidates = seriesCandidates(
+      applicant, occupationFacts: occupationFacts, into: &findings, pool: &memo.spareValues)
     let direct = directRoute(applicant, into: &findings)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
@@ -283,10 +298,21 @@ extension Evaluator {
   func seriesCandidates(
     _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
   ) -> [SeriesCandidate] {
+    let facts = applicant.occupation.flatMap { $0.isEmpty ? nil : policy.facts(forOccupation: $0) }
+    return seriesCandidates(
+      applicant, occupationFacts: facts, into: &findings, pool: &pool)
+  }
+
+  /// `seriesCandidates(_:into:pool:)` given the facts of the applicant's 职业工种, which are
+  /// `nil` exactly when it is blank.
+  func seriesCandidates(
+    _ applicant: Applicant, occupationFacts: OccupationFacts?, into findings: inout TitleFindings,
+    pool: inout ValuesPool
+  ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
-    if let occupation = applicant.occupation, !occupation.isEmpty {
-      if let found = policy.candidates(forOccupation: occupation) {
-        candidates = found
+    if let occupation = applicant.occupation, let occupationFacts {
+      if let found = occupationFacts.candidates {
+        candidates = found.candidates
       } else {
         let values = pool.values(.init("occupation", occupation))
         findings.append(to: .review, Reason(.occupationUnmapped, with: values))
