@@ -331,6 +331,19 @@ import Testing
     #expect(value("工程") == 2 && made == 3)
   }
 
+  /// `kept(for:)` finds only what `keep(_:for:)` put in the text's slot, and a value kept as
+  /// `nil` is found as such, not taken for a miss.
+  @Test func keptValuesAreFoundForTheirTextOnly() {
+    var memo = TextMemo<Int?>(slots: 1)
+    #expect(memo.kept(for: "工程") == nil)
+    memo.keep(2, for: "工程")
+    #expect(memo.kept(for: "工程") == .some(2))
+    #expect(memo.kept(for: "农业") == nil)
+    memo.keep(nil, for: "农业")
+    #expect(memo.kept(for: "农业") == .some(nil))
+    #expect(memo.kept(for: "工程") == nil)
+  }
+
   @Test func longTextsAreFoundByTheirStorage() {
     var memo = TextMemo<String>(slots: 64)
     let long = String(repeating: "工艺美术", count: 3)

@@ -80,18 +80,34 @@ struct TextMemo<Value: Sendable>: Sendable {
   /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
   /// for one when their `TextWords` are equal; the text kept in the slot holds its storage.
   mutating func value(for text: String, _ make: () -> Value) -> Value {
+    if let value = kept(for: text) { return value }
+    let value = make()
+    keep(value, for: text)
+    return value
+  }
+
+  /// The value kept for `text`, if any: `value(for:_:)` without a closure, for a caller whose
+  /// closure would capture (and so copy) the text.
+  func kept(for text: String) -> Value? {
+    guard !texts.isEmpty else { return nil }
     let words = TextWords(text)
-    let slot = Int(truncatingIfNeeded: words.mixed >> 40) & (slotCount - 1)
+    let slot = Self.slot(words, slotCount)
+    return TextWords(texts[slot]) == words ? values[slot] : nil
+  }
+
+  /// Keeps `value` for `text` in its slot, in place of what the slot held.
+  mutating func keep(_ value: Value, for text: String) {
     if texts.isEmpty {
       texts = Array(repeating: "", count: slotCount)
       values = Array(repeating: nil, count: slotCount)
-    } else if TextWords(texts[slot]) == words, let value = values[slot] {
-      return value
     }
-    let value = make()
+    let slot = Self.slot(TextWords(text), slotCount)
     texts[slot] = text
     values[slot] = value
-    return value
+  }
+
+  private static func slot(_ words: TextWords, _ count: Int) -> Int {
+    Int(truncatingIfNeeded: words.mixed >> 40) & (count - 1)
   }
 }
 

@@ -195,11 +195,14 @@ extension Evaluator {
   ) -> Reason? {
     guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
     else { return nil }
-    let policy = policy
-    let known = memo.coverages.value(for: titleSeries) {
-      policy.seriesCoverage[titleSeries].flatMap {
+    let known: SeriesCoverage?
+    if let kept = memo.coverages.kept(for: titleSeries) {
+      known = kept
+    } else {
+      known = policy.seriesCoverage[titleSeries].flatMap {
         LookupKey.sameBytes($0.written, titleSeries) ? $0 : nil
       }
+      memo.coverages.keep(known, for: titleSeries)
     }
     if let coverage = known, let mask = candidates.seriesMask {
       guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }

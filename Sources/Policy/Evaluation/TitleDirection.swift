@@ -281,12 +281,14 @@ extension Evaluator {
     if let education, education + training < rule.totalHours, !trainingUnreadable {
       let values = pool.values(
         .init("total", Self.hours(education + training)),
-        .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
+        .init("training", Self.hours(training)),
+        .init("required", policy.requiredHoursTexts.total))
       findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
       let values = pool.values(
-        .init("public", Self.hours(publicHours)), .init("required", Self.hours(rule.publicHours)))
+        .init("public", Self.hours(publicHours)),
+        .init("required", policy.requiredHoursTexts.publicSubjects))
       findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
   }
@@ -445,7 +447,7 @@ extension Evaluator {
         findings.targetUncertain = true
       }
     }
-    result.missedOnYears.sort { $0.target < $1.target }
+    if result.missedOnYears.count > 1 { result.missedOnYears.sort { $0.target < $1.target } }
     return result
   }
 
