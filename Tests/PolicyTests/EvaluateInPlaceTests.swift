@@ -238,8 +238,8 @@ import Testing
   }
 }
 
-/// The values a reused verdict lets go of are written over for the next reasons only when
-/// nothing else holds them.
+/// The values a reused verdict lets go of are written over for the next reasons of their code
+/// only when nothing else holds them.
 @Suite struct ValuesPoolTests {
   static let welder = ReasonValues.of(.init("occupation", "焊工"), .init("target", "高级工"))
 
@@ -255,11 +255,41 @@ import Testing
     #expect(list[0].values == ["level": "中级工", "required": "高级工"])
     #expect(list[1].namedValues.count == 0)
     #expect(list[2].values == ["a": "1", "b": "2"])
-    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(made == ["occupation": "车工", "target": "技师"])
-    // Only one pair of two was kept; the next is made afresh.
-    let next = pool.values(.init("date", "2027-01-01"), .init("level", "技师"))
-    #expect(next == ["date": "2027-01-01", "level": "技师"])
+    // Only one array of that code was kept; the next is made afresh.
+    let next = pool.values(.noServicePoint, .init("occupation", "钳工"), .init("target", "高级工"))
+    #expect(next == ["occupation": "钳工", "target": "高级工"])
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  /// Values are kept by code: the kept array of one code is not handed to a reason of another,
+  /// and its names are written too when a reason of its code was made with other names.
+  @Test func valuesAreKeptByCodeAndRenamedWhenNeeded() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.promotionDate, with: .of(.init("level", "技师"), .init("date", "2027-01-01"))),
+      Reason(.continuingEducationPublic, with: .of(.init("x", "1"), .init("y", "2"))),
+    ]
+    pool.recycle(&list)
+    #expect(list.allSatisfy { $0.namedValues.count == 0 })
+    let other = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    #expect(other == ["occupation": "车工", "target": "技师"])
+    let renamed = pool.values(
+      .continuingEducationPublic, .init("public", "12"), .init("required", "18"))
+    #expect(renamed == ["public": "12", "required": "18"])
+    #expect(renamed.pairs.map(\.name) == ["public", "required"])
+    let date = pool.values(.promotionDate, .init("level", "高级技师"), .init("date", "2028-02-02"))
+    #expect(date.pairs.map(\.name) == ["level", "date"])
+    #expect(date == ["level": "高级技师", "date": "2028-02-02"])
+  }
+
+  /// A kept array with another number of values than asked for is not used.
+  @Test func keptValuesOfAnotherCountAreNotUsed() {
+    var pool = ValuesPool()
+    var list = [Reason(.noServicePoint, with: .of(.init("occupation", "焊工")))]
+    pool.recycle(&list)
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
 
@@ -268,7 +298,7 @@ import Testing
     let kept = Reason(.noServicePoint, with: Self.welder)
     var list = [kept]
     pool.recycle(&list)
-    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(kept.namedValues == Self.welder)
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
@@ -282,10 +312,28 @@ import Testing
         with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
     ]
     pool.recycle(&list)
-    #expect(pool.values(.init("occupation", "戊")) == ["occupation": "戊"])
+    #expect(pool.values(.occupationUnmapped, .init("occupation", "戊")) == ["occupation": "戊"])
     #expect(
-      pool.values(.init("occupation", "己"), .init("series", "庚"), .init("titleSeries", "辛"))
+      pool.values(
+        .occupationSeriesMismatch, .init("occupation", "己"), .init("series", "庚"),
+        .init("titleSeries", "辛"))
         == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
+  }
+
+  /// Every code the pool keeps by has its place, and no other code is kept.
+  @Test func everyCodeHasItsPlace() {
+    for code in ValuesPool.Code.allCases {
+      var pool = ValuesPool()
+      var list = [Reason(code.code, with: .of(.init("a", "1")))]
+      pool.recycle(&list)
+      #expect(list[0].namedValues.count == 0, "\(code)")
+    }
+    var pool = ValuesPool()
+    var others = ReasonCode.known.filter { known in
+      !ValuesPool.Code.allCases.contains { $0.code == known }
+    }.map { Reason($0, with: .of(.init("a", "1"))) }
+    pool.recycle(&others)
+    #expect(others.allSatisfy { $0.namedValues.count == 1 })
   }
 }
 

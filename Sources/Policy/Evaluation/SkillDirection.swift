@@ -37,7 +37,7 @@ extension Evaluator {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
       let values = memo.spareValues.values(
-        .init("level", next.chineseName), .init("date", date.description))
+        .promotionDate, .init("level", next.chineseName), .init("date", date.description))
       groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
     }
 
@@ -82,7 +82,7 @@ extension Evaluator {
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         let values = memo.spareValues.values(
-          .init("occupation", occupation), .init("target", target.chineseName))
+          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName))
         groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
       }
       if facts.isAccess {
@@ -213,7 +213,8 @@ extension Evaluator {
       else { return nil }
     }
     let values = memo.spareValues.values(
-      .init("occupation", occupation), .init("series", candidates.seriesText),
+      .occupationSeriesMismatch, .init("occupation", occupation),
+      .init("series", candidates.seriesText),
       .init("titleSeries", titleSeries))
     return Reason(.occupationSeriesMismatch, with: values)
   }

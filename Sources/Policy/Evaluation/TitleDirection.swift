@@ -280,14 +280,14 @@ extension Evaluator {
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
       let values = pool.values(
-        .init("total", Self.hours(education + training)),
+        .continuingEducationTotal, .init("total", Self.hours(education + training)),
         .init("training", Self.hours(training)),
         .init("required", policy.requiredHoursTexts.total))
       findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
       let values = pool.values(
-        .init("public", Self.hours(publicHours)),
+        .continuingEducationPublic, .init("public", Self.hours(publicHours)),
         .init("required", policy.requiredHoursTexts.publicSubjects))
       findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
@@ -316,7 +316,7 @@ extension Evaluator {
       if let found = occupationFacts.candidates {
         candidates = found.candidates
       } else {
-        let values = pool.values(.init("occupation", occupation))
+        let values = pool.values(.occupationUnmapped, .init("occupation", occupation))
         findings.append(to: .review, Reason(.occupationUnmapped, with: values))
       }
     } else {
