@@ -186,35 +186,31 @@ struct ValuesPool: Sendable {
   }
 
   /// `.of(first)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(_ code: Code, _ first: ReasonValues.Pair) -> ReasonValues {
+  mutating func values(_ code: Code, _ first: consuming ReasonValues.Pair) -> ReasonValues {
     guard var values = take(code, count: 1) else { return .of(first) }
-    values.pairs.withUnsafeMutableBufferPointer { $0[0].refill(from: first) }
+    values.pairs[0].refill(from: first)
     return values
   }
 
   /// `.of(first, second)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(_ code: Code, _ first: ReasonValues.Pair, _ second: ReasonValues.Pair)
-    -> ReasonValues
-  {
+  mutating func values(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair
+  ) -> ReasonValues {
     guard var values = take(code, count: 2) else { return .of(first, second) }
-    values.pairs.withUnsafeMutableBufferPointer {
-      $0[0].refill(from: first)
-      $0[1].refill(from: second)
-    }
+    values.pairs[0].refill(from: first)
+    values.pairs[1].refill(from: second)
     return values
   }
 
   /// `.of(first, second, third)` for a reason of `code`, in a kept array when there is one.
   mutating func values(
-    _ code: Code, _ first: ReasonValues.Pair, _ second: ReasonValues.Pair,
-    _ third: ReasonValues.Pair
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ third: consuming ReasonValues.Pair
   ) -> ReasonValues {
     guard var values = take(code, count: 3) else { return .of(first, second, third) }
-    values.pairs.withUnsafeMutableBufferPointer {
-      $0[0].refill(from: first)
-      $0[1].refill(from: second)
-      $0[2].refill(from: third)
-    }
+    values.pairs[0].refill(from: first)
+    values.pairs[1].refill(from: second)
+    values.pairs[2].refill(from: third)
     return values
   }
 }
@@ -224,7 +220,7 @@ extension ReasonValues.Pair {
   /// pair of the same code already holds the same name, and leaving it saves counting the
   /// references of both.
   @inline(__always)
-  mutating func refill(from other: ReasonValues.Pair) {
+  mutating func refill(from other: consuming ReasonValues.Pair) {
     if TextWords(name) != TextWords(other.name) { name = other.name }
     text = other.text
   }

@@ -199,24 +199,39 @@ extension Evaluator {
     if let kept = memo.coverages.kept(for: titleSeries) {
       known = kept
     } else {
-      known = policy.seriesCoverage[titleSeries].flatMap {
-        LookupKey.sameBytes($0.written, titleSeries) ? $0 : nil
-      }
+      known = Self.coverage(of: titleSeries, in: policy)
       memo.coverages.keep(known, for: titleSeries)
     }
     if let coverage = known, let mask = candidates.seriesMask {
       guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }
-    } else {
-      let written = WrittenSeries(titleSeries)
-      guard !written.coversKey(policy.teacherSeriesKey),
-        !candidates.seriesKeys.contains(where: written.coversKey)
-      else { return nil }
+    } else if Self.covers(titleSeries, candidates, in: policy) {
+      return nil
     }
     let values = memo.spareValues.values(
       .occupationSeriesMismatch, .init("occupation", occupation),
       .init("series", candidates.seriesText),
       .init("titleSeries", titleSeries))
     return Reason(.occupationSeriesMismatch, with: values)
+  }
+
+  /// What a 职称系列 written as one of the policy's names covers; `nil` for any other text.
+  /// Out of line, like `covers`, so that no closure of `seriesMismatch` captures the text.
+  private static func coverage(of titleSeries: String, in policy: ResolvedPolicy)
+    -> SeriesCoverage?
+  {
+    guard let coverage = policy.seriesCoverage[titleSeries],
+      LookupKey.sameBytes(coverage.written, titleSeries)
+    else { return nil }
+    return coverage
+  }
+
+  /// Whether a 职称系列 covers the teachers' series or one of the candidates', compared by keys.
+  private static func covers(
+    _ titleSeries: String, _ candidates: CandidateList, in policy: ResolvedPolicy
+  ) -> Bool {
+    let written = WrittenSeries(titleSeries)
+    return written.coversKey(policy.teacherSeriesKey)
+      || candidates.seriesKeys.contains(where: written.coversKey)
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.
