@@ -255,8 +255,13 @@ extension Evaluator {
     let located = points.byRank[level.rank]
     guard !district.isEmpty, !located.isEmpty else { return points.pointsByRank[level.rank] }
     let districtKey = LookupKey.make(district)
-    return points.ordered(rank: level.rank, districtKey: districtKey)
-      ?? PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
+    if let ordered = points.ordered(rank: level.rank, districtKey: districtKey) { return ordered }
+    // No point in the district: the rank's points in table order, an array made once, rather
+    // than each point copied into a new one.
+    guard located.contains(where: { Self.sameDistrict(key: $0.districtKey, districtKey) }) else {
+      return points.pointsByRank[level.rank]
+    }
+    return PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {
