@@ -123,6 +123,25 @@ import Testing
     }
   }
 
+  /// The coverage of each 职称系列 is kept in the memo: rows of several series in turn, umbrella
+  /// names and unknown ones among them, must each find a mismatch exactly as a fresh verdict does.
+  @Test func seriesCoverageKeptPerSeries() {
+    let evaluator = Fixtures.evaluator()
+    let series = ["建设工程", "工程", "经济", "农业", "工艺美术", "不存在的系列", "建设工程", "经济"]
+    let rows = series.map { name in Fixtures.titleHolder { $0.titleSeries = name } }
+    let mismatched = rows.map {
+      evaluator.evaluate($0).skill.reasons.contains { $0.code == .occupationSeriesMismatch }
+    }
+    #expect(mismatched.contains(true) && mismatched.contains(false))
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for applicant in rows + rows.reversed() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "\(applicant.titleSeries ?? "-")")
+    }
+  }
+
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {
     let evaluator = Fixtures.evaluator()
     var reused = evaluator.evaluate(Fixtures.titleHolder())

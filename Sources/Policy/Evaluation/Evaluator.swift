@@ -19,7 +19,7 @@ public struct EvaluationMemo: Sendable {
   var spareValues = ValuesPool()
 
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
-  var coverages = TextMemo<SeriesCoverage?>(slots: 64)
+  var coverages = TextMemo<SeriesCoverage.Mask?>(slots: 64)
 
   /// The facts of occupations the policy's tables do not name as written, worked out from their
   /// lookup keys (a spelling with spaces or another bracket), so that a row repeating one does

@@ -556,6 +556,15 @@ struct SeriesCoverage: Sendable {
   /// The name covers the technical-school teachers' series.
   let coversTeacher: Bool
 
+  /// What the name covers, without the name: what a memo keeps, copied without counting
+  /// references.
+  struct Mask: Sendable {
+    let covered: UInt64
+    let coversTeacher: Bool
+  }
+
+  var mask: Mask { Mask(covered: covered, coversTeacher: coversTeacher) }
+
   init(_ written: String, seriesKeys: [String], teacherSeriesKey: String) {
     self.written = written
     let series = WrittenSeries(written)

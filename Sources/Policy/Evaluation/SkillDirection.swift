@@ -74,7 +74,8 @@ extension Evaluator {
     if let occupation {
       let facts = occupationFacts ?? memo.facts(forOccupation: occupation, in: policy)
       if let mismatch = seriesMismatch(
-        applicant, occupation: occupation, candidates: facts.candidates, memo: &memo)
+        titleSeries: applicant.titleSeries, occupation: occupation, candidates: facts.candidates,
+        memo: &memo)
       {
         groups.append(mismatch, to: .review)
       }
@@ -193,13 +194,23 @@ extension Evaluator {
     _ applicant: Applicant, occupation: String, candidates: CandidateList?,
     memo: inout EvaluationMemo
   ) -> Reason? {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
-    else { return nil }
-    let known: SeriesCoverage?
+    seriesMismatch(
+      titleSeries: applicant.titleSeries, occupation: occupation, candidates: candidates,
+      memo: &memo)
+  }
+
+  /// `seriesMismatch(_:occupation:candidates:memo:)` given the applicant's 职称系列, which the
+  /// caller lends: bound here from the applicant, it was copied.
+  func seriesMismatch(
+    titleSeries: String?, occupation: String, candidates: CandidateList?,
+    memo: inout EvaluationMemo
+  ) -> Reason? {
+    guard let titleSeries, !titleSeries.isEmpty, let candidates else { return nil }
+    let known: SeriesCoverage.Mask?
     if let kept = memo.coverages.kept(for: titleSeries) {
       known = kept
     } else {
-      known = Self.coverage(of: titleSeries, in: policy)
+      known = Self.coverage(of: titleSeries, in: policy)?.mask
       memo.coverages.keep(known, for: titleSeries)
     }
     if let coverage = known, let mask = candidates.seriesMask {
