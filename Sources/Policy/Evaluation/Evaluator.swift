@@ -26,6 +26,9 @@ public struct EvaluationMemo: Sendable {
   /// not make its keys and search the tables again.
   var unlistedOccupations = TextMemo<OccupationFacts>(slots: 64)
 
+  /// What each honour text met says for the direct route (二（三）).
+  var honours = TextMemo<Evaluator.HonourReading>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16

@@ -65,7 +65,7 @@ extension Evaluator {
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
     let candidates = seriesCandidates(
       applicant, occupationFacts: occupationFacts, into: &findings, pool: &memo.spareValues)
-    let direct = directRoute(applicant, into: &findings)
+    let direct = directRoute(applicant, into: &findings, memo: &memo)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
     checkPublicInstitution(applicant, into: &findings)
@@ -455,6 +455,45 @@ extension Evaluator {
   static let highestTitle = TitleLevel.allCases.max()
 
   // MARK: 二（三） direct route
+
+  /// What an honour cell says for 二（三）: nothing (无 and the like), the target of an honour
+  /// the policy knows, or a name it does not.
+  enum HonourReading: Sendable {
+    case none
+    case target(TitleLevel)
+    case unknown
+  }
+
+  func honourReading(_ written: String) -> HonourReading {
+    if Self.isNone(written) { return .none }
+    return policy.honour(named: written).map { .target($0.target) } ?? .unknown
+  }
+
+  /// `directRoute(_:into:)` with what each honour text says kept in `memo`: rows repeat a few
+  /// honours, each read once instead of being made a lookup key and searched for on every row.
+  func directRoute(
+    _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
+  ) -> TitleLevel? {
+    var best: TitleLevel?
+    for written in applicant.honours {
+      let reading: HonourReading
+      if let kept = memo.honours.kept(for: written) {
+        reading = kept
+      } else {
+        reading = honourReading(written)
+        memo.honours.keep(reading, for: written)
+      }
+      switch reading {
+      case .none: continue
+      case .target(let target): if best.map({ target > $0 }) ?? true { best = target }
+      case .unknown:
+        findings.append(
+          to: .info,
+          Reason(.honourUnknown, with: .of(.init("honour", written)), informational: true))
+      }
+    }
+    return best
+  }
 
   func directRoute(_ applicant: Applicant, into findings: inout TitleFindings) -> TitleLevel? {
     var best: TitleLevel?
