@@ -88,6 +88,60 @@ import Testing
     }
   }
 
+  /// Direction A searches Annex 1 by 职业工种 and direction B evaluates 申请评价职业工种 when it
+  /// is filled in: the occupation looked up once for both directions must be that of the row, and
+  /// be the one direction B evaluates only when no other is asked for.
+  @Test func bothDirectionsUseTheirOwnOccupation() {
+    let evaluator = Fixtures.evaluator()
+    func row(_ occupation: String?, target: String?) -> Applicant {
+      Fixtures.skillHolder {
+        $0.occupation = occupation
+        $0.targetOccupation = target
+        $0.titleLevel = .intermediate
+        $0.titleSeries = "建设工程"
+      }
+    }
+    let rows = [
+      row("钢筋工", target: nil), row("钢筋工", target: "电工"), row("电工", target: ""),
+      row("电工（高压电工）", target: nil), row("电工（高压电工）", target: "钢筋工"),
+      row("不存在的工种", target: nil), row(nil, target: "电工"), row("钢筋工", target: "不存在的工种"),
+    ]
+    let separate = evaluator.evaluate(row("钢筋工", target: "电工"))
+    #expect(separate.title.candidates.map(\.series) == ["建设工程"])
+    #expect(separate.skill.occupation == "电工")
+    #expect(
+      separate.skill.servicePoints.map(\.institution)
+        != evaluator.evaluate(row("钢筋工", target: nil)).skill.servicePoints.map(\.institution))
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for applicant in rows + rows.reversed() + rows {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(
+        reused == fresh, "\(applicant.occupation ?? "-") / \(applicant.targetOccupation ?? "-")")
+    }
+  }
+
+  /// The coverage of each 职称系列 is kept in the memo: rows of several series in turn, umbrella
+  /// names and unknown ones among them, must each find a mismatch exactly as a fresh verdict does.
+  @Test func seriesCoverageKeptPerSeries() {
+    let evaluator = Fixtures.evaluator()
+    let series = ["建设工程", "工程", "经济", "农业", "工艺美术", "不存在的系列", "建设工程", "经济"]
+    let rows = series.map { name in Fixtures.titleHolder { $0.titleSeries = name } }
+    let mismatched = rows.map {
+      evaluator.evaluate($0).skill.reasons.contains { $0.code == .occupationSeriesMismatch }
+    }
+    #expect(mismatched.contains(true) && mismatched.contains(false))
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for applicant in rows + rows.reversed() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "\(applicant.titleSeries ?? "-")")
+    }
+  }
+
   @Test func rowWithoutDirectionClearsTheEarlierVerdict() {
     let evaluator = Fixtures.evaluator()
     var reused = evaluator.evaluate(Fixtures.titleHolder())
@@ -203,8 +257,8 @@ import Testing
   }
 }
 
-/// The values a reused verdict lets go of are written over for the next reasons only when
-/// nothing else holds them.
+/// The values a reused verdict lets go of are written over for the next reasons of their code
+/// only when nothing else holds them.
 @Suite struct ValuesPoolTests {
   static let welder = ReasonValues.of(.init("occupation", "焊工"), .init("target", "高级工"))
 
@@ -220,11 +274,41 @@ import Testing
     #expect(list[0].values == ["level": "中级工", "required": "高级工"])
     #expect(list[1].namedValues.count == 0)
     #expect(list[2].values == ["a": "1", "b": "2"])
-    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(made == ["occupation": "车工", "target": "技师"])
-    // Only one pair of two was kept; the next is made afresh.
-    let next = pool.values(.init("date", "2027-01-01"), .init("level", "技师"))
-    #expect(next == ["date": "2027-01-01", "level": "技师"])
+    // Only one array of that code was kept; the next is made afresh.
+    let next = pool.values(.noServicePoint, .init("occupation", "钳工"), .init("target", "高级工"))
+    #expect(next == ["occupation": "钳工", "target": "高级工"])
+    #expect(made == ["occupation": "车工", "target": "技师"])
+  }
+
+  /// Values are kept by code: the kept array of one code is not handed to a reason of another,
+  /// and its names are written too when a reason of its code was made with other names.
+  @Test func valuesAreKeptByCodeAndRenamedWhenNeeded() {
+    var pool = ValuesPool()
+    var list = [
+      Reason(.promotionDate, with: .of(.init("level", "技师"), .init("date", "2027-01-01"))),
+      Reason(.continuingEducationPublic, with: .of(.init("x", "1"), .init("y", "2"))),
+    ]
+    pool.recycle(&list)
+    #expect(list.allSatisfy { $0.namedValues.count == 0 })
+    let other = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    #expect(other == ["occupation": "车工", "target": "技师"])
+    let renamed = pool.values(
+      .continuingEducationPublic, .init("public", "12"), .init("required", "18"))
+    #expect(renamed == ["public": "12", "required": "18"])
+    #expect(renamed.pairs.map(\.name) == ["public", "required"])
+    let date = pool.values(.promotionDate, .init("level", "高级技师"), .init("date", "2028-02-02"))
+    #expect(date.pairs.map(\.name) == ["level", "date"])
+    #expect(date == ["level": "高级技师", "date": "2028-02-02"])
+  }
+
+  /// A kept array with another number of values than asked for is not used.
+  @Test func keptValuesOfAnotherCountAreNotUsed() {
+    var pool = ValuesPool()
+    var list = [Reason(.noServicePoint, with: .of(.init("occupation", "焊工")))]
+    pool.recycle(&list)
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
 
@@ -233,7 +317,7 @@ import Testing
     let kept = Reason(.noServicePoint, with: Self.welder)
     var list = [kept]
     pool.recycle(&list)
-    let made = pool.values(.init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
     #expect(kept.namedValues == Self.welder)
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
@@ -247,10 +331,28 @@ import Testing
         with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
     ]
     pool.recycle(&list)
-    #expect(pool.values(.init("occupation", "戊")) == ["occupation": "戊"])
+    #expect(pool.values(.occupationUnmapped, .init("occupation", "戊")) == ["occupation": "戊"])
     #expect(
-      pool.values(.init("occupation", "己"), .init("series", "庚"), .init("titleSeries", "辛"))
+      pool.values(
+        .occupationSeriesMismatch, .init("occupation", "己"), .init("series", "庚"),
+        .init("titleSeries", "辛"))
         == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
+  }
+
+  /// Every code the pool keeps by has its place, and no other code is kept.
+  @Test func everyCodeHasItsPlace() {
+    for code in ValuesPool.Code.allCases {
+      var pool = ValuesPool()
+      var list = [Reason(code.code, with: .of(.init("a", "1")))]
+      pool.recycle(&list)
+      #expect(list[0].namedValues.count == 0, "\(code)")
+    }
+    var pool = ValuesPool()
+    var others = ReasonCode.known.filter { known in
+      !ValuesPool.Code.allCases.contains { $0.code == known }
+    }.map { Reason($0, with: .of(.init("a", "1"))) }
+    pool.recycle(&others)
+    #expect(others.allSatisfy { $0.namedValues.count == 1 })
   }
 }
 
@@ -294,6 +396,19 @@ import Testing
     #expect(value("工程") == 2 && made == 1)
     #expect(value("建设工程") == 4 && made == 2)
     #expect(value("工程") == 2 && made == 3)
+  }
+
+  /// `kept(for:)` finds only what `keep(_:for:)` put in the text's slot, and a value kept as
+  /// `nil` is found as such, not taken for a miss.
+  @Test func keptValuesAreFoundForTheirTextOnly() {
+    var memo = TextMemo<Int?>(slots: 1)
+    #expect(memo.kept(for: "工程") == nil)
+    memo.keep(2, for: "工程")
+    #expect(memo.kept(for: "工程") == .some(2))
+    #expect(memo.kept(for: "农业") == nil)
+    memo.keep(nil, for: "农业")
+    #expect(memo.kept(for: "农业") == .some(nil))
+    #expect(memo.kept(for: "工程") == nil)
   }
 
   @Test func longTextsAreFoundByTheirStorage() {

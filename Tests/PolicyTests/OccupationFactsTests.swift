@@ -48,4 +48,38 @@ import Testing
     #expect(policy.facts(forOccupation: "钢筋工").candidates != nil)
     #expect(policy.facts(forOccupation: "不存在的工种").candidates == nil)
   }
+
+  /// The memo's facts are the policy's, for listed occupations and for the unlisted ones it
+  /// keeps, asked again in the same and in other storage and after other occupations.
+  @Test func memoFactsMatchThePolicyAsked() {
+    let policy = Self.policy
+    var memo = EvaluationMemo()
+    let names = Self.occupations.filter { !$0.isEmpty }
+    for round in 0..<3 {
+      for occupation in round == 1 ? names.reversed() : names {
+        // A copy in storage of its own from the second round on.
+        let asked =
+          round == 0 ? occupation : String(decoding: Array(occupation.utf8), as: UTF8.self)
+        let facts = memo.facts(forOccupation: asked, in: policy)
+        let expected = policy.facts(forOccupation: occupation)
+        #expect(facts.candidates === expected.candidates, "\(occupation)")
+        #expect(
+          facts.points?.all.map(\.point) == expected.points?.all.map(\.point), "\(occupation)")
+        #expect(facts.isAccess == expected.isAccess, "\(occupation)")
+      }
+    }
+  }
+
+  /// An unlisted occupation's facts are kept: asked again, the memo hands back the same object.
+  @Test func unlistedOccupationFactsAreKept() {
+    let policy = Self.policy
+    var memo = EvaluationMemo()
+    for unlisted in ["钢筋工（初级）", "电工（高压电工）"] {
+      #expect(policy.occupationFacts[unlisted] == nil)
+      let first = memo.facts(forOccupation: unlisted, in: policy)
+      #expect(first.candidates != nil || first.isAccess)
+      #expect(memo.facts(forOccupation: unlisted, in: policy) === first)
+    }
+    #expect(memo.facts(forOccupation: "不存在的工种", in: policy).candidates == nil)
+  }
 }

@@ -201,3 +201,40 @@ import Testing
     #expect(policy.clause(for: .integrity) == "五（三）")
   }
 }
+
+/// The service points of every Annex 2 occupation and rank, for districts written as the table
+/// writes them, shorter or longer, and not in it at all, are those `sameDistrictFirst` orders:
+/// the orders made in advance and the table order handed back for a district with no point
+/// change nothing.
+@Suite struct ServicePointOrderTests {
+  @Test func everyOccupationRankAndDistrictListsAsSameDistrictFirst() {
+    let evaluator = Fixtures.evaluator()
+    let policy = evaluator.policy
+    let districts = [
+      "诸暨市", "诸暨", "越城区", "柯桥", "上虞区", "新昌县", "嵊州市", "绍兴市", "杭州市", "",
+      " 诸暨市 ",
+    ]
+    var occupations = Set(Fixtures.defaultPolicy.annex2.map(\.occupation))
+    occupations.insert("不存在的工种")
+    var compared = 0
+    for occupation in occupations {
+      let points = policy.pointsByLevel(for: OccupationKey(occupation))
+      for level in SkillLevel.allCases {
+        for district in districts {
+          let listed = evaluator.servicePoints(in: points, level: level, district: district)
+          var expected: [ServicePoint] = []
+          if let points, (1...5).contains(level.rank) {
+            expected =
+              district.isEmpty
+              ? points.pointsByRank[level.rank]
+              : PointsByLevel.sameDistrictFirst(
+                points.byRank[level.rank], districtKey: LookupKey.make(district))
+          }
+          #expect(listed == expected, "\(occupation) \(level) \(district)")
+          compared += listed.isEmpty ? 0 : 1
+        }
+      }
+    }
+    #expect(compared > 100)
+  }
+}

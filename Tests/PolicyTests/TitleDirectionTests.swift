@@ -256,6 +256,37 @@ import Testing
     #expect(verdict.routes == [.direct])
   }
 
+  /// The honour readings kept in the memo give what reading each honour afresh gives, for
+  /// known honours, aliases, words for none and unknown names, in any order and repeated.
+  @Test func honoursReadWithTheMemoAsWithout() {
+    let evaluator = Fixtures.evaluator()
+    let lists: [[String]] = [
+      ["省技术能手"], ["无"], ["世赛金牌", "县级优秀员工"], [], ["/", "none", "没有"],
+      ["全国技术能手", "省技术能手"], ["县级优秀员工", "无"], ["国务院特殊津贴"], ["None", " 无 "],
+    ]
+    var memo = EvaluationMemo()
+    for honours in lists + lists.reversed() + lists {
+      let applicant = Fixtures.skillHolder {
+        $0.skillLevel = .intermediateWorker
+        $0.honours = honours
+      }
+      var kept = Evaluator.TitleFindings()
+      var fresh = Evaluator.TitleFindings()
+      let withMemo = evaluator.directRoute(applicant, into: &kept, memo: &memo)
+      let without = evaluator.directRoute(applicant, into: &fresh)
+      #expect(withMemo == without, "\(honours)")
+      #expect(kept.groups.reasons == fresh.groups.reasons, "\(honours)")
+    }
+    let holder = Fixtures.skillHolder { $0.honours = ["省技术能手"] }
+    var findings = Evaluator.TitleFindings()
+    _ = evaluator.directRoute(holder, into: &findings, memo: &memo)
+    guard case .target(let level)? = memo.honours.kept(for: "省技术能手") else {
+      Issue.record("省技术能手 is not kept as a known honour")
+      return
+    }
+    #expect(level == .intermediate)
+  }
+
   @Test func bothRoutesNamedWhenBothReachTheTarget() {
     let applicant = Fixtures.skillHolder { $0.honours = ["全国技术能手"] }
     let verdict = Fixtures.evaluator().evaluate(applicant).title

@@ -19,13 +19,30 @@ public struct EvaluationMemo: Sendable {
   var spareValues = ValuesPool()
 
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
-  var coverages = TextMemo<SeriesCoverage?>(slots: 64)
+  var coverages = TextMemo<SeriesCoverage.Mask?>(slots: 64)
+
+  /// The facts of occupations the policy's tables do not name as written, worked out from their
+  /// lookup keys (a spelling with spaces or another bracket), so that a row repeating one does
+  /// not make its keys and search the tables again.
+  var unlistedOccupations = TextMemo<OccupationFacts>(slots: 64)
+
+  /// What each honour text met says for the direct route (二（三）).
+  var honours = TextMemo<Evaluator.HonourReading>(slots: 64)
 
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
 
   public init() {}
+
+  /// `policy.facts(forOccupation:)`, with the facts of an occupation that no table names as
+  /// written kept for the rows after.
+  mutating func facts(forOccupation occupation: String, in policy: ResolvedPolicy)
+    -> OccupationFacts
+  {
+    if let listed = policy.occupationFacts[occupation] { return listed }
+    return unlistedOccupations.value(for: occupation) { policy.facts(forOccupation: occupation) }
+  }
 
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
@@ -66,67 +83,92 @@ struct TextMemo<Value: Sendable>: Sendable {
   /// The value kept for `text`, else what `make` gives, kept from now on. Two texts are taken
   /// for one when their `TextWords` are equal; the text kept in the slot holds its storage.
   mutating func value(for text: String, _ make: () -> Value) -> Value {
+    if let value = kept(for: text) { return value }
+    let value = make()
+    keep(value, for: text)
+    return value
+  }
+
+  /// The value kept for `text`, if any: `value(for:_:)` without a closure, for a caller whose
+  /// closure would capture (and so copy) the text.
+  func kept(for text: String) -> Value? {
+    guard !texts.isEmpty else { return nil }
     let words = TextWords(text)
-    let slot = Int(truncatingIfNeeded: words.mixed >> 40) & (slotCount - 1)
+    let slot = Self.slot(words, slotCount)
+    return TextWords(texts[slot]) == words ? values[slot] : nil
+  }
+
+  /// Keeps `value` for `text` in its slot, in place of what the slot held.
+  mutating func keep(_ value: Value, for text: String) {
     if texts.isEmpty {
       texts = Array(repeating: "", count: slotCount)
       values = Array(repeating: nil, count: slotCount)
-    } else if TextWords(texts[slot]) == words, let value = values[slot] {
-      return value
     }
-    let value = make()
+    let slot = Self.slot(TextWords(text), slotCount)
     texts[slot] = text
     values[slot] = value
-    return value
+  }
+
+  private static func slot(_ words: TextWords, _ count: Int) -> Int {
+    Int(truncatingIfNeeded: words.mixed >> 40) & (count - 1)
   }
 }
 
 /// The arrays of values of reasons a reused verdict let go of, kept for the reasons of the next
 /// rows: most rows give a few reasons whose values are made afresh (a date, an occupation, some
 /// hours), and writing those into a kept array replaces its texts where allocating a new array
-/// and freeing the old one cost several times more.
+/// and freeing the old one cost several times more. The arrays are kept by code, so that a kept
+/// array already holds the names its next reason gives and only the texts are written.
 struct ValuesPool: Sendable {
-  /// `limit` slots for values of one pair, then as many for two and for three; a slot not in
-  /// use holds no values (an empty array, which is never allocated).
-  private var slots: [ReasonValues] = []
-  /// How many slots are in use, for one, two and three pairs.
-  private var used: (Int, Int, Int) = (0, 0, 0)
-  /// The most values kept for each number of pairs: a row lets go of only a few.
-  private static let limit = 8
-
   /// The codes whose values are made afresh for every reason with the pool, never taken from a
   /// table or a memo, so that their arrays are held by that reason alone.
-  private static let recycledCodes: UInt64 = [
-    ReasonCode.promotionDate, .noServicePoint, .occupationSeriesMismatch,
-    .continuingEducationTotal, .continuingEducationPublic, .occupationUnmapped,
-  ].reduce(0) { $0 | $1.equalityMask }
+  enum Code: Int, CaseIterable {
+    case promotionDate, noServicePoint, occupationSeriesMismatch, continuingEducationTotal
+    case continuingEducationPublic, occupationUnmapped
+
+    var code: ReasonCode {
+      switch self {
+      case .promotionDate: .promotionDate
+      case .noServicePoint: .noServicePoint
+      case .occupationSeriesMismatch: .occupationSeriesMismatch
+      case .continuingEducationTotal: .continuingEducationTotal
+      case .continuingEducationPublic: .continuingEducationPublic
+      case .occupationUnmapped: .occupationUnmapped
+      }
+    }
+  }
+
+  /// `limit` slots for the values of each code, in the order of `Code`; a slot not in use holds
+  /// no values (an empty array, which is never allocated).
+  private var slots: [ReasonValues] = []
+  /// How many slots of each code are in use, by `Code.rawValue`.
+  private var used = SIMD8<UInt8>()
+  /// The most values kept for one code: a row lets go of one or two reasons of each.
+  private static let limit = 4
+
+  /// The `Code` of each known code, by `ReasonCode.knownNumber`, or -1.
+  private static let places: [Int8] = ReasonCode.known.map { known in
+    Int8(Code.allCases.first { $0.code == known }?.rawValue ?? -1)
+  }
 
   /// Takes the values of the reasons of `reasons` that have recycled codes, before the list is
   /// emptied. The reasons and slots are read in place: a reason taken out of the list would be
   /// copied, and each slot reached through the array would check that it is not shared.
   mutating func recycle(_ reasons: inout [Reason]) {
     guard !reasons.isEmpty else { return }
-    if slots.isEmpty { slots = Array(repeating: ReasonValues.empty(), count: 3 * Self.limit) }
-    let recycled = Self.recycledCodes
+    if slots.isEmpty {
+      slots = Array(repeating: ReasonValues.empty(), count: Code.allCases.count * Self.limit)
+    }
+    let places = Self.places
     var used = self.used
     slots.withUnsafeMutableBufferPointer { slots in
       reasons.withUnsafeMutableBufferPointer { reasons in
         for index in reasons.indices {
-          let mask = reasons[index].code.equalityMask
-          guard mask != .max, mask & recycled != 0 else { continue }
-          let slot: Int
-          switch reasons[index].namedValues.pairs.count {
-          case 1 where used.0 < Self.limit:
-            slot = used.0
-            used.0 += 1
-          case 2 where used.1 < Self.limit:
-            slot = Self.limit + used.1
-            used.1 += 1
-          case 3 where used.2 < Self.limit:
-            slot = 2 * Self.limit + used.2
-            used.2 += 1
-          default: continue
-          }
+          guard let number = reasons[index].code.knownNumber else { continue }
+          let place = Int(places[number])
+          guard place >= 0, used[place] < Self.limit else { continue }
+          let slot = place * Self.limit + Int(used[place])
+          used[place] += 1
           swap(&slots[slot], &reasons[index].namedValues)
         }
       }
@@ -134,56 +176,56 @@ struct ValuesPool: Sendable {
     self.used = used
   }
 
-  private func inUse(_ count: Int) -> Int {
-    count == 1 ? used.0 : count == 2 ? used.1 : used.2
-  }
-
-  private mutating func setInUse(_ count: Int, _ number: Int) {
-    switch count {
-    case 1: used.0 = number
-    case 2: used.1 = number
-    default: used.2 = number
-    }
-  }
-
-  /// Kept values of `count` pairs, taken out of their slot, or `nil` when none are kept.
-  private mutating func take(_ count: Int) -> ReasonValues? {
-    let number = inUse(count)
+  /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
+  /// kept (or the reason they were taken from had another number of values).
+  private mutating func take(_ code: Code, count: Int) -> ReasonValues? {
+    let place = code.rawValue
+    let number = Int(used[place])
     guard number > 0 else { return nil }
-    setInUse(count, number - 1)
+    used[place] -= 1
     var values = ReasonValues.empty()
-    swap(&values, &slots[(count - 1) * Self.limit + number - 1])
+    swap(&values, &slots[place * Self.limit + number - 1])
+    return values.count == count ? values : nil
+  }
+
+  /// `.of(first)` for a reason of `code`, in a kept array when there is one.
+  mutating func values(_ code: Code, _ first: consuming ReasonValues.Pair) -> ReasonValues {
+    guard var values = take(code, count: 1) else { return .of(first) }
+    values.pairs[0].refill(from: first)
     return values
   }
 
-  /// `.of(first)`, in a kept array when there is one.
-  mutating func values(_ first: ReasonValues.Pair) -> ReasonValues {
-    guard var values = take(1) else { return .of(first) }
-    values.pairs.withUnsafeMutableBufferPointer { $0[0] = first }
-    return values
-  }
-
-  /// `.of(first, second)`, in a kept array when there is one.
-  mutating func values(_ first: ReasonValues.Pair, _ second: ReasonValues.Pair) -> ReasonValues {
-    guard var values = take(2) else { return .of(first, second) }
-    values.pairs.withUnsafeMutableBufferPointer {
-      $0[0] = first
-      $0[1] = second
-    }
-    return values
-  }
-
-  /// `.of(first, second, third)`, in a kept array when there is one.
+  /// `.of(first, second)` for a reason of `code`, in a kept array when there is one.
   mutating func values(
-    _ first: ReasonValues.Pair, _ second: ReasonValues.Pair, _ third: ReasonValues.Pair
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair
   ) -> ReasonValues {
-    guard var values = take(3) else { return .of(first, second, third) }
-    values.pairs.withUnsafeMutableBufferPointer {
-      $0[0] = first
-      $0[1] = second
-      $0[2] = third
-    }
+    guard var values = take(code, count: 2) else { return .of(first, second) }
+    values.pairs[0].refill(from: first)
+    values.pairs[1].refill(from: second)
     return values
+  }
+
+  /// `.of(first, second, third)` for a reason of `code`, in a kept array when there is one.
+  mutating func values(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ third: consuming ReasonValues.Pair
+  ) -> ReasonValues {
+    guard var values = take(code, count: 3) else { return .of(first, second, third) }
+    values.pairs[0].refill(from: first)
+    values.pairs[1].refill(from: second)
+    values.pairs[2].refill(from: third)
+    return values
+  }
+}
+
+extension ReasonValues.Pair {
+  /// Writes `other` over this pair. The name is written only when it is another text: a kept
+  /// pair of the same code already holds the same name, and leaving it saves counting the
+  /// references of both.
+  @inline(__always)
+  mutating func refill(from other: consuming ReasonValues.Pair) {
+    if TextWords(name) != TextWords(other.name) { name = other.name }
+    text = other.text
   }
 }
 
@@ -241,13 +283,23 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
+    // 职业工种 is looked up once for both directions when direction B evaluates it too.
+    var occupationFacts: OccupationFacts?
     if directions.title {
-      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
+      if let occupation = applicant.occupation, !occupation.isEmpty {
+        occupationFacts = memo.facts(forOccupation: occupation, in: policy)
+      }
+      titleVerdict(
+        applicant, common: common, occupationFacts: occupationFacts, memo: &memo,
+        into: &verdict.title)
     } else {
       verdict.title.clear(recycling: &memo.spareValues)
     }
     if directions.skill {
-      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
+      let sameOccupation = applicant.targetOccupation?.isEmpty ?? true
+      skillVerdict(
+        applicant, common: common, occupationFacts: sameOccupation ? occupationFacts : nil,
+        into: &verdict.skill, memo: &memo)
     } else {
       verdict.skill.clear(recycling: &memo.spareValues)
     }

@@ -52,6 +52,9 @@ public final class ResolvedPolicy: Sendable {
   let assessmentWords: TextTable<AssessmentWord>
   let missingWords: Set<String>
   let continuingEducation: ContinuingEducationRule?
+  /// The hours `continuingEducation` requires in all and of public subjects, as its reasons
+  /// show them (`Evaluator.hours`), written once instead of for every reason.
+  let requiredHoursTexts: (total: String, publicSubjects: String)
   let titleToSkill: [TitleToSkillRule]
   /// `titleToSkill` by title, indexed by `TitleLevel.rawValue`.
   let titleToSkillByTitle: [[TitleToSkillRule]]
@@ -122,6 +125,10 @@ public final class ResolvedPolicy: Sendable {
     for word in failWords { assessmentWords[word] = .fail }
     self.assessmentWords = TextTable(assessmentWords)
     continuingEducation = policy.continuingEducation.last { $0.validity.contains(asOf) }
+    requiredHoursTexts =
+      continuingEducation.map {
+        (Evaluator.hours($0.totalHours), Evaluator.hours($0.publicHours))
+      } ?? ("", "")
     titleToSkill = policy.titleToSkill.filter { $0.validity.contains(asOf) }
     let titleToSkill = titleToSkill
     titleToSkillByTitle = (0...(TitleLevel.allCases.map(\.rawValue).max() ?? 0)).map { rank in
@@ -548,6 +555,15 @@ struct SeriesCoverage: Sendable {
   let covered: UInt64
   /// The name covers the technical-school teachers' series.
   let coversTeacher: Bool
+
+  /// What the name covers, without the name: what a memo keeps, copied without counting
+  /// references.
+  struct Mask: Sendable {
+    let covered: UInt64
+    let coversTeacher: Bool
+  }
+
+  var mask: Mask { Mask(covered: covered, coversTeacher: coversTeacher) }
 
   init(_ written: String, seriesKeys: [String], teacherSeriesKey: String) {
     self.written = written

@@ -15,6 +15,15 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
     memo: inout EvaluationMemo
   ) {
+    skillVerdict(applicant, common: common, occupationFacts: nil, into: &verdict, memo: &memo)
+  }
+
+  /// `skillVerdict(_:common:into:memo:)` given, when the caller has them, the facts of the
+  /// occupation direction B evaluates (`occupationToEvaluate`); `nil` has them looked up.
+  func skillVerdict(
+    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
+    into verdict: inout SkillVerdict, memo: inout EvaluationMemo
+  ) {
     var groups = ReasonGroups(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
@@ -28,7 +37,7 @@ extension Evaluator {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
       let values = memo.spareValues.values(
-        .init("level", next.chineseName), .init("date", date.description))
+        .promotionDate, .init("level", next.chineseName), .init("date", date.description))
       groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
     }
 
@@ -63,9 +72,10 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let facts = policy.facts(forOccupation: occupation)
+      let facts = occupationFacts ?? memo.facts(forOccupation: occupation, in: policy)
       if let mismatch = seriesMismatch(
-        applicant, occupation: occupation, candidates: facts.candidates, memo: &memo)
+        titleSeries: applicant.titleSeries, occupation: occupation, candidates: facts.candidates,
+        memo: &memo)
       {
         groups.append(mismatch, to: .review)
       }
@@ -73,7 +83,7 @@ extension Evaluator {
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         let values = memo.spareValues.values(
-          .init("occupation", occupation), .init("target", target.chineseName))
+          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName))
         groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
       }
       if facts.isAccess {
@@ -184,26 +194,55 @@ extension Evaluator {
     _ applicant: Applicant, occupation: String, candidates: CandidateList?,
     memo: inout EvaluationMemo
   ) -> Reason? {
-    guard let titleSeries = applicant.titleSeries, !titleSeries.isEmpty, let candidates
-    else { return nil }
-    let policy = policy
-    let known = memo.coverages.value(for: titleSeries) {
-      policy.seriesCoverage[titleSeries].flatMap {
-        LookupKey.sameBytes($0.written, titleSeries) ? $0 : nil
-      }
+    seriesMismatch(
+      titleSeries: applicant.titleSeries, occupation: occupation, candidates: candidates,
+      memo: &memo)
+  }
+
+  /// `seriesMismatch(_:occupation:candidates:memo:)` given the applicant's 职称系列, which the
+  /// caller lends: bound here from the applicant, it was copied.
+  func seriesMismatch(
+    titleSeries: String?, occupation: String, candidates: CandidateList?,
+    memo: inout EvaluationMemo
+  ) -> Reason? {
+    guard let titleSeries, !titleSeries.isEmpty, let candidates else { return nil }
+    let known: SeriesCoverage.Mask?
+    if let kept = memo.coverages.kept(for: titleSeries) {
+      known = kept
+    } else {
+      known = Self.coverage(of: titleSeries, in: policy)?.mask
+      memo.coverages.keep(known, for: titleSeries)
     }
     if let coverage = known, let mask = candidates.seriesMask {
       guard !coverage.coversTeacher, coverage.covered & mask == 0 else { return nil }
-    } else {
-      let written = WrittenSeries(titleSeries)
-      guard !written.coversKey(policy.teacherSeriesKey),
-        !candidates.seriesKeys.contains(where: written.coversKey)
-      else { return nil }
+    } else if Self.covers(titleSeries, candidates, in: policy) {
+      return nil
     }
     let values = memo.spareValues.values(
-      .init("occupation", occupation), .init("series", candidates.seriesText),
+      .occupationSeriesMismatch, .init("occupation", occupation),
+      .init("series", candidates.seriesText),
       .init("titleSeries", titleSeries))
     return Reason(.occupationSeriesMismatch, with: values)
+  }
+
+  /// What a 职称系列 written as one of the policy's names covers; `nil` for any other text.
+  /// Out of line, like `covers`, so that no closure of `seriesMismatch` captures the text.
+  private static func coverage(of titleSeries: String, in policy: ResolvedPolicy)
+    -> SeriesCoverage?
+  {
+    guard let coverage = policy.seriesCoverage[titleSeries],
+      LookupKey.sameBytes(coverage.written, titleSeries)
+    else { return nil }
+    return coverage
+  }
+
+  /// Whether a 职称系列 covers the teachers' series or one of the candidates', compared by keys.
+  private static func covers(
+    _ titleSeries: String, _ candidates: CandidateList, in policy: ResolvedPolicy
+  ) -> Bool {
+    let written = WrittenSeries(titleSeries)
+    return written.coversKey(policy.teacherSeriesKey)
+      || candidates.seriesKeys.contains(where: written.coversKey)
   }
 
   /// 四（三）, 附件2: the points that evaluate the occupation at the level, same district first.
@@ -227,8 +266,13 @@ extension Evaluator {
     let located = points.byRank[level.rank]
     guard !district.isEmpty, !located.isEmpty else { return points.pointsByRank[level.rank] }
     let districtKey = LookupKey.make(district)
-    return points.ordered(rank: level.rank, districtKey: districtKey)
-      ?? PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
+    if let ordered = points.ordered(rank: level.rank, districtKey: districtKey) { return ordered }
+    // No point in the district: the rank's points in table order, an array made once, rather
+    // than each point copied into a new one.
+    guard located.contains(where: { Self.sameDistrict(key: $0.districtKey, districtKey) }) else {
+      return points.pointsByRank[level.rank]
+    }
+    return PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
   }
 
   static func sameDistrict(_ a: String, _ b: String) -> Bool {

@@ -44,13 +44,28 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
     into verdict: inout TitleVerdict
   ) {
+    var occupationFacts: OccupationFacts?
+    if let occupation = applicant.occupation, !occupation.isEmpty {
+      occupationFacts = memo.facts(forOccupation: occupation, in: policy)
+    }
+    titleVerdict(
+      applicant, common: common, occupationFacts: occupationFacts, memo: &memo, into: &verdict)
+  }
+
+  /// `titleVerdict(_:common:memo:into:)` given the facts of the applicant's 职业工种 (`nil` when
+  /// it is blank), which the caller looked up once for both directions.
+  func titleVerdict(
+    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
+    memo: inout EvaluationMemo, into verdict: inout TitleVerdict
+  ) {
     var findings = TitleFindings(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
     checkAssessments(applicant, into: &findings, memo: &memo)
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
-    let candidates = seriesCandidates(applicant, into: &findings, pool: &memo.spareValues)
-    let direct = directRoute(applicant, into: &findings)
+    let candidates = seriesCandidates(
+      applicant, occupationFacts: occupationFacts, into: &findings, pool: &memo.spareValues)
+    let direct = directRoute(applicant, into: &findings, memo: &memo)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
     checkPublicInstitution(applicant, into: &findings)
@@ -265,13 +280,15 @@ extension Evaluator {
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
       let values = pool.values(
-        .init("total", Self.hours(education + training)),
-        .init("training", Self.hours(training)), .init("required", Self.hours(rule.totalHours)))
+        .continuingEducationTotal, .init("total", Self.hours(education + training)),
+        .init("training", Self.hours(training)),
+        .init("required", policy.requiredHoursTexts.total))
       findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
       let values = pool.values(
-        .init("public", Self.hours(publicHours)), .init("required", Self.hours(rule.publicHours)))
+        .continuingEducationPublic, .init("public", Self.hours(publicHours)),
+        .init("required", policy.requiredHoursTexts.publicSubjects))
       findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
   }
@@ -283,12 +300,23 @@ extension Evaluator {
   func seriesCandidates(
     _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
   ) -> [SeriesCandidate] {
+    let facts = applicant.occupation.flatMap { $0.isEmpty ? nil : policy.facts(forOccupation: $0) }
+    return seriesCandidates(
+      applicant, occupationFacts: facts, into: &findings, pool: &pool)
+  }
+
+  /// `seriesCandidates(_:into:pool:)` given the facts of the applicant's 职业工种, which are
+  /// `nil` exactly when it is blank.
+  func seriesCandidates(
+    _ applicant: Applicant, occupationFacts: OccupationFacts?, into findings: inout TitleFindings,
+    pool: inout ValuesPool
+  ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
-    if let occupation = applicant.occupation, !occupation.isEmpty {
-      if let found = policy.candidates(forOccupation: occupation) {
-        candidates = found
+    if let occupation = applicant.occupation, let occupationFacts {
+      if let found = occupationFacts.candidates {
+        candidates = found.candidates
       } else {
-        let values = pool.values(.init("occupation", occupation))
+        let values = pool.values(.occupationUnmapped, .init("occupation", occupation))
         findings.append(to: .review, Reason(.occupationUnmapped, with: values))
       }
     } else {
@@ -419,7 +447,7 @@ extension Evaluator {
         findings.targetUncertain = true
       }
     }
-    result.missedOnYears.sort { $0.target < $1.target }
+    if result.missedOnYears.count > 1 { result.missedOnYears.sort { $0.target < $1.target } }
     return result
   }
 
@@ -427,6 +455,45 @@ extension Evaluator {
   static let highestTitle = TitleLevel.allCases.max()
 
   // MARK: 二（三） direct route
+
+  /// What an honour cell says for 二（三）: nothing (无 and the like), the target of an honour
+  /// the policy knows, or a name it does not.
+  enum HonourReading: Sendable {
+    case none
+    case target(TitleLevel)
+    case unknown
+  }
+
+  func honourReading(_ written: String) -> HonourReading {
+    if Self.isNone(written) { return .none }
+    return policy.honour(named: written).map { .target($0.target) } ?? .unknown
+  }
+
+  /// `directRoute(_:into:)` with what each honour text says kept in `memo`: rows repeat a few
+  /// honours, each read once instead of being made a lookup key and searched for on every row.
+  func directRoute(
+    _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
+  ) -> TitleLevel? {
+    var best: TitleLevel?
+    for written in applicant.honours {
+      let reading: HonourReading
+      if let kept = memo.honours.kept(for: written) {
+        reading = kept
+      } else {
+        reading = honourReading(written)
+        memo.honours.keep(reading, for: written)
+      }
+      switch reading {
+      case .none: continue
+      case .target(let target): if best.map({ target > $0 }) ?? true { best = target }
+      case .unknown:
+        findings.append(
+          to: .info,
+          Reason(.honourUnknown, with: .of(.init("honour", written)), informational: true))
+      }
+    }
+    return best
+  }
 
   func directRoute(_ applicant: Applicant, into findings: inout TitleFindings) -> TitleLevel? {
     var best: TitleLevel?
