@@ -163,8 +163,7 @@ public struct ApplicantParser: Sendable {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
-      let text = CheckedText.string(plain: cell)
-      if column == .name { applicant.name = text } else { applicant.employer = text }
+      applicant.texts.replace(column == .name ? .name : .employer, with: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
@@ -304,7 +303,7 @@ public struct ApplicantParser: Sendable {
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }
-    applicant.idNumber = CheckedText.string(ascii: number)
+    applicant.texts.replace(.idNumber, with: number)
     applicant.idStatus = .valid
     return true
   }
@@ -338,8 +337,9 @@ public struct ApplicantParser: Sendable {
     }
     switch column {
     case .idNumber:
-      applicant.idNumber = ValueParser.canonicalIDNumber(normalised: value)
-      applicant.idStatus = ValueParser.idNumberStatus(canonical: applicant.idNumber)
+      let number = ValueParser.canonicalIDNumber(normalised: value)
+      applicant.idNumber = number
+      applicant.idStatus = ValueParser.idNumberStatus(canonical: number)
       switch applicant.idStatus {
       case .invalid(let detail): problem(.id, detail)
       case .legacy15: problem(.id, "15位旧身份证号，无法校验")
