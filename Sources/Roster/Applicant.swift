@@ -231,8 +231,34 @@ struct ApplicantTexts: Sendable, CustomDebugStringConvertible {
     text.withUTF8 { replace(part, with: $0) }
   }
 
-  /// Makes `part` the text whose UTF-8 is `utf8`, which must be valid UTF-8. The parser sets the
-  /// parts in order into emptied texts, so that each goes at the end.
+  /// `replace(_:with:)` for the parser, which sets the parts in order into emptied texts: a part
+  /// that is empty and last is appended in place, inlined, with room made only when the array
+  /// is too short; any other goes through `replace`.
+  @inline(__always)
+  mutating func set(_ part: Part, to utf8: UnsafeBufferPointer<UInt8>) {
+    let start: Int
+    switch part {
+    case .idNumber: start = 0
+    case .name: start = idEnd
+    case .employer: start = nameEnd
+    }
+    guard start == length, let source = utf8.baseAddress, length &+ utf8.count <= bytes.count
+    else { return replace(part, with: utf8) }
+    bytes.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      (base + start).update(from: source, count: utf8.count)
+    }
+    length &+= utf8.count
+    switch part {
+    case .idNumber:
+      idEnd = length
+      nameEnd = length
+    case .name: nameEnd = length
+    case .employer: break
+    }
+  }
+
+  /// Makes `part` the text whose UTF-8 is `utf8`, which must be valid UTF-8.
   mutating func replace(_ part: Part, with utf8: UnsafeBufferPointer<UInt8>) {
     let old = range(part)
     let change = utf8.count - old.count

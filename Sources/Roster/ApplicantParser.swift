@@ -163,7 +163,7 @@ public struct ApplicantParser: Sendable {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
-      applicant.texts.replace(column == .name ? .name : .employer, with: cell)
+      applicant.texts.set(column == .name ? .name : .employer, to: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
@@ -303,7 +303,7 @@ public struct ApplicantParser: Sendable {
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }
-    applicant.texts.replace(.idNumber, with: number)
+    applicant.texts.set(.idNumber, to: number)
     applicant.idStatus = .valid
     return true
   }

@@ -9,7 +9,21 @@ import Testing
 @Suite struct ApplicantTextsTests {
   enum Part: CaseIterable { case idNumber, name, employer }
 
-  static func set(_ part: Part, _ text: String, in applicant: inout Applicant) {
+  /// Sets a part through its property, or as the parser does, from bytes (`set(_:to:)`).
+  static func set(
+    _ part: Part, _ text: String, in applicant: inout Applicant, fromBytes: Bool = false
+  ) {
+    if fromBytes {
+      let bytes = Array(text.utf8)
+      bytes.withUnsafeBufferPointer { bytes in
+        switch part {
+        case .idNumber: applicant.texts.set(.idNumber, to: bytes)
+        case .name: applicant.texts.set(.name, to: bytes)
+        case .employer: applicant.texts.set(.employer, to: bytes)
+        }
+      }
+      return
+    }
     switch part {
     case .idNumber: applicant.idNumber = text
     case .name: applicant.name = text
@@ -30,8 +44,8 @@ import Testing
     [.employer, .idNumber, .name],
   ]
 
-  @Test(arguments: orders)
-  func partsSetInAnyOrderGiveBackTheirTexts(order: [Part]) {
+  @Test(arguments: orders, [false, true])
+  func partsSetInAnyOrderGiveBackTheirTexts(order: [Part], fromBytes: Bool) {
     let first = ["330602199001011231", "张三", "绍兴测试示范有限公司第七车间"]
     let second = ["3306021990", "欧阳晓测试", "E"]
     var applicant = Applicant(location: SourceLocation(file: "a.csv", line: 2))
@@ -39,7 +53,7 @@ import Testing
     for texts in [first, second, first, ["", "", ""]] {
       for part in order {
         let index = Part.allCases.firstIndex(of: part) ?? 0
-        Self.set(part, texts[index], in: &applicant)
+        Self.set(part, texts[index], in: &applicant, fromBytes: fromBytes)
         expected[index] = texts[index]
         #expect(Self.texts(applicant) == expected)
         #expect(Self.utf8(applicant) == expected.map { Array($0.utf8) })
