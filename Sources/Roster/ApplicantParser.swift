@@ -71,18 +71,18 @@ public struct ApplicantParser: Sendable {
     _ record: CSVRecord, into applicant: inout Applicant, cache: inout Cache
   ) -> RowReject? {
     let fieldCount = record.fieldCount
-    if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
-      return reject(record, "空行", "blank row")
-    }
-    guard fieldCount == header.fieldCount else {
-      return reject(
-        record, "字段数为 \(fieldCount)，表头为 \(header.fieldCount)",
-        "\(fieldCount) fields, header has \(header.fieldCount)")
-    }
-    let idBlank = idIndex.map { Self.isBlank(record, $0) } ?? true
-    let nameBlank = nameIndex.map { Self.isBlank(record, $0) } ?? true
-    if idBlank && nameBlank {
-      return reject(record, "身份证号和姓名均为空", "no ID number and no name")
+    // A row with something in its ID cell, as nearly every row has, is neither blank nor without
+    // an ID number and a name: only its field count is left to check.
+    if let idIndex, idIndex < fieldCount, !Self.isBlank(record, idIndex) {
+      guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
+    } else {
+      if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
+        return reject(record, "空行", "blank row")
+      }
+      guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
+      if nameIndex.map({ Self.isBlank(record, $0) }) ?? true {
+        return reject(record, "身份证号和姓名均为空", "no ID number and no name")
+      }
     }
     applicant.reset(location: record.location)
     for slot in slots {
@@ -306,6 +306,12 @@ public struct ApplicantParser: Sendable {
     applicant.texts.set(.idNumber, to: number)
     applicant.idStatus = .valid
     return true
+  }
+
+  private func fieldCountReject(_ record: CSVRecord) -> RowReject {
+    reject(
+      record, "字段数为 \(record.fieldCount)，表头为 \(header.fieldCount)",
+      "\(record.fieldCount) fields, header has \(header.fieldCount)")
   }
 
   private func reject(_ record: CSVRecord, _ reason: String, _ english: String) -> RowReject {
