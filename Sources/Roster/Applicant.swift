@@ -127,9 +127,14 @@ public struct Applicant: Sendable {
   /// Makes this applicant what `Applicant(location:)` makes, in place: the parser reads row
   /// after row into one variable, and building a new value to assign costs two copies of the
   /// whole struct besides releasing the old properties. Every stored property is set here
-  /// (`ApplicantResetTests` checks that none is missed).
+  /// (`ApplicantResetTests` checks that none is missed). The file name, the same string row
+  /// after row, is replaced only when it is another, which spares retaining the new one and
+  /// releasing the old.
   mutating func reset(location: SourceLocation) {
-    self.location = location
+    if TextWords(self.location.file) != TextWords(location.file) {
+      self.location.file = location.file
+    }
+    self.location.line = location.line
     texts.removeAll()
     idStatus = .missing
     district = ""
