@@ -113,8 +113,9 @@ public struct Applicant: Sendable {
   }
 
   /// The UTF-8 of `idNumber`, `name` and `employer`, lent without making strings: for a writer
-  /// that copies them into its output as they are.
-  @inlinable
+  /// that copies them into its output as they are. Always inlined, so that `body` runs in place
+  /// with the array borrowed, not retained for a call.
+  @inlinable @inline(__always)
   public func withTextUTF8<Result>(
     _ body: (
       _ idNumber: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>,
@@ -211,7 +212,7 @@ struct ApplicantTexts: Sendable, CustomDebugStringConvertible {
     String(decoding: bytes[range(part)], as: UTF8.self)
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   func withUTF8<Result>(
     _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)
       throws -> Result
