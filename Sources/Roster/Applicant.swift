@@ -152,13 +152,15 @@ public struct Applicant: Sendable {
     isPublicInstitutionStaff = nil
     isTechnicalSchoolTeacher = nil
     isStillInRelatedField = nil
-    honours = []
+    // Most rows have no honours and no problems: an empty array is left as it is, not
+    // released and replaced.
+    if !honours.isEmpty { honours = [] }
     titleSeries = nil
     titleLevel = nil
     targetOccupation = nil
     hasRelatedDiploma = nil
     schoolClass = nil
-    problems = []
+    if !problems.isEmpty { problems = [] }
   }
 
   /// The problem recorded for a column, if its cell could not be read.
