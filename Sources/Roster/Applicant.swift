@@ -62,10 +62,9 @@ public struct FieldProblem: Hashable, Sendable {
 /// has a `FieldProblem`, so the evaluator can tell "not given" from "given but broken".
 public struct Applicant: Sendable {
   public var location: SourceLocation
-  public var idNumber: String
+  /// The ID number, name and employer (see `idNumber`, `name`, `employer`).
+  @usableFromInline var texts = ApplicantTexts()
   public var idStatus: IDNumberStatus
-  public var name: String
-  public var employer: String = ""
   public var district: String = ""
   /// `nil` when the 申报方向 cell is blank: every direction the row has data for.
   public var direction: ApplicationDirection?
@@ -93,21 +92,52 @@ public struct Applicant: Sendable {
 
   public init(location: SourceLocation, idNumber: String = "", name: String = "") {
     self.location = location
-    self.idNumber = idNumber
     self.idStatus = idNumber.isEmpty ? .missing : .valid
+    self.idNumber = idNumber
     self.name = name
+  }
+
+  public var idNumber: String {
+    get { texts.string(.idNumber) }
+    set { texts.replace(.idNumber, with: newValue) }
+  }
+
+  public var name: String {
+    get { texts.string(.name) }
+    set { texts.replace(.name, with: newValue) }
+  }
+
+  public var employer: String {
+    get { texts.string(.employer) }
+    set { texts.replace(.employer, with: newValue) }
+  }
+
+  /// The UTF-8 of `idNumber`, `name` and `employer`, lent without making strings: for a writer
+  /// that copies them into its output as they are. Always inlined, so that `body` runs in place
+  /// with the array borrowed, not retained for a call.
+  @inlinable @inline(__always)
+  public func withTextUTF8<Result>(
+    _ body: (
+      _ idNumber: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>,
+      _ employer: UnsafeBufferPointer<UInt8>
+    ) throws -> Result
+  ) rethrows -> Result {
+    try texts.withUTF8(body)
   }
 
   /// Makes this applicant what `Applicant(location:)` makes, in place: the parser reads row
   /// after row into one variable, and building a new value to assign costs two copies of the
   /// whole struct besides releasing the old properties. Every stored property is set here
-  /// (`ApplicantResetTests` checks that none is missed).
+  /// (`ApplicantResetTests` checks that none is missed). The file name, the same string row
+  /// after row, is replaced only when it is another, which spares retaining the new one and
+  /// releasing the old.
   mutating func reset(location: SourceLocation) {
-    self.location = location
-    idNumber = ""
+    if TextWords(self.location.file) != TextWords(location.file) {
+      self.location.file = location.file
+    }
+    self.location.line = location.line
+    texts.removeAll()
     idStatus = .missing
-    name = ""
-    employer = ""
     district = ""
     direction = nil
     occupation = nil
@@ -122,17 +152,144 @@ public struct Applicant: Sendable {
     isPublicInstitutionStaff = nil
     isTechnicalSchoolTeacher = nil
     isStillInRelatedField = nil
-    honours = []
+    // Most rows have no honours and no problems: an empty array is left as it is, not
+    // released and replaced.
+    if !honours.isEmpty { honours = [] }
     titleSeries = nil
     titleLevel = nil
     targetOccupation = nil
     hasRelatedDiploma = nil
     schoolClass = nil
-    problems = []
+    if !problems.isEmpty { problems = [] }
   }
 
   /// The problem recorded for a column, if its cell could not be read.
   public func problem(in column: RosterColumn) -> FieldProblem? {
     problems.first { $0.column == column }
+  }
+}
+
+/// `Applicant`'s ID number, name and employer as UTF-8, one after the other in one array that
+/// the parser empties and refills row after row. These cells differ in nearly every row: as
+/// `String`s, the ID number (18 bytes) and most employers (over 15) would each be a new
+/// allocation to make and a free on the next row, where here they are copies into storage the
+/// array keeps.
+///
+/// The array is used as a plain buffer: its count is its capacity, `length` says how much of
+/// it holds the texts, and emptying only sets `length` and the ends to 0. `Array`'s own
+/// `append(contentsOf:)` and `removeAll(keepingCapacity:)` cost several times the short copies
+/// they make here.
+@usableFromInline
+struct ApplicantTexts: Sendable, CustomDebugStringConvertible {
+  enum Part {
+    case idNumber
+    case name
+    case employer
+  }
+
+  @usableFromInline var bytes: [UInt8] = []
+  /// Where the ID number, the name and the employer end in `bytes`.
+  @usableFromInline var idEnd = 0
+  @usableFromInline var nameEnd = 0
+  @usableFromInline var length = 0
+
+  @usableFromInline init() {}
+
+  /// The three texts, and nothing of the bytes left from earlier rows (which
+  /// `ApplicantResetTests` would otherwise see through `Mirror`).
+  @usableFromInline var debugDescription: String {
+    "ApplicantTexts(\(string(.idNumber).debugDescription), \(string(.name).debugDescription), "
+      + "\(string(.employer).debugDescription))"
+  }
+
+  private func range(_ part: Part) -> Range<Int> {
+    switch part {
+    case .idNumber: 0..<idEnd
+    case .name: idEnd..<nameEnd
+    case .employer: nameEnd..<length
+    }
+  }
+
+  func string(_ part: Part) -> String {
+    String(decoding: bytes[range(part)], as: UTF8.self)
+  }
+
+  @inlinable @inline(__always)
+  func withUTF8<Result>(
+    _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)
+      throws -> Result
+  ) rethrows -> Result {
+    try bytes.withUnsafeBufferPointer { all in
+      try body(
+        UnsafeBufferPointer(rebasing: all[..<idEnd]),
+        UnsafeBufferPointer(rebasing: all[idEnd..<nameEnd]),
+        UnsafeBufferPointer(rebasing: all[nameEnd..<length]))
+    }
+  }
+
+  /// Empties the texts, keeping the storage for the next row's.
+  mutating func removeAll() {
+    idEnd = 0
+    nameEnd = 0
+    length = 0
+  }
+
+  mutating func replace(_ part: Part, with text: String) {
+    var text = text
+    text.withUTF8 { replace(part, with: $0) }
+  }
+
+  /// `replace(_:with:)` for the parser, which sets the parts in order into emptied texts: a part
+  /// that is empty and last is appended in place, inlined, with room made only when the array
+  /// is too short; any other goes through `replace`.
+  @inline(__always)
+  mutating func set(_ part: Part, to utf8: UnsafeBufferPointer<UInt8>) {
+    let start: Int
+    switch part {
+    case .idNumber: start = 0
+    case .name: start = idEnd
+    case .employer: start = nameEnd
+    }
+    guard start == length, let source = utf8.baseAddress, length &+ utf8.count <= bytes.count
+    else { return replace(part, with: utf8) }
+    bytes.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      (base + start).update(from: source, count: utf8.count)
+    }
+    length &+= utf8.count
+    switch part {
+    case .idNumber:
+      idEnd = length
+      nameEnd = length
+    case .name: nameEnd = length
+    case .employer: break
+    }
+  }
+
+  /// Makes `part` the text whose UTF-8 is `utf8`, which must be valid UTF-8.
+  mutating func replace(_ part: Part, with utf8: UnsafeBufferPointer<UInt8>) {
+    let old = range(part)
+    let change = utf8.count - old.count
+    if length + change > bytes.count {
+      bytes.append(contentsOf: repeatElement(0, count: max(length + change, 64) - bytes.count))
+    }
+    bytes.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      if old.upperBound < length && change != 0 {
+        (base + old.upperBound + change).update(
+          from: base + old.upperBound, count: length - old.upperBound)
+      }
+      if let source = utf8.baseAddress {
+        (base + old.lowerBound).update(from: source, count: utf8.count)
+      }
+    }
+    length += change
+    switch part {
+    case .idNumber:
+      idEnd += change
+      nameEnd += change
+    case .name: nameEnd += change
+    case .employer: break
+    }
   }
 }

@@ -71,18 +71,18 @@ public struct ApplicantParser: Sendable {
     _ record: CSVRecord, into applicant: inout Applicant, cache: inout Cache
   ) -> RowReject? {
     let fieldCount = record.fieldCount
-    if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
-      return reject(record, "空行", "blank row")
-    }
-    guard fieldCount == header.fieldCount else {
-      return reject(
-        record, "字段数为 \(fieldCount)，表头为 \(header.fieldCount)",
-        "\(fieldCount) fields, header has \(header.fieldCount)")
-    }
-    let idBlank = idIndex.map { Self.isBlank(record, $0) } ?? true
-    let nameBlank = nameIndex.map { Self.isBlank(record, $0) } ?? true
-    if idBlank && nameBlank {
-      return reject(record, "身份证号和姓名均为空", "no ID number and no name")
+    // A row with something in its ID cell, as nearly every row has, is neither blank nor without
+    // an ID number and a name: only its field count is left to check.
+    if let idIndex, idIndex < fieldCount, !Self.isBlank(record, idIndex) {
+      guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
+    } else {
+      if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
+        return reject(record, "空行", "blank row")
+      }
+      guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
+      if nameIndex.map({ Self.isBlank(record, $0) }) ?? true {
+        return reject(record, "身份证号和姓名均为空", "no ID number and no name")
+      }
     }
     applicant.reset(location: record.location)
     for slot in slots {
@@ -163,8 +163,7 @@ public struct ApplicantParser: Sendable {
     case .idNumber: return readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
-      let text = CheckedText.string(plain: cell)
-      if column == .name { applicant.name = text } else { applicant.employer = text }
+      applicant.texts.set(column == .name ? .name : .employer, to: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
       guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
@@ -304,9 +303,15 @@ public struct ApplicantParser: Sendable {
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }
-    applicant.idNumber = CheckedText.string(ascii: number)
+    applicant.texts.set(.idNumber, to: number)
     applicant.idStatus = .valid
     return true
+  }
+
+  private func fieldCountReject(_ record: CSVRecord) -> RowReject {
+    reject(
+      record, "字段数为 \(record.fieldCount)，表头为 \(header.fieldCount)",
+      "\(record.fieldCount) fields, header has \(header.fieldCount)")
   }
 
   private func reject(_ record: CSVRecord, _ reason: String, _ english: String) -> RowReject {
@@ -338,8 +343,9 @@ public struct ApplicantParser: Sendable {
     }
     switch column {
     case .idNumber:
-      applicant.idNumber = ValueParser.canonicalIDNumber(normalised: value)
-      applicant.idStatus = ValueParser.idNumberStatus(canonical: applicant.idNumber)
+      let number = ValueParser.canonicalIDNumber(normalised: value)
+      applicant.idNumber = number
+      applicant.idStatus = ValueParser.idNumberStatus(canonical: number)
       switch applicant.idStatus {
       case .invalid(let detail): problem(.id, detail)
       case .legacy15: problem(.id, "15位旧身份证号，无法校验")

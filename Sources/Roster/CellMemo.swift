@@ -73,14 +73,17 @@ extension ApplicantParser {
 /// nothing and costs nothing to make.
 struct CellMemo<Value: Sendable>: Sendable {
   let limit: Int
-  /// Entry number + 1 per slot, 0 when empty; a power of two at least twice `limit`.
+  /// The cells of 16 bytes or fewer, found by their `ShortKey` in place; a power of two at least
+  /// twice `limit`, as is `slots`.
+  private var shortSlots: [ShortSlot]
+  /// Entry number + 1 per slot for the longer cells, 0 when empty.
   private var slots: [Int32]
-  /// Every remembered cell's bytes, one after the other; entry `i` is at `bounds[i]..<bounds[i+1]`.
+  /// The longer cells' bytes, one after the other; the `i`th is at `bounds[i]..<bounds[i+1]`.
   private var bytes: [UInt8] = []
   private var bounds: [Int] = []
+  /// Each long cell's entry number.
+  private var longEntries: [Int32] = []
   private var values: [Value] = []
-  /// Each entry's `ShortKey` (zero for a cell over 16 bytes), compared before any `memcmp`.
-  private var shortKeys: [ShortKey] = []
 
   init(limit: Int) {
     self.limit = max(0, limit)
@@ -90,6 +93,7 @@ struct CellMemo<Value: Sendable>: Sendable {
       while capacity < self.limit * 2 { capacity <<= 1 }
       bounds = [0]
     }
+    shortSlots = [ShortSlot](repeating: ShortSlot(), count: capacity)
     slots = [Int32](repeating: 0, count: capacity)
   }
 
@@ -104,61 +108,65 @@ struct CellMemo<Value: Sendable>: Sendable {
   ) -> Value? {
     guard !slots.isEmpty else { return make(cell) }
     let mask = slots.count - 1
-    let short = ShortKey(cell)
-    let start =
-      Int(truncatingIfNeeded: short?.hash(count: cell.count) ?? TextIndex.hash(cell)) & mask
-    var slot = start
-    let found: Int?
-    if let short {
-      found = shortEntry(short, count: cell.count, slot: &slot, mask: mask)
-    } else {
-      found = bytes.withUnsafeBufferPointer { all in
+    if let short = ShortKey(cell) {
+      let count = Int32(truncatingIfNeeded: cell.count)
+      var slot = Int(truncatingIfNeeded: short.hash(count: cell.count)) & mask
+      let found: Int32 = shortSlots.withUnsafeBufferPointer { shortSlots in
         while true {
-          let number = Int(slots[slot])
-          if number == 0 { return nil }
-          let from = bounds[number - 1]
-          if bounds[number] - from == cell.count && Self.equal(all, from: from, cell) {
-            return number - 1
-          }
+          let entry = shortSlots[slot]
+          if entry.number == 0 { return 0 }
+          if entry.key == short && entry.count == count { return entry.number }
           slot = (slot + 1) & mask
         }
       }
+      if found != 0 { return values[Int(found) - 1] }
+      guard let value = make(cell) else { return nil }
+      if values.count == limit {
+        forget()
+        slot = Int(truncatingIfNeeded: short.hash(count: cell.count)) & mask
+      }
+      values.append(value)
+      shortSlots[slot] = ShortSlot(key: short, count: cell.count, number: values.count)
+      return value
     }
-    if let found { return values[found] }
+    let start = Int(truncatingIfNeeded: TextIndex.hash(cell)) & mask
+    var slot = start
+    let found = bytes.withUnsafeBufferPointer { all in
+      while true {
+        let number = Int(slots[slot])
+        if number == 0 { return 0 }
+        let from = bounds[number - 1]
+        if bounds[number] - from == cell.count && Self.equal(all, from: from, cell) {
+          return Int(longEntries[number - 1]) + 1
+        }
+        slot = (slot + 1) & mask
+      }
+    }
+    if found != 0 { return values[found - 1] }
     guard let value = make(cell) else { return nil }
     if values.count == limit {
       forget()
       slot = start
     }
-    slots[slot] = Int32(values.count + 1)
     bytes.append(contentsOf: cell)
     bounds.append(bytes.count)
+    longEntries.append(Int32(truncatingIfNeeded: values.count))
     values.append(value)
-    shortKeys.append(short ?? ShortKey())
+    slots[slot] = Int32(truncatingIfNeeded: longEntries.count)
     return value
-  }
-
-  /// The entry of a cell of 16 bytes or fewer, probing from `slot` (left at the empty slot
-  /// that ends a miss).
-  private func shortEntry(_ key: ShortKey, count: Int, slot: inout Int, mask: Int) -> Int? {
-    while true {
-      let number = Int(slots[slot])
-      if number == 0 { return nil }
-      if shortKeys[number - 1] == key && bounds[number] - bounds[number - 1] == count {
-        return number - 1
-      }
-      slot = (slot + 1) & mask
-    }
   }
 
   /// Forgets every cell, keeping the storage for the next ones.
   private mutating func forget() {
-    for index in slots.indices { slots[index] = 0 }
+    for index in slots.indices {
+      slots[index] = 0
+      shortSlots[index] = ShortSlot()
+    }
     bytes.removeAll(keepingCapacity: true)
     bounds.removeAll(keepingCapacity: true)
     bounds.append(0)
+    longEntries.removeAll(keepingCapacity: true)
     values.removeAll(keepingCapacity: true)
-    shortKeys.removeAll(keepingCapacity: true)
   }
 
   /// Whether `all` holds `cell` at `start`.

@@ -48,37 +48,41 @@ public struct TextIndex: Sendable {
     case notPlain
   }
 
-  /// Entry number + 1 per slot, 0 when empty; the count is a power of two.
+  /// The keys of 16 bytes or fewer, found by their `ShortKey` in place; the count is a power of
+  /// two.
+  private let shortSlots: [ShortSlot]
+  /// Entry number + 1 per slot for the longer keys, 0 when empty; the count is a power of two.
   private let slots: [Int32]
   /// Every key's canonical (NFC) UTF-8, one after the other, and where each starts.
   private let keyBytes: [UInt8]
   private let keyStarts: [Int]
-  /// Each key's `ShortKey` (zero for a key over 16 bytes), so that most lookups compare two
-  /// words instead of calling `memcmp`.
-  private let shortKeys: [ShortKey]
 
   init(keys: [String]) {
     var capacity = 8
     while capacity < keys.count * 2 { capacity <<= 1 }
+    var shortSlots = [ShortSlot](repeating: ShortSlot(), count: capacity)
     var slots = [Int32](repeating: 0, count: capacity)
     var keyBytes: [UInt8] = []
     var keyStarts: [Int] = []
-    var shortKeys: [ShortKey] = []
     for (number, key) in keys.enumerated() {
       let canonical = Array(key.precomposedStringWithCanonicalMapping.utf8)
-      var slot =
-        Int(truncatingIfNeeded: canonical.withUnsafeBufferPointer(Self.hash)) & (capacity - 1)
-      while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
       keyStarts.append(keyBytes.count)
       keyBytes += canonical
-      shortKeys.append(canonical.withUnsafeBufferPointer { ShortKey($0) } ?? ShortKey())
-      slots[slot] = Int32(number + 1)
+      let hash = canonical.withUnsafeBufferPointer(Self.hash)
+      var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+      if let short = canonical.withUnsafeBufferPointer(ShortKey.init) {
+        while shortSlots[slot].number != 0 { slot = (slot + 1) & (capacity - 1) }
+        shortSlots[slot] = ShortSlot(key: short, count: canonical.count, number: number + 1)
+      } else {
+        while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+        slots[slot] = Int32(number + 1)
+      }
     }
     keyStarts.append(keyBytes.count)
+    self.shortSlots = shortSlots
     self.slots = slots
     self.keyBytes = keyBytes
     self.keyStarts = keyStarts
-    self.shortKeys = shortKeys
   }
 
   public func entry(for text: String) -> Entry {
@@ -91,15 +95,15 @@ public struct TextIndex: Sendable {
     // whether the text is plain, since other text may equal a key in another form.
     let mask = slots.count - 1
     if let key = ShortKey(bytes) {
+      let count = Int32(truncatingIfNeeded: bytes.count)
       var slot = Int(truncatingIfNeeded: key.hash(count: bytes.count)) & mask
-      while true {
-        let number = Int(slots[slot])
-        if number == 0 { return ValueParser.isPlain(bytes) ? .absent : .notPlain }
-        if shortKeys[number - 1] == key && keyStarts[number] - keyStarts[number - 1] == bytes.count
-        {
-          return .found(number - 1)
+      return shortSlots.withUnsafeBufferPointer { shortSlots in
+        while true {
+          let found = shortSlots[slot]
+          if found.number == 0 { return ValueParser.isPlain(bytes) ? .absent : .notPlain }
+          if found.key == key && found.count == count { return .found(Int(found.number) - 1) }
+          slot = (slot + 1) & mask
         }
-        slot = (slot + 1) & mask
       }
     }
     var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
@@ -143,6 +147,22 @@ public struct TextIndex: Sendable {
     let tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
     let product = (hash ^ tail).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
     return product.high ^ product.low
+  }
+}
+
+/// A slot of a table of texts of at most 16 bytes: the text's `ShortKey` and length, and its
+/// entry number + 1 (0 for an empty slot), so that a probe compares the text in place.
+struct ShortSlot: Sendable {
+  var key = ShortKey()
+  var count: Int32 = 0
+  var number: Int32 = 0
+
+  init() {}
+
+  init(key: ShortKey, count: Int, number: Int) {
+    self.key = key
+    self.count = Int32(truncatingIfNeeded: count)
+    self.number = Int32(truncatingIfNeeded: number)
   }
 }
 

@@ -93,15 +93,37 @@ extension ValueParser {
       base[16] &- 48 <= 9
     else { return false }
     let digit = { (offset: Int) in Int(truncatingIfNeeded: base[offset] &- 48) }
-    // The GB 11643 weights are 2^17 … 2^1 modulo 11, so the weighted sum is read Horner-wise.
-    var sum = 0
-    for offset in 0..<17 { sum = sum &* 2 &+ digit(offset) }
+    // The GB 11643 weights are 2^17 … 2^1 modulo 11, so the weighted sum is read Horner-wise,
+    // eight digits at a time.
+    let sum =
+      binaryWeighted(raw.loadUnaligned(as: UInt64.self)) &<< 9
+      &+ binaryWeighted(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) &<< 1 &+ digit(16)
     let year = digit(6) &* 1000 &+ digit(7) &* 100 &+ digit(8) &* 10 &+ digit(9)
     let month = digit(10) &* 10 &+ digit(11)
     let day = digit(12) &* 10 &+ digit(13)
-    return isProvinceCode[digit(0) &* 10 &+ digit(1)] && plausibleYears.contains(year)
+    let check = (12 &- (sum &* 2) % 11) % 11
+    return isProvinceCode(digit(0) &* 10 &+ digit(1)) && plausibleYears.contains(year)
       && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
-      && idCheckBytes[(sum &* 2) % 11] == base[17]
+      && base[17] == (check == 10 ? UInt8(ascii: "X") : UInt8(truncatingIfNeeded: check) &+ 48)
+  }
+
+  /// Whether a number below 100 is in `provinceCodes`, read from two words of bits (bit `n` of
+  /// the pair for `n`; `IDNumberTests` checks them against the set): no lazily made table to
+  /// reach for every ID number read.
+  @inline(__always)
+  static func isProvinceCode(_ code: Int) -> Bool {
+    let word: UInt64 = code < 64 ? 0xE07C_7E3F_80E0_F800 : 0xE_0083
+    return word >> UInt64(truncatingIfNeeded: code & 63) & 1 == 1
+  }
+
+  /// The eight ASCII digits of `word`, first digit in the lowest byte, read as binary digits:
+  /// d0·2^7 + d1·2^6 + … + d7, summed in pairs, fours and then eights in place.
+  @inline(__always)
+  static func binaryWeighted(_ word: UInt64) -> Int {
+    let digits = word & 0x0F0F_0F0F_0F0F_0F0F
+    let pairs = (digits & 0x00FF_00FF_00FF_00FF) &<< 1 &+ (digits >> 8 & 0x00FF_00FF_00FF_00FF)
+    let fours = (pairs & 0x0000_FFFF_0000_FFFF) &<< 2 &+ (pairs >> 16 & 0x0000_FFFF_0000_FFFF)
+    return Int(truncatingIfNeeded: (fours & 0xFFFF_FFFF) &<< 4 &+ fours >> 32)
   }
 
   /// Whether all eight bytes of `word` are ASCII digits: each has the high half 3 and a low
@@ -112,10 +134,6 @@ extension ValueParser {
     return word & highHalves == 0x3030_3030_3030_3030
       && ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & highHalves == 0
   }
-
-  /// `provinceCodes` as a table of the 100 two-digit numbers.
-  private static let isProvinceCode = (0..<100).map(provinceCodes.contains)
-  private static let idCheckBytes = Array("10X98765432".utf8)
 
   /// `3.30602E+17`, `3.30602e17`, `330602E+12`: what Excel shows for a long number.
   private static func looksLikeScientificNotation(_ bytes: [UInt8]) -> Bool {

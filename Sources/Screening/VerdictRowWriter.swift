@@ -66,9 +66,11 @@ struct VerdictRowWriter {
     }
     number(applicant.location.line, to: row)
     if !locationFileIsPlain { row.formatCell(from: rowStart) }
-    idField(applicant.idNumber, to: row)
-    field(applicant.name, to: row)
-    field(applicant.employer, to: row)
+    applicant.withTextUTF8 { idNumber, name, employer in
+      Self.idField(idNumber, to: row)
+      Self.field(utf8: name, to: row)
+      Self.field(utf8: employer, to: row)
+    }
     field(applicant.district, to: row)
     if let routes = RowPieces.routesNumber(verdict.title.routes) {
       pieces.appendTitleCells(verdict.title.conclusion, verdict.title.target, routes, to: row)
@@ -185,18 +187,24 @@ struct VerdictRowWriter {
 
   /// The ID cell. An 18-character number (17 ASCII digits and a digit or `X`), as nearly every
   /// row holds, is a long digit string, which `CSVFormat` always writes as `"\t…"`: it is written
-  /// so at once. Any other text takes the general path.
-  private func idField(_ string: String, to row: CSVRowBuffer) {
-    let written: Bool? = string.utf8.withContiguousStorageIfAvailable { bytes in
-      guard Self.isEighteenCharacterNumber(bytes) else { return false }
-      row.append(UInt8(ascii: ","))
-      row.append(UInt8(ascii: "\""))
-      row.append(UInt8(ascii: "\t"))
-      row.append(bytes)
-      row.append(UInt8(ascii: "\""))
-      return true
-    }
-    if written != true { field(string, to: row) }
+  /// so at once. Any other text takes the general path. Static, like `field(utf8:to:)`: the
+  /// closure that lends the applicant's bytes would otherwise copy the whole writer for each call.
+  private static func idField(_ bytes: UnsafeBufferPointer<UInt8>, to row: CSVRowBuffer) {
+    guard Self.isEighteenCharacterNumber(bytes) else { return field(utf8: bytes, to: row) }
+    row.append(UInt8(ascii: ","))
+    row.append(UInt8(ascii: "\""))
+    row.append(UInt8(ascii: "\t"))
+    row.append(bytes)
+    row.append(UInt8(ascii: "\""))
+  }
+
+  /// `field(_:to:)` for a text given as UTF-8.
+  private static func field(utf8 bytes: UnsafeBufferPointer<UInt8>, to row: CSVRowBuffer) {
+    row.append(UInt8(ascii: ","))
+    guard !bytes.isEmpty else { return }
+    let start = row.count
+    row.append(bytes)
+    row.formatCell(from: start)
   }
 
   /// 17 ASCII digits followed by a digit, `X` or `x`. The first sixteen are looked at as two

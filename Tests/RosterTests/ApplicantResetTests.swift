@@ -62,4 +62,16 @@ import Testing
     #expect(Self.properties(applicant) == Self.properties(Applicant(location: location)))
     #expect(applicant.location == location)
   }
+
+  /// `reset` keeps the file name when the next row's is the same string and replaces it when it
+  /// is another, long (stored apart) or short (held inline).
+  @Test func resetTakesTheNextRowsFileName() {
+    let long = String(repeating: "绍兴名单", count: 5) + ".csv"
+    let other = String(repeating: "绍兴名单", count: 5) + ".tsv"
+    var applicant = Applicant(location: SourceLocation(file: long, line: 1))
+    for (line, file) in [long, long, other, "a.csv", "b.csv", long].enumerated() {
+      applicant.reset(location: SourceLocation(file: file, line: line + 2))
+      #expect(applicant.location == SourceLocation(file: file, line: line + 2))
+    }
+  }
 }

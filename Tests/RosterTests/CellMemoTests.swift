@@ -45,12 +45,16 @@ import Testing
   }
 
   /// Cells of the same length and nearly the same bytes, far more than the slots, so that
-  /// probing passes over others' entries.
+  /// probing passes over others' entries; short cells (kept in their slots) and long ones (kept
+  /// apart, with their entry numbers) mixed, so that each is forgotten and met again among the
+  /// others.
   @Test(arguments: [1, 4, 7, 64, 512])
   func cellsThatDifferNeverMeet(limit: Int) {
     var memo = CellMemo<String>(limit: limit)
     var made = 0
-    let texts = (0..<300).map { "工种\($0 % 10)\($0 / 10 % 10)\($0 / 100)号" } + ["", "a", "b", "ab"]
+    let texts =
+      (0..<300).map { "工种\($0 % 10)\($0 / 10 % 10)\($0 / 100)号" } + ["", "a", "b", "ab"]
+      + (0..<100).map { "绍兴测试示范有限公司\($0 % 10)\($0 / 10)号" }
     for round in 0..<3 {
       for text in texts.shuffled() {
         #expect(Self.lookUp(text, in: &memo, made: &made) == text, "round \(round)")

@@ -77,4 +77,20 @@ enum TestIDs {
     #expect(ValueParser.canonicalIDNumber("330602 19850312 045X") == TestIDs.validX)
     #expect(ValueParser.canonicalIDNumber("'330602198503120011") == TestIDs.valid)
   }
+
+  /// The fast check reads the province codes from two words of bits, which must hold exactly
+  /// the set's two-digit numbers.
+  @Test func provinceBitsHoldExactlyTheProvinceCodes() {
+    let fromBits = (0..<100).filter(ValueParser.isProvinceCode)
+    #expect(fromBits == ValueParser.provinceCodes.sorted())
+  }
+
+  /// Eight digits read as binary digits at once must give what reading them one by one gives.
+  @Test(arguments: ["00000000", "99999999", "12345678", "87654321", "10000000", "00000001"])
+  func eightDigitsAtOnceGiveTheirBinaryWeightedSum(digits: String) {
+    let bytes = Array(digits.utf8)
+    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    let expected = bytes.reduce(0) { $0 * 2 + Int($1 - 48) }
+    #expect(ValueParser.binaryWeighted(word) == expected)
+  }
 }
