@@ -110,11 +110,13 @@ struct VerdictRowWriter {
     }
     pieces.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
-    for index in verdict.skill.servicePoints.indices {
-      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
-      servicePoint(verdict.skill.servicePoints[index], to: row)
+    if !verdict.skill.servicePoints.isEmpty {
+      for index in verdict.skill.servicePoints.indices {
+        if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
+        Self.servicePoint(at: index, of: verdict.skill.servicePoints, to: row)
+      }
+      row.formatCell(from: start)
     }
-    row.formatCell(from: start)
     if let equivalent = verdict.equivalentEducation {
       field(equivalent, to: row)
     } else {
@@ -122,7 +124,19 @@ struct VerdictRowWriter {
     }
     start = begin(row)
     var isClean = true
-    for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
+    // Each code once: a known code (numbers below 64) is looked for in a mask of those written;
+    // a code spelt otherwise, and any code after one, by comparing it with those before.
+    var written: UInt64 = 0
+    var hasOtherCodes = false
+    for index in verdict.reasons.indices {
+      if let number = verdict.reasons[index].code.knownNumber, number < 64 {
+        guard written & 1 << number == 0 else { continue }
+        written |= 1 << number
+        if hasOtherCodes && !Self.isFirstOfItsCode(index, in: verdict.reasons) { continue }
+      } else {
+        hasOtherCodes = true
+        guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
+      }
       if row.count > start { row.append(UInt8(ascii: ";")) }
       if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
         pieces.append(known, to: row)
@@ -223,32 +237,46 @@ struct VerdictRowWriter {
       && ((word | high) &- 0x3030_3030_3030_3030) & high == high
   }
 
-  /// The decimal digits of `value`, as `String(value)` writes them.
+  /// The decimal digits of `value`, as `String(value)` writes them: counted first, then written
+  /// into the row from the last, two at a time.
   private func number(_ value: Int, to row: CSVRowBuffer) {
     guard value >= 0 else { return row.append(String(value)) }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { buffer in
+    var count = 1
+    var power = 10
+    while count < 19 && value >= power {
+      count += 1
+      power &*= 10
+    }
+    row.append(count: count) { target in
       var rest = value
-      var position = buffer.count
-      repeat {
-        position -= 1
-        buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-      } while rest > 0
-      row.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[position...]))
+      var position = count
+      while position >= 2 {
+        let pair = rest % 100
+        rest /= 100
+        position -= 2
+        target[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
+        target[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
+      }
+      if position == 1 { target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest) }
     }
   }
 
-  private func servicePoint(_ point: ServicePoint, to row: CSVRowBuffer) {
-    row.append(point.institution)
-    let hasContact = !point.contact.isEmpty
-    let hasPhone = !point.phone.isEmpty
-    guard hasContact || hasPhone else { return }
-    row.append("（")
-    row.append(point.contact)
-    if hasContact && hasPhone { row.append(UInt8(ascii: " ")) }
-    row.append(point.phone)
-    row.append("）")
+  /// The text of `points[index]`, read where the array holds it: a `ServicePoint` passed on
+  /// would be copied, its three texts retained and released.
+  private static func servicePoint(at index: Int, of points: [ServicePoint], to row: CSVRowBuffer) {
+    points.withUnsafeBufferPointer { points in
+      precondition(points.indices.contains(index), "service point index out of range")
+      let point = points.baseAddress.unsafelyUnwrapped + index
+      row.append(point.pointee.institution)
+      let hasContact = !point.pointee.contact.isEmpty
+      let hasPhone = !point.pointee.phone.isEmpty
+      guard hasContact || hasPhone else { return }
+      row.append("（")
+      row.append(point.pointee.contact)
+      if hasContact && hasPhone { row.append(UInt8(ascii: " ")) }
+      row.append(point.pointee.phone)
+      row.append("）")
+    }
   }
 }
 

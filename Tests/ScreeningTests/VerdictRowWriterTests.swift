@@ -118,7 +118,7 @@ import Testing
     ]
     var applicants: [Applicant] = []
     for file in files {
-      for line in [1, 2, 9, 10, 123_456_789_012, -3] {
+      for line in [1, 2, 9, 10, 99, 100, 1000, 10_001, 123_456_789_012, Int.max, -3] {
         applicants.append(
           Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
       }
