@@ -112,7 +112,7 @@ struct VerdictRowWriter {
     start = begin(row)
     if !verdict.skill.servicePoints.isEmpty {
       for index in verdict.skill.servicePoints.indices {
-        if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
+        if index > 0 { RowPieces.appendFullWidthSemicolon(to: row) }
         Self.servicePoint(at: index, of: verdict.skill.servicePoints, to: row)
       }
       row.formatCell(from: start)
@@ -137,20 +137,25 @@ struct VerdictRowWriter {
         hasOtherCodes = true
         guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
       }
-      if row.count > start { row.append(UInt8(ascii: ";")) }
       if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
-        pieces.append(known, to: row)
+        pieces.append(row.count > start ? known : known.dropFirst(), to: row)
       } else {
+        if row.count > start { row.append(UInt8(ascii: ";")) }
         row.append(verdict.reasons[index].code.rawValue)
         isClean = false
       }
     }
-    pieces.formatCell(from: start, in: row, isClean: isClean)
+    if !isClean || !pieces.knownCodesStartPlain {
+      pieces.formatCell(from: start, in: row, isClean: isClean)
+    }
     start = begin(row)
     isClean = true
     for index in verdict.reasons.indices {
-      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
-      if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
+      if verdict.reasons[index].isInformational {
+        pieces.append(index > 0 ? pieces.semicolonAndNote : pieces.note, to: row)
+      } else if index > 0 {
+        RowPieces.appendFullWidthSemicolon(to: row)
+      }
       if !table.policy.appendText(
         forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
       {
@@ -420,7 +425,7 @@ final class CandidateCellsMemo {
 /// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
 /// UTF-8 in one block that lives as long as the writer: appending one is a copy, where a
 /// `String` or an array is retained and released around every use.
-private struct RowPieces {
+private final class RowPieces {
   /// Owns the block, so that `base` stays valid while the pieces are kept.
   private final class Storage {
     let base: UnsafeMutablePointer<UInt8>
@@ -436,14 +441,19 @@ private struct RowPieces {
   private let storage: Storage
   private let base: UnsafePointer<UInt8>
   let listSeparator: Range<Int>
-  let fullWidthSemicolon: Range<Int>
   let note: Range<Int>
+  /// `；` and `note` in one.
+  let semicolonAndNote: Range<Int>
   /// By `route(_:)`.
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
   /// By `ReasonCode.knownNumber`.
+  /// By `ReasonCode.knownNumber`, each after a `;` (`dropFirst()` for the first of a cell).
   private let codes: [Range<Int>]
+  /// Every known code starts with a capital letter other than `S` and ends in no space, so a
+  /// cell of known codes joined by `;` is written as it is (`CSVFormat.hasPlainEdges(_:)`).
+  let knownCodesStartPlain: Bool
   /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` (missing ranks
   /// hold the empty cell), and for `false` and `true`.
   private let conclusionCells: [Range<Int>]
@@ -458,9 +468,9 @@ private struct RowPieces {
   private let skillCells: [Range<Int>]
   /// `Self.titleTargetSlots`, `Self.skillTargetSlots` and `Self.routeLists.count` kept here:
   /// a static is checked for its first use on every read.
-  private let titleTargetSlots = Self.titleTargetSlots
-  private let skillTargetSlots = Self.skillTargetSlots
-  private let routeListCount = Self.routeLists.count
+  private let titleTargetSlots = RowPieces.titleTargetSlots
+  private let skillTargetSlots = RowPieces.skillTargetSlots
+  private let routeListCount = RowPieces.routeLists.count
   /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
   /// pieces and other such texts need only have its edges checked.
   private let piecesAreClean: Bool
@@ -473,14 +483,22 @@ private struct RowPieces {
       return start..<bytes.count
     }
     listSeparator = piece(table.separator)
-    fullWidthSemicolon = piece("；")
-    note = piece(table.language == .chinese ? "（提示）" : "(note) ")
+    let noteText = table.language == .chinese ? "（提示）" : "(note) "
+    note = piece(noteText)
+    semicolonAndNote = piece("；" + noteText)
     routes = [piece(table.route(.normal)), piece(table.route(.direct))]
     var levels = Array(
       repeating: 0..<0, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
     for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
     titleLevels = levels
-    codes = ReasonCode.known.map { piece($0.rawValue) }
+    codes = ReasonCode.known.map { piece(";" + $0.rawValue) }
+    knownCodesStartPlain = ReasonCode.known.allSatisfy { code in
+      guard let first = code.rawValue.utf8.first, let last = code.rawValue.utf8.last else {
+        return false
+      }
+      return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") && first != UInt8(ascii: "S")
+        && last != UInt8(ascii: " ")
+    }
     piecesAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     func cell(_ text: String) -> Range<Int> {
       let start = bytes.count
@@ -528,6 +546,16 @@ private struct RowPieces {
     skillCells = skill
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
+  }
+
+  /// Appends `；`, which separates the reasons and the service points in either language.
+  @inline(__always)
+  static func appendFullWidthSemicolon(to row: CSVRowBuffer) {
+    row.append(count: 3) { bytes in
+      bytes[0] = 0xEF
+      bytes[1] = 0xBC
+      bytes[2] = 0x9B
+    }
   }
 
   @inline(__always)
