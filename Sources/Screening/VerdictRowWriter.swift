@@ -8,12 +8,14 @@ import Roster
 /// the joined cell strings first: each row is assembled at the end of a `CSVRowBuffer`, a cell of
 /// several parts written in place and formatted there, and copied to the output with the rows
 /// before it. A worker keeps one for all its batches, and with it what it learnt of the table
-/// (`RowPieces`, `CandidateCellsMemo`).
+/// and the texts (`RowPieces`, `CandidateCellsMemo`, `TextCellMemo`, `LocationCellMemo`).
 struct VerdictRowWriter {
   let table: VerdictTable
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
   private let candidateMemo = CandidateCellsMemo()
+  private let cellMemo = TextCellMemo()
+  private let locationMemo = LocationCellMemo()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -52,24 +54,32 @@ struct VerdictRowWriter {
   private mutating func write(_ applicant: Applicant, _ verdict: Verdict) {
     let row = self.row
     let pieces = self.pieces
-    let rowStart = row.count
-
     let file = applicant.location.file
-    row.append(file)
-    row.append(UInt8(ascii: ":"))
-    if file != locationFile {
-      // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
-      // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is never
-      // a long digit string. So a plain `file:` makes a cell that is written as it is.
-      locationFile = file
-      locationFileIsPlain = row.isPlainCell(from: rowStart)
+    if file != locationFile || !locationMemo.appendNext(line: applicant.location.line, to: row) {
+      let rowStart = row.count
+      row.append(file)
+      row.append(UInt8(ascii: ":"))
+      if file != locationFile {
+        // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
+        // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is
+        // never a long digit string. So a plain `file:` makes a cell that is written as it is.
+        locationFile = file
+        locationFileIsPlain = row.isPlainCell(from: rowStart)
+      }
+      let digitsStart = row.count
+      number(applicant.location.line, to: row)
+      if locationFileIsPlain {
+        locationMemo.remember(
+          line: applicant.location.line, cellFrom: rowStart, digitsFrom: digitsStart, in: row)
+      } else {
+        locationMemo.forget()
+        row.formatCell(from: rowStart)
+      }
     }
-    number(applicant.location.line, to: row)
-    if !locationFileIsPlain { row.formatCell(from: rowStart) }
     idField(applicant.idNumber, to: row)
     field(applicant.name, to: row)
     field(applicant.employer, to: row)
-    field(applicant.district, to: row)
+    fewValuedField(applicant.district, to: row)
     if let routes = RowPieces.routesNumber(verdict.title.routes) {
       pieces.appendTitleCells(verdict.title.conclusion, verdict.title.target, routes, to: row)
     } else {
@@ -104,7 +114,7 @@ struct VerdictRowWriter {
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
-      field(occupation, to: row)
+      fewValuedField(occupation, to: row)
     } else {
       row.append(UInt8(ascii: ","))
     }
@@ -118,7 +128,7 @@ struct VerdictRowWriter {
       row.formatCell(from: start)
     }
     if let equivalent = verdict.equivalentEducation {
-      field(equivalent, to: row)
+      fewValuedField(equivalent, to: row)
     } else {
       row.append(UInt8(ascii: ","))
     }
@@ -138,7 +148,7 @@ struct VerdictRowWriter {
         guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
       }
       if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
-        pieces.append(row.count > start ? known : known.dropFirst(), to: row)
+        pieces.append(row.count > start ? known : known.lowerBound + 1..<known.upperBound, to: row)
       } else {
         if row.count > start { row.append(UInt8(ascii: ";")) }
         row.append(verdict.reasons[index].code.rawValue)
@@ -200,6 +210,15 @@ struct VerdictRowWriter {
     let start = row.count
     row.append(string)
     row.formatCell(from: start)
+  }
+
+  /// A cell of one text that comes back row after row (a district, an occupation): copied from
+  /// `cellMemo` once the writer has formatted it.
+  private func fewValuedField(_ string: String, to row: CSVRowBuffer) {
+    if cellMemo.append(string, to: row) { return }
+    let start = row.count
+    field(string, to: row)
+    cellMemo.remember(string, writtenFrom: start, in: row)
   }
 
   /// The ID cell. An 18-character number (17 ASCII digits and a digit or `X`), as nearly every
@@ -282,6 +301,144 @@ struct VerdictRowWriter {
       row.append(point.pointee.phone)
       row.append("）")
     }
+  }
+}
+
+/// The formatted cells, each with its comma, of the texts of few-valued columns (districts,
+/// occupations, equivalent education) that one writer has written, found by the `TextWords` of
+/// the text: the same few values come back row after row, as the same small strings or the
+/// policy's and the parser's cache's shared storage, and copying a cell costs less than
+/// appending and checking the text again.
+///
+/// A text may be in either slot of a pair chosen by its words (a few hundred occupations meet
+/// in the table); a new text takes the pair's slots in turn. Each slot keeps the text it was
+/// filled from alive, so equal words stay equal texts. Not for use from several threads at once;
+/// its fields skip the runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class TextCellMemo {
+  private struct Slot {
+    var words: TextWords
+    var count: Int
+  }
+
+  private static let slotBits = 10
+  private static let slotCount = 1 << slotBits
+  /// Room for each slot's cell; a longer cell is not kept.
+  private static let cellCapacity = 64
+
+  private let slots: UnsafeMutablePointer<Slot>
+  private let cells: UnsafeMutablePointer<UInt8>
+  private let kept: UnsafeMutablePointer<String>
+  /// Which slot of its pair the next text remembered takes.
+  @exclusivity(unchecked) private var nextWay = 0
+
+  init() {
+    slots = .allocate(capacity: Self.slotCount)
+    slots.initialize(repeating: Slot(words: .none, count: 0), count: Self.slotCount)
+    cells = .allocate(capacity: Self.slotCount * Self.cellCapacity)
+    kept = .allocate(capacity: Self.slotCount)
+    kept.initialize(repeating: "", count: Self.slotCount)
+  }
+
+  deinit {
+    slots.deallocate()
+    cells.deallocate()
+    kept.deinitialize(count: Self.slotCount)
+    kept.deallocate()
+  }
+
+  @inline(__always)
+  private static func slot(_ words: TextWords) -> Int {
+    Int(truncatingIfNeeded: words.mixed >> UInt64(64 - slotBits))
+  }
+
+  /// Appends the cell remembered for `text`; `false` when there is none, and then the caller
+  /// writes it and calls `remember(_:writtenFrom:in:)`.
+  @inline(__always)
+  func append(_ text: String, to row: CSVRowBuffer) -> Bool {
+    let words = TextWords(text)
+    var slot = Self.slot(words)
+    if slots[slot].words != words {
+      slot ^= 1
+      guard slots[slot].words == words else { return false }
+    }
+    row.append(
+      UnsafeBufferPointer(start: cells + slot * Self.cellCapacity, count: slots[slot].count))
+    return true
+  }
+
+  /// Remembers the bytes of `row` from `start` on as the cell of `text`.
+  func remember(_ text: String, writtenFrom start: Int, in row: CSVRowBuffer) {
+    let count = row.count - start
+    guard count <= Self.cellCapacity else { return }
+    let words = TextWords(text)
+    let slot = Self.slot(words) ^ nextWay
+    nextWay ^= 1
+    row.withBytes(from: start) { bytes in
+      if let base = bytes.baseAddress {
+        (cells + slot * Self.cellCapacity).update(from: base, count: count)
+      }
+    }
+    slots[slot] = Slot(words: words, count: count)
+    kept[slot] = text
+  }
+}
+
+/// The location cell of the last row (`file:line`, for a file whose cells are plain), kept so
+/// that the next line of the same file is written by counting the kept digits up one, rather
+/// than by writing the file name and the number again. Not for use from several threads at
+/// once; its fields skip the runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class LocationCellMemo {
+  /// Room for the cell; a longer one is not kept.
+  private static let capacity = 512
+  private let bytes: UnsafeMutablePointer<UInt8>
+  /// The length of the cell kept; 0 when there is none.
+  @exclusivity(unchecked) private var count = 0
+  @exclusivity(unchecked) private var digitsStart = 0
+  @exclusivity(unchecked) private var line = 0
+
+  init() {
+    bytes = .allocate(capacity: Self.capacity)
+  }
+
+  deinit { bytes.deallocate() }
+
+  /// Appends the cell of `line` when it is the line after the one kept (of the file the caller
+  /// knows it was kept for) and has as many digits; `false` otherwise, and then the caller
+  /// writes the cell and calls `remember` or `forget`.
+  @inline(__always)
+  func appendNext(line: Int, to row: CSVRowBuffer) -> Bool {
+    guard count > 0, self.line >= 0, line == self.line &+ 1 else { return false }
+    var position = count - 1
+    while bytes[position] == UInt8(ascii: "9") {
+      bytes[position] = UInt8(ascii: "0")
+      position -= 1
+      guard position >= digitsStart else {
+        // All nines: the next number has one more digit.
+        count = 0
+        return false
+      }
+    }
+    bytes[position] += 1
+    self.line = line
+    row.append(UnsafeBufferPointer(start: bytes, count: count))
+    return true
+  }
+
+  /// Keeps the bytes of `row` from `start` on as the cell of `line`, whose digits begin at
+  /// `digitsStart`.
+  func remember(line: Int, cellFrom start: Int, digitsFrom digitsStart: Int, in row: CSVRowBuffer) {
+    let count = row.count - start
+    guard count <= Self.capacity else { return forget() }
+    row.withBytes(from: start) { cell in
+      if let base = cell.baseAddress { bytes.update(from: base, count: count) }
+    }
+    self.count = count
+    self.digitsStart = digitsStart - start
+    self.line = line
+  }
+
+  func forget() {
+    count = 0
   }
 }
 
