@@ -333,28 +333,45 @@ struct RowTallies: Sendable {
   /// Adds the tallies of rows counted later (another batch's), renumbering its texts in this
   /// table's numbers; an entry new here keeps the other's spelling, as a later key would.
   mutating func absorb(_ other: RowTallies) {
-    for entry in other.series {
-      let key = Self.key(texts.id(entry.key.group), texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &series, index: &seriesIndex) { $0.merge($1) }
+    other.series.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let key = Self.key(
+          texts.id(entries[entry].key.group), texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &series, index: &seriesIndex) { $0.merge($1) }
+      }
     }
-    for entry in other.skills {
-      let key = Self.key(entry.group, texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
+    other.skills.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let key = Self.key(entries[entry].group, texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
+      }
     }
-    for entry in other.reasons {
-      let code = entry.group >= 0 ? entry.group : codeNumber(ReasonCode(entry.key.group))
-      let key = Self.key(code, texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
+    other.reasons.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let code =
+          entries[entry].group >= 0
+          ? entries[entry].group : codeNumber(ReasonCode(entries[entry].key.group))
+        let key = Self.key(code, texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
+      }
     }
   }
 
-  /// Adds `entry`'s tally to the entry under `key`, or appends `entry` when there is none.
+  /// Adds the tally of `others[entry]` to the entry under `key`, or appends a copy of it when
+  /// there is none. The other entry is read where it is: passed on, it was copied, its texts
+  /// retained and released, for every entry of every batch.
+  @inline(__always)
   private static func merge<Tally>(
-    _ entry: Entry<Tally>, key: Int, into entries: inout [Entry<Tally>],
-    index: inout EntryIndex, _ combine: (inout Tally, Tally) -> Void
+    _ others: UnsafeBufferPointer<Entry<Tally>>, _ entry: Int, key: Int,
+    into entries: inout [Entry<Tally>], index: inout EntryIndex,
+    _ combine: (inout Tally, Tally) -> Void
   ) {
-    let (position, isNew) = slot(key, in: &entries, index: &index) { entry }
-    if !isNew { combine(&entries[position].tally, entry.tally) }
+    if let position = index.position(of: key) {
+      combine(&entries[position].tally, others[entry].tally)
+    } else {
+      index.insert(key, position: entries.count)
+      entries.append(others[entry])
+    }
   }
 
   /// Where the entry under `key` is, appending `newEntry()` first when there is none; `isNew`
