@@ -107,9 +107,9 @@ struct VerdictRowWriter {
       pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
+      // A date is written in digits and hyphens.
+      pieces.formatCell(from: start, in: row, isClean: true)
     }
-    // A date is written in digits and hyphens.
-    pieces.formatCell(from: start, in: row, isClean: true)
     pieces.appendSkillCells(verdict.skill.conclusion, verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
