@@ -214,8 +214,14 @@ struct VerdictRowWriter {
 
   /// A cell of one text that comes back row after row (a district, an occupation): copied from
   /// `cellMemo` once the writer has formatted it.
+  @inline(__always)
   private func fewValuedField(_ string: String, to row: CSVRowBuffer) {
-    if cellMemo.append(string, to: row) { return }
+    if !cellMemo.append(string, to: row) { newFewValuedField(string, to: row) }
+  }
+
+  /// `fewValuedField(_:to:)` for a text the memo does not hold; out of line, as it is rare.
+  @inline(never)
+  private func newFewValuedField(_ string: String, to row: CSVRowBuffer) {
     let start = row.count
     field(string, to: row)
     cellMemo.remember(string, writtenFrom: start, in: row)
