@@ -139,7 +139,8 @@ struct VerdictRowWriter {
     var written: UInt64 = 0
     var hasOtherCodes = false
     for index in verdict.reasons.indices {
-      if let number = verdict.reasons[index].code.knownNumber, number < 64 {
+      let number = verdict.reasons[index].code.knownNumber
+      if let number, number < 64 {
         guard written & 1 << number == 0 else { continue }
         written |= 1 << number
         if hasOtherCodes && !Self.isFirstOfItsCode(index, in: verdict.reasons) { continue }
@@ -147,7 +148,7 @@ struct VerdictRowWriter {
         hasOtherCodes = true
         guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
       }
-      if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
+      if let known = pieces.code(number) {
         pieces.append(row.count > start ? known : known.lowerBound + 1..<known.upperBound, to: row)
       } else {
         if row.count > start { row.append(UInt8(ascii: ";")) }
