@@ -419,9 +419,10 @@ public enum ScreeningRun {
 
   /// Reads, judges, writes and counts the rows of one batch. The applicant, verdict, memo, counts
   /// and writer are its own variables, moved in from the state: read from the state, they would
-  /// be copied for every `judge`. Each row is read into the one applicant in place. The rows are
-  /// visited by index and the parser bound once: in the closure `withCache` calls, and with the
-  /// records and contexts zipped, the applicant and the parser were copied for every row.
+  /// be copied for every `judge`. Each row is read into the one applicant in place. The parser is
+  /// bound once and the rows visited by index: read as `job.parser` in the loop, the parser was
+  /// copied for every row. (The applicant is still copied once a row to be lent to `judge`; an
+  /// `inout` applicant, or one read from the state, was copied for each of the three steps.)
   private static func judgeRows(
     of job: Job, evaluator: Evaluator, state: inout JudgingState,
     cache: inout ApplicantParser.Cache, into result: inout BatchResult
