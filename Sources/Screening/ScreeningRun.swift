@@ -408,52 +408,65 @@ public enum ScreeningRun {
     }
     var state = states.take()
     defer { states.keep(state) }
-    var writer = state.writer
     // A cache an earlier batch may have filled, so a worker learns the few-valued texts once.
     job.parser.withCache { cache in
-      // The applicant, verdict and memo are the closure's own variables, moved in from the state:
-      // captured from outside, they would be copied for every `judge`. Each row is read into the
-      // one applicant in place.
-      var applicant = Applicant(location: SourceLocation(file: "", line: 0))
-      var verdict = JudgingState.blankVerdict
-      var memo = EvaluationMemo()
-      var counts = SummaryCounts.blank
+      judgeRows(of: job, evaluator: evaluator, state: &state, cache: &cache, into: &result)
+    }
+    state.writer.moveRows(to: &result.verdictRows)
+    result.counts = state.counts.takeBatch()
+    return result
+  }
+
+  /// Reads, judges, writes and counts the rows of one batch. The applicant, verdict, memo, counts
+  /// and writer are its own variables, moved in from the state: read from the state, they would
+  /// be copied for every `judge`. Each row is read into the one applicant in place. The parser is
+  /// bound once and the rows visited by index: read as `job.parser` in the loop, the parser was
+  /// copied for every row. (The applicant is still copied once a row to be lent to `judge`; an
+  /// `inout` applicant, or one read from the state, was copied for each of the three steps.)
+  private static func judgeRows(
+    of job: Job, evaluator: Evaluator, state: inout JudgingState,
+    cache: inout ApplicantParser.Cache, into result: inout BatchResult
+  ) {
+    let english = state.writer.table.language == .english
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    var verdict = JudgingState.blankVerdict
+    var memo = EvaluationMemo()
+    var counts = SummaryCounts.blank
+    var writer = state.writer
+    swap(&applicant, &state.applicant)
+    swap(&verdict, &state.verdict)
+    swap(&memo, &state.memo)
+    swap(&counts, &state.counts)
+    defer {
       swap(&applicant, &state.applicant)
       swap(&verdict, &state.verdict)
       swap(&memo, &state.memo)
       swap(&counts, &state.counts)
-      defer {
-        swap(&applicant, &state.applicant)
-        swap(&verdict, &state.verdict)
-        swap(&memo, &state.memo)
-        swap(&counts, &state.counts)
-      }
-      for (record, context) in zip(job.records, job.contexts) {
-        if let damage = record.damage {
-          CSVFormat.appendRow(
-            [
-              record.location.description, rejectReason(for: damage, english: english),
-              record.fields.first ?? "",
-            ], to: &result.rejectRows)
-          counts.rejects += 1
-          continue
-        }
-        if let reject = job.parser.parse(record, into: &applicant, cache: &cache) {
-          let reason = english ? (reject.englishReason ?? reject.reason) : reject.reason
-          CSVFormat.appendRow(
-            [reject.location.description, reason, reject.raw], to: &result.rejectRows)
-          counts.rejects += 1
-          continue
-        }
-        judge(
-          applicant, context: context, evaluator: evaluator, verdict: &verdict, memo: &memo,
-          writer: &writer, rows: &result.verdictRows, counts: &counts)
-      }
+      state.writer = writer
     }
-    writer.moveRows(to: &result.verdictRows)
-    state.writer = writer
-    result.counts = state.counts.takeBatch()
-    return result
+    let parser = job.parser
+    for index in job.records.indices {
+      if let damage = job.records[index].damage {
+        let record = job.records[index]
+        CSVFormat.appendRow(
+          [
+            record.location.description, rejectReason(for: damage, english: english),
+            record.fields.first ?? "",
+          ], to: &result.rejectRows)
+        counts.rejects += 1
+        continue
+      }
+      if let reject = parser.parse(job.records[index], into: &applicant, cache: &cache) {
+        let reason = english ? (reject.englishReason ?? reject.reason) : reject.reason
+        CSVFormat.appendRow(
+          [reject.location.description, reason, reject.raw], to: &result.rejectRows)
+        counts.rejects += 1
+        continue
+      }
+      judge(
+        applicant, context: job.contexts[index], evaluator: evaluator, verdict: &verdict,
+        memo: &memo, writer: &writer, rows: &result.verdictRows, counts: &counts)
+    }
   }
 
   /// Judges, writes and counts one applicant. A function of its own, so the three steps are lent

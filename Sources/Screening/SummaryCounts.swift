@@ -20,8 +20,9 @@ struct GroupKey: Hashable, Comparable, Sendable {
 /// Direction A counts for one (职称系列, 所在区县).
 struct SeriesTally: Sendable, Equatable {
   var applicants = 0
-  /// Eligible per title level: 助理级, 中级, 副高级, 正高级.
-  var eligible = [0, 0, 0, 0]
+  /// `eligible` as four numbers rather than an array, which counting a row would check for
+  /// uniqueness.
+  private var eligibleByLevel = SIMD4<Int>()
   var review = 0
   var ineligible = 0
   var normalRoute = 0
@@ -29,15 +30,31 @@ struct SeriesTally: Sendable, Equatable {
 
   static let levels: [TitleLevel] = [.assistant, .intermediate, .associateSenior, .fullSenior]
 
+  /// Eligible per title level: 助理级, 中级, 副高级, 正高级.
+  var eligible: [Int] {
+    [eligibleByLevel[0], eligibleByLevel[1], eligibleByLevel[2], eligibleByLevel[3]]
+  }
+
   mutating func add(_ title: TitleVerdict) {
     applicants += 1
     switch title.conclusion {
     case .eligible:
-      if let target = title.target, let index = Self.levels.firstIndex(of: target) {
-        eligible[index] += 1
+      switch title.target {
+      case .assistant: eligibleByLevel[0] += 1
+      case .intermediate: eligibleByLevel[1] += 1
+      case .associateSenior: eligibleByLevel[2] += 1
+      case .fullSenior: eligibleByLevel[3] += 1
+      case .clerk, nil: break
       }
-      if title.routes.contains(.normal) { normalRoute += 1 }
-      if title.routes.contains(.direct) { directRoute += 1 }
+      var routes: (normal: Bool, direct: Bool) = (false, false)
+      for index in title.routes.indices {
+        switch title.routes[index] {
+        case .normal: routes.normal = true
+        case .direct: routes.direct = true
+        }
+      }
+      if routes.normal { normalRoute += 1 }
+      if routes.direct { directRoute += 1 }
     case .review: review += 1
     case .ineligible: ineligible += 1
     case .notApplicable: break
@@ -46,7 +63,7 @@ struct SeriesTally: Sendable, Equatable {
 
   mutating func merge(_ other: SeriesTally) {
     applicants += other.applicants
-    for index in eligible.indices { eligible[index] += other.eligible[index] }
+    eligibleByLevel &+= other.eligibleByLevel
     review += other.review
     ineligible += other.ineligible
     normalRoute += other.normalRoute
@@ -117,9 +134,12 @@ struct SummaryCounts: Sendable {
       applicant.district.isEmpty
       ? rows.texts.id(Self.noDistrict) : rows.texts.id(applicant.district)
     if verdict.title.conclusion != .notApplicable {
+      // The first series read where the array holds it: as `candidates[0].series` it was retained
+      // and released around the call.
       let series =
         verdict.title.candidates.isEmpty
-        ? rows.texts.id(Self.unmatchedSeries) : rows.texts.id(verdict.title.candidates[0].series)
+        ? rows.texts.id(Self.unmatchedSeries)
+        : verdict.title.candidates.withUnsafeBufferPointer { rows.texts.id($0[0].series) }
       rows.add(verdict.title, group: series, district: district) {
         GroupKey(
           group: verdict.title.candidates.first?.series ?? Self.unmatchedSeries,
@@ -313,28 +333,45 @@ struct RowTallies: Sendable {
   /// Adds the tallies of rows counted later (another batch's), renumbering its texts in this
   /// table's numbers; an entry new here keeps the other's spelling, as a later key would.
   mutating func absorb(_ other: RowTallies) {
-    for entry in other.series {
-      let key = Self.key(texts.id(entry.key.group), texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &series, index: &seriesIndex) { $0.merge($1) }
+    other.series.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let key = Self.key(
+          texts.id(entries[entry].key.group), texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &series, index: &seriesIndex) { $0.merge($1) }
+      }
     }
-    for entry in other.skills {
-      let key = Self.key(entry.group, texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
+    other.skills.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let key = Self.key(entries[entry].group, texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &skills, index: &skillIndex) { $0.merge($1) }
+      }
     }
-    for entry in other.reasons {
-      let code = entry.group >= 0 ? entry.group : codeNumber(ReasonCode(entry.key.group))
-      let key = Self.key(code, texts.id(entry.key.district))
-      Self.merge(entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
+    other.reasons.withUnsafeBufferPointer { entries in
+      for entry in entries.indices {
+        let code =
+          entries[entry].group >= 0
+          ? entries[entry].group : codeNumber(ReasonCode(entries[entry].key.group))
+        let key = Self.key(code, texts.id(entries[entry].key.district))
+        Self.merge(entries, entry, key: key, into: &reasons, index: &reasonIndex) { $0 += $1 }
+      }
     }
   }
 
-  /// Adds `entry`'s tally to the entry under `key`, or appends `entry` when there is none.
+  /// Adds the tally of `others[entry]` to the entry under `key`, or appends a copy of it when
+  /// there is none. The other entry is read where it is: passed on, it was copied, its texts
+  /// retained and released, for every entry of every batch.
+  @inline(__always)
   private static func merge<Tally>(
-    _ entry: Entry<Tally>, key: Int, into entries: inout [Entry<Tally>],
-    index: inout EntryIndex, _ combine: (inout Tally, Tally) -> Void
+    _ others: UnsafeBufferPointer<Entry<Tally>>, _ entry: Int, key: Int,
+    into entries: inout [Entry<Tally>], index: inout EntryIndex,
+    _ combine: (inout Tally, Tally) -> Void
   ) {
-    let (position, isNew) = slot(key, in: &entries, index: &index) { entry }
-    if !isNew { combine(&entries[position].tally, entry.tally) }
+    if let position = index.position(of: key) {
+      combine(&entries[position].tally, others[entry].tally)
+    } else {
+      index.insert(key, position: entries.count)
+      entries.append(others[entry])
+    }
   }
 
   /// Where the entry under `key` is, appending `newEntry()` first when there is none; `isNew`
@@ -368,6 +405,7 @@ struct EntryIndex: Sendable {
   private var positions = [Int](repeating: 0, count: 512)
   private var used = 0
 
+  @inline(__always)
   func position(of key: Int) -> Int? {
     let mask = keys.count - 1
     var slot = Self.slot(key, mask)

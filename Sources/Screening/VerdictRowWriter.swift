@@ -8,12 +8,14 @@ import Roster
 /// the joined cell strings first: each row is assembled at the end of a `CSVRowBuffer`, a cell of
 /// several parts written in place and formatted there, and copied to the output with the rows
 /// before it. A worker keeps one for all its batches, and with it what it learnt of the table
-/// (`RowPieces`, `CandidateCellsMemo`).
+/// and the texts (`RowPieces`, `CandidateCellsMemo`, `TextCellMemo`, `LocationCellMemo`).
 struct VerdictRowWriter {
   let table: VerdictTable
   private let pieces: RowPieces
   private let row = CSVRowBuffer()
   private let candidateMemo = CandidateCellsMemo()
+  private let cellMemo = TextCellMemo()
+  private let locationMemo = LocationCellMemo()
   /// The input file of the last row, and whether its location cells are plain whatever the line:
   /// the name is looked at once per file instead of on every row.
   private var locationFile: String?
@@ -52,26 +54,34 @@ struct VerdictRowWriter {
   private mutating func write(_ applicant: Applicant, _ verdict: Verdict) {
     let row = self.row
     let pieces = self.pieces
-    let rowStart = row.count
-
     let file = applicant.location.file
-    row.append(file)
-    row.append(UInt8(ascii: ":"))
-    if file != locationFile {
-      // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
-      // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is never
-      // a long digit string. So a plain `file:` makes a cell that is written as it is.
-      locationFile = file
-      locationFileIsPlain = row.isPlainCell(from: rowStart)
+    if file != locationFile || !locationMemo.appendNext(line: applicant.location.line, to: row) {
+      let rowStart = row.count
+      row.append(file)
+      row.append(UInt8(ascii: ":"))
+      if file != locationFile {
+        // The line number after the colon (digits, perhaps a minus) adds nothing that formatting
+        // looks at: the cell's start stays, it ends in a digit, and with a colon in it it is
+        // never a long digit string. So a plain `file:` makes a cell that is written as it is.
+        locationFile = file
+        locationFileIsPlain = row.isPlainCell(from: rowStart)
+      }
+      let digitsStart = row.count
+      number(applicant.location.line, to: row)
+      if locationFileIsPlain {
+        locationMemo.remember(
+          line: applicant.location.line, cellFrom: rowStart, digitsFrom: digitsStart, in: row)
+      } else {
+        locationMemo.forget()
+        row.formatCell(from: rowStart)
+      }
     }
-    number(applicant.location.line, to: row)
-    if !locationFileIsPlain { row.formatCell(from: rowStart) }
     applicant.withTextUTF8 { idNumber, name, employer in
       Self.idField(idNumber, to: row)
       Self.field(utf8: name, to: row)
       Self.field(utf8: employer, to: row)
     }
-    field(applicant.district, to: row)
+    fewValuedField(applicant.district, to: row)
     if let routes = RowPieces.routesNumber(verdict.title.routes) {
       pieces.appendTitleCells(verdict.title.conclusion, verdict.title.target, routes, to: row)
     } else {
@@ -99,46 +109,66 @@ struct VerdictRowWriter {
       pieces.append(pieces.titleLevel(next.level), to: row)
       row.append(UInt8(ascii: " "))
       row.append(next.date.description)
+      // A date is written in digits and hyphens.
+      pieces.formatCell(from: start, in: row, isClean: true)
     }
-    // A date is written in digits and hyphens.
-    pieces.formatCell(from: start, in: row, isClean: true)
     pieces.appendSkillCells(verdict.skill.conclusion, verdict.skill.target, to: row)
     if verdict.skill.conclusion == .notApplicable && verdict.skill.target == nil {
       row.append(UInt8(ascii: ","))
     } else if let occupation = verdict.skill.occupation {
-      field(occupation, to: row)
+      fewValuedField(occupation, to: row)
     } else {
       row.append(UInt8(ascii: ","))
     }
     pieces.append(flag: verdict.skill.exemptFromTheory, to: row)
     start = begin(row)
-    for index in verdict.skill.servicePoints.indices {
-      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
-      servicePoint(verdict.skill.servicePoints[index], to: row)
+    if !verdict.skill.servicePoints.isEmpty {
+      for index in verdict.skill.servicePoints.indices {
+        if index > 0 { RowPieces.appendFullWidthSemicolon(to: row) }
+        Self.servicePoint(at: index, of: verdict.skill.servicePoints, to: row)
+      }
+      row.formatCell(from: start)
     }
-    row.formatCell(from: start)
     if let equivalent = verdict.equivalentEducation {
-      field(equivalent, to: row)
+      fewValuedField(equivalent, to: row)
     } else {
       row.append(UInt8(ascii: ","))
     }
     start = begin(row)
     var isClean = true
-    for index in verdict.reasons.indices where Self.isFirstOfItsCode(index, in: verdict.reasons) {
-      if row.count > start { row.append(UInt8(ascii: ";")) }
-      if let known = pieces.code(verdict.reasons[index].code.knownNumber) {
-        pieces.append(known, to: row)
+    // Each code once: a known code (numbers below 64) is looked for in a mask of those written;
+    // a code spelt otherwise, and any code after one, by comparing it with those before.
+    var written: UInt64 = 0
+    var hasOtherCodes = false
+    for index in verdict.reasons.indices {
+      let number = verdict.reasons[index].code.knownNumber
+      if let number, number < 64 {
+        guard written & 1 << number == 0 else { continue }
+        written |= 1 << number
+        if hasOtherCodes && !Self.isFirstOfItsCode(index, in: verdict.reasons) { continue }
       } else {
+        hasOtherCodes = true
+        guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
+      }
+      if let known = pieces.code(number) {
+        pieces.append(row.count > start ? known : known.lowerBound + 1..<known.upperBound, to: row)
+      } else {
+        if row.count > start { row.append(UInt8(ascii: ";")) }
         row.append(verdict.reasons[index].code.rawValue)
         isClean = false
       }
     }
-    pieces.formatCell(from: start, in: row, isClean: isClean)
+    if !isClean || !pieces.knownCodesStartPlain {
+      pieces.formatCell(from: start, in: row, isClean: isClean)
+    }
     start = begin(row)
     isClean = true
     for index in verdict.reasons.indices {
-      if index > 0 { pieces.append(pieces.fullWidthSemicolon, to: row) }
-      if verdict.reasons[index].isInformational { pieces.append(pieces.note, to: row) }
+      if verdict.reasons[index].isInformational {
+        pieces.append(index > 0 ? pieces.semicolonAndNote : pieces.note, to: row)
+      } else if index > 0 {
+        RowPieces.appendFullWidthSemicolon(to: row)
+      }
       if !table.policy.appendText(
         forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
       {
@@ -183,6 +213,21 @@ struct VerdictRowWriter {
     let start = row.count
     row.append(string)
     row.formatCell(from: start)
+  }
+
+  /// A cell of one text that comes back row after row (a district, an occupation): copied from
+  /// `cellMemo` once the writer has formatted it.
+  @inline(__always)
+  private func fewValuedField(_ string: String, to row: CSVRowBuffer) {
+    if !cellMemo.append(string, to: row) { newFewValuedField(string, to: row) }
+  }
+
+  /// `fewValuedField(_:to:)` for a text the memo does not hold; out of line, as it is rare.
+  @inline(never)
+  private func newFewValuedField(_ string: String, to row: CSVRowBuffer) {
+    let start = row.count
+    field(string, to: row)
+    cellMemo.remember(string, writtenFrom: start, in: row)
   }
 
   /// The ID cell. An 18-character number (17 ASCII digits and a digit or `X`), as nearly every
@@ -231,32 +276,184 @@ struct VerdictRowWriter {
       && ((word | high) &- 0x3030_3030_3030_3030) & high == high
   }
 
-  /// The decimal digits of `value`, as `String(value)` writes them.
+  /// The decimal digits of `value`, as `String(value)` writes them: counted first, then written
+  /// into the row from the last, two at a time.
   private func number(_ value: Int, to row: CSVRowBuffer) {
     guard value >= 0 else { return row.append(String(value)) }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { buffer in
+    var count = 1
+    var power = 10
+    while count < 19 && value >= power {
+      count += 1
+      power &*= 10
+    }
+    row.append(count: count) { target in
       var rest = value
-      var position = buffer.count
-      repeat {
-        position -= 1
-        buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-      } while rest > 0
-      row.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[position...]))
+      var position = count
+      while position >= 2 {
+        let pair = rest % 100
+        rest /= 100
+        position -= 2
+        target[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
+        target[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
+      }
+      if position == 1 { target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest) }
     }
   }
 
-  private func servicePoint(_ point: ServicePoint, to row: CSVRowBuffer) {
-    row.append(point.institution)
-    let hasContact = !point.contact.isEmpty
-    let hasPhone = !point.phone.isEmpty
-    guard hasContact || hasPhone else { return }
-    row.append("（")
-    row.append(point.contact)
-    if hasContact && hasPhone { row.append(UInt8(ascii: " ")) }
-    row.append(point.phone)
-    row.append("）")
+  /// The text of `points[index]`, read where the array holds it: a `ServicePoint` passed on
+  /// would be copied, its three texts retained and released.
+  private static func servicePoint(at index: Int, of points: [ServicePoint], to row: CSVRowBuffer) {
+    points.withUnsafeBufferPointer { points in
+      precondition(points.indices.contains(index), "service point index out of range")
+      let point = points.baseAddress.unsafelyUnwrapped + index
+      row.append(point.pointee.institution)
+      let hasContact = !point.pointee.contact.isEmpty
+      let hasPhone = !point.pointee.phone.isEmpty
+      guard hasContact || hasPhone else { return }
+      row.append("（")
+      row.append(point.pointee.contact)
+      if hasContact && hasPhone { row.append(UInt8(ascii: " ")) }
+      row.append(point.pointee.phone)
+      row.append("）")
+    }
+  }
+}
+
+/// The formatted cells, each with its comma, of the texts of few-valued columns (districts,
+/// occupations, equivalent education) that one writer has written, found by the `TextWords` of
+/// the text: the same few values come back row after row, as the same small strings or the
+/// policy's and the parser's cache's shared storage, and copying a cell costs less than
+/// appending and checking the text again.
+///
+/// A text may be in either slot of a pair chosen by its words (a few hundred occupations meet
+/// in the table); a new text takes the pair's slots in turn. Each slot keeps the text it was
+/// filled from alive, so equal words stay equal texts. Not for use from several threads at once;
+/// its fields skip the runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class TextCellMemo {
+  private struct Slot {
+    var words: TextWords
+    var count: Int
+  }
+
+  private static let slotBits = 10
+  private static let slotCount = 1 << slotBits
+  /// Room for each slot's cell; a longer cell is not kept.
+  private static let cellCapacity = 64
+
+  private let slots: UnsafeMutablePointer<Slot>
+  private let cells: UnsafeMutablePointer<UInt8>
+  private let kept: UnsafeMutablePointer<String>
+  /// Which slot of its pair the next text remembered takes.
+  @exclusivity(unchecked) private var nextWay = 0
+
+  init() {
+    slots = .allocate(capacity: Self.slotCount)
+    slots.initialize(repeating: Slot(words: .none, count: 0), count: Self.slotCount)
+    cells = .allocate(capacity: Self.slotCount * Self.cellCapacity)
+    kept = .allocate(capacity: Self.slotCount)
+    kept.initialize(repeating: "", count: Self.slotCount)
+  }
+
+  deinit {
+    slots.deallocate()
+    cells.deallocate()
+    kept.deinitialize(count: Self.slotCount)
+    kept.deallocate()
+  }
+
+  @inline(__always)
+  private static func slot(_ words: TextWords) -> Int {
+    Int(truncatingIfNeeded: words.mixed >> UInt64(64 - slotBits))
+  }
+
+  /// Appends the cell remembered for `text`; `false` when there is none, and then the caller
+  /// writes it and calls `remember(_:writtenFrom:in:)`.
+  @inline(__always)
+  func append(_ text: String, to row: CSVRowBuffer) -> Bool {
+    let words = TextWords(text)
+    var slot = Self.slot(words)
+    if slots[slot].words != words {
+      slot ^= 1
+      guard slots[slot].words == words else { return false }
+    }
+    row.append(
+      UnsafeBufferPointer(start: cells + slot * Self.cellCapacity, count: slots[slot].count))
+    return true
+  }
+
+  /// Remembers the bytes of `row` from `start` on as the cell of `text`.
+  func remember(_ text: String, writtenFrom start: Int, in row: CSVRowBuffer) {
+    let count = row.count - start
+    guard count <= Self.cellCapacity else { return }
+    let words = TextWords(text)
+    let slot = Self.slot(words) ^ nextWay
+    nextWay ^= 1
+    row.withBytes(from: start) { bytes in
+      if let base = bytes.baseAddress {
+        (cells + slot * Self.cellCapacity).update(from: base, count: count)
+      }
+    }
+    slots[slot] = Slot(words: words, count: count)
+    kept[slot] = text
+  }
+}
+
+/// The location cell of the last row (`file:line`, for a file whose cells are plain), kept so
+/// that the next line of the same file is written by counting the kept digits up one, rather
+/// than by writing the file name and the number again. Not for use from several threads at
+/// once; its fields skip the runtime exclusivity check, as `CSVRowBuffer`'s do.
+final class LocationCellMemo {
+  /// Room for the cell; a longer one is not kept.
+  private static let capacity = 512
+  private let bytes: UnsafeMutablePointer<UInt8>
+  /// The length of the cell kept; 0 when there is none.
+  @exclusivity(unchecked) private var count = 0
+  @exclusivity(unchecked) private var digitsStart = 0
+  @exclusivity(unchecked) private var line = 0
+
+  init() {
+    bytes = .allocate(capacity: Self.capacity)
+  }
+
+  deinit { bytes.deallocate() }
+
+  /// Appends the cell of `line` when it is the line after the one kept (of the file the caller
+  /// knows it was kept for) and has as many digits; `false` otherwise, and then the caller
+  /// writes the cell and calls `remember` or `forget`.
+  @inline(__always)
+  func appendNext(line: Int, to row: CSVRowBuffer) -> Bool {
+    guard count > 0, self.line >= 0, line == self.line &+ 1 else { return false }
+    var position = count - 1
+    while bytes[position] == UInt8(ascii: "9") {
+      bytes[position] = UInt8(ascii: "0")
+      position -= 1
+      guard position >= digitsStart else {
+        // All nines: the next number has one more digit.
+        count = 0
+        return false
+      }
+    }
+    bytes[position] += 1
+    self.line = line
+    row.append(UnsafeBufferPointer(start: bytes, count: count))
+    return true
+  }
+
+  /// Keeps the bytes of `row` from `start` on as the cell of `line`, whose digits begin at
+  /// `digitsStart`.
+  func remember(line: Int, cellFrom start: Int, digitsFrom digitsStart: Int, in row: CSVRowBuffer) {
+    let count = row.count - start
+    guard count <= Self.capacity else { return forget() }
+    row.withBytes(from: start) { cell in
+      if let base = cell.baseAddress { bytes.update(from: base, count: count) }
+    }
+    self.count = count
+    self.digitsStart = digitsStart - start
+    self.line = line
+  }
+
+  func forget() {
+    count = 0
   }
 }
 
@@ -400,7 +597,7 @@ final class CandidateCellsMemo {
 /// only on a conclusion, a level or a flag (formatted once, each with the comma before it), as
 /// UTF-8 in one block that lives as long as the writer: appending one is a copy, where a
 /// `String` or an array is retained and released around every use.
-private struct RowPieces {
+private final class RowPieces {
   /// Owns the block, so that `base` stays valid while the pieces are kept.
   private final class Storage {
     let base: UnsafeMutablePointer<UInt8>
@@ -416,14 +613,19 @@ private struct RowPieces {
   private let storage: Storage
   private let base: UnsafePointer<UInt8>
   let listSeparator: Range<Int>
-  let fullWidthSemicolon: Range<Int>
   let note: Range<Int>
+  /// `；` and `note` in one.
+  let semicolonAndNote: Range<Int>
   /// By `route(_:)`.
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
   /// By `ReasonCode.knownNumber`.
+  /// By `ReasonCode.knownNumber`, each after a `;` (`dropFirst()` for the first of a cell).
   private let codes: [Range<Int>]
+  /// Every known code starts with a capital letter other than `S` and ends in no space, so a
+  /// cell of known codes joined by `;` is written as it is (`CSVFormat.hasPlainEdges(_:)`).
+  let knownCodesStartPlain: Bool
   /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` (missing ranks
   /// hold the empty cell), and for `false` and `true`.
   private let conclusionCells: [Range<Int>]
@@ -438,9 +640,9 @@ private struct RowPieces {
   private let skillCells: [Range<Int>]
   /// `Self.titleTargetSlots`, `Self.skillTargetSlots` and `Self.routeLists.count` kept here:
   /// a static is checked for its first use on every read.
-  private let titleTargetSlots = Self.titleTargetSlots
-  private let skillTargetSlots = Self.skillTargetSlots
-  private let routeListCount = Self.routeLists.count
+  private let titleTargetSlots = RowPieces.titleTargetSlots
+  private let skillTargetSlots = RowPieces.skillTargetSlots
+  private let routeListCount = RowPieces.routeLists.count
   /// No piece (the cells aside) holds a control character, quote or comma, so a cell made of
   /// pieces and other such texts need only have its edges checked.
   private let piecesAreClean: Bool
@@ -453,14 +655,22 @@ private struct RowPieces {
       return start..<bytes.count
     }
     listSeparator = piece(table.separator)
-    fullWidthSemicolon = piece("；")
-    note = piece(table.language == .chinese ? "（提示）" : "(note) ")
+    let noteText = table.language == .chinese ? "（提示）" : "(note) "
+    note = piece(noteText)
+    semicolonAndNote = piece("；" + noteText)
     routes = [piece(table.route(.normal)), piece(table.route(.direct))]
     var levels = Array(
       repeating: 0..<0, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
     for level in TitleLevel.allCases { levels[level.rawValue] = piece(table.level(level)) }
     titleLevels = levels
-    codes = ReasonCode.known.map { piece($0.rawValue) }
+    codes = ReasonCode.known.map { piece(";" + $0.rawValue) }
+    knownCodesStartPlain = ReasonCode.known.allSatisfy { code in
+      guard let first = code.rawValue.utf8.first, let last = code.rawValue.utf8.last else {
+        return false
+      }
+      return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") && first != UInt8(ascii: "S")
+        && last != UInt8(ascii: " ")
+    }
     piecesAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     func cell(_ text: String) -> Range<Int> {
       let start = bytes.count
@@ -508,6 +718,16 @@ private struct RowPieces {
     skillCells = skill
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
+  }
+
+  /// Appends `；`, which separates the reasons and the service points in either language.
+  @inline(__always)
+  static func appendFullWidthSemicolon(to row: CSVRowBuffer) {
+    row.append(count: 3) { bytes in
+      bytes[0] = 0xEF
+      bytes[1] = 0xBC
+      bytes[2] = 0x9B
+    }
   }
 
   @inline(__always)

@@ -138,14 +138,15 @@ import Testing
   }
 
   /// A cell formatted in a row buffer that needs quotes, with its comma, quote, line break or
-  /// control byte after any number of bytes of text that `needsOnlyQuotes` passes over a word
-  /// at a time.
-  @Test func quotedCellsFollowTheRulesWhereverTheirSeparatorIs() {
-    let text = Array("绍兴示范厂第七车间abc".utf8)
+  /// control byte after any number of bytes of text that `needsOnlyQuotes` passes over sixteen
+  /// at a time, or in a cell too short for that.
+  @Test(arguments: ["绍兴示范厂第七车间abc", "ab"])
+  func quotedCellsFollowTheRulesWhereverTheirSeparatorIs(text: String) {
+    let text = Array(text.utf8)
     var mismatches: [String] = []
     for place in 0...text.count {
-      for special in [",", "\"", "\n", "\u{1}", ", "] {
-        for tail in ["", "绍兴示范", "x,y"] {
+      for special in [",", "\"", "\n", "\r", "\t", "\u{1}", "\u{1F}", ", "] {
+        for tail in ["", "绍兴示范", "x,y", "x\"y"] {
           let cell =
             Array(text[..<place]) + Array(special.utf8) + Array(text[place...])
             + Array(tail.utf8)

@@ -238,4 +238,35 @@ import Testing
     var copy = text
     #expect(copy.withUTF8 { TextNumbers.isPlain($0) } == isPlain)
   }
+
+  /// A series tally counts each eligible level in its own place (员级 nowhere) and each route
+  /// once a row, however often the verdict lists it; merging adds every place.
+  @Test(arguments: [
+    (Conclusion.eligible, TitleLevel?.some(.assistant), [Route.normal], [1, 0, 0, 0], 1, 0),
+    (.eligible, .intermediate, [.direct], [0, 1, 0, 0], 0, 1),
+    (.eligible, .associateSenior, [.normal, .direct], [0, 0, 1, 0], 1, 1),
+    (.eligible, .fullSenior, [.direct, .normal, .direct], [0, 0, 0, 1], 1, 1),
+    (.eligible, .clerk, [.normal, .normal], [0, 0, 0, 0], 1, 0),
+    (.eligible, nil, [], [0, 0, 0, 0], 0, 0),
+    (.review, .fullSenior, [.normal], [0, 0, 0, 0], 0, 0),
+  ])
+  func seriesTallyCountsLevelsAndRoutes(
+    conclusion: Conclusion, target: TitleLevel?, routes: [Route], eligible: [Int], normal: Int,
+    direct: Int
+  ) {
+    let title = TitleVerdict(
+      conclusion: conclusion, target: target, routes: routes, candidates: [], next: nil,
+      reasons: [])
+    var tally = SeriesTally()
+    tally.add(title)
+    #expect(tally.applicants == 1)
+    #expect(tally.eligible == eligible)
+    #expect(tally.normalRoute == normal)
+    #expect(tally.directRoute == direct)
+    #expect(tally.review == (conclusion == .review ? 1 : 0))
+    var twice = tally
+    twice.merge(tally)
+    #expect(twice.eligible == eligible.map { $0 * 2 })
+    #expect(twice.applicants == 2 && twice.normalRoute == 2 * normal)
+  }
 }

@@ -118,7 +118,11 @@ import Testing
     ]
     var applicants: [Applicant] = []
     for file in files {
-      for line in [1, 2, 9, 10, 123_456_789_012, -3] {
+      let lines = [
+        1, 2, 9, 10, 11, 19, 20, 99, 100, 101, 1000, 1099, 1100, 10_001, 123_456_789_012, Int.max,
+        -3, -2, -1, 0, 1,
+      ]
+      for line in lines {
         applicants.append(
           Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
       }
@@ -236,6 +240,36 @@ import Testing
       var written: [UInt8] = []
       writer.append(applicant, verdict, to: &written)
       #expect(written == expected, "\(index)")
+    }
+  }
+
+  /// Districts, occupations and equivalent education, whose cells a writer copies from its memo
+  /// once it has written them: texts made afresh for each row and let go after it, all of one
+  /// length so that a freed text's storage is soon given to another, some needing quotes, more
+  /// of them than the memo holds, must still come out as the general formatting writes them.
+  @Test func fewValuedCellsOfManyFreshTextsMatchTheCellFormatting() {
+    let table = VerdictTable(language: .chinese, policy: Self.policy)
+    var writer = VerdictRowWriter(table: table)
+    for index in 0..<5000 {
+      func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+      var applicant = Applicant(
+        location: SourceLocation(file: "a.csv", line: index + 2), idNumber: "330602199001011234",
+        name: "张三")
+      applicant.district = fresh("绍兴市越城区第\(1000 + index % 1300)号街道")
+      let skill = SkillVerdict(
+        conclusion: .review, target: .technician,
+        occupation: fresh(
+          index % 3 == 0 ? "钳工,第\(1000 + index % 2100)类" : "车工第\(1000 + index % 2100)类"),
+        exemptFromTheory: nil, servicePoints: [], promotion: nil, reasons: [])
+      let verdict = Verdict(
+        title: .notApplicable, skill: skill,
+        equivalentEducation: index % 5 == 0 ? nil : fresh("高级工班第\(1000 + index % 700)期"),
+        reasons: [])
+      var expected: [UInt8] = []
+      CSVFormat.appendRow(table.row(for: applicant, verdict: verdict), to: &expected)
+      var written: [UInt8] = []
+      writer.append(applicant, verdict, to: &written)
+      #expect(written == expected, "\(index) \(String(decoding: written, as: UTF8.self))")
     }
   }
 
