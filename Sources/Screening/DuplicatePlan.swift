@@ -110,7 +110,7 @@ struct DuplicatePlan {
     // the segments of the only input.
     let fileStarts = inputs.count == 1 ? [0] : bases
 
-    var sorted = try sightings.sorted()
+    var sorted = try (consume sightings).sorted()
     var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8)
     var first: Sighting?
     while let sighting = try sorted.next() {
@@ -371,14 +371,19 @@ private final class SharedSightings: @unchecked Sendable {
         spill.append(records, skipped: source.takeSkippedRecords(), bytesRead: source.bytesRead)
         guard let header = source.header else { continue }
         if run.isEmpty { run.reserveCapacity(runCapacity + records.count) }
-        for record in records {
-          guard let key = ScreeningRun.duplicateKey(record, header: header) else { continue }
-          let (high, low) = DuplicatePlan.key(key)
-          run.append(
-            DuplicatePlan.Sighting(
-              keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | local,
-              location: DuplicatePlan.location(file: file, line: record.location.line)))
-          local += 1
+        // Read in place: a copy of each record would retain and release its storage.
+        records.withUnsafeBufferPointer { records in
+          for index in records.indices {
+            guard let key = ScreeningRun.duplicateKey(records[index], header: header) else {
+              continue
+            }
+            let (high, low) = DuplicatePlan.key(key)
+            run.append(
+              DuplicatePlan.Sighting(
+                keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | local,
+                location: DuplicatePlan.location(file: file, line: records[index].location.line)))
+            local += 1
+          }
         }
         if run.count >= runCapacity {
           DuplicatePlan.Sighting.sort(&run)
@@ -449,7 +454,7 @@ private final class SharedSightings: @unchecked Sendable {
     defer { lock.unlock() }
     guard failure == nil else { return false }
     do throws(ScreeningError) {
-      for sighting in sightings { try sorter.append(sighting) }
+      try sorter.append(contentsOf: sightings)
     } catch {
       failure = error
       return false
@@ -477,7 +482,7 @@ private final class SharedSightings: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    return (sorter, counts, valid, digests, spilledSegments)
+    return (sorter.takeAll(), counts, valid, digests, spilledSegments)
   }
 }
 

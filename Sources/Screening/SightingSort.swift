@@ -7,9 +7,14 @@ extension DuplicatePlan.Sighting {
     guard sightings.count > 1 else { return }
     var inOrder = true
     var hashed = 0
-    for index in sightings.indices {
-      if index > 0, sightings[index - 1].ordinal >= sightings[index].ordinal { inOrder = false }
-      if sightings[index].keyHigh != 0 { hashed += 1 }
+    // Read through the buffer the sort then works in: indexing the array itself checks bounds
+    // and uniqueness each time.
+    sightings.withUnsafeMutableBufferPointer { sightings in
+      if sightings[0].keyHigh != 0 { hashed += 1 }
+      for index in 1..<sightings.count {
+        if sightings[index].keyHigh != 0 { hashed += 1 }
+        if sightings[index - 1].ordinal >= sightings[index].ordinal { inOrder = false }
+      }
     }
     guard inOrder else {
       sightings.sort()
