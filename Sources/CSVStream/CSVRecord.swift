@@ -62,7 +62,7 @@ public struct CSVRecord: Hashable, Sendable {
   func rehomed(file: String, damage: RecordDamage?) -> CSVRecord {
     let own = CSVFieldStorage(file: file, damage: damage, fields: fieldCount)
     for index in firstField..<firstField + fieldCount {
-      own.append(field: storage.fieldBytes(index), quoted: storage.quoted[index])
+      own.append(field: storage.fieldBytes(index), quoted: storage.isQuoted(index))
     }
     return CSVRecord(storage: own, firstField: 0, fieldCount: fieldCount, line: line)
   }
@@ -84,7 +84,7 @@ public struct CSVRecord: Hashable, Sendable {
   @inlinable
   public func isQuoted(_ index: Int) -> Bool {
     precondition(index >= 0 && index < fieldCount, "field index out of range")
-    return storage.quoted[firstField + index]
+    return storage.isQuoted(firstField + index)
   }
 
   /// Calls `body` with the UTF-8 bytes of the field at `index` (`0..<fieldCount`); the bytes are
@@ -143,9 +143,14 @@ final class CSVFieldStorage: @unchecked Sendable {
   @usableFromInline var offsets: UnsafeMutablePointer<Int> {
     @inline(__always) get { buffers.pointee.offsets }
   }
-  @usableFromInline var quoted: UnsafeMutablePointer<Bool> {
-    @inline(__always) get { buffers.pointee.quoted }
+  /// Each field's `FieldTag`.
+  @usableFromInline var tags: UnsafeMutablePointer<UInt8> {
+    @inline(__always) get { buffers.pointee.tags }
   }
+
+  /// Whether the field at storage index `index` was written in quotes.
+  @inlinable @inline(__always)
+  func isQuoted(_ index: Int) -> Bool { tags[index] >= FieldTag.quotedBit }
   /// How many bytes have been appended.
   var byteCount: Int { buffers.pointee.byteCount }
   /// How many fields have been appended.
@@ -177,12 +182,12 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// Makes room for `fieldCount` more fields of `byteCount` bytes in all and lets `fill` write
   /// them: the bytes from the first pointer on, each field's end (an offset from the start of
   /// the storage, where the fields' bytes begin at the last argument) through the second, and
-  /// each field's quoted flag through the third. Reads a record frame back without a call per
+  /// each field's `FieldTag` through the third. Reads a record frame back without a call per
   /// field.
   func appendFields(
     count fieldCount: Int, bytes byteCount: Int,
     _ fill: (
-      UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Bool>, Int
+      UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<UInt8>, Int
     )
       -> Void
   ) {
@@ -190,7 +195,7 @@ final class CSVFieldStorage: @unchecked Sendable {
     let used = buffers.pointee
     fill(
       used.bytes + used.byteCount, used.offsets + used.fieldTotal + 1,
-      used.quoted + used.fieldTotal, used.byteCount)
+      used.tags + used.fieldTotal, used.byteCount)
     buffers.pointee.byteCount += byteCount
     buffers.pointee.fieldTotal += fieldCount
   }
@@ -226,7 +231,7 @@ final class DamageBox: Sendable {
 struct FieldBuffers {
   @usableFromInline var bytes: UnsafeMutablePointer<UInt8>
   @usableFromInline var offsets: UnsafeMutablePointer<Int>
-  @usableFromInline var quoted: UnsafeMutablePointer<Bool>
+  @usableFromInline var tags: UnsafeMutablePointer<UInt8>
   private(set) var byteCapacity: Int
   private var fieldCapacity: Int
   var byteCount = 0
@@ -237,14 +242,14 @@ struct FieldBuffers {
     fieldCapacity = max(4, fieldCount)
     bytes = .allocate(capacity: byteCapacity)
     offsets = .allocate(capacity: fieldCapacity + 1)
-    quoted = .allocate(capacity: fieldCapacity)
+    tags = .allocate(capacity: fieldCapacity)
     offsets[0] = 0
   }
 
   func deallocate() {
     bytes.deallocate()
     offsets.deallocate()
-    quoted.deallocate()
+    tags.deallocate()
   }
 
   /// Appends the `count` bytes at `source` (`nil` only when `count` is 0) as a field. Inlined
@@ -258,7 +263,7 @@ struct FieldBuffers {
     }
     if let source { copyBytes(from: source, to: bytes + byteCount, count: count) }
     byteCount &+= count
-    quoted[fieldTotal] = isQuoted
+    tags[fieldTotal] = FieldTag.make(length: count, quoted: isQuoted)
     fieldTotal &+= 1
     offsets[fieldTotal] = byteCount
   }
@@ -269,7 +274,7 @@ struct FieldBuffers {
   @inline(__always)
   mutating func appendWritten(count: Int, quoted isQuoted: Bool) {
     byteCount &+= count
-    quoted[fieldTotal] = isQuoted
+    tags[fieldTotal] = FieldTag.make(length: count, quoted: isQuoted)
     fieldTotal &+= 1
     offsets[fieldTotal] = byteCount
   }
@@ -318,8 +323,23 @@ struct FieldBuffers {
     if fieldTotal + fieldCount > fieldCapacity {
       fieldCapacity = max(fieldCapacity * 2, fieldTotal + fieldCount)
       offsets = offsets.moved(count: fieldTotal + 1, toCapacity: fieldCapacity + 1)
-      quoted = quoted.moved(count: fieldTotal, toCapacity: fieldCapacity)
+      tags = tags.moved(count: fieldTotal, toCapacity: fieldCapacity)
     }
+  }
+}
+
+/// The byte a storage keeps for each field, which is also the byte a record frame writes for it
+/// (`CSVRecordFrame`): the field's length, or `long` for 127 bytes or more, and `quotedBit` when
+/// the field was written in quotes. Made as the field is added, so a frame copies them whole.
+@usableFromInline
+enum FieldTag {
+  @usableFromInline static let quotedBit: UInt8 = 0x80
+  /// The length part of a field of 127 bytes or more, whose length a frame lists apart.
+  static let long: UInt8 = 0x7F
+
+  @inline(__always)
+  static func make(length: Int, quoted: Bool) -> UInt8 {
+    UInt8(truncatingIfNeeded: min(length, Int(long))) | (quoted ? quotedBit : 0)
   }
 }
 

@@ -198,7 +198,7 @@ final class LibCSVParser {
       file: file, reservingBytes: old.byteCount + old.byteCount / 8 + pending + 256,
       fields: max(old.fieldTotal + old.fieldTotal / 8, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
-      storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
+      storage.append(field: old.fieldBytes(field), quoted: old.isQuoted(field))
     }
     let buffers = storage.buffers
     if pending > 0 {
@@ -286,7 +286,8 @@ private struct CallbackState {
       zeroBytes(at: field, count: length + 1)
       return
     }
-    if isQuoted { bytes[length] = 0 }
+    // Zeroed whether quoted or not: the byte is where the next field starts, not yet written.
+    bytes[length] = 0
     target.pointee.appendWritten(count: length, quoted: isQuoted)
     let next = bytes + length
     parser.pointee.entry_buf = next

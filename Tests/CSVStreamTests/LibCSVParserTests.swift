@@ -96,6 +96,24 @@ import Testing
     #expect(records.filter { $0.damage != nil }.map(\.location.line) == [2, 4])
   }
 
+  /// The tag kept for each parsed field is the byte a frame writes: fields around the one-byte
+  /// length limit, quoted or not, come back from a frame as parsed.
+  @Test func parsedFieldsFrameAndComeBack() throws {
+    let fields = [126, 127, 128, 300].map { String(repeating: "a", count: $0 - 3) + "长" }
+    let line = "\"\(fields[0])\",\(fields[1]),\"\(fields[2])\",\(fields[3]),,\"\"\n"
+    let parsed = Self.parse([line])
+    #expect(parsed.first?.fields == fields + ["", ""])
+    let parser = LibCSVParser(maxFieldBytes: 1 << 20, file: "t")
+    #expect(Self.feed(Array(line.utf8), to: parser) == line.utf8.count)
+    let record = try #require(parser.takeRecord(line: 4))
+    var frame: [UInt8] = []
+    CSVRecordFrame.append([record], tags: [7], to: &frame)
+    let back = frame.withUnsafeBytes { CSVRecordFrame.records(in: $0, file: "t") }
+    #expect(back?.records.first?.fields == fields + ["", ""])
+    #expect(back?.records.first?.quoted == [true, false, true, false, false, true])
+    #expect(back?.records.first?.location.line == 4)
+  }
+
   @Test func aFieldOverTheLimitIsReportedAndTheNextRecordIsWhole() {
     let parser = LibCSVParser(maxFieldBytes: 8, file: "t")
     let long = Array("a,\"0123456789\"\"\",b\n".utf8)
