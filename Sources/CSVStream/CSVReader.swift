@@ -728,8 +728,13 @@ public final class CSVReader {
 
   private var firstMark: Int? { marksHead < marks.count ? marks[marksHead] : nil }
 
+  /// Called for every line and record: the check whether any escape is left is inlined.
+  @inline(__always)
   private func dropMarks(below limit: Int) {
-    guard marksHead < marks.count else { return }
+    if marksHead < marks.count { dropPendingMarks(below: limit) }
+  }
+
+  private func dropPendingMarks(below limit: Int) {
     while marksHead < marks.count, marks[marksHead] < limit { marksHead += 1 }
     if marksHead == marks.count {
       marks.removeAll(keepingCapacity: true)

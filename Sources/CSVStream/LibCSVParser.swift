@@ -110,6 +110,9 @@ final class LibCSVParser {
   /// stretch from the first to the last blank or tab is parsed with the function. With a tab
   /// delimiter every tab must be seen as the delimiter, so the function is used throughout.
   func parse(_ bytes: UnsafeRawPointer, count: Int, mayHoldTab: Bool = true) -> Int {
+    guard count > 0 else { return 0 }
+    // Room for the whole line at once; the callbacks keep the buffer pointed between the runs.
+    pointBuffer(forInput: count)
     guard delimiter != Self.tab else { return parseRun(bytes, count: count, keepsBlanks: true) }
     var firstBlank = memchr(bytes, Int32(Self.blank), count).map {
       bytes.distance(to: UnsafeRawPointer($0))
@@ -140,10 +143,9 @@ final class LibCSVParser {
   private static let tab = UInt8(ascii: "\t")
 
   /// One `csv_parse` call with libcsv's blank-and-tab space test, or, when `keepsBlanks`, one
-  /// that calls nothing a space.
+  /// that calls nothing a space; `pointBuffer` has made room for its bytes.
   private func parseRun(_ bytes: UnsafeRawPointer, count: Int, keepsBlanks: Bool) -> Int {
     guard count > 0 else { return 0 }
-    pointBuffer(forInput: count)
     parser.pointee.is_space = keepsBlanks ? talent_screen_no_spaces : nil
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, callbacks)
   }
