@@ -430,21 +430,21 @@ public final class CSVReader {
       return segment
     }
     afterCarriageReturn = false
-    let lineFeed = memchr(pointer, Int32(Self.lineFeed), available)
-    let limit = lineFeed.map { pointer.distance(to: UnsafeRawPointer($0)) } ?? available
-    if let carriageReturn = memchr(pointer, Int32(Self.carriageReturn), limit) {
-      let offset = pointer.distance(to: UnsafeRawPointer(carriageReturn))
-      if lineFeed != nil && offset + 1 == limit {
-        segment.length = limit + 1
-        segment.terminatorLength = 2
-      } else {
-        segment.length = offset + 1
-        segment.terminatorLength = 1
-        afterCarriageReturn = true
-      }
-    } else if lineFeed != nil {
-      segment.length = limit + 1
+    let lineEnd = firstLineEnd(pointer, count: available)
+    guard lineEnd < available else { return segment }
+    if pointer.load(fromByteOffset: lineEnd, as: UInt8.self) == Self.lineFeed {
+      segment.length = lineEnd + 1
       segment.terminatorLength = 1
+    } else if lineEnd + 1 < available
+      && pointer.load(fromByteOffset: lineEnd + 1, as: UInt8.self) == Self.lineFeed
+    {
+      segment.length = lineEnd + 2
+      segment.terminatorLength = 2
+    } else {
+      // A lone CR, or one that ends the decoded bytes: its LF, if any, comes next.
+      segment.length = lineEnd + 1
+      segment.terminatorLength = 1
+      afterCarriageReturn = true
     }
     return segment
   }
