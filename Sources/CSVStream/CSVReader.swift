@@ -92,6 +92,9 @@ public final class CSVReader {
   private var rawStart = 0
   private var rawEnd = 0
   private var sourceExhausted = false
+  /// Bytes after `end` in the window: the start of a character that the last direct read of
+  /// UTF-8 cut (`readUTF8`), completed by the next.
+  private var pendingUTF8 = 0
 
   /// Decoded UTF-8: `window[cursor..<end]` waits for the parser; bytes before `cursor` are kept
   /// from the start of the record being parsed. `windowBase` is the absolute decoded offset of
@@ -332,6 +335,7 @@ public final class CSVReader {
       if encoding == nil { encoding = decoder.encoding }
       if consumed > 0 || produced > 0 { return true }
     }
+    if rawStart == rawEnd, !sourceExhausted, decoder.isUTF8 { return try readUTF8() }
     if sourceExhausted {
       // The decoder always makes progress on the final bytes; never drop them silently.
       guard rawStart == rawEnd else {
@@ -351,6 +355,43 @@ public final class CSVReader {
     bytesRead += count
     rawEnd += count
     if count < wanted { sourceExhausted = true }
+    return true
+  }
+
+  /// Reads a block of UTF-8 input straight into the window, where it is checked in place: UTF-8
+  /// decodes to itself, so the bytes are not copied from the raw buffer. A character cut by the
+  /// block's end waits after `end` for the next block (`pendingUTF8`); what follows a byte that
+  /// is not UTF-8, or a character cut by the input's end, goes to the raw buffer and is decoded
+  /// from there as usual (`\xNN` escapes).
+  private func readUTF8() throws(CSVError) -> Bool {
+    makeRoom()
+    guard let base = window.baseAddress, let rawBase = raw.baseAddress else { return false }
+    let start = base + end
+    let target = start + pendingUTF8
+    let wanted = min(blockSize, window.count - end - pendingUTF8)
+    let count = try readSource(into: target, count: wanted)
+    if computesDigest { hasher.update(UnsafeRawBufferPointer(start: target, count: count)) }
+    bytesRead += count
+    if count < wanted { sourceExhausted = true }
+    let total = pendingUTF8 + count
+    var cut = false
+    let valid: Int
+    switch scanUTF8(UnsafeRawBufferPointer(start: start, count: total)).result {
+    case .valid:
+      valid = total
+    case .incomplete(let at):
+      valid = at
+      cut = !sourceExhausted
+    case .invalid(let at):
+      valid = at
+    }
+    end += valid
+    pendingUTF8 = cut ? total - valid : 0
+    if !cut && valid < total {
+      memcpy(rawBase, start + valid, total - valid)
+      rawStart = 0
+      rawEnd = total - valid
+    }
     return true
   }
 
@@ -375,7 +416,8 @@ public final class CSVReader {
       // Nothing before the cursor can be re-read any more, so its escapes are not needed.
       dropMarks(below: windowBase + cursor)
     }
-    let kept = end - keepFrom
+    // The start of a character a direct read cut (`readUTF8`) moves with the bytes before it.
+    let kept = end - keepFrom + pendingUTF8
     if keepFrom > 0 {
       memmove(base, base + keepFrom, kept)
       windowBase += keepFrom
@@ -386,7 +428,7 @@ public final class CSVReader {
     if window.count - end < window.count / 2 {
       let grown = UnsafeMutableRawBufferPointer.allocate(
         byteCount: 2 * window.count, alignment: 8)
-      if let target = grown.baseAddress { memcpy(target, base, end) }
+      if let target = grown.baseAddress { memcpy(target, base, end + pendingUTF8) }
       window.deallocate()
       window = grown
     }
