@@ -250,12 +250,20 @@ private struct CallbackState {
   /// The buffers of the parser's current storage.
   var target: UnsafeMutablePointer<FieldBuffers>
   let maxFieldBytes: Int
+  /// The longest field taken: `maxFieldBytes`, or -1 once a field was longer, so that one
+  /// comparison a field checks both.
+  private var acceptedLength: Int
   let bufferLimit: Int
   let parser: UnsafeMutablePointer<csv_parser>
   /// The last byte of the storage's byte buffer, which libcsv's entry buffer ends at.
   var lastByte: UnsafeMutablePointer<UInt8>
-  var fieldTooLarge = false
   var recordComplete = false
+
+  /// A field was longer than `maxFieldBytes`; the record is not taken.
+  var fieldTooLarge: Bool {
+    get { acceptedLength < 0 }
+    set { acceptedLength = newValue ? -1 : maxFieldBytes }
+  }
 
   init(
     target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int, bufferLimit: Int,
@@ -263,6 +271,7 @@ private struct CallbackState {
   ) {
     self.target = target
     self.maxFieldBytes = maxFieldBytes
+    acceptedLength = maxFieldBytes
     self.bufferLimit = bufferLimit
     self.parser = parser
     lastByte = target.pointee.bytes
@@ -278,13 +287,13 @@ private struct CallbackState {
   @inline(__always)
   mutating func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
     guard let field else {
-      if !fieldTooLarge { target.pointee.appendWritten(count: 0, quoted: false) }
+      if acceptedLength >= 0 { target.pointee.appendWritten(count: 0, quoted: false) }
       return
     }
     let bytes = field.assumingMemoryBound(to: UInt8.self)
     let isQuoted = bytes[length] == UInt8(ascii: "\"")
-    guard !fieldTooLarge, length <= maxFieldBytes else {
-      fieldTooLarge = true
+    guard length <= acceptedLength else {
+      acceptedLength = -1
       zeroBytes(at: field, count: length + 1)
       return
     }
@@ -302,11 +311,13 @@ private struct CallbackState {
   }
 }
 
-/// libcsv's field callback, a C function itself so that libcsv calls it without a thunk.
+/// libcsv's field callback. Its context is the `CallbackState` given to every `csv_parse` and
+/// `csv_fini` call, never `nil`, so it is not checked for every field.
 private let fieldCallback:
   @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
     -> Void = { field, length, data in
-      data?.assumingMemoryBound(to: CallbackState.self).pointee.addField(field, length: length)
+      data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
+        field, length: length)
     }
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
