@@ -461,6 +461,7 @@ public final class CSVReader {
     var endsNewLine: Bool { terminatorLength > 0 && !isCRLFTail }
   }
 
+  @inline(__always)
   private func nextSegment(_ pointer: UnsafeRawPointer) -> Segment {
     var segment = Segment(start: cursor, length: end - cursor)
     let available = segment.length
@@ -530,17 +531,21 @@ public final class CSVReader {
 
   /// Whether `segment` may hold a tab; searches past it, to the end of the decoded bytes, only
   /// when it reaches beyond the last search.
+  @inline(__always)
   private func mayHoldTab(_ pointer: UnsafeRawPointer, _ segment: Segment) -> Bool {
     let start = windowBase + segment.start
     let stop = start + segment.length
-    if start < tabFreeFrom || stop > tabFreeUntil {
-      tabFreeFrom = start
-      tabFreeUntil =
-        memchr(pointer, Int32(UInt8(ascii: "\t")), end - segment.start).map {
-          start + pointer.distance(to: UnsafeRawPointer($0))
-        } ?? windowBase + end
-    }
+    if start < tabFreeFrom || stop > tabFreeUntil { searchTab(pointer, from: start) }
     return stop > tabFreeUntil
+  }
+
+  /// Finds the next tab from the segment at `pointer` (absolute offset `start`) on.
+  private func searchTab(_ pointer: UnsafeRawPointer, from start: Int) {
+    tabFreeFrom = start
+    tabFreeUntil =
+      memchr(pointer, Int32(UInt8(ascii: "\t")), windowBase + end - start).map {
+        start + pointer.distance(to: UnsafeRawPointer($0))
+      } ?? windowBase + end
   }
 
   private var isSkipping: Bool {
