@@ -151,9 +151,40 @@ __attribute__((target("avx2,popcnt"))) size_t cbytescan_count_line_ends(
   return total;
 }
 
+__attribute__((target("avx2"))) size_t cbytescan_first_line_end(const uint8_t *data,
+                                                                  size_t count) {
+  const __m256i line_feed = _mm256_set1_epi8('\n');
+  const __m256i carriage_return = _mm256_set1_epi8('\r');
+  size_t index = 0;
+  for (; index + 32 <= count; index += 32) {
+    __m256i input = _mm256_loadu_si256((const __m256i *)(data + index));
+    unsigned ends = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+        _mm256_cmpeq_epi8(input, line_feed), _mm256_cmpeq_epi8(input, carriage_return)));
+    if (ends != 0) return index + (size_t)__builtin_ctz(ends);
+  }
+  if (index < count && count >= 32) {
+    // The last 32 bytes, less those already scanned.
+    size_t start = count - 32;
+    __m256i input = _mm256_loadu_si256((const __m256i *)(data + start));
+    unsigned ends = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+        _mm256_cmpeq_epi8(input, line_feed), _mm256_cmpeq_epi8(input, carriage_return)));
+    ends &= ~0u << (index - start);
+    return ends != 0 ? start + (size_t)__builtin_ctz(ends) : count;
+  }
+  for (; index < count; index++) {
+    if (data[index] == '\n' || data[index] == '\r') return index;
+  }
+  return count;
+}
+
 #else
 
 int cbytescan_vector_available(void) { return 0; }
+
+size_t cbytescan_first_line_end(const uint8_t *data, size_t count) {
+  (void)data;
+  return count;
+}
 
 int cbytescan_utf8_is_valid(const uint8_t *data, size_t count) {
   (void)data;

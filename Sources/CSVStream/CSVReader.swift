@@ -92,6 +92,9 @@ public final class CSVReader {
   private var rawStart = 0
   private var rawEnd = 0
   private var sourceExhausted = false
+  /// Bytes after `end` in the window: the start of a character that the last direct read of
+  /// UTF-8 cut (`readUTF8`), completed by the next.
+  private var pendingUTF8 = 0
 
   /// Decoded UTF-8: `window[cursor..<end]` waits for the parser; bytes before `cursor` are kept
   /// from the start of the record being parsed. `windowBase` is the absolute decoded offset of
@@ -332,6 +335,7 @@ public final class CSVReader {
       if encoding == nil { encoding = decoder.encoding }
       if consumed > 0 || produced > 0 { return true }
     }
+    if rawStart == rawEnd, !sourceExhausted, decoder.isUTF8 { return try readUTF8() }
     if sourceExhausted {
       // The decoder always makes progress on the final bytes; never drop them silently.
       guard rawStart == rawEnd else {
@@ -351,6 +355,43 @@ public final class CSVReader {
     bytesRead += count
     rawEnd += count
     if count < wanted { sourceExhausted = true }
+    return true
+  }
+
+  /// Reads a block of UTF-8 input straight into the window, where it is checked in place: UTF-8
+  /// decodes to itself, so the bytes are not copied from the raw buffer. A character cut by the
+  /// block's end waits after `end` for the next block (`pendingUTF8`); what follows a byte that
+  /// is not UTF-8, or a character cut by the input's end, goes to the raw buffer and is decoded
+  /// from there as usual (`\xNN` escapes).
+  private func readUTF8() throws(CSVError) -> Bool {
+    makeRoom()
+    guard let base = window.baseAddress, let rawBase = raw.baseAddress else { return false }
+    let start = base + end
+    let target = start + pendingUTF8
+    let wanted = min(blockSize, window.count - end - pendingUTF8)
+    let count = try readSource(into: target, count: wanted)
+    if computesDigest { hasher.update(UnsafeRawBufferPointer(start: target, count: count)) }
+    bytesRead += count
+    if count < wanted { sourceExhausted = true }
+    let total = pendingUTF8 + count
+    var cut = false
+    let valid: Int
+    switch scanUTF8(UnsafeRawBufferPointer(start: start, count: total)).result {
+    case .valid:
+      valid = total
+    case .incomplete(let at):
+      valid = at
+      cut = !sourceExhausted
+    case .invalid(let at):
+      valid = at
+    }
+    end += valid
+    pendingUTF8 = cut ? total - valid : 0
+    if !cut && valid < total {
+      memcpy(rawBase, start + valid, total - valid)
+      rawStart = 0
+      rawEnd = total - valid
+    }
     return true
   }
 
@@ -375,7 +416,8 @@ public final class CSVReader {
       // Nothing before the cursor can be re-read any more, so its escapes are not needed.
       dropMarks(below: windowBase + cursor)
     }
-    let kept = end - keepFrom
+    // The start of a character a direct read cut (`readUTF8`) moves with the bytes before it.
+    let kept = end - keepFrom + pendingUTF8
     if keepFrom > 0 {
       memmove(base, base + keepFrom, kept)
       windowBase += keepFrom
@@ -386,7 +428,7 @@ public final class CSVReader {
     if window.count - end < window.count / 2 {
       let grown = UnsafeMutableRawBufferPointer.allocate(
         byteCount: 2 * window.count, alignment: 8)
-      if let target = grown.baseAddress { memcpy(target, base, end) }
+      if let target = grown.baseAddress { memcpy(target, base, end + pendingUTF8) }
       window.deallocate()
       window = grown
     }
@@ -419,6 +461,7 @@ public final class CSVReader {
     var endsNewLine: Bool { terminatorLength > 0 && !isCRLFTail }
   }
 
+  @inline(__always)
   private func nextSegment(_ pointer: UnsafeRawPointer) -> Segment {
     var segment = Segment(start: cursor, length: end - cursor)
     let available = segment.length
@@ -430,21 +473,21 @@ public final class CSVReader {
       return segment
     }
     afterCarriageReturn = false
-    let lineFeed = memchr(pointer, Int32(Self.lineFeed), available)
-    let limit = lineFeed.map { pointer.distance(to: UnsafeRawPointer($0)) } ?? available
-    if let carriageReturn = memchr(pointer, Int32(Self.carriageReturn), limit) {
-      let offset = pointer.distance(to: UnsafeRawPointer(carriageReturn))
-      if lineFeed != nil && offset + 1 == limit {
-        segment.length = limit + 1
-        segment.terminatorLength = 2
-      } else {
-        segment.length = offset + 1
-        segment.terminatorLength = 1
-        afterCarriageReturn = true
-      }
-    } else if lineFeed != nil {
-      segment.length = limit + 1
+    let lineEnd = firstLineEnd(pointer, count: available)
+    guard lineEnd < available else { return segment }
+    if pointer.load(fromByteOffset: lineEnd, as: UInt8.self) == Self.lineFeed {
+      segment.length = lineEnd + 1
       segment.terminatorLength = 1
+    } else if lineEnd + 1 < available
+      && pointer.load(fromByteOffset: lineEnd + 1, as: UInt8.self) == Self.lineFeed
+    {
+      segment.length = lineEnd + 2
+      segment.terminatorLength = 2
+    } else {
+      // A lone CR, or one that ends the decoded bytes: its LF, if any, comes next.
+      segment.length = lineEnd + 1
+      segment.terminatorLength = 1
+      afterCarriageReturn = true
     }
     return segment
   }
@@ -488,17 +531,21 @@ public final class CSVReader {
 
   /// Whether `segment` may hold a tab; searches past it, to the end of the decoded bytes, only
   /// when it reaches beyond the last search.
+  @inline(__always)
   private func mayHoldTab(_ pointer: UnsafeRawPointer, _ segment: Segment) -> Bool {
     let start = windowBase + segment.start
     let stop = start + segment.length
-    if start < tabFreeFrom || stop > tabFreeUntil {
-      tabFreeFrom = start
-      tabFreeUntil =
-        memchr(pointer, Int32(UInt8(ascii: "\t")), end - segment.start).map {
-          start + pointer.distance(to: UnsafeRawPointer($0))
-        } ?? windowBase + end
-    }
+    if start < tabFreeFrom || stop > tabFreeUntil { searchTab(pointer, from: start) }
     return stop > tabFreeUntil
+  }
+
+  /// Finds the next tab from the segment at `pointer` (absolute offset `start`) on.
+  private func searchTab(_ pointer: UnsafeRawPointer, from start: Int) {
+    tabFreeFrom = start
+    tabFreeUntil =
+      memchr(pointer, Int32(UInt8(ascii: "\t")), windowBase + end - start).map {
+        start + pointer.distance(to: UnsafeRawPointer($0))
+      } ?? windowBase + end
   }
 
   private var isSkipping: Bool {
@@ -728,8 +775,13 @@ public final class CSVReader {
 
   private var firstMark: Int? { marksHead < marks.count ? marks[marksHead] : nil }
 
+  /// Called for every line and record: the check whether any escape is left is inlined.
+  @inline(__always)
   private func dropMarks(below limit: Int) {
-    guard marksHead < marks.count else { return }
+    if marksHead < marks.count { dropPendingMarks(below: limit) }
+  }
+
+  private func dropPendingMarks(below limit: Int) {
     while marksHead < marks.count, marks[marksHead] < limit { marksHead += 1 }
     if marksHead == marks.count {
       marks.removeAll(keepingCapacity: true)

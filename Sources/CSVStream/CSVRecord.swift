@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One parsed CSV record: its fields as UTF-8 text, where it began and, for a record the reader
 /// could not parse, what was wrong with it.
 ///
@@ -56,7 +62,7 @@ public struct CSVRecord: Hashable, Sendable {
   func rehomed(file: String, damage: RecordDamage?) -> CSVRecord {
     let own = CSVFieldStorage(file: file, damage: damage, fields: fieldCount)
     for index in firstField..<firstField + fieldCount {
-      own.append(field: storage.fieldBytes(index), quoted: storage.quoted[index])
+      own.append(field: storage.fieldBytes(index), quoted: storage.isQuoted(index))
     }
     return CSVRecord(storage: own, firstField: 0, fieldCount: fieldCount, line: line)
   }
@@ -78,7 +84,7 @@ public struct CSVRecord: Hashable, Sendable {
   @inlinable
   public func isQuoted(_ index: Int) -> Bool {
     precondition(index >= 0 && index < fieldCount, "field index out of range")
-    return storage.quoted[firstField + index]
+    return storage.isQuoted(firstField + index)
   }
 
   /// Calls `body` with the UTF-8 bytes of the field at `index` (`0..<fieldCount`); the bytes are
@@ -137,9 +143,14 @@ final class CSVFieldStorage: @unchecked Sendable {
   @usableFromInline var offsets: UnsafeMutablePointer<Int> {
     @inline(__always) get { buffers.pointee.offsets }
   }
-  @usableFromInline var quoted: UnsafeMutablePointer<Bool> {
-    @inline(__always) get { buffers.pointee.quoted }
+  /// Each field's `FieldTag`.
+  @usableFromInline var tags: UnsafeMutablePointer<UInt8> {
+    @inline(__always) get { buffers.pointee.tags }
   }
+
+  /// Whether the field at storage index `index` was written in quotes.
+  @inlinable @inline(__always)
+  func isQuoted(_ index: Int) -> Bool { tags[index] >= FieldTag.quotedBit }
   /// How many bytes have been appended.
   var byteCount: Int { buffers.pointee.byteCount }
   /// How many fields have been appended.
@@ -171,12 +182,12 @@ final class CSVFieldStorage: @unchecked Sendable {
   /// Makes room for `fieldCount` more fields of `byteCount` bytes in all and lets `fill` write
   /// them: the bytes from the first pointer on, each field's end (an offset from the start of
   /// the storage, where the fields' bytes begin at the last argument) through the second, and
-  /// each field's quoted flag through the third. Reads a record frame back without a call per
+  /// each field's `FieldTag` through the third. Reads a record frame back without a call per
   /// field.
   func appendFields(
     count fieldCount: Int, bytes byteCount: Int,
     _ fill: (
-      UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Bool>, Int
+      UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<UInt8>, Int
     )
       -> Void
   ) {
@@ -184,7 +195,7 @@ final class CSVFieldStorage: @unchecked Sendable {
     let used = buffers.pointee
     fill(
       used.bytes + used.byteCount, used.offsets + used.fieldTotal + 1,
-      used.quoted + used.fieldTotal, used.byteCount)
+      used.tags + used.fieldTotal, used.byteCount)
     buffers.pointee.byteCount += byteCount
     buffers.pointee.fieldTotal += fieldCount
   }
@@ -220,8 +231,8 @@ final class DamageBox: Sendable {
 struct FieldBuffers {
   @usableFromInline var bytes: UnsafeMutablePointer<UInt8>
   @usableFromInline var offsets: UnsafeMutablePointer<Int>
-  @usableFromInline var quoted: UnsafeMutablePointer<Bool>
-  private var byteCapacity: Int
+  @usableFromInline var tags: UnsafeMutablePointer<UInt8>
+  private(set) var byteCapacity: Int
   private var fieldCapacity: Int
   var byteCount = 0
   var fieldTotal = 0
@@ -231,14 +242,14 @@ struct FieldBuffers {
     fieldCapacity = max(4, fieldCount)
     bytes = .allocate(capacity: byteCapacity)
     offsets = .allocate(capacity: fieldCapacity + 1)
-    quoted = .allocate(capacity: fieldCapacity)
+    tags = .allocate(capacity: fieldCapacity)
     offsets[0] = 0
   }
 
   func deallocate() {
     bytes.deallocate()
     offsets.deallocate()
-    quoted.deallocate()
+    tags.deallocate()
   }
 
   /// Appends the `count` bytes at `source` (`nil` only when `count` is 0) as a field. Inlined
@@ -252,9 +263,54 @@ struct FieldBuffers {
     }
     if let source { copyBytes(from: source, to: bytes + byteCount, count: count) }
     byteCount &+= count
-    quoted[fieldTotal] = isQuoted
+    tags[fieldTotal] = FieldTag.make(length: count, quoted: isQuoted)
     fieldTotal &+= 1
     offsets[fieldTotal] = byteCount
+  }
+
+  /// Counts as a field the `count` bytes already written after the bytes appended so far (by
+  /// libcsv, whose entry buffer `LibCSVParser` points there). `makeParserRoom` made room for the
+  /// field beforehand, so the field callback calls nothing.
+  @inline(__always)
+  mutating func appendWritten(count: Int, quoted isQuoted: Bool) {
+    byteCount &+= count
+    tags[fieldTotal] = FieldTag.make(length: count, quoted: isQuoted)
+    fieldTotal &+= 1
+    offsets[fieldTotal] = byteCount
+  }
+
+  /// Makes room for `fields` more fields and `more` bytes after the `pending` bytes libcsv has
+  /// written past the bytes appended so far, keeping those; new byte room is zeroed (see
+  /// `LibCSVParser`).
+  @inline(never)
+  mutating func makeParserRoom(pending: Int, more: Int, fields: Int) {
+    let kept = byteCount + pending
+    if kept + more > byteCapacity {
+      byteCapacity = max(byteCapacity * 2, kept + more)
+      bytes = bytes.moved(count: kept, toCapacity: byteCapacity)
+      zeroUnused(from: kept)
+    }
+    if fieldTotal + fields > fieldCapacity { makeRoom(bytes: 0, fields: fields) }
+  }
+
+  /// Whether `more` bytes fit after the `pending` bytes libcsv has written past the bytes
+  /// appended so far, and `fields` more fields.
+  @inline(__always)
+  func hasParserRoom(pending: Int, more: Int, fields: Int) -> Bool {
+    byteCount &+ pending &+ more <= byteCapacity && fieldTotal &+ fields <= fieldCapacity
+  }
+
+  /// Zeroes the bytes from offset `start` up to `end` (default: the capacity), a few KiB a call:
+  /// glibc clears a large block with `rep stosb`, which callgrind, the project's measure, counts
+  /// a byte at a time.
+  func zeroUnused(from start: Int, to end: Int? = nil) {
+    let stop = end ?? byteCapacity
+    var position = start
+    while position < stop {
+      let count = min(stop - position, 1024)
+      memset(bytes + position, 0, count)
+      position += count
+    }
   }
 
   /// Makes room for `fieldCount` more fields of `byteCount` bytes in all.
@@ -267,8 +323,23 @@ struct FieldBuffers {
     if fieldTotal + fieldCount > fieldCapacity {
       fieldCapacity = max(fieldCapacity * 2, fieldTotal + fieldCount)
       offsets = offsets.moved(count: fieldTotal + 1, toCapacity: fieldCapacity + 1)
-      quoted = quoted.moved(count: fieldTotal, toCapacity: fieldCapacity)
+      tags = tags.moved(count: fieldTotal, toCapacity: fieldCapacity)
     }
+  }
+}
+
+/// The byte a storage keeps for each field, which is also the byte a record frame writes for it
+/// (`CSVRecordFrame`): the field's length, or `long` for 127 bytes or more, and `quotedBit` when
+/// the field was written in quotes. Made as the field is added, so a frame copies them whole.
+@usableFromInline
+enum FieldTag {
+  @usableFromInline static let quotedBit: UInt8 = 0x80
+  /// The length part of a field of 127 bytes or more, whose length a frame lists apart.
+  static let long: UInt8 = 0x7F
+
+  @inline(__always)
+  static func make(length: Int, quoted: Bool) -> UInt8 {
+    UInt8(truncatingIfNeeded: min(length, Int(long))) | (quoted ? quotedBit : 0)
   }
 }
 

@@ -21,10 +21,6 @@ public enum CSVRecordFrame {
 
   /// The header after the frame's size: field bytes, records, fields and long lengths.
   private static let headerSize = 8 + 4 + 4 + 4
-  /// A field's byte holds its length when shorter than this, else this mark and the length is
-  /// in the frame's list of long lengths.
-  private static let longLength: UInt8 = 0x7F
-  private static let quotedBit: UInt8 = 0x80
 
   /// Appends one frame holding `records`, each with the tag at the same index, to `buffer`.
   public static func append(_ records: [CSVRecord], tags: [UInt8], to buffer: inout [UInt8]) {
@@ -97,13 +93,16 @@ public enum CSVRecordFrame {
         of: UInt32(longLengths.count), toByteOffset: frameStart + 24, as: UInt32.self)
     }
     for length in longLengths { appendValue(length, to: &buffer) }
-    for record in records {
-      guard let damage = record.damage else { continue }
-      buffer.append(UInt8(RecordDamage.Kind.allCases.firstIndex(of: damage.kind) ?? 0))
-      appendValue(Int64(damage.failingLine), to: &buffer)
-      appendValue(Int64(damage.column ?? -1), to: &buffer)
-      appendValue(UInt32(damage.message.utf8.count), to: &buffer)
-      buffer.append(contentsOf: damage.message.utf8)
+    // Read in place, as above; nearly every record is undamaged, which a pointer test tells.
+    records.withUnsafeBufferPointer { records in
+      for index in records.indices {
+        guard let damage = records[index].storage.damaged?.damage else { continue }
+        buffer.append(UInt8(RecordDamage.Kind.allCases.firstIndex(of: damage.kind) ?? 0))
+        appendValue(Int64(damage.failingLine), to: &buffer)
+        appendValue(Int64(damage.column ?? -1), to: &buffer)
+        appendValue(UInt32(damage.message.utf8.count), to: &buffer)
+        buffer.append(contentsOf: damage.message.utf8)
+      }
     }
     let frameLength = UInt64(buffer.count - frameStart - 8 + byteTotal)
     buffer.withUnsafeMutableBytes {
@@ -118,27 +117,19 @@ public enum CSVRecordFrame {
     of storage: CSVFieldStorage, from firstField: Int, to lastField: Int,
     into lengths: UnsafeMutablePointer<UInt8>, longLengths: inout [UInt64]
   ) {
-    let offsets = storage.offsets + firstField
-    let quoted = storage.quoted + firstField
+    let tags = storage.tags + firstField
     let count = lastField - firstField
-    // Offsets grow and fit in memory, so the differences are taken unchecked. The lengths are
-    // or-ed together to find out cheaply whether any needs the long list (at least one of them
-    // is at least the mark then): only then are the bytes written again with the mark. The
-    // quoted flags are read as the bytes they are (0 or 1), which lets the loop be vectorised.
-    var anyLong = 0
-    quoted.withMemoryRebound(to: UInt8.self, capacity: count) { flags in
-      for index in 0..<count {
-        let length = offsets[index + 1] &- offsets[index]
-        anyLong |= length
-        lengths[index] = UInt8(truncatingIfNeeded: length) | flags[index] &<< 7
-      }
-    }
-    guard anyLong >= Int(longLength) else { return }
+    // A field's tag is its length byte (`FieldTag`); the long ones are counted without a branch,
+    // so the loop is vectorised, and only then are their lengths listed.
+    lengths.update(from: tags, count: count)
+    var longs: UInt32 = 0
     for index in 0..<count {
-      let length = offsets[index + 1] - offsets[index]
-      lengths[index] =
-        UInt8(truncatingIfNeeded: min(length, Int(longLength))) | (quoted[index] ? quotedBit : 0)
-      if length >= Int(longLength) { longLengths.append(UInt64(length)) }
+      longs &+= UInt32(truncatingIfNeeded: (UInt16(tags[index] | FieldTag.quotedBit) &+ 1) >> 8)
+    }
+    guard longs > 0 else { return }
+    let offsets = storage.offsets + firstField
+    for index in 0..<count where tags[index] & FieldTag.long == FieldTag.long {
+      longLengths.append(UInt64(offsets[index + 1] - offsets[index]))
     }
   }
 
@@ -200,7 +191,7 @@ public enum CSVRecordFrame {
     let storage = CSVFieldStorage(file: file, reservingBytes: byteTotal, fields: fieldTotal)
     var lengthsHold = false
     var failure: Failure?
-    storage.appendFields(count: fieldTotal, bytes: byteTotal) { bytes, ends, quoted, firstByte in
+    storage.appendFields(count: fieldTotal, bytes: byteTotal) { bytes, ends, tags, firstByte in
       do throws(Failure) {
         try fieldBytes(UnsafeMutableRawBufferPointer(start: bytes, count: byteTotal))
       } catch {
@@ -208,7 +199,7 @@ public enum CSVRecordFrame {
         return
       }
       lengthsHold = decodeLengths(
-        lengths, longLengths: longLengths, byteTotal: byteTotal, ends: ends, quoted: quoted,
+        lengths, longLengths: longLengths, byteTotal: byteTotal, ends: ends, tags: tags,
         firstByte: firstByte)
     }
     if let failure { throw failure }
@@ -241,32 +232,31 @@ public enum CSVRecordFrame {
   }
 
   /// Turns the frame's field bytes (and its long lengths) into each field's end, counted from
-  /// `firstByte`, and quoted flag; `false` when the lengths do not add up to the frame's bytes.
+  /// `firstByte`, and tag; `false` when the lengths do not add up to the frame's bytes.
   private static func decodeLengths(
     _ lengths: UnsafeRawBufferPointer, longLengths: UnsafeRawBufferPointer, byteTotal: Int,
-    ends: UnsafeMutablePointer<Int>, quoted: UnsafeMutablePointer<Bool>, firstByte: Int
+    ends: UnsafeMutablePointer<Int>, tags: UnsafeMutablePointer<UInt8>, firstByte: Int
   ) -> Bool {
     let fields = lengths.assumingMemoryBound(to: UInt8.self)
     guard let source = fields.baseAddress else { return byteTotal == 0 && longLengths.isEmpty }
+    // The frame's byte for a field is its tag.
+    tags.update(from: source, count: fields.count)
     var total = 0
     if longLengths.isEmpty {
       // Without long lengths every byte holds its field's length: at most 127 a field, their
       // sum cannot overflow, and it is checked once at the end.
       var end = firstByte
       for index in 0..<fields.count {
-        let field = source[index]
-        end &+= Int(field & longLength)
+        end &+= Int(source[index] & FieldTag.long)
         ends[index] = end
-        quoted[index] = field >= quotedBit
       }
       return end &- firstByte == byteTotal
     }
     // Only long lengths can run the sum past the frame's bytes: they are checked as they come.
     var longIndex = 0
     for index in 0..<fields.count {
-      let field = source[index]
-      var length = Int(field & longLength)
-      if length == Int(longLength) {
+      var length = Int(source[index] & FieldTag.long)
+      if length == Int(FieldTag.long) {
         guard longIndex < longLengths.count / 8,
           let long = Int(
             exactly: longLengths.loadUnaligned(fromByteOffset: longIndex * 8, as: UInt64.self)),
@@ -277,7 +267,6 @@ public enum CSVRecordFrame {
       }
       total &+= length
       ends[index] = firstByte &+ total
-      quoted[index] = field >= quotedBit
     }
     return total == byteTotal && longIndex == longLengths.count / 8
   }

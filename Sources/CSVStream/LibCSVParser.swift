@@ -6,9 +6,16 @@ import CLibCSV
   import Darwin
 #endif
 
-/// One libcsv parser (strict, exact fields, bounded field buffer) and the record its callbacks
+/// One libcsv parser (strict, exact fields, bounded field length) and the record its callbacks
 /// are assembling. The reader feeds it one physical line (or part of one) at a time, so at most
 /// one record completes per call, at the line's end.
+///
+/// libcsv writes each field's bytes straight into the storage the records keep (its entry
+/// buffer points at the end of the storage's bytes, `pointBuffer(forInput:)`), and the field
+/// callback only counts them and moves the buffer past them: no copy of the bytes per field.
+/// Before each `csv_parse` call the storage has room for the field being written and every byte
+/// of the call, so libcsv never grows its buffer; only the field length limit makes it try,
+/// which `refuseRealloc` turns into the error a field over the limit has always given.
 final class LibCSVParser {
   /// libcsv's `pstate` values (libcsv.c).
   private enum State {
@@ -18,6 +25,9 @@ final class LibCSVParser {
   }
 
   let maxFieldBytes: Int
+  /// The most bytes libcsv may hold of one field: its bytes plus libcsv's copy of the closing
+  /// quote plus one, because libcsv checks for room before looking at the byte after a field.
+  private let bufferLimit: Int
   /// The field delimiter; kept across `reset()`.
   var delimiter: UInt8 = UInt8(ascii: ",") {
     didSet { csv_set_delim(parser, delimiter) }
@@ -46,18 +56,23 @@ final class LibCSVParser {
 
   init(maxFieldBytes: Int, file: String) {
     self.maxFieldBytes = max(0, maxFieldBytes)
+    bufferLimit = self.maxFieldBytes > Int.max / 2 ? Int.max / 2 : self.maxFieldBytes + 2
     self.file = file
     let storage = CSVFieldStorage(file: file)
+    storage.buffers.pointee.zeroUnused(from: 0)
     self.storage = storage
     callbacks = .allocate(capacity: 1)
     parser = .allocate(capacity: 1)
     callbacks.initialize(
       to: CallbackState(
-        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, parser: parser))
+        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, bufferLimit: bufferLimit,
+        parser: parser))
     configure()
   }
 
   deinit {
+    // The entry buffer is the storage's, not libcsv's to free.
+    parser.pointee.entry_buf = nil
     csv_free(parser)
     parser.deallocate()
     callbacks.deinitialize(count: 1)
@@ -95,6 +110,9 @@ final class LibCSVParser {
   /// stretch from the first to the last blank or tab is parsed with the function. With a tab
   /// delimiter every tab must be seen as the delimiter, so the function is used throughout.
   func parse(_ bytes: UnsafeRawPointer, count: Int, mayHoldTab: Bool = true) -> Int {
+    guard count > 0 else { return 0 }
+    // Room for the whole line at once; the callbacks keep the buffer pointed between the runs.
+    pointBuffer(forInput: count)
     guard delimiter != Self.tab else { return parseRun(bytes, count: count, keepsBlanks: true) }
     var firstBlank = memchr(bytes, Int32(Self.blank), count).map {
       bytes.distance(to: UnsafeRawPointer($0))
@@ -125,16 +143,36 @@ final class LibCSVParser {
   private static let tab = UInt8(ascii: "\t")
 
   /// One `csv_parse` call with libcsv's blank-and-tab space test, or, when `keepsBlanks`, one
-  /// that calls nothing a space.
+  /// that calls nothing a space; `pointBuffer` has made room for its bytes.
   private func parseRun(_ bytes: UnsafeRawPointer, count: Int, keepsBlanks: Bool) -> Int {
     guard count > 0 else { return 0 }
     parser.pointee.is_space = keepsBlanks ? talent_screen_no_spaces : nil
     return csv_parse(parser, bytes, count, fieldCallback, recordCallback, callbacks)
   }
 
+  /// Points libcsv's entry buffer at the end of the storage's bytes, where the field it is
+  /// writing (`entry_pos` bytes) already lies, with room for `count` more bytes and the one
+  /// after them (a call cannot write more bytes than it is given) and for the fields they can
+  /// end.
+  @inline(__always)
+  private func pointBuffer(forInput count: Int) {
+    let buffers = storage.buffers
+    let pending = parser.pointee.entry_pos
+    // Each field ends at a byte given, or at the input's end (`finish`).
+    if !buffers.pointee.hasParserRoom(pending: pending, more: count &+ 1, fields: count &+ 1) {
+      buffers.pointee.makeParserRoom(pending: pending, more: count &+ 1, fields: count &+ 1)
+    }
+    let start = buffers.pointee.bytes + buffers.pointee.byteCount
+    let last = buffers.pointee.bytes + (buffers.pointee.byteCapacity - 1)
+    parser.pointee.entry_buf = start
+    parser.pointee.entry_size = min(start.distance(to: last), bufferLimit)
+    callbacks.pointee.lastByte = last
+  }
+
   /// Ends the input, completing a last record that had no line end; `false` when a quoted field
   /// is still open.
   func finish() -> Bool {
+    pointBuffer(forInput: 0)
     return csv_fini(parser, fieldCallback, recordCallback, callbacks) == 0
   }
 
@@ -154,22 +192,42 @@ final class LibCSVParser {
   func startNewStorage() {
     let old = storage
     let partial = old.fieldTotal - recordFirstField
+    // The bytes of a field libcsv is still writing, right after the storage's bytes.
+    let pending = parser.pointee.entry_buf == nil ? 0 : parser.pointee.entry_pos
     // Room for a batch an eighth larger than the last, so that the next batch's storage rarely
     // has to grow (each growth copies the whole batch so far).
     storage = CSVFieldStorage(
-      file: file, reservingBytes: old.byteCount + old.byteCount / 8 + 256,
+      file: file, reservingBytes: old.byteCount + old.byteCount / 8 + pending + 256,
       fields: max(old.fieldTotal + old.fieldTotal / 8, partial) + 1)
     for field in recordFirstField..<old.fieldTotal {
-      storage.append(field: old.fieldBytes(field), quoted: old.quoted[field])
+      storage.append(field: old.fieldBytes(field), quoted: old.isQuoted(field))
     }
+    let buffers = storage.buffers
+    if pending > 0 {
+      buffers.pointee.bytes.advanced(by: buffers.pointee.byteCount).update(
+        from: old.bytes + old.byteCount, count: pending)
+    }
+    buffers.pointee.zeroUnused(from: buffers.pointee.byteCount + pending)
     recordFirstField = 0
+    pointBuffer(forInput: 0)
   }
 
   /// Throws away any partial record and starts a fresh parser (`csv_free`/`csv_init`).
   func reset() {
+    let buffers = storage.buffers
+    // The bytes libcsv wrote past the storage's end, up to the byte after them.
+    let written =
+      parser.pointee.entry_buf.map {
+        buffers.pointee.bytes.distance(to: $0) + parser.pointee.entry_pos + 1
+      } ?? 0
+    parser.pointee.entry_buf = nil
     csv_free(parser)
     configure()
     storage.truncate(toField: recordFirstField)
+    // A quote left there (the record's fields, or an unfinished one) would mark a later field at
+    // the same place as quoted.
+    buffers.pointee.zeroUnused(
+      from: buffers.pointee.byteCount, to: min(written, buffers.pointee.byteCapacity))
     callbacks.pointee.recordComplete = false
     callbacks.pointee.fieldTooLarge = false
   }
@@ -179,17 +237,9 @@ final class LibCSVParser {
     csv_init(parser, UInt8(options))
     csv_set_delim(parser, delimiter)
     csv_set_space_func(parser, talent_screen_no_spaces)
-    csv_set_realloc_func(parser, boundedRealloc)
-    csv_set_free_func(parser, boundedFree)
+    csv_set_realloc_func(parser, refuseRealloc)
+    csv_set_free_func(parser, keepBuffer)
     csv_set_blk_size(parser, 64 * 1024)
-    // A field needs its bytes plus libcsv's copy of the closing quote plus one more byte, because
-    // libcsv grows the buffer before looking at the character after the field.
-    let limit = maxFieldBytes > Int.max / 2 ? Int.max / 2 : maxFieldBytes + 2
-    let initial = min(4096, limit)
-    if let buffer = FieldBuffer.allocate(capacity: initial, limit: limit) {
-      parser.pointee.entry_buf = buffer.assumingMemoryBound(to: UInt8.self)
-      parser.pointee.entry_size = initial
-    }
   }
 }
 
@@ -200,39 +250,59 @@ private struct CallbackState {
   /// The buffers of the parser's current storage.
   var target: UnsafeMutablePointer<FieldBuffers>
   let maxFieldBytes: Int
+  /// The longest field taken: `maxFieldBytes`, or -1 once a field was longer, so that one
+  /// comparison a field checks both.
+  private var acceptedLength: Int
+  let bufferLimit: Int
   let parser: UnsafeMutablePointer<csv_parser>
-  var fieldTooLarge = false
+  /// The last byte of the storage's byte buffer, which libcsv's entry buffer ends at.
+  var lastByte: UnsafeMutablePointer<UInt8>
   var recordComplete = false
 
+  /// A field was longer than `maxFieldBytes`; the record is not taken.
+  var fieldTooLarge: Bool {
+    get { acceptedLength < 0 }
+    set { acceptedLength = newValue ? -1 : maxFieldBytes }
+  }
+
   init(
-    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int,
+    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int, bufferLimit: Int,
     parser: UnsafeMutablePointer<csv_parser>
   ) {
     self.target = target
     self.maxFieldBytes = maxFieldBytes
+    acceptedLength = maxFieldBytes
+    self.bufferLimit = bufferLimit
     self.parser = parser
+    lastByte = target.pointee.bytes
   }
 
+  /// Takes the field libcsv has just written at the end of the storage's bytes and moves its
+  /// entry buffer past it.
+  ///
+  /// libcsv leaves a quoted field's closing quote right after the field; nothing else puts a
+  /// quote there (strict mode stops at a quote in an unquoted field, and the storage's unused
+  /// bytes hold no quote: they start zeroed, the quote is zeroed once seen, and a reset zeroes
+  /// what libcsv wrote past the end), so that byte tells whether the field was quoted.
   @inline(__always)
   mutating func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
-    guard !fieldTooLarge else { return }
-    guard length <= maxFieldBytes else {
-      fieldTooLarge = true
-      return
-    }
     guard let field else {
-      target.pointee.append(nil, count: 0, quoted: false)
+      if acceptedLength >= 0 { target.pointee.appendWritten(count: 0, quoted: false) }
       return
     }
-    // libcsv leaves a quoted field's closing quote in its buffer right after the field. Only a
-    // quoted field puts quotes in the buffer (strict mode stops at a quote in an unquoted one),
-    // and it writes nowhere past its closing quote, so zeroing a quoted field's bytes and quote
-    // after use keeps the buffer free of stale quotes.
     let bytes = field.assumingMemoryBound(to: UInt8.self)
-    let bufferSize = parser.pointee.entry_size
-    let isQuoted = length < bufferSize && bytes[length] == UInt8(ascii: "\"")
-    target.pointee.append(bytes, count: length, quoted: isQuoted)
-    if isQuoted { zeroBytes(at: field, count: length + 1) }
+    let isQuoted = bytes[length] == UInt8(ascii: "\"")
+    guard length <= acceptedLength else {
+      acceptedLength = -1
+      zeroBytes(at: field, count: length + 1)
+      return
+    }
+    // Zeroed whether quoted or not: the byte is where the next field starts, not yet written.
+    bytes[length] = 0
+    target.pointee.appendWritten(count: length, quoted: isQuoted)
+    let next = bytes + length
+    parser.pointee.entry_buf = next
+    parser.pointee.entry_size = min(next.distance(to: lastByte), bufferLimit)
   }
 
   mutating func endRecord() {
@@ -241,50 +311,27 @@ private struct CallbackState {
   }
 }
 
-private func fieldCallback(
-  _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
-) {
-  data?.assumingMemoryBound(to: CallbackState.self).pointee.addField(field, length: length)
-}
+/// libcsv's field callback. Its context is the `CallbackState` given to every `csv_parse` and
+/// `csv_fini` call, never `nil`, so it is not checked for every field.
+private let fieldCallback:
+  @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
+    -> Void = { field, length, data in
+      data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
+        field, length: length)
+    }
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
   data?.assumingMemoryBound(to: CallbackState.self).pointee.endRecord()
 }
 
-/// The parser's field buffer: a zero-filled heap block whose header records its capacity and the
-/// most it may grow to, so the context-free realloc hook can refuse to grow past the field limit.
-private enum FieldBuffer {
-  static let headerSize = 16
-
-  static func allocate(capacity: Int, limit: Int) -> UnsafeMutableRawPointer? {
-    guard let base = calloc(1, capacity + headerSize) else { return nil }
-    base.storeBytes(of: capacity, as: Int.self)
-    base.storeBytes(of: limit, toByteOffset: 8, as: Int.self)
-    return base + headerSize
-  }
-}
-
-/// libcsv's realloc hook: grows geometrically (libcsv asks for small steps), never past the limit
-/// stored in the header; returning `nil` makes libcsv fail with `CSV_ENOMEM`.
-private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int)
+/// libcsv's realloc hook: its entry buffer lies in a storage with room for all it is given, so
+/// it asks to grow only at the field length limit, and the answer `nil` makes it fail with
+/// `CSV_ENOMEM`, which the reader reports as a field over the limit.
+private func refuseRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int)
   -> UnsafeMutableRawPointer?
 {
-  guard let pointer else {
-    return FieldBuffer.allocate(capacity: size, limit: Int.max / 2)
-  }
-  let base = pointer - FieldBuffer.headerSize
-  let capacity = base.load(as: Int.self)
-  let limit = base.load(fromByteOffset: 8, as: Int.self)
-  guard size <= limit else { return nil }
-  guard size > capacity else { return pointer }
-  let grown = min(max(size, capacity > limit / 2 ? limit : capacity * 2), limit)
-  guard let newBase = realloc(base, grown + FieldBuffer.headerSize) else { return nil }
-  memset(newBase + FieldBuffer.headerSize + capacity, 0, grown - capacity)
-  newBase.storeBytes(of: grown, as: Int.self)
-  return newBase + FieldBuffer.headerSize
+  nil
 }
 
-private func boundedFree(_ pointer: UnsafeMutableRawPointer?) {
-  guard let pointer else { return }
-  free(pointer - FieldBuffer.headerSize)
-}
+/// libcsv's free hook: the entry buffer belongs to a storage.
+private func keepBuffer(_ pointer: UnsafeMutableRawPointer?) {}

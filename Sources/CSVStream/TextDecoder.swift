@@ -21,6 +21,12 @@ final class TextDecoder {
   private(set) var encoding: InputEncoding?
   private var mode: Mode
 
+  /// `true` once the input is known to be UTF-8, which decodes to itself.
+  var isUTF8: Bool {
+    if case .utf8 = mode { return true }
+    return false
+  }
+
   /// A decoder for `encoding`; `nil` (or `.auto`) starts undecided. Fails when the platform's
   /// iconv cannot convert the encoding.
   init?(encoding: InputEncoding?) {

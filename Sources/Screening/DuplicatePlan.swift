@@ -1,5 +1,6 @@
 import CSVStream
 import Foundation
+import Roster
 
 /// Where each repeated ID number was first seen, worked out by a first pass over the inputs that
 /// sorts every ID on disk. The screening pass then meets the repeats in input order, so memory
@@ -110,7 +111,7 @@ struct DuplicatePlan {
     // the segments of the only input.
     let fileStarts = inputs.count == 1 ? [0] : bases
 
-    var sorted = try sightings.sorted()
+    var sorted = try (consume sightings).sorted()
     var repeats = ExternalSorter<Repeat>(directory: directory, runCapacity: runCapacity / 8)
     var first: Sighting?
     while let sighting = try sorted.next() {
@@ -371,15 +372,8 @@ private final class SharedSightings: @unchecked Sendable {
         spill.append(records, skipped: source.takeSkippedRecords(), bytesRead: source.bytesRead)
         guard let header = source.header else { continue }
         if run.isEmpty { run.reserveCapacity(runCapacity + records.count) }
-        for record in records {
-          guard let key = ScreeningRun.duplicateKey(record, header: header) else { continue }
-          let (high, low) = DuplicatePlan.key(key)
-          run.append(
-            DuplicatePlan.Sighting(
-              keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | local,
-              location: DuplicatePlan.location(file: file, line: record.location.line)))
-          local += 1
-        }
+        Self.addSightings(
+          of: records, header: header, segment: segment, file: file, count: &local, to: &run)
         if run.count >= runCapacity {
           DuplicatePlan.Sighting.sort(&run)
           guard add(sorted: run) else { return }
@@ -406,6 +400,33 @@ private final class SharedSightings: @unchecked Sendable {
     completed[segment] = finished
     spilledSegments[segment] = (file, spilled)
     lock.unlock()
+  }
+
+  /// Appends a sighting of each judged record's ID to `run`, counting them in `count`.
+  private static func addSightings(
+    of records: [CSVRecord], header: RosterHeader, segment: Int, file: Int,
+    count: inout UInt64, to run: inout [DuplicatePlan.Sighting]
+  ) {
+    // Read in place: a copy of each record would retain and release its storage.
+    records.withUnsafeBufferPointer { records in
+      for index in records.indices {
+        guard let key = ScreeningRun.duplicateKey(records[index], header: header) else {
+          continue
+        }
+        let high: UInt64
+        let low: UInt64
+        if case .packed(let packed) = key {
+          (high, low) = (0, packed)
+        } else {
+          (high, low) = DuplicatePlan.key(key)
+        }
+        run.append(
+          DuplicatePlan.Sighting(
+            keyHigh: high, keyLow: low, ordinal: UInt64(segment) << 40 | count,
+            location: DuplicatePlan.location(file: file, line: records[index].location.line)))
+        count += 1
+      }
+    }
   }
 
   func isCompleted(_ segment: Int) -> Bool {
@@ -449,7 +470,7 @@ private final class SharedSightings: @unchecked Sendable {
     defer { lock.unlock() }
     guard failure == nil else { return false }
     do throws(ScreeningError) {
-      for sighting in sightings { try sorter.append(sighting) }
+      try sorter.append(contentsOf: sightings)
     } catch {
       failure = error
       return false
@@ -477,7 +498,7 @@ private final class SharedSightings: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    return (sorter, counts, valid, digests, spilledSegments)
+    return (sorter.takeAll(), counts, valid, digests, spilledSegments)
   }
 }
 

@@ -33,11 +33,34 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
     if pending.count == runCapacity { try spill() }
   }
 
+  /// Adds values in any order, a run's room at a time.
+  mutating func append(contentsOf elements: [Element]) throws(ScreeningError) {
+    var start = 0
+    while start < elements.count {
+      if pending.isEmpty { pending.reserveCapacity(runCapacity) }
+      let taken = min(runCapacity - pending.count, elements.count - start)
+      pending.append(contentsOf: elements[start..<start + taken])
+      start += taken
+      if pending.count == runCapacity { try spill() }
+    }
+  }
+
   /// Adds values already in order as a run of their own, written straight to the spill file:
   /// callers that gather values on several threads sort their runs before taking a lock.
   mutating func append(sorted run: [Element]) throws(ScreeningError) {
     guard !run.isEmpty else { return }
     try write(run)
+  }
+
+  /// This sorter as it is, leaving it empty: the copy returned then owns the values alone, so
+  /// sorting them does not copy them first.
+  mutating func takeAll() -> ExternalSorter {
+    let taken = self
+    pending = []
+    file = nil
+    runs = []
+    written = 0
+    return taken
   }
 
   /// The values in order, merged through about `mergeBudget` bytes of read buffers. When
@@ -84,11 +107,18 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
 
 /// The merged output of an `ExternalSorter`, read one value at a time.
 struct SortedRuns<Element: BitwiseCopyable & Comparable> {
+  /// A run's current value and the run's reader, as the heap holds them: comparing two entries
+  /// compares values in place, without a call to each reader.
+  private struct Entry {
+    var value: Element
+    var reader: Int
+  }
+
   private var memory: [Element]
   private var memoryIndex = 0
   private var readers: [RunReader<Element>]
-  /// Indices into `readers`, a binary min-heap on each reader's current value.
-  private var heap: [Int] = []
+  /// A binary min-heap on the value of each run not yet exhausted.
+  private var heap: [Entry] = []
 
   fileprivate init(
     memory: [Element], file: SpillFile?, runs: [SpilledRun], mergeBudget: Int
@@ -107,9 +137,9 @@ struct SortedRuns<Element: BitwiseCopyable & Comparable> {
         rebasing: storage.elements[index * perRun..<(index + 1) * perRun])
       let reader = RunReader<Element>(file: file, run: run, buffer: slice, storage: storage)
       try reader.rewind()
-      if reader.current != nil {
+      if let value = reader.current {
         readers.append(reader)
-        heap.append(readers.count - 1)
+        heap.append(Entry(value: value, reader: readers.count - 1))
       }
     }
     for position in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(position) }
@@ -121,33 +151,33 @@ struct SortedRuns<Element: BitwiseCopyable & Comparable> {
       defer { memoryIndex += 1 }
       return memory[memoryIndex]
     }
-    guard let top = heap.first, let value = readers[top].current else { return nil }
-    try readers[top].advance()
-    if readers[top].current == nil {
+    guard let top = heap.first else { return nil }
+    if let following = try readers[top.reader].next() {
+      heap[0].value = following
+    } else {
       heap[0] = heap[heap.count - 1]
       heap.removeLast()
     }
-    if !heap.isEmpty { siftDown(0) }
-    return value
+    if heap.count > 1 { siftDown(0) }
+    return top.value
   }
 
-  private func less(_ left: Int, _ right: Int) -> Bool {
-    guard let a = readers[heap[left]].current, let b = readers[heap[right]].current else {
-      return false
-    }
-    return a < b
-  }
-
+  /// Moves the entry at `start` down to its place: the hole it leaves is filled by the smaller
+  /// child at each level, and the entry is stored once, where it stops.
   private mutating func siftDown(_ start: Int) {
-    var parent = start
-    while true {
-      let left = 2 * parent + 1
-      guard left < heap.count else { return }
-      var smallest = left
-      if left + 1 < heap.count, less(left + 1, left) { smallest = left + 1 }
-      guard less(smallest, parent) else { return }
-      heap.swapAt(parent, smallest)
-      parent = smallest
+    heap.withUnsafeMutableBufferPointer { heap in
+      let moving = heap[start]
+      var parent = start
+      while true {
+        let left = 2 * parent + 1
+        guard left < heap.count else { break }
+        var smallest = left
+        if left + 1 < heap.count, heap[left + 1].value < heap[left].value { smallest = left + 1 }
+        guard heap[smallest].value < moving.value else { break }
+        heap[parent] = heap[smallest]
+        parent = smallest
+      }
+      heap[parent] = moving
     }
   }
 }
@@ -178,15 +208,17 @@ private final class RunReader<Element: BitwiseCopyable> {
 
   var current: Element? { index < filled ? buffer[index] : nil }
 
+  /// Moves to the run's next value and returns it, or `nil` at the run's end.
+  func next() throws(ScreeningError) -> Element? {
+    index += 1
+    if index == filled { try refill() }
+    return index < filled ? buffer[index] : nil
+  }
+
   func rewind() throws(ScreeningError) {
     offset = run.offset
     remaining = run.count
     try refill()
-  }
-
-  func advance() throws(ScreeningError) {
-    index += 1
-    if index == filled { try refill() }
   }
 
   private func refill() throws(ScreeningError) {

@@ -135,7 +135,18 @@ final class RosterSource {
   /// The records that are data, in order; the batch itself when every record is (the usual
   /// case), so records are not copied one by one.
   private func filtered(_ records: [CSVRecord]) -> [CSVRecord] {
-    guard let firstSkipped = records.firstIndex(where: isSkipped) else { return records }
+    // Read in place: a copy of each record would retain and release its storage.
+    let firstSkipped = records.withUnsafeBufferPointer { records -> Int? in
+      var index = 0
+      while index < records.count {
+        if !Self.holdsIDDigits(records[index], column: idColumn), isSkipped(records[index]) {
+          return index
+        }
+        index += 1
+      }
+      return nil
+    }
+    guard let firstSkipped else { return records }
     var kept = Array(records[..<firstSkipped])
     kept.reserveCapacity(records.count)
     for record in records[(firstSkipped + 1)...] where !isSkipped(record) {
@@ -144,12 +155,17 @@ final class RosterSource {
     return kept
   }
 
+  /// Whether the record's ID cell holds an ID number's digits: such a cell is neither a header
+  /// cell nor a total row's, so the record is data.
+  @inline(__always)
+  private static func holdsIDDigits(_ record: CSVRecord, column: Int?) -> Bool {
+    guard let column, column < record.fieldCount else { return false }
+    return record.withFieldBytes(column) { holdsManyDigits($0) }
+  }
+
   /// Whether the record is passed over (counted and kept for `skipped.csv`) rather than data.
   private func isSkipped(_ record: CSVRecord) -> Bool {
-    if let id = idColumn, id < record.fieldCount, record.withFieldBytes(id, Self.holdsManyDigits) {
-      // A cell with an ID number's digits is neither a header cell nor a total row's.
-      return false
-    }
+    if Self.holdsIDDigits(record, column: idColumn) { return false }
     // The rare rows without an ID number's digits are examined as strings, made once.
     let fields = record.fields
     let kind: SkippedRecord.Kind
@@ -170,7 +186,22 @@ final class RosterSource {
   }
 
   /// Whether the cell holds six or more ASCII digits, which no header spelling does.
+  @inline(__always)
   private static func holdsManyDigits(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    // An ID number's cell starts with six digits: its first eight bytes are tested as one word.
+    if cell.count >= 8, let base = cell.baseAddress {
+      let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+      // Each byte 0x30...0x3F, and adding 6 does not carry it past 0x3F: 0x30...0x39.
+      if word & 0xF0F0_F0F0_F0F0 == 0x3030_3030_3030,
+        (word &+ 0x0606_0606_0606) & 0xF0F0_F0F0_F0F0 == 0x3030_3030_3030
+      {
+        return true
+      }
+    }
+    return countsSixDigits(cell)
+  }
+
+  private static func countsSixDigits(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     var digits = 0
     for byte in cell where byte &- UInt8(ascii: "0") < 10 {
       digits += 1

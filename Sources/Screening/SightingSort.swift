@@ -7,9 +7,14 @@ extension DuplicatePlan.Sighting {
     guard sightings.count > 1 else { return }
     var inOrder = true
     var hashed = 0
-    for index in sightings.indices {
-      if index > 0, sightings[index - 1].ordinal >= sightings[index].ordinal { inOrder = false }
-      if sightings[index].keyHigh != 0 { hashed += 1 }
+    // Read through the buffer the sort then works in: indexing the array itself checks bounds
+    // and uniqueness each time.
+    sightings.withUnsafeMutableBufferPointer { sightings in
+      if sightings[0].keyHigh != 0 { hashed += 1 }
+      for index in 1..<sightings.count {
+        if sightings[index].keyHigh != 0 { hashed += 1 }
+        if sightings[index - 1].ordinal >= sightings[index].ordinal { inOrder = false }
+      }
     }
     guard inOrder else {
       sightings.sort()
@@ -48,10 +53,11 @@ extension DuplicatePlan.Sighting {
     let histograms = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets * digits)
     defer { histograms.deallocate() }
     histograms.initialize(repeating: 0)
+    // Counts cannot overflow (they are at most the number of values), so they add unchecked.
     for value in values {
       var key = value.keyLow
       for digit in 0..<digits {
-        histograms[digit * buckets + Int(key & mask)] += 1
+        histograms[digit * buckets + Int(key & mask)] &+= 1
         key >>= UInt64(digitBits)
       }
     }
@@ -68,13 +74,16 @@ extension DuplicatePlan.Sighting {
       for bucket in 0..<buckets {
         let size = histogram[bucket]
         histogram[bucket] = start
-        start += size
+        start &+= size
       }
       for index in 0..<count {
         let value = source[index]
         let bucket = Int((value.keyLow >> shift) & mask)
-        (target + histogram[bucket]).initialize(to: value)
-        histogram[bucket] += 1
+        // The place is taken and moved on before the value is stored, which could otherwise
+        // be the histogram's memory as far as the compiler knows.
+        let place = histogram[bucket]
+        histogram[bucket] = place &+ 1
+        (target + place).initialize(to: value)
       }
       swap(&source, &target)
     }

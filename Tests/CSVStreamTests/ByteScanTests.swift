@@ -23,6 +23,26 @@ import Testing
     return lines
   }
 
+  /// The first line end found 32 bytes at a time is the first LF or CR, wherever it lies: in a
+  /// full block, in the last bytes scanned again from an earlier start, or nowhere.
+  @Test(arguments: [0, 1, 5, 31, 32, 33, 64, 95, 200])
+  func findsTheFirstLineEnd(blankRun: Int) {
+    var random = SplitMix(seed: UInt64(blankRun) + 3)
+    for _ in 0..<40 {
+      var bytes = [UInt8](repeating: 0x41, count: blankRun)
+      bytes += (0..<random.below(70)).map { _ in [0x0A, 0x0D, 0x41, 0xE4, 0x20][random.below(5)] }
+      let expected = bytes.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? bytes.count
+      bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        #expect(firstLineEnd(base, count: raw.count) == expected, "\(bytes)")
+        // Never past the bytes given, even when an end follows them.
+        for count in 0...raw.count {
+          #expect(firstLineEnd(base, count: count) == min(expected, count))
+        }
+      }
+    }
+  }
+
   @Test(arguments: [false, true])
   func countsLineEndsAsTheReaderDoes(afterCarriageReturn: Bool) {
     var random = SplitMix(seed: 11)

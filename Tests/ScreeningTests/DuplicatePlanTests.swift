@@ -40,6 +40,38 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
   }
 
+  /// Values appended a list at a time fill runs across the lists' edges, as one at a time does.
+  @Test(arguments: [[0], [3, 4], [7, 1, 13], [6, 0, 22, 7]])
+  func listsAppendedFillRunsAcrossTheirEdges(sizes: [Int]) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    var generator = SystemRandomNumberGenerator()
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7)
+    var all: [Pair] = []
+    for size in sizes {
+      let list = (all.count..<all.count + size).map {
+        Pair(key: UInt64.random(in: 0..<5, using: &generator), ordinal: UInt64($0))
+      }
+      try sorter.append(contentsOf: list)
+      all += list
+    }
+    var runs = try sorter.sorted()
+    #expect(try Self.drain(&runs) == all.sorted())
+  }
+
+  /// The sorter handed over keeps every value, spilled or not; the one left behind is empty.
+  @Test(arguments: [3, 30])
+  func takingAllLeavesAnEmptySorter(count: Int) throws {
+    let folder = try TestSupport.temporaryDirectory()
+    var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7)
+    let pairs = (0..<count).map { Pair(key: UInt64((count - $0) % 4), ordinal: UInt64($0)) }
+    try sorter.append(contentsOf: pairs)
+    let taken = sorter.takeAll()
+    var runs = try taken.sorted()
+    #expect(try Self.drain(&runs) == pairs.sorted())
+    var left = try sorter.sorted()
+    #expect(try Self.drain(&left).isEmpty)
+  }
+
   /// Runs sorted by their callers merge with values appended one at a time.
   @Test(arguments: [0, 5, 7, 30])
   func sortedRunsMergeWithAppendedValues(appended: Int) throws {

@@ -45,6 +45,19 @@ import Testing
     #expect(skipped.map { $0[1] } == ["表头上方的标题行", "空行", "空行", "重复的表头", "合计行"])
   }
 
+  /// A total row's ID cell may hold bytes just past the digits (`:` is 0x3A): only six digits
+  /// or more keep a row from being examined as a total row.
+  @Test func aTotalRowWithNearDigitsInItsIDCellIsSkipped() throws {
+    let empty = Array(repeating: "", count: Self.header.count - 2)
+    let text =
+      line(Self.header) + line(Self.person) + line(["::::::::", "合计"] + empty)
+      + line(["12345;78", "合计"] + empty) + line(["1234567", "合计"] + empty)
+    let (report, _) = try screen(text)
+    #expect(
+      report.skipped == SkippedRows(titleRows: 0, blankRows: 0, repeatedHeaders: 0, totalRows: 1))
+    #expect(report.verdicts + report.rejects == 3)
+  }
+
   @Test func aGB18030FileIsConfirmedByItsHeader() throws {
     let text = line(Self.header) + line(Self.person)
     let (report, _) = try screen(text, encoding: .init(rawValue: 0x8000_0632))
