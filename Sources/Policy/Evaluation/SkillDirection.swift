@@ -72,7 +72,11 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let facts = occupationFacts ?? memo.facts(forOccupation: occupation, in: policy)
+      let facts =
+        occupationFacts
+        ?? memo.facts(
+          forOccupation: occupation, number: Self.occupationNumberToEvaluate(applicant),
+          in: policy)
       if let mismatch = seriesMismatch(
         titleSeries: applicant.titleSeries, occupation: occupation, candidates: facts.candidates,
         memo: &memo)
@@ -113,6 +117,14 @@ extension Evaluator {
     if let target = applicant.targetOccupation, !target.isEmpty { return target }
     if let occupation = applicant.occupation, !occupation.isEmpty { return occupation }
     return nil
+  }
+
+  /// The parser's entry number for the text `occupationToEvaluate` gives.
+  static func occupationNumberToEvaluate(_ applicant: Applicant) -> Int32 {
+    if let target = applicant.targetOccupation, !target.isEmpty {
+      return applicant.targetOccupationNumber
+    }
+    return applicant.occupationNumber
   }
 
   /// 四（一）: the row a title opens — the plain row for the title, or a row that needs a held

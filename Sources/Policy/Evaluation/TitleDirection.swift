@@ -46,7 +46,8 @@ extension Evaluator {
   ) {
     var occupationFacts: OccupationFacts?
     if let occupation = applicant.occupation, !occupation.isEmpty {
-      occupationFacts = memo.facts(forOccupation: occupation, in: policy)
+      occupationFacts = memo.facts(
+        forOccupation: occupation, number: applicant.occupationNumber, in: policy)
     }
     titleVerdict(
       applicant, common: common, occupationFacts: occupationFacts, memo: &memo, into: &verdict)
