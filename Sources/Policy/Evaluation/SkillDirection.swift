@@ -212,7 +212,10 @@ extension Evaluator {
   }
 
   /// `seriesMismatch(_:occupation:candidates:memo:)` given the applicant's 职称系列, which the
-  /// caller lends: bound here from the applicant, it was copied.
+  /// caller lends: bound here from the applicant, it was copied. Never inlined: inlined into
+  /// `skillVerdict`, the series and the candidates were copied all the same, the series through
+  /// its type's metadata.
+  @inline(never)
   func seriesMismatch(
     titleSeries: String?, occupation: String, candidates: CandidateList?,
     memo: inout EvaluationMemo
