@@ -334,24 +334,13 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
-    // 职业工种 is looked up once for both directions when direction B evaluates it too.
-    var occupationFacts: OccupationFacts?
     if directions.title {
-      if let occupation = applicant.occupation, !occupation.isEmpty {
-        occupationFacts = memo.facts(
-          forOccupation: occupation, number: applicant.occupationNumber, in: policy)
-      }
-      titleVerdict(
-        applicant, common: common, occupationFacts: occupationFacts, memo: &memo,
-        into: &verdict.title)
+      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
     } else {
       verdict.title.clear(recycling: &memo.spareValues)
     }
     if directions.skill {
-      let sameOccupation = applicant.targetOccupation?.isEmpty ?? true
-      skillVerdict(
-        applicant, common: common, occupationFacts: sameOccupation ? occupationFacts : nil,
-        into: &verdict.skill, memo: &memo)
+      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
     } else {
       verdict.skill.clear(recycling: &memo.spareValues)
     }

@@ -10,19 +10,11 @@ extension Evaluator {
   }
 
   /// `skillVerdict(_:common:)` written over `verdict`, so that a reused verdict is filled in
-  /// place; the values of the reasons it lets go of are kept in `memo` for its own.
+  /// place; the occupation's facts are found in `memo`, and the values of the reasons it lets go
+  /// of are kept there for its own.
   func skillVerdict(
     _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
     memo: inout EvaluationMemo
-  ) {
-    skillVerdict(applicant, common: common, occupationFacts: nil, into: &verdict, memo: &memo)
-  }
-
-  /// `skillVerdict(_:common:into:memo:)` given, when the caller has them, the facts of the
-  /// occupation direction B evaluates (`occupationToEvaluate`); `nil` has them looked up.
-  func skillVerdict(
-    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
-    into verdict: inout SkillVerdict, memo: inout EvaluationMemo
   ) {
     var groups = ReasonGroups(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
@@ -72,11 +64,8 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let facts =
-        occupationFacts
-        ?? memo.facts(
-          forOccupation: occupation, number: Self.occupationNumberToEvaluate(applicant),
-          in: policy)
+      let facts = memo.facts(
+        forOccupation: occupation, number: Self.occupationNumberToEvaluate(applicant), in: policy)
       if let mismatch = seriesMismatch(
         titleSeries: applicant.titleSeries, occupation: occupation, candidates: facts.candidates,
         memo: &memo)
@@ -179,42 +168,21 @@ extension Evaluator {
 
   /// 四（一）, 附件1: the occupation should belong to the applicant's title series.
   func checkSeries(_ applicant: Applicant, occupation: String, review: inout [Reason]) {
-    checkSeries(applicant, occupation: OccupationKey(occupation), review: &review)
-  }
-
-  func checkSeries(_ applicant: Applicant, occupation: OccupationKey, review: inout [Reason]) {
-    if let mismatch = seriesMismatch(applicant, occupation: occupation) { review.append(mismatch) }
-  }
-
-  /// The B-OCC-SERIES-MISMATCH reason when the occupation is outside the applicant's series.
-  func seriesMismatch(_ applicant: Applicant, occupation: OccupationKey) -> Reason? {
-    seriesMismatch(
-      applicant, occupation: occupation.written, candidates: policy.candidateList(for: occupation))
-  }
-
-  /// `seriesMismatch(_:occupation:)` given the occupation's Annex 1 entry.
-  func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
-    -> Reason?
-  {
     var memo = EvaluationMemo()
-    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, memo: &memo)
-  }
-
-  /// `seriesMismatch(_:occupation:candidates:)` that finds the series' coverage in `memo` and
-  /// writes the reason's values into a kept array.
-  func seriesMismatch(
-    _ applicant: Applicant, occupation: String, candidates: CandidateList?,
-    memo: inout EvaluationMemo
-  ) -> Reason? {
-    seriesMismatch(
+    let candidates = policy.candidateList(for: OccupationKey(occupation))
+    if let mismatch = seriesMismatch(
       titleSeries: applicant.titleSeries, occupation: occupation, candidates: candidates,
       memo: &memo)
+    {
+      review.append(mismatch)
+    }
   }
 
-  /// `seriesMismatch(_:occupation:candidates:memo:)` given the applicant's 职称系列, which the
-  /// caller lends: bound here from the applicant, it was copied. Never inlined: inlined into
-  /// `skillVerdict`, the series and the candidates were copied all the same, the series through
-  /// its type's metadata.
+  /// The B-OCC-SERIES-MISMATCH reason when the occupation, whose Annex 1 entry is `candidates`,
+  /// is outside the 职称系列; the series' coverage is found in `memo` and the reason's values
+  /// written into an array kept there. The caller lends the series: bound here from the
+  /// applicant, it was copied. Never inlined: inlined into `skillVerdict`, the series and the
+  /// candidates were copied all the same, the series through its type's metadata.
   @inline(never)
   func seriesMismatch(
     titleSeries: String?, occupation: String, candidates: CandidateList?,
