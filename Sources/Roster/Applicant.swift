@@ -284,6 +284,8 @@ struct ApplicantTexts: Sendable, CustomDebugStringConvertible {
     }
     bytes.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
+      // The parts after this one move by `change` within the array: `update(from:count:)`
+      // allows the source and the destination to overlap.
       if old.upperBound < length && change != 0 {
         (base + old.upperBound + change).update(
           from: base + old.upperBound, count: length - old.upperBound)
