@@ -327,6 +327,26 @@ import Testing
     }
   }
 
+  /// A reason the pool makes has its code's reason code, the values given and the flag given,
+  /// whether its values come from a kept array or are made afresh.
+  @Test func reasonsMadeByThePoolCarryTheirCode() {
+    var pool = ValuesPool()
+    for round in 0..<2 {
+      var made: [Reason] = []
+      for code in ValuesPool.Code.allCases {
+        let reason = pool.reason(
+          code, .init("a", "\(round)"), .init("b", "2"), informational: code == .promotionDate)
+        #expect(reason.code == code.code)
+        #expect(reason.namedValues == ["a": "\(round)", "b": "2"])
+        #expect(reason.isInformational == (code == .promotionDate))
+        made.append(reason)
+      }
+      pool.recycle(&made)
+    }
+    #expect(
+      pool.reason(.occupationUnmapped, .init("occupation", "甲")).values == ["occupation": "甲"])
+  }
+
   /// The pool counts the slots in use of each code in eight lanes: a ninth code would trap.
   @Test func everyCodeHasALaneToCountIn() {
     #expect(ValuesPool.Code.allCases.count <= 8)

@@ -269,6 +269,32 @@ struct ValuesPool: Sendable {
   }
 }
 
+extension ValuesPool {
+  /// A reason of `code` whose values are `first`, in a kept array when there is one: the code
+  /// is named once, for the pool and for the reason.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first), informational: informational)
+  }
+
+  /// `reason(_:_:informational:)` with two values.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first, second), informational: informational)
+  }
+
+  /// `reason(_:_:informational:)` with three values.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ third: consuming ReasonValues.Pair, informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first, second, third), informational: informational)
+  }
+}
+
 extension ReasonValues.Pair {
   /// Writes `other` over this pair. The name is written only when it is another text: a kept
   /// pair of the same code already holds the same name, and leaving it saves counting the

@@ -28,9 +28,10 @@ extension Evaluator {
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
-      let values = memo.spareValues.values(
-        .promotionDate, .init("level", next.chineseName), .init("date", date.description))
-      groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
+      let reason = memo.spareValues.reason(
+        .promotionDate, .init("level", next.chineseName), .init("date", date.description),
+        informational: true)
+      groups.append(reason, to: .info)
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
@@ -75,9 +76,10 @@ extension Evaluator {
       verdict.servicePoints = servicePoints(
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
-        let values = memo.spareValues.values(
-          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName))
-        groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
+        let reason = memo.spareValues.reason(
+          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName),
+          informational: true)
+        groups.append(reason, to: .info)
       }
       if facts.isAccess {
         groups.append(
@@ -201,11 +203,9 @@ extension Evaluator {
     } else if Self.covers(titleSeries, candidates, in: policy) {
       return nil
     }
-    let values = memo.spareValues.values(
+    return memo.spareValues.reason(
       .occupationSeriesMismatch, .init("occupation", occupation),
-      .init("series", candidates.seriesText),
-      .init("titleSeries", titleSeries))
-    return Reason(.occupationSeriesMismatch, with: values)
+      .init("series", candidates.seriesText), .init("titleSeries", titleSeries))
   }
 
   /// What a 职称系列 written as one of the policy's names covers; `nil` for any other text.

@@ -264,17 +264,17 @@ extension Evaluator {
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      let values = pool.values(
+      let reason = pool.reason(
         .continuingEducationTotal, .init("total", Self.hours(education + training)),
         .init("training", Self.hours(training)),
         .init("required", policy.requiredHoursTexts.total))
-      findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
+      findings.append(to: .failed, reason)
     }
     if let publicHours, publicHours < rule.publicHours {
-      let values = pool.values(
+      let reason = pool.reason(
         .continuingEducationPublic, .init("public", Self.hours(publicHours)),
         .init("required", policy.requiredHoursTexts.publicSubjects))
-      findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
+      findings.append(to: .failed, reason)
     }
   }
 
@@ -292,8 +292,8 @@ extension Evaluator {
       if let found = facts.candidates {
         candidates = found.candidates
       } else {
-        let values = memo.spareValues.values(.occupationUnmapped, .init("occupation", occupation))
-        findings.append(to: .review, Reason(.occupationUnmapped, with: values))
+        let reason = memo.spareValues.reason(.occupationUnmapped, .init("occupation", occupation))
+        findings.append(to: .review, reason)
       }
     } else {
       findings.append(to: .review, Self.unavailable(.occupation, in: applicant))
