@@ -69,6 +69,11 @@ public struct Applicant: Sendable {
   /// `nil` when the 申报方向 cell is blank: every direction the row has data for.
   public var direction: ApplicationDirection?
   public var occupation: String?
+  /// The entry number the parser's cell memo gave `occupation` (see `CellMemo.numberedValue`),
+  /// −1 when it gave none: a memo of the evaluator finds what it keeps for the text at this
+  /// number, without hashing the text, and takes it only when the text it kept there is this
+  /// one.
+  package var occupationNumber: Int32 = -1
   public var skillLevel: SkillLevel?
   public var skillDate: CivilDate?
   /// The 取证日期 was written to the month only and was read as that month's last day.
@@ -86,6 +91,8 @@ public struct Applicant: Sendable {
   public var titleSeries: String?
   public var titleLevel: TitleLevel?
   public var targetOccupation: String?
+  /// `occupationNumber` for `targetOccupation`.
+  package var targetOccupationNumber: Int32 = -1
   public var hasRelatedDiploma: Bool?
   public var schoolClass: String?
   public var problems: [FieldProblem] = []
@@ -141,6 +148,7 @@ public struct Applicant: Sendable {
     district = ""
     direction = nil
     occupation = nil
+    occupationNumber = -1
     skillLevel = nil
     skillDate = nil
     skillDateIsMonthOnly = false
@@ -158,6 +166,7 @@ public struct Applicant: Sendable {
     titleSeries = nil
     titleLevel = nil
     targetOccupation = nil
+    targetOccupationNumber = -1
     hasRelatedDiploma = nil
     schoolClass = nil
     if !problems.isEmpty { problems = [] }
@@ -275,6 +284,8 @@ struct ApplicantTexts: Sendable, CustomDebugStringConvertible {
     }
     bytes.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
+      // The parts after this one move by `change` within the array: `update(from:count:)`
+      // allows the source and the destination to overlap.
       if old.upperBound < length && change != 0 {
         (base + old.upperBound + change).update(
           from: base + old.upperBound, count: length - old.upperBound)

@@ -154,7 +154,10 @@ public struct ApplicantParser: Sendable {
   /// normal cell in a column that takes its text as it is, a date in the common forms or a whole
   /// number; and any cell of a few-valued text or list column, whose value depends on its bytes
   /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
-  /// `；` is normalised once, not in every row). `false` sends the cell to `read`.
+  /// `；` is normalised once, not in every row). `false` sends the cell to `read`. Always
+  /// inlined into `parse`, its one caller: left to itself the optimiser may call it, and the
+  /// readers it inlines, out of line for every cell.
+  @inline(__always)
   private static func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
     cache: inout Cache
@@ -170,9 +173,13 @@ public struct ApplicantParser: Sendable {
       if text.isEmpty { return true }
       switch column {
       case .district: applicant.district = text
-      case .occupation: applicant.occupation = text
+      case .occupation:
+        applicant.occupation = text
+        applicant.occupationNumber = cache.texts.lastNumber
       case .titleSeries: applicant.titleSeries = text
-      case .targetOccupation: applicant.targetOccupation = text
+      case .targetOccupation:
+        applicant.targetOccupation = text
+        applicant.targetOccupationNumber = cache.texts.lastNumber
       default: applicant.schoolClass = text
       }
     case .assessments:

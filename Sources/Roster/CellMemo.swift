@@ -84,6 +84,11 @@ struct CellMemo<Value: Sendable>: Sendable {
   /// Each long cell's entry number.
   private var longEntries: [Int32] = []
   private var values: [Value] = []
+  /// The entry number of the value `value(_:orMake:)` last gave from the memo or remembered:
+  /// values are numbered from 0 in the order they are remembered, and numbered again from 0
+  /// once the memo has forgotten them all, so a number names a value only together with the
+  /// value itself. Not set by a call that remembers nothing.
+  private(set) var lastNumber: Int32 = -1
 
   init(limit: Int) {
     self.limit = max(0, limit)
@@ -119,7 +124,10 @@ struct CellMemo<Value: Sendable>: Sendable {
           slot = (slot + 1) & mask
         }
       }
-      if found != 0 { return values[Int(found) - 1] }
+      if found != 0 {
+        lastNumber = found - 1
+        return values[Int(found) - 1]
+      }
       guard let value = make(cell) else { return nil }
       if values.count == limit {
         forget()
@@ -127,6 +135,7 @@ struct CellMemo<Value: Sendable>: Sendable {
       }
       values.append(value)
       shortSlots[slot] = ShortSlot(key: short, count: cell.count, number: values.count)
+      lastNumber = Int32(truncatingIfNeeded: values.count - 1)
       return value
     }
     let start = Int(truncatingIfNeeded: TextIndex.hash(cell)) & mask
@@ -142,17 +151,22 @@ struct CellMemo<Value: Sendable>: Sendable {
         slot = (slot + 1) & mask
       }
     }
-    if found != 0 { return values[found - 1] }
+    if found != 0 {
+      lastNumber = Int32(truncatingIfNeeded: found - 1)
+      return values[found - 1]
+    }
     guard let value = make(cell) else { return nil }
     if values.count == limit {
       forget()
       slot = start
     }
+    let number = Int32(truncatingIfNeeded: values.count)
     bytes.append(contentsOf: cell)
     bounds.append(bytes.count)
-    longEntries.append(Int32(truncatingIfNeeded: values.count))
+    longEntries.append(number)
     values.append(value)
     slots[slot] = Int32(truncatingIfNeeded: longEntries.count)
+    lastNumber = number
     return value
   }
 

@@ -35,8 +35,15 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// The same day `years` later; 29 February becomes 28 February in a common year.
+  ///
+  /// A day up to the 28th exists in every month, so such a date needs no month-length check.
   public func adding(years: Int) -> CivilDate {
     let target = year + years
+    if (1...28).contains(day), (1...12).contains(month), (1...9999).contains(target) {
+      var later = self
+      later.year = target
+      return later
+    }
     let clampedDay = min(day, CivilDate.daysIn(month: month, year: target))
     return CivilDate(year: target, month: month, day: clampedDay) ?? self
   }
@@ -61,6 +68,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     guard (1...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
       return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
+    if year >= 1000 { return Self.isoForm(year: year, month: month, day: day) }
     return String(unsafeUninitializedCapacity: 10) { buffer in
       var count = 0
       func digit(_ value: Int) {
@@ -82,6 +90,26 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
       digit(day / 10)
       digit(day % 10)
       return count
+    }
+  }
+
+  /// `description` of a four-digit year: its ten bytes written at fixed places, without
+  /// finding how many digits the year has.
+  private static func isoForm(year: Int, month: Int, day: Int) -> String {
+    String(unsafeUninitializedCapacity: 10) { buffer in
+      let zero = UInt8(ascii: "0")
+      let dash = UInt8(ascii: "-")
+      buffer[0] = zero &+ UInt8(truncatingIfNeeded: year / 1000)
+      buffer[1] = zero &+ UInt8(truncatingIfNeeded: year / 100 % 10)
+      buffer[2] = zero &+ UInt8(truncatingIfNeeded: year / 10 % 10)
+      buffer[3] = zero &+ UInt8(truncatingIfNeeded: year % 10)
+      buffer[4] = dash
+      buffer[5] = zero &+ UInt8(truncatingIfNeeded: month / 10)
+      buffer[6] = zero &+ UInt8(truncatingIfNeeded: month % 10)
+      buffer[7] = dash
+      buffer[8] = zero &+ UInt8(truncatingIfNeeded: day / 10)
+      buffer[9] = zero &+ UInt8(truncatingIfNeeded: day % 10)
+      return 10
     }
   }
 

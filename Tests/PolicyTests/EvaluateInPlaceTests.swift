@@ -303,6 +303,55 @@ import Testing
     #expect(date == ["level": "高级技师", "date": "2028-02-02"])
   }
 
+  /// More reasons of one code let go of than the pool keeps (four): the fifth's values are not
+  /// kept, and five asked for afterwards are the four kept and one made afresh, each with the
+  /// texts it was asked for.
+  @Test func valuesBeyondTheLimitAreMadeAfresh() {
+    var pool = ValuesPool()
+    var list = (0..<5).map { number in
+      Reason(
+        .noServicePoint,
+        with: .of(.init("occupation", "工种\(number)"), .init("target", "技师")))
+    }
+    pool.recycle(&list)
+    #expect(list.filter { $0.namedValues.count == 0 }.count == 4)
+    #expect(list[4].values == ["occupation": "工种4", "target": "技师"])
+    var made: [ReasonValues] = []
+    for number in 0..<5 {
+      made.append(
+        pool.values(
+          .noServicePoint, .init("occupation", "车工\(number)"), .init("target", "高级工")))
+    }
+    for (number, values) in made.enumerated() {
+      #expect(values == ["occupation": "车工\(number)", "target": "高级工"])
+    }
+  }
+
+  /// A reason the pool makes has its code's reason code, the values given and the flag given,
+  /// whether its values come from a kept array or are made afresh.
+  @Test func reasonsMadeByThePoolCarryTheirCode() {
+    var pool = ValuesPool()
+    for round in 0..<2 {
+      var made: [Reason] = []
+      for code in ValuesPool.Code.allCases {
+        let reason = pool.reason(
+          code, .init("a", "\(round)"), .init("b", "2"), informational: code == .promotionDate)
+        #expect(reason.code == code.code)
+        #expect(reason.namedValues == ["a": "\(round)", "b": "2"])
+        #expect(reason.isInformational == (code == .promotionDate))
+        made.append(reason)
+      }
+      pool.recycle(&made)
+    }
+    #expect(
+      pool.reason(.occupationUnmapped, .init("occupation", "甲")).values == ["occupation": "甲"])
+  }
+
+  /// The pool counts the slots in use of each code in eight lanes: a ninth code would trap.
+  @Test func everyCodeHasALaneToCountIn() {
+    #expect(ValuesPool.Code.allCases.count <= 8)
+  }
+
   /// A kept array with another number of values than asked for is not used.
   @Test func keptValuesOfAnotherCountAreNotUsed() {
     var pool = ValuesPool()

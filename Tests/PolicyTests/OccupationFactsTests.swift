@@ -1,3 +1,4 @@
+import CSVStream
 import Roster
 import Testing
 
@@ -68,6 +69,66 @@ import Testing
         #expect(facts.isAccess == expected.isAccess, "\(occupation)")
       }
     }
+  }
+
+  /// Facts kept by the parser's entry number are the text's, never the number's: numbers are
+  /// given again to other texts (as a cell memo does once it has forgotten its cells), texts
+  /// come again in storage of their own, and numbers out of range keep nothing.
+  @Test func numberedFactsFollowTheTextNotTheNumber() {
+    let policy = Self.policy
+    var memo = EvaluationMemo()
+    let names = Self.occupations.filter { !$0.isEmpty }
+    for round in 0..<4 {
+      for (index, occupation) in names.enumerated() {
+        let asked =
+          round < 2 ? occupation : String(decoding: Array(occupation.utf8), as: UTF8.self)
+        let number: Int32 = [Int32(index % 5), Int32(index % 7), -1, 5000][round]
+        let facts = memo.facts(forOccupation: asked, number: number, in: policy)
+        let expected = policy.facts(forOccupation: occupation)
+        #expect(facts.candidates === expected.candidates, "\(occupation) \(number)")
+        #expect(
+          facts.points?.all.map(\.point) == expected.points?.all.map(\.point),
+          "\(occupation) \(number)")
+        #expect(facts.isAccess == expected.isAccess, "\(occupation) \(number)")
+      }
+    }
+  }
+
+  /// Rows read through a parser whose cell cache forgets every few texts, so that its entry
+  /// numbers pass from one occupation to another, judged with one memo: each verdict is the
+  /// one a fresh evaluation gives.
+  @Test(arguments: [2, 3, 512])
+  func rowsNumberedByAForgetfulCacheAreJudgedAsFreshOnes(limit: Int) throws {
+    let evaluator = Fixtures.evaluator()
+    let columns: [RosterColumn] = [
+      .idNumber, .name, .district, .direction, .occupation, .skillLevel, .skillDate,
+      .titleSeries, .titleLevel, .targetOccupation,
+    ]
+    let header = CSVRecord(
+      location: SourceLocation(file: "名单.csv", line: 1), fields: columns.map(\.header))
+    let parser = ApplicantParser(header: try RosterHeader(record: header))
+    let occupations = ["钢筋工", "电工", "焊工", "电工（高压电工）", "不在附件里的工种", "车工", "钳工", "砌筑工"]
+    var cache = ApplicantParser.Cache(limit: limit)
+    var memo = EvaluationMemo()
+    var verdict = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    var applicant = Applicant(location: SourceLocation(file: "", line: 0))
+    var judged = 0
+    for line in 2..<120 {
+      let occupation = occupations[(line * 5) % occupations.count]
+      let target = line % 3 == 0 ? occupations[(line * 3) % occupations.count] : ""
+      let fields = [
+        "330602199001011231", "林晓测", "诸暨市", line % 2 == 0 ? "A" : "B", occupation, "高级技师",
+        "2020-06-30", line % 4 == 0 ? "工程" : "建设工程", "中级", target,
+      ]
+      let record = CSVRecord(location: SourceLocation(file: "名单.csv", line: line), fields: fields)
+      #expect(parser.parse(record, into: &applicant, cache: &cache) == nil)
+      if limit < 8 { #expect(applicant.occupationNumber < Int32(limit)) }
+      evaluator.evaluate(applicant, into: &verdict, memo: &memo)
+      #expect(verdict == evaluator.evaluate(applicant), "line \(line)")
+      judged += 1
+    }
+    #expect(judged == 118)
   }
 
   /// An unlisted occupation's facts are kept: asked again, the memo hands back the same object.

@@ -256,35 +256,55 @@ import Testing
     #expect(verdict.routes == [.direct])
   }
 
-  /// The honour readings kept in the memo give what reading each honour afresh gives, for
-  /// known honours, aliases, words for none and unknown names, in any order and repeated.
-  @Test func honoursReadWithTheMemoAsWithout() {
+  struct HonourListCase: Sendable, CustomTestStringConvertible {
+    var honours: [String]
+    /// The title the direct route opens.
+    var target: TitleLevel?
+    /// The honours reported as unknown, in order.
+    var unknown: [String]
+    var testDescription: String { honours.description }
+  }
+
+  static let honourLists: [HonourListCase] = [
+    .init(honours: ["省技术能手"], target: .intermediate, unknown: []),
+    .init(honours: ["无"], target: nil, unknown: []),
+    .init(honours: ["世赛金牌", "县级优秀员工"], target: .fullSenior, unknown: ["县级优秀员工"]),
+    .init(honours: [], target: nil, unknown: []),
+    .init(honours: ["/", "none", "没有"], target: nil, unknown: []),
+    .init(honours: ["全国技术能手", "省技术能手"], target: .associateSenior, unknown: []),
+    .init(honours: ["县级优秀员工", "无"], target: nil, unknown: ["县级优秀员工"]),
+    .init(honours: ["国务院特殊津贴"], target: .fullSenior, unknown: []),
+    .init(honours: ["None", "无"], target: nil, unknown: []),
+  ]
+
+  /// The direct route of each honour list: its target and its unknown honours, read with one
+  /// memo over the lists forwards, backwards and forwards again, so that each honour is met
+  /// both new and kept.
+  @Test func honourListsOpenTheirTargetsWithOneMemo() {
     let evaluator = Fixtures.evaluator()
-    let lists: [[String]] = [
-      ["省技术能手"], ["无"], ["世赛金牌", "县级优秀员工"], [], ["/", "none", "没有"],
-      ["全国技术能手", "省技术能手"], ["县级优秀员工", "无"], ["国务院特殊津贴"], ["None", " 无 "],
-    ]
     var memo = EvaluationMemo()
-    for honours in lists + lists.reversed() + lists {
+    let lists = Self.honourLists
+    for row in lists + lists.reversed() + lists {
       let applicant = Fixtures.skillHolder {
         $0.skillLevel = .intermediateWorker
-        $0.honours = honours
+        $0.honours = row.honours
       }
-      var kept = Evaluator.TitleFindings()
-      var fresh = Evaluator.TitleFindings()
-      let withMemo = evaluator.directRoute(applicant, into: &kept, memo: &memo)
-      let without = evaluator.directRoute(applicant, into: &fresh)
-      #expect(withMemo == without, "\(honours)")
-      #expect(kept.groups.reasons == fresh.groups.reasons, "\(honours)")
+      var findings = Evaluator.TitleFindings()
+      let target = evaluator.directRoute(applicant, into: &findings, memo: &memo)
+      #expect(target == row.target, "\(row.honours)")
+      let unknown = findings.groups.reasons.filter { $0.code == .honourUnknown }
+      #expect(unknown.map { $0.values["honour"] ?? "" } == row.unknown, "\(row.honours)")
+      #expect(findings.groups.reasons.count == unknown.count, "\(row.honours)")
     }
-    let holder = Fixtures.skillHolder { $0.honours = ["省技术能手"] }
-    var findings = Evaluator.TitleFindings()
-    _ = evaluator.directRoute(holder, into: &findings, memo: &memo)
     guard case .target(let level)? = memo.honours.kept(for: "省技术能手") else {
       Issue.record("省技术能手 is not kept as a known honour")
       return
     }
     #expect(level == .intermediate)
+    guard case .nothing? = memo.honours.kept(for: "无") else {
+      Issue.record("无 is not kept as saying nothing")
+      return
+    }
   }
 
   @Test func bothRoutesNamedWhenBothReachTheTarget() {

@@ -16,6 +16,7 @@ import Testing
     applicant.district = "越城区"
     applicant.direction = .skillToTitle
     applicant.occupation = "电工"
+    applicant.occupationNumber = 3
     applicant.skillLevel = .seniorWorker
     applicant.skillDate = CivilDate(year: 2020, month: 2, day: 29)
     applicant.skillDateIsMonthOnly = true
@@ -31,6 +32,7 @@ import Testing
     applicant.titleSeries = "工程"
     applicant.titleLevel = .intermediate
     applicant.targetOccupation = "焊工"
+    applicant.targetOccupationNumber = 5
     applicant.hasRelatedDiploma = false
     applicant.schoolClass = "技师班"
     applicant.problems = [

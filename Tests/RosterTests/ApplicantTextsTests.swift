@@ -87,6 +87,51 @@ import Testing
     #expect(Self.texts(original) == ["330683198806064537", "李四", "嵊州测试示范厂"])
   }
 
+  /// A copy kept of one row's applicant still has that row's texts after the next row is read
+  /// into the original by the parser, whose fast path writes the bytes in place.
+  @Test func aKeptApplicantKeepsItsRowWhenTheParserReadsTheNext() throws {
+    let parser = try ApplicantParserTests.parser()
+    let first: [RosterColumn: String] = [
+      .idNumber: "330602199001011231", .name: "张三", .employer: "绍兴测试示范有限公司第七车间",
+    ]
+    let second: [RosterColumn: String] = [
+      .idNumber: "330683198806064537", .name: "李四", .employer: "嵊州测试示范厂",
+    ]
+    var applicant = Applicant(location: SourceLocation(file: "x.csv", line: 1))
+    var cache = ApplicantParser.Cache()
+    #expect(parser.parse(ApplicantParserTests.row(first), into: &applicant, cache: &cache) == nil)
+    let kept = applicant
+    #expect(
+      parser.parse(ApplicantParserTests.row(second, line: 3), into: &applicant, cache: &cache)
+        == nil)
+    let firstTexts = ["330602199001011231", "张三", "绍兴测试示范有限公司第七车间"]
+    #expect(Self.texts(kept) == firstTexts)
+    #expect(Self.utf8(kept) == firstTexts.map { Array($0.utf8) })
+    #expect(Self.texts(applicant) == ["330683198806064537", "李四", "嵊州测试示范厂"])
+  }
+
+  /// An empty ID number, a 15-digit one and a 200-byte employer, set employer first, so that
+  /// the name and then the ID number grow the buffer past its room while the parts after them
+  /// move: every getter and every part's UTF-8 is the text set.
+  @Test(arguments: [false, true])
+  func partsGrowingPastTheRoomWhileOthersMoveKeepTheirTexts(fromBytes: Bool) {
+    let employer = String(repeating: "绍兴测试", count: 16) + "abcdefgh"
+    #expect(employer.utf8.count == 200)
+    var applicant = Applicant(location: SourceLocation(file: "a.csv", line: 2))
+    var expected = ["", "", ""]
+    let steps: [(Part, String)] = [
+      (.idNumber, ""), (.employer, employer), (.name, "欧阳晓测试"), (.idNumber, "330602900101123"),
+      (.name, String(repeating: "名", count: 40)), (.idNumber, ""), (.employer, "E"),
+      (.idNumber, "330602199001011231"),
+    ]
+    for (part, text) in steps {
+      Self.set(part, text, in: &applicant, fromBytes: fromBytes)
+      expected[Part.allCases.firstIndex(of: part) ?? 0] = text
+      #expect(Self.texts(applicant) == expected, "\(part) \(text.utf8.count)")
+      #expect(Self.utf8(applicant) == expected.map { Array($0.utf8) })
+    }
+  }
+
   /// A worker reads row after row into one applicant: each row's texts are exactly its own,
   /// whether the row before had longer ones, shorter ones or none.
   @Test func rowsReadIntoOneApplicantGiveEachRowsTexts() throws {

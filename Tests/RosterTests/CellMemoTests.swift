@@ -87,6 +87,33 @@ import Testing
     #expect(made == Set(texts).count)
   }
 
+  /// Looks `text` up in `memo` for its entry number.
+  static func number(_ text: String, in memo: inout CellMemo<String>) -> Int32 {
+    var made = 0
+    #expect(lookUp(text, in: &memo, made: &made) == text)
+    return memo.lastNumber
+  }
+
+  /// Values are numbered in the order they are remembered, a value met again has its number,
+  /// and once the memo has forgotten everything the numbers start again from 0 for other
+  /// texts: a number names a text only while the memo keeps it.
+  @Test func numbersFollowTheOrderRememberedAndStartAgainWhenForgotten() {
+    var memo = CellMemo<String>(limit: 3)
+    let long = "绍兴测试示范有限公司第一分公司"
+    #expect(Self.number("越城区", in: &memo) == 0)
+    #expect(Self.number(long, in: &memo) == 1)
+    #expect(Self.number("焊工", in: &memo) == 2)
+    #expect(Self.number(long, in: &memo) == 1)
+    #expect(Self.number("越城区", in: &memo) == 0)
+    // A fourth text: the three are forgotten, and it takes number 0.
+    #expect(Self.number("车工", in: &memo) == 0)
+    #expect(Self.number(long, in: &memo) == 1)
+    #expect(Self.number("越城区", in: &memo) == 2)
+    #expect(Self.number("车工", in: &memo) == 0)
+    var none = CellMemo<String>(limit: 0)
+    #expect(Self.number("越城区", in: &none) == -1)
+  }
+
   @Test(arguments: [1, 5, 16, 100])
   func keepsAtMostItsLimit(limit: Int) {
     var memo = CellMemo<String>(limit: limit)
@@ -136,6 +163,10 @@ import Testing
       var plain = cached
       #expect(parser.parse(row, into: &cached, cache: &cache) == nil)
       #expect(parser.parse(row, into: &plain) == nil)
+      // The entry numbers are the cache's; the row without one has none.
+      #expect(plain.occupationNumber == -1 && plain.targetOccupationNumber == -1)
+      cached.occupationNumber = -1
+      cached.targetOccupationNumber = -1
       #expect(String(describing: cached) == String(describing: plain))
       rows += 1
     }

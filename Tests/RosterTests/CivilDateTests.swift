@@ -23,6 +23,32 @@ import Testing
     #expect(leap.adding(years: 3).description == "2023-02-28")
   }
 
+  /// `adding(years:)` as it was written before its shortcut for days up to the 28th: every
+  /// date, valid or set out of range through the properties, must give what this gives.
+  private static func referenceAdding(_ date: CivilDate, years: Int) -> CivilDate {
+    let target = date.year + years
+    let clampedDay = min(date.day, CivilDate.daysIn(month: date.month, year: target))
+    return CivilDate(year: target, month: date.month, day: clampedDay) ?? date
+  }
+
+  @Test(arguments: [-3000, -1, 0, 1, 2, 4, 8000])
+  func addingYearsMatchesTheCheckedForm(years: Int) throws {
+    var compared = 0
+    for year in [1, 1999, 2000, 2023, 2024, 9998, 9999] {
+      for month in 0...13 {
+        for day in 0...32 {
+          var date = try #require(CivilDate(year: 2000, month: 1, day: 1))
+          date.year = year
+          date.month = month
+          date.day = day
+          #expect(date.adding(years: years) == Self.referenceAdding(date, years: years))
+          compared += 1
+        }
+      }
+    }
+    #expect(compared == 7 * 14 * 33)
+  }
+
   @Test func skillLevelsOrderByHeight() {
     #expect(SkillLevel.seniorWorker < SkillLevel.technician)
     #expect(SkillLevel.chiefTechnician > SkillLevel.specialTechnician)

@@ -26,6 +26,10 @@ public struct EvaluationMemo: Sendable {
   /// not make its keys and search the tables again.
   var unlistedOccupations = TextMemo<OccupationFacts>(slots: 64)
 
+  /// The facts of the occupations met, by the entry number the parser's cell memo gave each
+  /// text (`Applicant.occupationNumber`): found at that number, without hashing the text.
+  var numberedOccupations = NumberedTextMemo<OccupationFacts>()
+
   /// What each honour text met says for the direct route (二（三）).
   var honours = TextMemo<Evaluator.HonourReading>(slots: 64)
 
@@ -42,6 +46,17 @@ public struct EvaluationMemo: Sendable {
   {
     if let listed = policy.occupationFacts[occupation] { return listed }
     return unlistedOccupations.value(for: occupation) { policy.facts(forOccupation: occupation) }
+  }
+
+  /// `facts(forOccupation:in:)` of an occupation the parser's cell memo numbered `number`,
+  /// kept at that number for the rows after.
+  mutating func facts(forOccupation occupation: String, number: Int32, in policy: ResolvedPolicy)
+    -> OccupationFacts
+  {
+    if let kept = numberedOccupations.kept(for: occupation, number: number) { return kept }
+    let facts = facts(forOccupation: occupation, in: policy)
+    numberedOccupations.keep(facts, for: occupation, number: number)
+    return facts
   }
 
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
@@ -111,6 +126,42 @@ struct TextMemo<Value: Sendable>: Sendable {
 
   private static func slot(_ words: TextWords, _ count: Int) -> Int {
     Int(truncatingIfNeeded: words.mixed >> 40) & (count - 1)
+  }
+}
+
+/// Values worked out from texts the parser's cell memo numbered, kept at the text's number: the
+/// slot is known without hashing, and two texts with one number (the cell memo numbers again from
+/// 0 when it has forgotten its cells) are told apart by their `TextWords`, as in `TextMemo`, the
+/// text kept beside its value holding its storage.
+struct NumberedTextMemo<Value: Sendable>: Sendable {
+  private var texts: [String] = []
+  private var values: [Value?] = []
+  /// Numbers from here on are not kept: a cell memo numbers a few hundred texts.
+  static var limit: Int { 4096 }
+
+  init() {}
+
+  /// The value kept at `number` for `text`, if any.
+  func kept(for text: String, number: Int32) -> Value? {
+    let index = Int(number)
+    guard index >= 0, index < texts.count, TextWords(texts[index]) == TextWords(text) else {
+      return nil
+    }
+    return values[index]
+  }
+
+  /// Keeps `value` for `text` at `number`, in place of what was kept there; a number out of
+  /// range keeps nothing.
+  mutating func keep(_ value: Value, for text: String, number: Int32) {
+    let index = Int(number)
+    guard index >= 0, index < Self.limit else { return }
+    if index >= texts.count {
+      let count = min(max(index + 1, texts.count * 2, 64), Self.limit)
+      texts += repeatElement("", count: count - texts.count)
+      values += repeatElement(nil, count: count - values.count)
+    }
+    texts[index] = text
+    values[index] = value
   }
 }
 
@@ -218,6 +269,32 @@ struct ValuesPool: Sendable {
   }
 }
 
+extension ValuesPool {
+  /// A reason of `code` whose values are `first`, in a kept array when there is one: the code
+  /// is named once, for the pool and for the reason.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first), informational: informational)
+  }
+
+  /// `reason(_:_:informational:)` with two values.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first, second), informational: informational)
+  }
+
+  /// `reason(_:_:informational:)` with three values.
+  mutating func reason(
+    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ third: consuming ReasonValues.Pair, informational: Bool = false
+  ) -> Reason {
+    Reason(code.code, with: values(code, first, second, third), informational: informational)
+  }
+}
+
 extension ReasonValues.Pair {
   /// Writes `other` over this pair. The name is written only when it is another text: a kept
   /// pair of the same code already holds the same name, and leaving it saves counting the
@@ -283,23 +360,13 @@ public struct Evaluator: Sendable {
       verdict.reasons = reasons
       return
     }
-    // 职业工种 is looked up once for both directions when direction B evaluates it too.
-    var occupationFacts: OccupationFacts?
     if directions.title {
-      if let occupation = applicant.occupation, !occupation.isEmpty {
-        occupationFacts = memo.facts(forOccupation: occupation, in: policy)
-      }
-      titleVerdict(
-        applicant, common: common, occupationFacts: occupationFacts, memo: &memo,
-        into: &verdict.title)
+      titleVerdict(applicant, common: common, memo: &memo, into: &verdict.title)
     } else {
       verdict.title.clear(recycling: &memo.spareValues)
     }
     if directions.skill {
-      let sameOccupation = applicant.targetOccupation?.isEmpty ?? true
-      skillVerdict(
-        applicant, common: common, occupationFacts: sameOccupation ? occupationFacts : nil,
-        into: &verdict.skill, memo: &memo)
+      skillVerdict(applicant, common: common, into: &verdict.skill, memo: &memo)
     } else {
       verdict.skill.clear(recycling: &memo.spareValues)
     }

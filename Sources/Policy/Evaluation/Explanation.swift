@@ -344,18 +344,18 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, into n: inout Narration
   ) -> TitleVerdict {
     var findings = TitleFindings(failed: common.failed, review: common.review)
-    var pool = ValuesPool()
+    var memo = EvaluationMemo()
     var before = findings
     checkAssessments(applicant, into: &findings)
     narrateAssessments(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
-    checkContinuingEducation(applicant, into: &findings, pool: &pool)
+    checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
     narrateContinuingEducation(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
-    let candidates = seriesCandidates(applicant, into: &findings, pool: &pool)
+    let candidates = seriesCandidates(applicant, into: &findings, memo: &memo)
     narrateScope(
       applicant, candidates: candidates, outcome: Self.outcome(before, findings), into: &n)
-    let direct = directRoute(applicant, into: &findings)
+    let direct = directRoute(applicant, into: &findings, memo: &memo)
     narrateDirectRoute(applicant, direct: direct, into: &n)
     before = findings
     let normal = normalRoute(applicant, direct: direct, into: &findings)

@@ -10,19 +10,11 @@ extension Evaluator {
   }
 
   /// `skillVerdict(_:common:)` written over `verdict`, so that a reused verdict is filled in
-  /// place; the values of the reasons it lets go of are kept in `memo` for its own.
+  /// place; the occupation's facts are found in `memo`, and the values of the reasons it lets go
+  /// of are kept there for its own.
   func skillVerdict(
     _ applicant: Applicant, common: CommonReasons, into verdict: inout SkillVerdict,
     memo: inout EvaluationMemo
-  ) {
-    skillVerdict(applicant, common: common, occupationFacts: nil, into: &verdict, memo: &memo)
-  }
-
-  /// `skillVerdict(_:common:into:memo:)` given, when the caller has them, the facts of the
-  /// occupation direction B evaluates (`occupationToEvaluate`); `nil` has them looked up.
-  func skillVerdict(
-    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
-    into verdict: inout SkillVerdict, memo: inout EvaluationMemo
   ) {
     var groups = ReasonGroups(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
@@ -36,9 +28,10 @@ extension Evaluator {
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
-      let values = memo.spareValues.values(
-        .promotionDate, .init("level", next.chineseName), .init("date", date.description))
-      groups.append(Reason(.promotionDate, with: values, informational: true), to: .info)
+      let reason = memo.spareValues.reason(
+        .promotionDate, .init("level", next.chineseName), .init("date", date.description),
+        informational: true)
+      groups.append(reason, to: .info)
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
@@ -72,7 +65,8 @@ extension Evaluator {
     let occupation = Self.occupationToEvaluate(applicant)
     verdict.occupation = occupation
     if let occupation {
-      let facts = occupationFacts ?? memo.facts(forOccupation: occupation, in: policy)
+      let facts = memo.facts(
+        forOccupation: occupation, number: Self.occupationNumberToEvaluate(applicant), in: policy)
       if let mismatch = seriesMismatch(
         titleSeries: applicant.titleSeries, occupation: occupation, candidates: facts.candidates,
         memo: &memo)
@@ -82,9 +76,10 @@ extension Evaluator {
       verdict.servicePoints = servicePoints(
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
-        let values = memo.spareValues.values(
-          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName))
-        groups.append(Reason(.noServicePoint, with: values, informational: true), to: .info)
+        let reason = memo.spareValues.reason(
+          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName),
+          informational: true)
+        groups.append(reason, to: .info)
       }
       if facts.isAccess {
         groups.append(
@@ -113,6 +108,14 @@ extension Evaluator {
     if let target = applicant.targetOccupation, !target.isEmpty { return target }
     if let occupation = applicant.occupation, !occupation.isEmpty { return occupation }
     return nil
+  }
+
+  /// The parser's entry number for the text `occupationToEvaluate` gives.
+  static func occupationNumberToEvaluate(_ applicant: Applicant) -> Int32 {
+    if let target = applicant.targetOccupation, !target.isEmpty {
+      return applicant.targetOccupationNumber
+    }
+    return applicant.occupationNumber
   }
 
   /// 四（一）: the row a title opens — the plain row for the title, or a row that needs a held
@@ -167,40 +170,22 @@ extension Evaluator {
 
   /// 四（一）, 附件1: the occupation should belong to the applicant's title series.
   func checkSeries(_ applicant: Applicant, occupation: String, review: inout [Reason]) {
-    checkSeries(applicant, occupation: OccupationKey(occupation), review: &review)
-  }
-
-  func checkSeries(_ applicant: Applicant, occupation: OccupationKey, review: inout [Reason]) {
-    if let mismatch = seriesMismatch(applicant, occupation: occupation) { review.append(mismatch) }
-  }
-
-  /// The B-OCC-SERIES-MISMATCH reason when the occupation is outside the applicant's series.
-  func seriesMismatch(_ applicant: Applicant, occupation: OccupationKey) -> Reason? {
-    seriesMismatch(
-      applicant, occupation: occupation.written, candidates: policy.candidateList(for: occupation))
-  }
-
-  /// `seriesMismatch(_:occupation:)` given the occupation's Annex 1 entry.
-  func seriesMismatch(_ applicant: Applicant, occupation: String, candidates: CandidateList?)
-    -> Reason?
-  {
     var memo = EvaluationMemo()
-    return seriesMismatch(applicant, occupation: occupation, candidates: candidates, memo: &memo)
-  }
-
-  /// `seriesMismatch(_:occupation:candidates:)` that finds the series' coverage in `memo` and
-  /// writes the reason's values into a kept array.
-  func seriesMismatch(
-    _ applicant: Applicant, occupation: String, candidates: CandidateList?,
-    memo: inout EvaluationMemo
-  ) -> Reason? {
-    seriesMismatch(
+    let candidates = policy.candidateList(for: OccupationKey(occupation))
+    if let mismatch = seriesMismatch(
       titleSeries: applicant.titleSeries, occupation: occupation, candidates: candidates,
       memo: &memo)
+    {
+      review.append(mismatch)
+    }
   }
 
-  /// `seriesMismatch(_:occupation:candidates:memo:)` given the applicant's 职称系列, which the
-  /// caller lends: bound here from the applicant, it was copied.
+  /// The B-OCC-SERIES-MISMATCH reason when the occupation, whose Annex 1 entry is `candidates`,
+  /// is outside the 职称系列; the series' coverage is found in `memo` and the reason's values
+  /// written into an array kept there. The caller lends the series: bound here from the
+  /// applicant, it was copied. Never inlined: inlined into `skillVerdict`, the series and the
+  /// candidates were copied all the same, the series through its type's metadata.
+  @inline(never)
   func seriesMismatch(
     titleSeries: String?, occupation: String, candidates: CandidateList?,
     memo: inout EvaluationMemo
@@ -218,11 +203,9 @@ extension Evaluator {
     } else if Self.covers(titleSeries, candidates, in: policy) {
       return nil
     }
-    let values = memo.spareValues.values(
+    return memo.spareValues.reason(
       .occupationSeriesMismatch, .init("occupation", occupation),
-      .init("series", candidates.seriesText),
-      .init("titleSeries", titleSeries))
-    return Reason(.occupationSeriesMismatch, with: values)
+      .init("series", candidates.seriesText), .init("titleSeries", titleSeries))
   }
 
   /// What a 职称系列 written as one of the policy's names covers; `nil` for any other text.

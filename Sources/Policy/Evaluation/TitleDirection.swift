@@ -44,27 +44,12 @@ extension Evaluator {
     _ applicant: Applicant, common: CommonReasons, memo: inout EvaluationMemo,
     into verdict: inout TitleVerdict
   ) {
-    var occupationFacts: OccupationFacts?
-    if let occupation = applicant.occupation, !occupation.isEmpty {
-      occupationFacts = memo.facts(forOccupation: occupation, in: policy)
-    }
-    titleVerdict(
-      applicant, common: common, occupationFacts: occupationFacts, memo: &memo, into: &verdict)
-  }
-
-  /// `titleVerdict(_:common:memo:into:)` given the facts of the applicant's 职业工种 (`nil` when
-  /// it is blank), which the caller looked up once for both directions.
-  func titleVerdict(
-    _ applicant: Applicant, common: CommonReasons, occupationFacts: OccupationFacts?,
-    memo: inout EvaluationMemo, into verdict: inout TitleVerdict
-  ) {
     var findings = TitleFindings(
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
     checkAssessments(applicant, into: &findings, memo: &memo)
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
-    let candidates = seriesCandidates(
-      applicant, occupationFacts: occupationFacts, into: &findings, pool: &memo.spareValues)
+    let candidates = seriesCandidates(applicant, into: &findings, memo: &memo)
     let direct = directRoute(applicant, into: &findings, memo: &memo)
     let normal = normalRoute(applicant, direct: direct, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
@@ -279,45 +264,36 @@ extension Evaluator {
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      let values = pool.values(
+      let reason = pool.reason(
         .continuingEducationTotal, .init("total", Self.hours(education + training)),
         .init("training", Self.hours(training)),
         .init("required", policy.requiredHoursTexts.total))
-      findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
+      findings.append(to: .failed, reason)
     }
     if let publicHours, publicHours < rule.publicHours {
-      let values = pool.values(
+      let reason = pool.reason(
         .continuingEducationPublic, .init("public", Self.hours(publicHours)),
         .init("required", policy.requiredHoursTexts.publicSubjects))
-      findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
+      findings.append(to: .failed, reason)
     }
   }
 
   // MARK: 一、二（一）5, 附件1 scope
 
-  /// The Annex 1 series of the occupation (and the teacher series of 二（一）5), with the values
-  /// of its reason written into an array kept in `pool`.
+  /// The Annex 1 series of the occupation (and the teacher series of 二（一）5), its facts found
+  /// in `memo` and the values of its reason written into an array kept there.
   func seriesCandidates(
-    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
-  ) -> [SeriesCandidate] {
-    let facts = applicant.occupation.flatMap { $0.isEmpty ? nil : policy.facts(forOccupation: $0) }
-    return seriesCandidates(
-      applicant, occupationFacts: facts, into: &findings, pool: &pool)
-  }
-
-  /// `seriesCandidates(_:into:pool:)` given the facts of the applicant's 职业工种, which are
-  /// `nil` exactly when it is blank.
-  func seriesCandidates(
-    _ applicant: Applicant, occupationFacts: OccupationFacts?, into findings: inout TitleFindings,
-    pool: inout ValuesPool
+    _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
   ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
-    if let occupation = applicant.occupation, let occupationFacts {
-      if let found = occupationFacts.candidates {
+    if let occupation = applicant.occupation, !occupation.isEmpty {
+      let facts = memo.facts(
+        forOccupation: occupation, number: applicant.occupationNumber, in: policy)
+      if let found = facts.candidates {
         candidates = found.candidates
       } else {
-        let values = pool.values(.occupationUnmapped, .init("occupation", occupation))
-        findings.append(to: .review, Reason(.occupationUnmapped, with: values))
+        let reason = memo.spareValues.reason(.occupationUnmapped, .init("occupation", occupation))
+        findings.append(to: .review, reason)
       }
     } else {
       findings.append(to: .review, Self.unavailable(.occupation, in: applicant))
@@ -459,17 +435,19 @@ extension Evaluator {
   /// What an honour cell says for 二（三）: nothing (无 and the like), the target of an honour
   /// the policy knows, or a name it does not.
   enum HonourReading: Sendable {
-    case none
+    /// 无 and the like. Not `none`: the reading is kept as an optional, whose `.none` is nil.
+    case nothing
     case target(TitleLevel)
     case unknown
   }
 
   func honourReading(_ written: String) -> HonourReading {
-    if Self.isNone(written) { return .none }
+    if Self.isNone(written) { return .nothing }
     return policy.honour(named: written).map { .target($0.target) } ?? .unknown
   }
 
-  /// `directRoute(_:into:)` with what each honour text says kept in `memo`: rows repeat a few
+  /// 二（三）: the highest title an honour opens, with an A-HONOR-UNKNOWN note for each name the
+  /// policy does not know. What each honour text says is kept in `memo`: rows repeat a few
   /// honours, each read once instead of being made a lookup key and searched for on every row.
   func directRoute(
     _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
@@ -484,23 +462,9 @@ extension Evaluator {
         memo.honours.keep(reading, for: written)
       }
       switch reading {
-      case .none: continue
+      case .nothing: continue
       case .target(let target): if best.map({ target > $0 }) ?? true { best = target }
       case .unknown:
-        findings.append(
-          to: .info,
-          Reason(.honourUnknown, with: .of(.init("honour", written)), informational: true))
-      }
-    }
-    return best
-  }
-
-  func directRoute(_ applicant: Applicant, into findings: inout TitleFindings) -> TitleLevel? {
-    var best: TitleLevel?
-    for written in applicant.honours where !Self.isNone(written) {
-      if let honour = policy.honour(named: written) {
-        if best.map({ honour.target > $0 }) ?? true { best = honour.target }
-      } else {
         findings.append(
           to: .info,
           Reason(.honourUnknown, with: .of(.init("honour", written)), informational: true))
