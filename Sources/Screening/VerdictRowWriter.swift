@@ -37,7 +37,18 @@ struct VerdictRowWriter {
   mutating func append(
     _ applicant: Applicant, _ verdict: Verdict, to out: inout [UInt8], holdingUnder holding: Int = 0
   ) {
-    write(applicant, verdict)
+    var verdict = verdict
+    append(applicant, lending: &verdict, to: &out, holdingUnder: holding)
+  }
+
+  /// `append(_:_:to:holdingUnder:)` for a verdict the caller judges into in place: lent `inout`,
+  /// it is read where it is, where lent as a value from the caller's `inout` it was first copied
+  /// (168 bytes) for every row. It is not changed.
+  mutating func append(
+    _ applicant: Applicant, lending verdict: inout Verdict, to out: inout [UInt8],
+    holdingUnder holding: Int
+  ) {
+    write(applicant, &verdict)
     if row.count >= holding { row.moveRow(to: &out) }
   }
 
@@ -51,7 +62,7 @@ struct VerdictRowWriter {
   /// The verdict's parts are read where they are (`verdict.title.routes`, `reasons[index]`), never
   /// bound to a local or a loop variable: each such binding copies a direction or a reason, and
   /// retaining and releasing its arrays and texts cost more than writing them.
-  private mutating func write(_ applicant: Applicant, _ verdict: Verdict) {
+  private mutating func write(_ applicant: Applicant, _ verdict: inout Verdict) {
     let row = self.row
     let pieces = self.pieces
     let file = applicant.location.file
