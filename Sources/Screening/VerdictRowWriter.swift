@@ -151,7 +151,10 @@ struct VerdictRowWriter {
     // a code spelt otherwise, and any code after one, by comparing it with those before.
     var written: UInt64 = 0
     var hasOtherCodes = false
-    for index in verdict.reasons.indices {
+    // Counted once: `indices` and `count` are calls here, the function being too long for them
+    // to be inlined.
+    let reasonCount = verdict.reasons.count
+    for index in 0..<reasonCount {
       let number = verdict.reasons[index].code.knownNumber
       if let number, number < 64 {
         guard written & 1 << number == 0 else { continue }
@@ -174,7 +177,7 @@ struct VerdictRowWriter {
     }
     start = begin(row)
     isClean = true
-    for index in verdict.reasons.indices {
+    for index in 0..<reasonCount {
       if verdict.reasons[index].isInformational {
         pieces.append(index > 0 ? pieces.semicolonAndNote : pieces.note, to: row)
       } else if index > 0 {
