@@ -249,12 +249,24 @@ struct VerdictRowWriter {
   /// so at once. Any other text takes the general path. Static, like `field(utf8:to:)`: the
   /// closure that lends the applicant's bytes would otherwise copy the whole writer for each call.
   private static func idField(_ bytes: UnsafeBufferPointer<UInt8>, to row: CSVRowBuffer) {
-    guard Self.isEighteenCharacterNumber(bytes) else { return field(utf8: bytes, to: row) }
-    row.append(UInt8(ascii: ","))
-    row.append(UInt8(ascii: "\""))
-    row.append(UInt8(ascii: "\t"))
-    row.append(bytes)
-    row.append(UInt8(ascii: "\""))
+    guard Self.isEighteenCharacterNumber(bytes), let base = bytes.baseAddress else {
+      return field(utf8: bytes, to: row)
+    }
+    // The comma and the cell, 22 bytes in one step: the number as two words and two bytes.
+    let number = UnsafeRawPointer(base)
+    row.append(count: 22) { cell in
+      let cell = UnsafeMutableRawPointer(cell)
+      // `,"\t` and a byte that the number's first word replaces.
+      cell.storeBytes(of: UInt32(0x0009_222C).littleEndian, as: UInt32.self)
+      cell.storeBytes(of: number.loadUnaligned(as: UInt64.self), toByteOffset: 3, as: UInt64.self)
+      cell.storeBytes(
+        of: number.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 11,
+        as: UInt64.self)
+      cell.storeBytes(
+        of: number.loadUnaligned(fromByteOffset: 16, as: UInt16.self), toByteOffset: 19,
+        as: UInt16.self)
+      cell.storeBytes(of: UInt8(ascii: "\""), toByteOffset: 21, as: UInt8.self)
+    }
   }
 
   /// `field(_:to:)` for a text given as UTF-8, formatted before it is copied: a name or an
