@@ -325,12 +325,44 @@ public enum CSVFormat {
   /// holds a separator or needs quotes for a space or its start, and has no quote, control
   /// character, formula start or long digit string that would change it more.
   static func needsOnlyQuotes(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard !startsLikeFormula(cell), !isLongDigitString(cell) else { return false }
+    guard !startsLikeFormula(cell), !isLongDigitString(cell),
+      let hasSeparator = separatorsIfNoQuoteOrControl(cell)
+    else { return false }
+    return hasSeparator || needsQuotes(cell, afterMark: false)
+  }
+
+  /// How `appendCell` writes a cell.
+  public enum CellForm {
+    /// As it is (`isPlain(_:)`).
+    case plain
+    /// As it is between two quotes (`needsOnlyQuotes(_:)`).
+    case quoted
+    /// Changed more: only `appendCell` writes it.
+    case other
+  }
+
+  /// The form `appendCell` gives the cell, found with one pass over its bytes where `isPlain` and
+  /// then `needsOnlyQuotes` would take one each: a name or an employer with a comma in it (half
+  /// of them) is copied between its quotes at once.
+  public static func form(of cell: UnsafeBufferPointer<UInt8>) -> CellForm {
+    guard let hasSeparator = separatorsIfNoQuoteOrControl(cell) else { return .other }
+    if !hasSeparator && edgesArePlain(cell) { return .plain }
+    guard !startsLikeFormula(cell), !isLongDigitString(cell),
+      hasSeparator || needsQuotes(cell, afterMark: false)
+    else { return .other }
+    return .quoted
+  }
+
+  /// `nil` when a quote or a control character other than tab, CR and LF is among the bytes;
+  /// else whether a comma, tab, CR or LF is.
+  @inline(__always)
+  private static func separatorsIfNoQuoteOrControl(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
     var hasSeparator = false
-    if let base = cell.baseAddress, cell.count >= 16 {
+    guard let base = cell.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    if cell.count >= 16 {
       // Sixteen bytes a step, the last step overlapping the one before (Chinese text, as an
       // employer with a comma in it, passes most steps on the first test).
-      let raw = UnsafeRawPointer(base)
       var index = 0
       while true {
         let bytes = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
@@ -339,21 +371,28 @@ public enum CSVFormat {
             zeroLanes(bytes ^ tab) | zeroLanes(bytes ^ carriageReturn)
             | zeroLanes(bytes ^ lineFeed)
           let controls = (bytes &- 0x20) & ~bytes & ~lineBreaks
-          if isAnySet((zeroLanes(bytes ^ quote) | controls) & 0x80) { return false }
+          if isAnySet((zeroLanes(bytes ^ quote) | controls) & 0x80) { return nil }
           if isAnySet((lineBreaks | zeroLanes(bytes ^ comma)) & 0x80) { hasSeparator = true }
         }
         if index == cell.count - 16 { break }
         index = min(index + 16, cell.count - 16)
       }
-    } else {
-      for byte in cell where byte < 0x30 {
-        if byte == quote || isForbiddenControl(byte) { return false }
-        if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
-          hasSeparator = true
-        }
+      return hasSeparator
+    }
+    if cell.count >= 8 {
+      // Eight to fifteen bytes (a name): the first eight and the last eight, which may overlap,
+      // tell at once whether any byte needs a closer look.
+      let head = raw.loadUnaligned(as: UInt64.self)
+      let tail = raw.loadUnaligned(fromByteOffset: cell.count - 8, as: UInt64.self)
+      if bytesBelow2D(head) | bytesBelow2D(tail) == 0 { return false }
+    }
+    for byte in cell where byte < 0x30 {
+      if byte == quote || isForbiddenControl(byte) { return nil }
+      if byte == comma || byte == carriageReturn || byte == lineFeed || byte == tab {
+        hasSeparator = true
       }
     }
-    return hasSeparator || needsQuotes(cell, afterMark: false)
+    return hasSeparator
   }
 
   /// The top bit of each lane that is zero, exactly (lanes do not borrow).
@@ -580,6 +619,27 @@ public final class CSVRowBuffer {
   ) rethrows -> Result {
     precondition(start >= 0 && start <= length, "start out of range")
     return try body(UnsafeBufferPointer(start: base + start, count: length - start))
+  }
+
+  /// Appends one cell given as UTF-8, formatted as `CSVFormat.appendCell(_:to:)` formats it: a
+  /// cell that is plain or needs only quotes (`CSVFormat.form(of:)`) is copied once, with no
+  /// second look at the bytes written.
+  public func appendCell(_ cell: UnsafeBufferPointer<UInt8>) {
+    switch CSVFormat.form(of: cell) {
+    case .plain:
+      append(cell)
+    case .quoted:
+      guard let source = cell.baseAddress else { return }
+      reserve(cell.count + 2)
+      base[length] = UInt8(ascii: "\"")
+      copyBytes(from: source, to: base + length + 1, count: cell.count)
+      base[length + cell.count + 1] = UInt8(ascii: "\"")
+      length += cell.count + 2
+    case .other:
+      scratch.removeAll(keepingCapacity: true)
+      CSVFormat.appendCell(cell, to: &scratch)
+      scratch.withUnsafeBufferPointer { append($0) }
+    }
   }
 
   /// Whether the bytes from `start` on are a cell that `formatCell(from:)` leaves as it is.

@@ -478,8 +478,9 @@ public enum ScreeningRun {
     rows: inout [UInt8], counts: inout SummaryCounts
   ) {
     evaluator.evaluate(applicant, context: context, into: &verdict, memo: &memo)
-    writer.append(applicant, verdict, to: &rows, holdingUnder: VerdictRowWriter.batchHolding)
-    counts.add(applicant, verdict)
+    writer.append(
+      applicant, lending: &verdict, to: &rows, holdingUnder: VerdictRowWriter.batchHolding)
+    counts.add(applicant, lending: &verdict)
   }
 
   /// The reject reason for a record the reader could not parse: what broke and on which line,

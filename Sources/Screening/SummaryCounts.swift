@@ -127,6 +127,13 @@ struct SummaryCounts: Sendable {
   /// Counts one row. The verdict's parts are read in place, not bound to locals or loop
   /// variables, which would copy (retain and release) a direction or a reason each.
   mutating func add(_ applicant: Applicant, _ verdict: Verdict) {
+    var verdict = verdict
+    add(applicant, lending: &verdict)
+  }
+
+  /// `add(_:_:)` for a verdict the caller judges into in place, read where it is
+  /// (`VerdictRowWriter.append(_:lending:to:holdingUnder:)`). It is not changed.
+  mutating func add(_ applicant: Applicant, lending verdict: inout Verdict) {
     verdicts += 1
     // The texts of a new entry are made only when there is one (`keys`), as binding them here
     // would retain and release each on every row.

@@ -37,6 +37,24 @@ import Testing
     return out
   }
 
+  /// The cell as `CSVRowBuffer.appendCell(_:)` writes it after other bytes, or `nil` when that
+  /// differs from `formatted(_:)` or when `CSVFormat.form(of:)` says the wrong form of it: plain
+  /// for a cell written otherwise, or quoted for one not written as it is between two quotes.
+  static func appended(_ cell: [UInt8]) -> [UInt8]? {
+    let row = CSVRowBuffer(capacity: 16)
+    row.append(Array("a,".utf8))
+    cell.withUnsafeBufferPointer { row.appendCell($0) }
+    var out: [UInt8] = []
+    row.moveRow(to: &out)
+    let formatted = formatted(cell)
+    guard out == Array("a,".utf8) + formatted else { return nil }
+    switch cell.withUnsafeBufferPointer(CSVFormat.form(of:)) {
+    case .plain: return formatted == cell ? formatted : nil
+    case .quoted: return formatted == [0x22] + cell + [0x22] ? formatted : nil
+    case .other: return formatted
+    }
+  }
+
   static let pieces = [
     "a", "张三", "1", "12345", " ", "\t", ",", "\"", "\r", "\n", "\u{0}", "\u{1F}", "=", "+", "-",
     "@", "<", "sep=", "SEP=", "s", "\u{FEFF}", "＝", "＋", ".", "x", "X", "绍兴“示范”厂", "（提示）",
@@ -65,7 +83,7 @@ import Testing
       row.moveRow(to: &fromRow)
       let expected = Self.expected(cell)
       if Self.formatted(cell) != expected || inPlace != Array("a,\"b\",".utf8) + expected
-        || fromRow != inPlace
+        || fromRow != inPlace || Self.appended(cell) != expected
       {
         mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
       }
@@ -101,7 +119,9 @@ import Testing
           row.formatCell(from: 0)
           var inPlace: [UInt8] = []
           row.moveRow(to: &inPlace)
-          if inPlace != Self.expected(cell) { mismatches.append("\(cell)") }
+          if inPlace != Self.expected(cell) || Self.appended(cell) != inPlace {
+            mismatches.append("\(cell)")
+          }
         }
       }
     }
@@ -155,7 +175,7 @@ import Testing
           row.formatCell(from: 0)
           var inPlace: [UInt8] = []
           row.moveRow(to: &inPlace)
-          if inPlace != Self.expected(cell) {
+          if inPlace != Self.expected(cell) || Self.appended(cell) != inPlace {
             mismatches.append(String(decoding: cell, as: UTF8.self).debugDescription)
           }
         }

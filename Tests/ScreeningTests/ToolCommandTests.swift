@@ -122,6 +122,32 @@ import Testing
     #expect(second.standardOutput.contains("未发现问题"))
   }
 
+  /// The example row is known by its ID number alone, or by its name alone however it is
+  /// spelt once normalised (ASCII brackets, blanks around); a name that only starts so is not.
+  @Test func checkFindsTheExampleRowByItsNameOrItsIDNumber() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let file = folder.appendingPathComponent("花名册.csv")
+    let rows: [(id: String, name: String)] = [
+      (Self.alice, "示例(请删除本行)"),
+      (RosterTemplate.exampleIDNumber, "林测甲"),
+      (Self.bob, " 示例（请删除本行） "),
+      (Self.carol, "示例（请删除）"),
+    ]
+    try TestSupport.writeRoster(
+      file, header: RosterTemplate.header,
+      rows: rows.map { row in
+        var cells = RosterTemplate.exampleRow
+        cells[0] = row.id
+        cells[1] = row.name
+        return cells
+      })
+    let result = try Self.run(["check", file.path])
+    #expect(result.standardOutput.contains("【示例行，请删除】3 处"), "\(result.standardOutput)")
+    for (line, isExample) in [(2, true), (3, true), (4, true), (5, false)] {
+      #expect(result.standardOutput.contains("花名册.csv:\(line): 模板的示例行") == isExample)
+    }
+  }
+
   // MARK: - check
 
   @Test func checkOfACleanRosterExitsZeroAndSaysSo() throws {
