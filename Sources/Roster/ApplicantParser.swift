@@ -85,18 +85,29 @@ public struct ApplicantParser: Sendable {
       }
     }
     applicant.reset(location: record.location)
-    for slot in slots {
-      let done = record.withFieldBytes(slot.index) { bytes in
-        bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
-          || Self.readDirectly(bytes, into: &applicant, column: slot.column, cache: &cache)
+    // Every slot's index is below the header's field count, which is the record's (checked
+    // above), so the cells are read through the record's offsets without a check for each.
+    record.withFieldOffsets { bytes, offsets in
+      for slot in slots {
+        let start = offsets[slot.index]
+        let cell = UnsafeBufferPointer(
+          start: bytes + start, count: offsets[slot.index &+ 1] &- start)
+        if cell.isEmpty || readAsWritten(cell, into: &applicant, column: slot.column)
+          || Self.readDirectly(cell, into: &applicant, column: slot.column, cache: &cache)
+        {
+          continue
+        }
+        readSlowly(record.field(slot.index), into: &applicant, column: slot.column)
       }
-      if done { continue }
-      let cell = record.field(slot.index)
-      let value = ValueParser.normalise(cell)
-      if value.isEmpty { continue }
-      read(value, cell: cell, into: &applicant, column: slot.column)
     }
     return nil
+  }
+
+  /// Reads a cell that the byte readers left, through its normal form.
+  private func readSlowly(_ cell: String, into applicant: inout Applicant, column: RosterColumn) {
+    let value = ValueParser.normalise(cell)
+    if value.isEmpty { return }
+    read(value, cell: cell, into: &applicant, column: column)
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
