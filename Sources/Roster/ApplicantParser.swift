@@ -38,6 +38,10 @@ public struct ApplicantParser: Sendable {
   private let skillTable = ValueParser.skillTable
   private let titleTable = ValueParser.titleTable
   private let flagTable = ValueParser.flagTable
+  /// The yes/no and 申报方向 forms most rosters write, found before the tables are asked.
+  private let commonFlags = CommonForms(ValueParser.flagTable, forms: ["是", "否"])
+  private let commonDirections = CommonForms(
+    ValueParser.directionTable, forms: ["职称", "技能", "A", "B"])
   /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
   let caches = CachePool()
 
@@ -132,13 +136,17 @@ public struct ApplicantParser: Sendable {
 
   /// Reads a non-empty cell found as written in its column's table of forms (申报方向, levels,
   /// yes/no): every form is its own normal form, so normalising first would find the same entry.
-  /// `false` when the column has no table or the cell is not in it.
+  /// `false` when the column has no table or the cell is not in it. Always inlined into `parse`,
+  /// as is `readDirectly`: called out of line, it costs a call for every cell.
+  @inline(__always)
   private func readAsWritten(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
   ) -> Bool {
     switch column {
     case .direction:
-      guard let direction = directionTable[utf8: cell] else { return false }
+      guard let direction = commonDirections[utf8: cell] ?? directionTable[utf8: cell] else {
+        return false
+      }
       applicant.direction = direction
     case .skillLevel:
       guard let level = skillTable[utf8: cell] else { return false }
@@ -147,7 +155,7 @@ public struct ApplicantParser: Sendable {
       guard let level = titleTable[utf8: cell] else { return false }
       applicant.titleLevel = level
     case .publicInstitutionStaff, .technicalSchoolTeacher, .stillInRelatedField, .relatedDiploma:
-      guard let flag = flagTable[utf8: cell] else { return false }
+      guard let flag = commonFlags[utf8: cell] ?? flagTable[utf8: cell] else { return false }
       switch column {
       case .publicInstitutionStaff: applicant.isPublicInstitutionStaff = flag
       case .technicalSchoolTeacher: applicant.isTechnicalSchoolTeacher = flag
