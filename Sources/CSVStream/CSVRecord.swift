@@ -99,6 +99,17 @@ public struct CSVRecord: Hashable, Sendable {
     return try body(UnsafeBufferPointer(start: storage.bytes + start, count: end - start))
   }
 
+  /// Calls `body` with where the record's fields are: the field at `index` (`0..<fieldCount`) is
+  /// the bytes from `offsets[index]` to `offsets[index + 1]` after `bytes`. For a reader that has
+  /// checked the field count once and then reads many fields, each without the bounds checks of
+  /// `withFieldBytes`; the pointers are valid only inside `body`.
+  @inlinable
+  public func withFieldOffsets<Result>(
+    _ body: (_ bytes: UnsafePointer<UInt8>, _ offsets: UnsafePointer<Int>) throws -> Result
+  ) rethrows -> Result {
+    try body(UnsafePointer(storage.bytes), UnsafePointer(storage.offsets + firstField))
+  }
+
   public static func == (left: CSVRecord, right: CSVRecord) -> Bool {
     left.location == right.location && left.damage == right.damage
       && left.fieldCount == right.fieldCount && left.fields == right.fields

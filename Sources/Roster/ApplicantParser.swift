@@ -38,6 +38,10 @@ public struct ApplicantParser: Sendable {
   private let skillTable = ValueParser.skillTable
   private let titleTable = ValueParser.titleTable
   private let flagTable = ValueParser.flagTable
+  /// The yes/no and 申报方向 forms most rosters write, found before the tables are asked.
+  private let commonFlags = CommonForms(ValueParser.flagTable, forms: ["是", "否"])
+  private let commonDirections = CommonForms(
+    ValueParser.directionTable, forms: ["职称", "技能", "A", "B"])
   /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
   let caches = CachePool()
 
@@ -85,18 +89,28 @@ public struct ApplicantParser: Sendable {
       }
     }
     applicant.reset(location: record.location)
-    for slot in slots {
-      let done = record.withFieldBytes(slot.index) { bytes in
-        bytes.isEmpty || readAsWritten(bytes, into: &applicant, column: slot.column)
-          || Self.readDirectly(bytes, into: &applicant, column: slot.column, cache: &cache)
+    // Every slot's index is below the header's field count, which is the record's (checked
+    // above), so the cells are read through the record's offsets without a check for each.
+    record.withFieldOffsets { bytes, offsets in
+      for slot in slots {
+        let start = offsets[slot.index]
+        let cell = UnsafeBufferPointer(
+          start: bytes + start, count: offsets[slot.index &+ 1] &- start)
+        if cell.isEmpty || readDirectly(cell, into: &applicant, column: slot.column, cache: &cache)
+        {
+          continue
+        }
+        readSlowly(record.field(slot.index), into: &applicant, column: slot.column)
       }
-      if done { continue }
-      let cell = record.field(slot.index)
-      let value = ValueParser.normalise(cell)
-      if value.isEmpty { continue }
-      read(value, cell: cell, into: &applicant, column: slot.column)
     }
     return nil
+  }
+
+  /// Reads a cell that the byte readers left, through its normal form.
+  private func readSlowly(_ cell: String, into applicant: inout Applicant, column: RosterColumn) {
+    let value = ValueParser.normalise(cell)
+    if value.isEmpty { return }
+    read(value, cell: cell, into: &applicant, column: column)
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
@@ -119,38 +133,16 @@ public struct ApplicantParser: Sendable {
     return answer ?? ValueParser.isBlank(record.field(index))
   }
 
-  /// Reads a non-empty cell found as written in its column's table of forms (申报方向, levels,
-  /// yes/no): every form is its own normal form, so normalising first would find the same entry.
-  /// `false` when the column has no table or the cell is not in it.
-  private func readAsWritten(
-    _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn
-  ) -> Bool {
-    switch column {
-    case .direction:
-      guard let direction = directionTable[utf8: cell] else { return false }
-      applicant.direction = direction
-    case .skillLevel:
-      guard let level = skillTable[utf8: cell] else { return false }
-      applicant.skillLevel = level
-    case .titleLevel:
-      guard let level = titleTable[utf8: cell] else { return false }
-      applicant.titleLevel = level
-    case .publicInstitutionStaff, .technicalSchoolTeacher, .stillInRelatedField, .relatedDiploma:
-      guard let flag = flagTable[utf8: cell] else { return false }
-      switch column {
-      case .publicInstitutionStaff: applicant.isPublicInstitutionStaff = flag
-      case .technicalSchoolTeacher: applicant.isTechnicalSchoolTeacher = flag
-      case .stillInRelatedField: applicant.isStillInRelatedField = flag
-      default: applicant.hasRelatedDiploma = flag
-      }
-    default:
-      return false
-    }
-    return true
+  /// A yes/no cell found as written in the table of forms.
+  @inline(__always)
+  private func flag(_ cell: UnsafeBufferPointer<UInt8>) -> Bool? {
+    commonFlags[utf8: cell] ?? flagTable[utf8: cell]
   }
 
   /// Reads a cell straight from its bytes where that gives what `read` gives, without making
-  /// strings to normalise: a valid ID number with blanks around it at most, and an already
+  /// strings to normalise: a cell found as written in its column's table of forms (申报方向,
+  /// levels, yes/no: every form is its own normal form, so normalising first would find the
+  /// same entry), a valid ID number with blanks around it at most, and an already
   /// normal cell in a column that takes its text as it is, a date in the common forms or a whole
   /// number; and any cell of a few-valued text or list column, whose value depends on its bytes
   /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
@@ -158,17 +150,34 @@ public struct ApplicantParser: Sendable {
   /// inlined into `parse`, its one caller: left to itself the optimiser may call it, and the
   /// readers it inlines, out of line for every cell.
   @inline(__always)
-  private static func readDirectly(
+  private func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
     cache: inout Cache
   ) -> Bool {
     switch column {
-    case .idNumber: return readValidIDNumber(cell, into: &applicant)
+    case .direction:
+      guard let direction = commonDirections[utf8: cell] ?? directionTable[utf8: cell] else {
+        return false
+      }
+      applicant.direction = direction
+    case .publicInstitutionStaff:
+      guard let flag = flag(cell) else { return false }
+      applicant.isPublicInstitutionStaff = flag
+    case .technicalSchoolTeacher:
+      guard let flag = flag(cell) else { return false }
+      applicant.isTechnicalSchoolTeacher = flag
+    case .stillInRelatedField:
+      guard let flag = flag(cell) else { return false }
+      applicant.isStillInRelatedField = flag
+    case .relatedDiploma:
+      guard let flag = flag(cell) else { return false }
+      applicant.hasRelatedDiploma = flag
+    case .idNumber: return Self.readValidIDNumber(cell, into: &applicant)
     case .name, .employer:
       guard ValueParser.isAlreadyNormal(cell) else { return false }
       applicant.texts.set(column == .name ? .name : .employer, to: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
-      guard let text = cache.texts.value(cell, orMake: normalText) else { return false }
+      guard let text = cache.texts.value(cell, orMake: Self.normalText) else { return false }
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
       if text.isEmpty { return true }
       switch column {
@@ -183,15 +192,23 @@ public struct ApplicantParser: Sendable {
       default: applicant.schoolClass = text
       }
     case .assessments:
-      guard let items = cache.assessments.value(cell, orMake: normalAssessments) else {
+      guard let items = cache.assessments.value(cell, orMake: Self.normalAssessments) else {
         return false
       }
       applicant.assessments = items.isEmpty ? nil : items
     case .honours:
-      guard let items = cache.honours.value(cell, orMake: normalHonours) else { return false }
+      guard let items = cache.honours.value(cell, orMake: Self.normalHonours) else { return false }
       applicant.honours = items
-    case .skillLevel, .titleLevel:
-      return readLevel(cell, into: &applicant, column: column, cache: &cache)
+    case .skillLevel:
+      guard let level = skillTable[utf8: cell] else {
+        return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
+      }
+      applicant.skillLevel = level
+    case .titleLevel:
+      guard let level = titleTable[utf8: cell] else {
+        return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
+      }
+      applicant.titleLevel = level
     // The date and whole-number readers accept only ASCII digits, `-` `/` `.` and 年月日, never
     // a blank: a cell they accept is already normal, so it is not checked for that first.
     case .skillDate:
@@ -214,8 +231,6 @@ public struct ApplicantParser: Sendable {
       case .publicSubjectHours: applicant.publicSubjectHours = hours
       default: applicant.skillTrainingHours = hours
       }
-    default:
-      return false
     }
     return true
   }

@@ -205,3 +205,40 @@ struct ShortKey: Equatable, Sendable {
     return product.high ^ product.low
   }
 }
+
+/// A few forms of a `TextTable`, found by comparing a cell's `ShortKey` with each in turn before
+/// the table is asked: for the forms nearly every cell of a column is written in (是, 否, 职称,
+/// 技能), cheaper than the call, hash and probe of a table lookup. The values are the table's, so
+/// a form found here reads exactly as the table reads it.
+struct CommonForms<Value: Sendable>: Sendable {
+  private struct Form: Sendable {
+    let key: ShortKey
+    let count: Int
+    let value: Value
+  }
+
+  private let forms: [Form]
+
+  /// The `forms` of at most 16 bytes that `table` holds as written.
+  init(_ table: TextTable<Value>, forms: [String]) {
+    self.forms = forms.compactMap { text in
+      var text = text
+      return text.withUTF8 { bytes in
+        guard let key = ShortKey(bytes), let value = table[utf8: bytes] else { return nil }
+        return Form(key: key, count: bytes.count, value: value)
+      }
+    }
+  }
+
+  /// The value of the form `bytes` are; `nil` when they are none of the forms.
+  @inline(__always)
+  subscript(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    guard let key = ShortKey(bytes) else { return nil }
+    return forms.withUnsafeBufferPointer { forms in
+      for form in forms where form.key == key && form.count == bytes.count {
+        return form.value
+      }
+      return nil
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import CSVStream
+import Foundation
 import Testing
 
 @testable import Roster
@@ -351,6 +352,45 @@ import Testing
         #expect(reject == alone)
         #expect(String(describing: applicant) == before)
       }
+    }
+  }
+
+  /// Records a reader read together share one storage, each starting part-way into it: every
+  /// cell is still read from its own record, as from a record holding only its fields.
+  @Test func recordsSharingAReadersStorageReadTheirOwnCells() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let names = ["张三", "李四", "王五", "赵六", "钱七"]
+    let occupations = ["电工", "焊工", "钳工", "车工", "Ｅ工"]
+    var lines = [ApplicantParserTests.headerFields.joined(separator: ",")]
+    for (number, name) in names.enumerated() {
+      var cells = RosterColumn.allCases.map { _ in "" }
+      cells[RosterColumn.allCases.firstIndex(of: .name) ?? 0] = name
+      cells[RosterColumn.allCases.firstIndex(of: .occupation) ?? 0] = occupations[number]
+      cells[RosterColumn.allCases.firstIndex(of: .yearsInWork) ?? 0] = String(number + 3)
+      cells.append("备注\(number)")
+      lines.append(cells.joined(separator: ","))
+    }
+    let file = directory.appendingPathComponent("roster.csv")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+    let records = try CSVReader(path: file.path).readAll()
+    let parser = ApplicantParser(header: try RosterHeader(record: #require(records.first)))
+    let rows = records.dropFirst()
+    try #require(rows.count == names.count)
+    var cache = ApplicantParser.Cache()
+    var aloneCache = ApplicantParser.Cache()
+    for (number, row) in rows.enumerated() {
+      var applicant = Applicant(location: row.location)
+      #expect(parser.parse(row, into: &applicant, cache: &cache) == nil)
+      #expect(applicant.name == names[number])
+      #expect(applicant.occupation == ValueParser.normalise(occupations[number]))
+      #expect(applicant.yearsInWork == Double(number + 3))
+      var alone = Applicant(location: row.location)
+      let copy = record(row.fields, line: row.location.line, file: row.location.file)
+      #expect(parser.parse(copy, into: &alone, cache: &aloneCache) == nil)
+      #expect(String(describing: applicant) == String(describing: alone))
     }
   }
 }

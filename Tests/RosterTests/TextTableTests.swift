@@ -57,3 +57,36 @@ import Testing
     #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
   }
 }
+
+/// `CommonForms` must give the table's value for each of its forms and nothing for other text,
+/// however close, so that the parser reads a cell it finds there exactly as the table reads it.
+@Suite struct CommonFormsTests {
+  @Test(arguments: [
+    "是", "否", "职称", "技能", "A", "B", "a", "", " 是", "是 ", "是的", "不是", "職稱", "技", "能",
+    "职称技能", "AB", "1", "0", "两者", "技能人才申报职称",
+  ])
+  func givesTheTablesValueForItsFormsOnly(text: String) {
+    let flags = CommonForms(ValueParser.flagTable, forms: ["是", "否"])
+    let directions = CommonForms(ValueParser.directionTable, forms: ["职称", "技能", "A", "B"])
+    var bytes = text
+    bytes.withUTF8 { cell in
+      let isFlagForm = text == "是" || text == "否"
+      #expect(flags[utf8: cell] == (isFlagForm ? ValueParser.flagTable[text] : nil))
+      let direction = directions[utf8: cell]
+      if ["职称", "技能", "A", "B"].contains(text) {
+        #expect(direction != nil)
+        #expect(direction == ValueParser.directionTable[text])
+      } else {
+        #expect(direction == nil)
+      }
+    }
+  }
+
+  @Test func formsTheTableDoesNotHoldAreLeftOut() {
+    let flags = CommonForms(ValueParser.flagTable, forms: ["是", "也许", "否"])
+    var text = "也许"
+    text.withUTF8 { cell in #expect(flags[utf8: cell] == nil) }
+    text = "否"
+    text.withUTF8 { cell in #expect(flags[utf8: cell] == false) }
+  }
+}
