@@ -239,70 +239,125 @@ struct ValuesPool: Sendable {
     return values.count == count ? values : nil
   }
 
-  /// `.of(first)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(_ code: Code, _ first: consuming ReasonValues.Pair) -> ReasonValues {
-    guard var values = take(code, count: 1) else { return .of(first) }
-    values.pairs[0].refill(from: first)
+  /// The values of a reason of `code` whose texts are `first`…, in a kept array when there is
+  /// one. The names come from the code, written into a kept array only when it holds others:
+  /// the caller hands over texts alone, so no name is passed in to be released again.
+  mutating func values(_ code: Code, _ first: consuming String) -> ReasonValues {
+    precondition(code.valueCount == 1, "a reason of this code has another number of values")
+    guard var values = take(code, count: 1) else { return .of(.init(code.name(0), first)) }
+    values.pairs[0].refill(code, 0, text: first)
     return values
   }
 
-  /// `.of(first, second)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair
-  ) -> ReasonValues {
-    guard var values = take(code, count: 2) else { return .of(first, second) }
-    values.pairs[0].refill(from: first)
-    values.pairs[1].refill(from: second)
+  /// `values(_:_:)` with two texts.
+  mutating func values(_ code: Code, _ first: consuming String, _ second: consuming String)
+    -> ReasonValues
+  {
+    precondition(code.valueCount == 2, "a reason of this code has another number of values")
+    guard var values = take(code, count: 2) else {
+      return .of(.init(code.name(0), first), .init(code.name(1), second))
+    }
+    values.pairs[0].refill(code, 0, text: first)
+    values.pairs[1].refill(code, 1, text: second)
     return values
   }
 
-  /// `.of(first, second, third)` for a reason of `code`, in a kept array when there is one.
+  /// `values(_:_:)` with three texts.
   mutating func values(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
-    _ third: consuming ReasonValues.Pair
+    _ code: Code, _ first: consuming String, _ second: consuming String,
+    _ third: consuming String
   ) -> ReasonValues {
-    guard var values = take(code, count: 3) else { return .of(first, second, third) }
-    values.pairs[0].refill(from: first)
-    values.pairs[1].refill(from: second)
-    values.pairs[2].refill(from: third)
+    precondition(code.valueCount == 3, "a reason of this code has another number of values")
+    guard var values = take(code, count: 3) else {
+      return .of(
+        .init(code.name(0), first), .init(code.name(1), second), .init(code.name(2), third))
+    }
+    values.pairs[0].refill(code, 0, text: first)
+    values.pairs[1].refill(code, 1, text: second)
+    values.pairs[2].refill(code, 2, text: third)
     return values
+  }
+}
+
+extension ValuesPool.Code {
+  /// How many values a reason of this code gives.
+  var valueCount: Int {
+    switch self {
+    case .occupationUnmapped: 1
+    case .promotionDate, .noServicePoint, .continuingEducationPublic: 2
+    case .occupationSeriesMismatch, .continuingEducationTotal: 3
+    }
+  }
+
+  /// The `TextWords` of `name(position)`, told without making the name: a literal's words.
+  @inline(__always)
+  func nameWords(_ position: Int) -> TextWords {
+    switch (self, position) {
+    case (.promotionDate, 0): TextWords("level")
+    case (.promotionDate, _): TextWords("date")
+    case (.noServicePoint, 0), (.occupationSeriesMismatch, 0), (.occupationUnmapped, _):
+      TextWords("occupation")
+    case (.noServicePoint, _): TextWords("target")
+    case (.occupationSeriesMismatch, 1): TextWords("series")
+    case (.occupationSeriesMismatch, _): TextWords("titleSeries")
+    case (.continuingEducationTotal, 0): TextWords("total")
+    case (.continuingEducationTotal, 1): TextWords("training")
+    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): TextWords("required")
+    case (.continuingEducationPublic, _): TextWords("public")
+    }
+  }
+
+  /// The name of the value at `position`, as the code's text names its placeholder.
+  func name(_ position: Int) -> String {
+    switch (self, position) {
+    case (.promotionDate, 0): "level"
+    case (.promotionDate, _): "date"
+    case (.noServicePoint, 0), (.occupationSeriesMismatch, 0), (.occupationUnmapped, _):
+      "occupation"
+    case (.noServicePoint, _): "target"
+    case (.occupationSeriesMismatch, 1): "series"
+    case (.occupationSeriesMismatch, _): "titleSeries"
+    case (.continuingEducationTotal, 0): "total"
+    case (.continuingEducationTotal, 1): "training"
+    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): "required"
+    case (.continuingEducationPublic, _): "public"
+    }
   }
 }
 
 extension ValuesPool {
   /// A reason of `code` whose values are `first`, in a kept array when there is one: the code
   /// is named once, for the pool and for the reason.
-  mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, informational: Bool = false
-  ) -> Reason {
+  mutating func reason(_ code: Code, _ first: consuming String, informational: Bool = false)
+    -> Reason
+  {
     Reason(code.code, with: values(code, first), informational: informational)
   }
 
-  /// `reason(_:_:informational:)` with two values.
+  /// `reason(_:_:informational:)` with two texts.
   mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ code: Code, _ first: consuming String, _ second: consuming String,
     informational: Bool = false
   ) -> Reason {
     Reason(code.code, with: values(code, first, second), informational: informational)
   }
 
-  /// `reason(_:_:informational:)` with three values.
+  /// `reason(_:_:informational:)` with three texts.
   mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
-    _ third: consuming ReasonValues.Pair, informational: Bool = false
+    _ code: Code, _ first: consuming String, _ second: consuming String,
+    _ third: consuming String, informational: Bool = false
   ) -> Reason {
     Reason(code.code, with: values(code, first, second, third), informational: informational)
   }
 }
 
 extension ReasonValues.Pair {
-  /// Writes `other` over this pair. The name is written only when it is another text: a kept
-  /// pair of the same code already holds the same name, and leaving it saves counting the
-  /// references of both.
+  /// Writes `text` and, when the pair holds another name than the code's, that name: a kept
+  /// pair of the same code holds it already, and the name is then neither made nor released.
   @inline(__always)
-  mutating func refill(from other: consuming ReasonValues.Pair) {
-    if TextWords(name) != TextWords(other.name) { name = other.name }
-    text = other.text
+  mutating func refill(_ code: ValuesPool.Code, _ position: Int, text: consuming String) {
+    if TextWords(name) != code.nameWords(position) { name = code.name(position) }
+    self.text = text
   }
 }
 
