@@ -630,17 +630,19 @@ public struct Evaluator: Sendable {
   // every text of its values. A reason whose code's `equalityMask` meets nothing in `codes` (the
   // masks of the reasons before it) is new without a comparison.
 
-  /// Appends the reasons of `list` that `result` does not have yet.
+  /// Appends the reasons of `list` that `result` does not have yet. The list is read through
+  /// its buffer once, and `result` is searched only for a reason whose mask meets `codes`.
   private static func add(_ list: [Reason], to result: inout [Reason], codes: inout UInt64) {
-    for index in list.indices {
-      let new = list.withUnsafeBufferPointer { list in
-        result.withUnsafeBufferPointer { result in
-          isNew(list, index, in: result, before: result.count, codes: codes)
+    list.withUnsafeBufferPointer { list in
+      for index in list.indices {
+        let mask = list[index].code.equalityMask
+        if codes & mask != 0,
+          result.withUnsafeBufferPointer({ contains(list, index, in: $0, before: $0.count) })
+        {
+          continue
         }
-      }
-      if new {
         result.append(list[index])
-        codes |= list[index].code.equalityMask
+        codes |= mask
       }
     }
   }
