@@ -59,6 +59,20 @@ public struct EvaluationMemo: Sendable {
     return facts
   }
 
+  /// The Annex 1 series of the occupation the parser's cell memo numbered `number`, `nil` when
+  /// Annex 1 does not name it. The kept facts are read where they are, only the list taken:
+  /// returned by `facts(forOccupation:number:in:)`, the facts and their candidates were each
+  /// retained and released again on every row.
+  @inline(__always)
+  mutating func seriesCandidates(
+    forOccupation occupation: String, number: Int32, in policy: ResolvedPolicy
+  ) -> [SeriesCandidate]? {
+    if let index = numberedOccupations.index(for: occupation, number: number) {
+      return numberedOccupations.value(at: index)?.candidates?.candidates
+    }
+    return facts(forOccupation: occupation, number: number, in: policy).candidates?.candidates
+  }
+
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
   static func sameStorage<Element>(_ a: [Element], _ b: [Element]) -> Bool {
@@ -143,12 +157,22 @@ struct NumberedTextMemo<Value: Sendable>: Sendable {
 
   /// The value kept at `number` for `text`, if any.
   func kept(for text: String, number: Int32) -> Value? {
+    index(for: text, number: number).flatMap { values[$0] }
+  }
+
+  /// Where a value for `text` is kept, if one is: a place for `value(at:)`.
+  @inline(__always)
+  func index(for text: String, number: Int32) -> Int? {
     let index = Int(number)
     guard index >= 0, index < texts.count, TextWords(texts[index]) == TextWords(text) else {
       return nil
     }
-    return values[index]
+    return index
   }
+
+  /// The value kept at a place `index(for:number:)` gave.
+  @inline(__always)
+  func value(at index: Int) -> Value? { values[index] }
 
   /// Keeps `value` for `text` at `number`, in place of what was kept there; a number out of
   /// range keeps nothing.

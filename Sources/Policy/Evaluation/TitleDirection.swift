@@ -286,10 +286,10 @@ extension Evaluator {
   ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
     if let occupation = applicant.occupation, !occupation.isEmpty {
-      let facts = memo.facts(
+      if let found = memo.seriesCandidates(
         forOccupation: occupation, number: applicant.occupationNumber, in: policy)
-      if let found = facts.candidates {
-        candidates = found.candidates
+      {
+        candidates = found
       } else {
         let reason = memo.spareValues.reason(.occupationUnmapped, occupation)
         findings.append(to: .review, reason)
