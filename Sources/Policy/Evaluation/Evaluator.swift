@@ -253,6 +253,7 @@ struct ValuesPool: Sendable {
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
+  @inline(__always)
   private mutating func take(_ code: Code, count: Int) -> ReasonValues? {
     let place = code.rawValue
     let number = Int(used[place])
