@@ -738,9 +738,10 @@ public struct Evaluator: Sendable {
 
 extension Reason {
   /// `list.removeAll(keepingCapacity: true)` for the few reasons a list holds: taken off the end
-  /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through.
+  /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through;
+  /// by `removeLast`, whose reason is released where it is, not wrapped in an optional first.
   static func removeAll(from list: inout [Reason]) {
-    while list.popLast() != nil {}
+    while !list.isEmpty { list.removeLast() }
   }
 }
 
