@@ -274,10 +274,10 @@ import Testing
     #expect(list[0].values == ["level": "中级工", "required": "高级工"])
     #expect(list[1].namedValues.count == 0)
     #expect(list[2].values == ["a": "1", "b": "2"])
-    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(made == ["occupation": "车工", "target": "技师"])
     // Only one array of that code was kept; the next is made afresh.
-    let next = pool.values(.noServicePoint, .init("occupation", "钳工"), .init("target", "高级工"))
+    let next = pool.values(.noServicePoint, "钳工", "高级工")
     #expect(next == ["occupation": "钳工", "target": "高级工"])
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
@@ -292,13 +292,13 @@ import Testing
     ]
     pool.recycle(&list)
     #expect(list.allSatisfy { $0.namedValues.count == 0 })
-    let other = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    let other = pool.values(.noServicePoint, "车工", "技师")
     #expect(other == ["occupation": "车工", "target": "技师"])
     let renamed = pool.values(
-      .continuingEducationPublic, .init("public", "12"), .init("required", "18"))
+      .continuingEducationPublic, "12", "18")
     #expect(renamed == ["public": "12", "required": "18"])
     #expect(renamed.pairs.map(\.name) == ["public", "required"])
-    let date = pool.values(.promotionDate, .init("level", "高级技师"), .init("date", "2028-02-02"))
+    let date = pool.values(.promotionDate, "高级技师", "2028-02-02")
     #expect(date.pairs.map(\.name) == ["level", "date"])
     #expect(date == ["level": "高级技师", "date": "2028-02-02"])
   }
@@ -320,7 +320,7 @@ import Testing
     for number in 0..<5 {
       made.append(
         pool.values(
-          .noServicePoint, .init("occupation", "车工\(number)"), .init("target", "高级工")))
+          .noServicePoint, "车工\(number)", "高级工"))
     }
     for (number, values) in made.enumerated() {
       #expect(values == ["occupation": "车工\(number)", "target": "高级工"])
@@ -334,17 +334,53 @@ import Testing
     for round in 0..<2 {
       var made: [Reason] = []
       for code in ValuesPool.Code.allCases {
-        let reason = pool.reason(
-          code, .init("a", "\(round)"), .init("b", "2"), informational: code == .promotionDate)
+        let texts = (0..<code.valueCount).map { "\(round)-\($0)" }
+        let reason: Reason
+        switch texts.count {
+        case 1: reason = pool.reason(code, texts[0], informational: code == .promotionDate)
+        case 2:
+          reason = pool.reason(code, texts[0], texts[1], informational: code == .promotionDate)
+        default:
+          reason = pool.reason(
+            code, texts[0], texts[1], texts[2], informational: code == .promotionDate)
+        }
         #expect(reason.code == code.code)
-        #expect(reason.namedValues == ["a": "\(round)", "b": "2"])
+        #expect(reason.namedValues.pairs.map(\.text) == texts)
+        #expect(reason.namedValues.pairs.map(\.name) == texts.indices.map(code.name))
         #expect(reason.isInformational == (code == .promotionDate))
         made.append(reason)
       }
       pool.recycle(&made)
     }
     #expect(
-      pool.reason(.occupationUnmapped, .init("occupation", "甲")).values == ["occupation": "甲"])
+      pool.reason(.occupationUnmapped, "甲").values == ["occupation": "甲"])
+  }
+
+  /// The names a code gives its values are the placeholders of its texts in the default policy,
+  /// in both languages: a reason the pool makes is rendered with every value in its place.
+  @Test func valueNamesAreTheTemplatesPlaceholders() throws {
+    for code in ValuesPool.Code.allCases {
+      let text = try #require(Fixtures.defaultPolicy.reasons[code.code], "\(code)")
+      let names = Set((0..<code.valueCount).map(code.name))
+      #expect(names.count == code.valueCount, "\(code)")
+      for template in [text.chinese, text.english.isEmpty ? text.chinese : text.english] {
+        let placeholders = ReasonTemplate.parts(template).compactMap { part -> String? in
+          if case .placeholder(let name) = part { return name }
+          return nil
+        }
+        #expect(Set(placeholders) == names, "\(code): \(template)")
+      }
+    }
+  }
+
+  /// The words a kept pair's name is checked against are those of the code's own names, so that
+  /// a kept array of the code is refilled without writing its names again.
+  @Test func nameWordsAreTheNamesWords() {
+    for code in ValuesPool.Code.allCases {
+      for position in 0..<code.valueCount {
+        #expect(TextWords(code.name(position)) == code.nameWords(position), "\(code) \(position)")
+      }
+    }
   }
 
   /// The pool counts the slots in use of each code in eight lanes: a ninth code would trap.
@@ -357,7 +393,7 @@ import Testing
     var pool = ValuesPool()
     var list = [Reason(.noServicePoint, with: .of(.init("occupation", "焊工")))]
     pool.recycle(&list)
-    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
 
@@ -366,7 +402,7 @@ import Testing
     let kept = Reason(.noServicePoint, with: Self.welder)
     var list = [kept]
     pool.recycle(&list)
-    let made = pool.values(.noServicePoint, .init("occupation", "车工"), .init("target", "技师"))
+    let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(kept.namedValues == Self.welder)
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
@@ -380,11 +416,11 @@ import Testing
         with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
     ]
     pool.recycle(&list)
-    #expect(pool.values(.occupationUnmapped, .init("occupation", "戊")) == ["occupation": "戊"])
+    #expect(pool.values(.occupationUnmapped, "戊") == ["occupation": "戊"])
     #expect(
       pool.values(
-        .occupationSeriesMismatch, .init("occupation", "己"), .init("series", "庚"),
-        .init("titleSeries", "辛"))
+        .occupationSeriesMismatch, "己", "庚",
+        "辛")
         == ["occupation": "己", "series": "庚", "titleSeries": "辛"])
   }
 

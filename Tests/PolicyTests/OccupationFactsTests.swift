@@ -83,8 +83,13 @@ import Testing
         let asked =
           round < 2 ? occupation : String(decoding: Array(occupation.utf8), as: UTF8.self)
         let number: Int32 = [Int32(index % 5), Int32(index % 7), -1, 5000][round]
-        let facts = memo.facts(forOccupation: asked, number: number, in: policy)
         let expected = policy.facts(forOccupation: occupation)
+        // The candidates read in place, asked first so that they are also found before the
+        // facts are kept.
+        #expect(
+          memo.seriesCandidates(forOccupation: asked, number: number, in: policy)
+            == expected.candidates?.candidates, "\(occupation) \(number)")
+        let facts = memo.facts(forOccupation: asked, number: number, in: policy)
         #expect(facts.candidates === expected.candidates, "\(occupation) \(number)")
         #expect(
           facts.points?.all.map(\.point) == expected.points?.all.map(\.point),

@@ -43,6 +43,20 @@ import Testing
     #expect(template.render(made, english: false) == "身份证号「x」y{other}（二）")
   }
 
+  /// Placeholders are found by name out of order whatever the names hold: short ASCII names
+  /// (told apart by their words alone), long ones, Chinese ones and one written in another
+  /// normalization form, which is the same name.
+  @Test func placeholdersAreFoundByAnyName() {
+    let template = ReasonTemplate(
+      ReasonText(
+        clause: "", chinese: "{a}|{ab}|{averyveryverylongname}|{名称}|{caf\u{E9}}|{b}",
+        english: ""))
+    let values = ReasonValues.of(
+      .init("cafe\u{301}", "5"), .init("名称", "4"), .init("averyveryverylongname", "3"),
+      .init("ab", "2"), .init("a", "1"), .init("c", "9"))
+    #expect(template.render(values, english: false) == "1|2|3|4|5|{b}")
+  }
+
   @Test func dictionaryAndSubscriptGiveTheValues() {
     var reason = Reason(.duplicate, with: ["first": "a.csv:7", "column": "身份证号"])
     #expect(reason.values == ["first": "a.csv:7", "column": "身份证号"])

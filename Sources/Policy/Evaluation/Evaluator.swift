@@ -59,6 +59,20 @@ public struct EvaluationMemo: Sendable {
     return facts
   }
 
+  /// The Annex 1 series of the occupation the parser's cell memo numbered `number`, `nil` when
+  /// Annex 1 does not name it. The kept facts are read where they are, only the list taken:
+  /// returned by `facts(forOccupation:number:in:)`, the facts and their candidates were each
+  /// retained and released again on every row.
+  @inline(__always)
+  mutating func seriesCandidates(
+    forOccupation occupation: String, number: Int32, in policy: ResolvedPolicy
+  ) -> [SeriesCandidate]? {
+    if let index = numberedOccupations.index(for: occupation, number: number) {
+      return numberedOccupations.value(at: index)?.candidates?.candidates
+    }
+    return facts(forOccupation: occupation, number: number, in: policy).candidates?.candidates
+  }
+
   /// Whether two lists are the one array: the parser's cell cache hands out the same array for
   /// the same cell, so most rows are found this way without looking at a word.
   static func sameStorage<Element>(_ a: [Element], _ b: [Element]) -> Bool {
@@ -143,12 +157,22 @@ struct NumberedTextMemo<Value: Sendable>: Sendable {
 
   /// The value kept at `number` for `text`, if any.
   func kept(for text: String, number: Int32) -> Value? {
+    index(for: text, number: number).flatMap { values[$0] }
+  }
+
+  /// Where a value for `text` is kept, if one is: a place for `value(at:)`.
+  @inline(__always)
+  func index(for text: String, number: Int32) -> Int? {
     let index = Int(number)
     guard index >= 0, index < texts.count, TextWords(texts[index]) == TextWords(text) else {
       return nil
     }
-    return values[index]
+    return index
   }
+
+  /// The value kept at a place `index(for:number:)` gave.
+  @inline(__always)
+  func value(at index: Int) -> Value? { values[index] }
 
   /// Keeps `value` for `text` at `number`, in place of what was kept there; a number out of
   /// range keeps nothing.
@@ -229,6 +253,7 @@ struct ValuesPool: Sendable {
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
+  @inline(__always)
   private mutating func take(_ code: Code, count: Int) -> ReasonValues? {
     let place = code.rawValue
     let number = Int(used[place])
@@ -239,70 +264,125 @@ struct ValuesPool: Sendable {
     return values.count == count ? values : nil
   }
 
-  /// `.of(first)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(_ code: Code, _ first: consuming ReasonValues.Pair) -> ReasonValues {
-    guard var values = take(code, count: 1) else { return .of(first) }
-    values.pairs[0].refill(from: first)
+  /// The values of a reason of `code` whose texts are `first`…, in a kept array when there is
+  /// one. The names come from the code, written into a kept array only when it holds others:
+  /// the caller hands over texts alone, so no name is passed in to be released again.
+  mutating func values(_ code: Code, _ first: consuming String) -> ReasonValues {
+    precondition(code.valueCount == 1, "a reason of this code has another number of values")
+    guard var values = take(code, count: 1) else { return .of(.init(code.name(0), first)) }
+    values.pairs[0].refill(code, 0, text: first)
     return values
   }
 
-  /// `.of(first, second)` for a reason of `code`, in a kept array when there is one.
-  mutating func values(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair
-  ) -> ReasonValues {
-    guard var values = take(code, count: 2) else { return .of(first, second) }
-    values.pairs[0].refill(from: first)
-    values.pairs[1].refill(from: second)
+  /// `values(_:_:)` with two texts.
+  mutating func values(_ code: Code, _ first: consuming String, _ second: consuming String)
+    -> ReasonValues
+  {
+    precondition(code.valueCount == 2, "a reason of this code has another number of values")
+    guard var values = take(code, count: 2) else {
+      return .of(.init(code.name(0), first), .init(code.name(1), second))
+    }
+    values.pairs[0].refill(code, 0, text: first)
+    values.pairs[1].refill(code, 1, text: second)
     return values
   }
 
-  /// `.of(first, second, third)` for a reason of `code`, in a kept array when there is one.
+  /// `values(_:_:)` with three texts.
   mutating func values(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
-    _ third: consuming ReasonValues.Pair
+    _ code: Code, _ first: consuming String, _ second: consuming String,
+    _ third: consuming String
   ) -> ReasonValues {
-    guard var values = take(code, count: 3) else { return .of(first, second, third) }
-    values.pairs[0].refill(from: first)
-    values.pairs[1].refill(from: second)
-    values.pairs[2].refill(from: third)
+    precondition(code.valueCount == 3, "a reason of this code has another number of values")
+    guard var values = take(code, count: 3) else {
+      return .of(
+        .init(code.name(0), first), .init(code.name(1), second), .init(code.name(2), third))
+    }
+    values.pairs[0].refill(code, 0, text: first)
+    values.pairs[1].refill(code, 1, text: second)
+    values.pairs[2].refill(code, 2, text: third)
     return values
+  }
+}
+
+extension ValuesPool.Code {
+  /// How many values a reason of this code gives.
+  var valueCount: Int {
+    switch self {
+    case .occupationUnmapped: 1
+    case .promotionDate, .noServicePoint, .continuingEducationPublic: 2
+    case .occupationSeriesMismatch, .continuingEducationTotal: 3
+    }
+  }
+
+  /// The `TextWords` of `name(position)`, told without making the name: a literal's words.
+  @inline(__always)
+  func nameWords(_ position: Int) -> TextWords {
+    switch (self, position) {
+    case (.promotionDate, 0): TextWords("level")
+    case (.promotionDate, _): TextWords("date")
+    case (.noServicePoint, 0), (.occupationSeriesMismatch, 0), (.occupationUnmapped, _):
+      TextWords("occupation")
+    case (.noServicePoint, _): TextWords("target")
+    case (.occupationSeriesMismatch, 1): TextWords("series")
+    case (.occupationSeriesMismatch, _): TextWords("titleSeries")
+    case (.continuingEducationTotal, 0): TextWords("total")
+    case (.continuingEducationTotal, 1): TextWords("training")
+    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): TextWords("required")
+    case (.continuingEducationPublic, _): TextWords("public")
+    }
+  }
+
+  /// The name of the value at `position`, as the code's text names its placeholder.
+  func name(_ position: Int) -> String {
+    switch (self, position) {
+    case (.promotionDate, 0): "level"
+    case (.promotionDate, _): "date"
+    case (.noServicePoint, 0), (.occupationSeriesMismatch, 0), (.occupationUnmapped, _):
+      "occupation"
+    case (.noServicePoint, _): "target"
+    case (.occupationSeriesMismatch, 1): "series"
+    case (.occupationSeriesMismatch, _): "titleSeries"
+    case (.continuingEducationTotal, 0): "total"
+    case (.continuingEducationTotal, 1): "training"
+    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): "required"
+    case (.continuingEducationPublic, _): "public"
+    }
   }
 }
 
 extension ValuesPool {
   /// A reason of `code` whose values are `first`, in a kept array when there is one: the code
   /// is named once, for the pool and for the reason.
-  mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, informational: Bool = false
-  ) -> Reason {
+  mutating func reason(_ code: Code, _ first: consuming String, informational: Bool = false)
+    -> Reason
+  {
     Reason(code.code, with: values(code, first), informational: informational)
   }
 
-  /// `reason(_:_:informational:)` with two values.
+  /// `reason(_:_:informational:)` with two texts.
   mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
+    _ code: Code, _ first: consuming String, _ second: consuming String,
     informational: Bool = false
   ) -> Reason {
     Reason(code.code, with: values(code, first, second), informational: informational)
   }
 
-  /// `reason(_:_:informational:)` with three values.
+  /// `reason(_:_:informational:)` with three texts.
   mutating func reason(
-    _ code: Code, _ first: consuming ReasonValues.Pair, _ second: consuming ReasonValues.Pair,
-    _ third: consuming ReasonValues.Pair, informational: Bool = false
+    _ code: Code, _ first: consuming String, _ second: consuming String,
+    _ third: consuming String, informational: Bool = false
   ) -> Reason {
     Reason(code.code, with: values(code, first, second, third), informational: informational)
   }
 }
 
 extension ReasonValues.Pair {
-  /// Writes `other` over this pair. The name is written only when it is another text: a kept
-  /// pair of the same code already holds the same name, and leaving it saves counting the
-  /// references of both.
+  /// Writes `text` and, when the pair holds another name than the code's, that name: a kept
+  /// pair of the same code holds it already, and the name is then neither made nor released.
   @inline(__always)
-  mutating func refill(from other: consuming ReasonValues.Pair) {
-    if TextWords(name) != TextWords(other.name) { name = other.name }
-    text = other.text
+  mutating func refill(_ code: ValuesPool.Code, _ position: Int, text: consuming String) {
+    if TextWords(name) != code.nameWords(position) { name = code.name(position) }
+    self.text = text
   }
 }
 
@@ -575,17 +655,19 @@ public struct Evaluator: Sendable {
   // every text of its values. A reason whose code's `equalityMask` meets nothing in `codes` (the
   // masks of the reasons before it) is new without a comparison.
 
-  /// Appends the reasons of `list` that `result` does not have yet.
+  /// Appends the reasons of `list` that `result` does not have yet. The list is read through
+  /// its buffer once, and `result` is searched only for a reason whose mask meets `codes`.
   private static func add(_ list: [Reason], to result: inout [Reason], codes: inout UInt64) {
-    for index in list.indices {
-      let new = list.withUnsafeBufferPointer { list in
-        result.withUnsafeBufferPointer { result in
-          isNew(list, index, in: result, before: result.count, codes: codes)
+    list.withUnsafeBufferPointer { list in
+      for index in list.indices {
+        let mask = list[index].code.equalityMask
+        if codes & mask != 0,
+          result.withUnsafeBufferPointer({ contains(list, index, in: $0, before: $0.count) })
+        {
+          continue
         }
-      }
-      if new {
         result.append(list[index])
-        codes |= list[index].code.equalityMask
+        codes |= mask
       }
     }
   }
@@ -656,9 +738,10 @@ public struct Evaluator: Sendable {
 
 extension Reason {
   /// `list.removeAll(keepingCapacity: true)` for the few reasons a list holds: taken off the end
-  /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through.
+  /// one by one, which costs less than the general `replaceSubrange` that `removeAll` goes through;
+  /// by `removeLast`, whose reason is released where it is, not wrapped in an optional first.
   static func removeAll(from list: inout [Reason]) {
-    while list.popLast() != nil {}
+    while !list.isEmpty { list.removeLast() }
   }
 }
 

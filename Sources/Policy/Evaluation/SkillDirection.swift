@@ -29,8 +29,7 @@ extension Evaluator {
       let date = obtained.adding(years: policy.policy.promotionWaitYears)
       verdict.promotion = FutureTarget(level: next, date: date)
       let reason = memo.spareValues.reason(
-        .promotionDate, .init("level", next.chineseName), .init("date", date.description),
-        informational: true)
+        .promotionDate, next.chineseName, date.description, informational: true)
       groups.append(reason, to: .info)
     }
 
@@ -77,8 +76,7 @@ extension Evaluator {
         in: facts.points, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         let reason = memo.spareValues.reason(
-          .noServicePoint, .init("occupation", occupation), .init("target", target.chineseName),
-          informational: true)
+          .noServicePoint, occupation, target.chineseName, informational: true)
         groups.append(reason, to: .info)
       }
       if facts.isAccess {
@@ -204,8 +202,7 @@ extension Evaluator {
       return nil
     }
     return memo.spareValues.reason(
-      .occupationSeriesMismatch, .init("occupation", occupation),
-      .init("series", candidates.seriesText), .init("titleSeries", titleSeries))
+      .occupationSeriesMismatch, occupation, candidates.seriesText, titleSeries)
   }
 
   /// What a 职称系列 written as one of the policy's names covers; `nil` for any other text.

@@ -265,15 +265,14 @@ extension Evaluator {
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
       let reason = pool.reason(
-        .continuingEducationTotal, .init("total", Self.hours(education + training)),
-        .init("training", Self.hours(training)),
-        .init("required", policy.requiredHoursTexts.total))
+        .continuingEducationTotal, Self.hours(education + training), Self.hours(training),
+        policy.requiredHoursTexts.total)
       findings.append(to: .failed, reason)
     }
     if let publicHours, publicHours < rule.publicHours {
       let reason = pool.reason(
-        .continuingEducationPublic, .init("public", Self.hours(publicHours)),
-        .init("required", policy.requiredHoursTexts.publicSubjects))
+        .continuingEducationPublic, Self.hours(publicHours),
+        policy.requiredHoursTexts.publicSubjects)
       findings.append(to: .failed, reason)
     }
   }
@@ -287,12 +286,12 @@ extension Evaluator {
   ) -> [SeriesCandidate] {
     var candidates: [SeriesCandidate] = []
     if let occupation = applicant.occupation, !occupation.isEmpty {
-      let facts = memo.facts(
+      if let found = memo.seriesCandidates(
         forOccupation: occupation, number: applicant.occupationNumber, in: policy)
-      if let found = facts.candidates {
-        candidates = found.candidates
+      {
+        candidates = found
       } else {
-        let reason = memo.spareValues.reason(.occupationUnmapped, .init("occupation", occupation))
+        let reason = memo.spareValues.reason(.occupationUnmapped, occupation)
         findings.append(to: .review, reason)
       }
     } else {

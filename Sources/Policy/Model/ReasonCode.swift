@@ -112,6 +112,7 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
   /// bit for any other (a look-alike spelling may equal any known code). A list of reasons keeps
   /// the masks of its codes in one word, so that a reason whose mask meets none of them is known
   /// to be new there without comparing it.
+  @inline(__always)
   var equalityMask: UInt64 { number == 0 || number > 64 ? .max : 1 << UInt64(number - 1) }
 }
 
