@@ -296,11 +296,29 @@ import Testing
       #expect(unknown.map { $0.values["honour"] ?? "" } == row.unknown, "\(row.honours)")
       #expect(findings.groups.reasons.count == unknown.count, "\(row.honours)")
     }
+  }
+
+  /// What the memo keeps for an honour just read. Checked right after each read: the memo's
+  /// slots are picked by a text's words, which for a long text include its address, so a later
+  /// honour may take the slot of an earlier one.
+  @Test func anHonourReadIsKeptWithWhatItSays() {
+    let evaluator = Fixtures.evaluator()
+    var memo = EvaluationMemo()
+    func read(_ honour: String) {
+      let applicant = Fixtures.skillHolder {
+        $0.skillLevel = .intermediateWorker
+        $0.honours = [honour]
+      }
+      var findings = Evaluator.TitleFindings()
+      _ = evaluator.directRoute(applicant, into: &findings, memo: &memo)
+    }
+    read("省技术能手")
     guard case .target(let level)? = memo.honours.kept(for: "省技术能手") else {
       Issue.record("省技术能手 is not kept as a known honour")
       return
     }
     #expect(level == .intermediate)
+    read("无")
     guard case .nothing? = memo.honours.kept(for: "无") else {
       Issue.record("无 is not kept as saying nothing")
       return
