@@ -780,21 +780,11 @@ final class ReasonTemplate: Sendable {
 /// `ReasonValues`' look-ups for values read where they are: a method called on `pointee`
 /// would be handed a copy of all the values, retaining and releasing each text.
 extension UnsafePointer where Pointee == ReasonValues {
-  /// Told by the names' `TextWords` when they are equal, or when both are small ASCII texts
-  /// (as every name is), which are equal only when their words are: a search by name then
-  /// never calls the general comparison.
+  /// Told by the names' `TextWords` when they are equal (the same text, as the names of a
+  /// reason and its template nearly always are), else by comparing the texts.
   fileprivate func hasName(_ name: String, at position: Int) -> Bool {
-    let held = TextWords(pointee.pairs[position].name)
-    let asked = TextWords(name)
-    if held == asked { return true }
-    if Self.isSmallASCII(held) && Self.isSmallASCII(asked) { return false }
-    return pointee.pairs[position].name == name
-  }
-
-  /// Whether the words are those of a text of at most 15 ASCII bytes held in the words
-  /// themselves (the top four bits of the second word: immortal, ASCII, small).
-  private static func isSmallASCII(_ words: TextWords) -> Bool {
-    words.second >> 60 == 0xE
+    TextWords(pointee.pairs[position].name) == TextWords(name)
+      || pointee.pairs[position].name == name
   }
 
   fileprivate func index(of name: String) -> Int? {
