@@ -446,7 +446,7 @@ final class LocationCellMemo {
   /// writes the cell and calls `remember` or `forget`.
   @inline(__always)
   func appendNext(line: Int, to row: CSVRowBuffer) -> Bool {
-    guard count > 0, self.line >= 0, line == self.line &+ 1 else { return false }
+    guard count > 0, self.line >= 0, self.line < .max, line == self.line + 1 else { return false }
     var position = count - 1
     while bytes[position] == UInt8(ascii: "9") {
       bytes[position] = UInt8(ascii: "0")

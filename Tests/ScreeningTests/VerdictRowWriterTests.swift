@@ -119,13 +119,18 @@ import Testing
     var applicants: [Applicant] = []
     for file in files {
       let lines = [
-        1, 2, 9, 10, 11, 19, 20, 99, 100, 101, 1000, 1099, 1100, 10_001, 123_456_789_012, Int.max,
-        -3, -2, -1, 0, 1,
+        1, 2, 9, 10, 11, 19, 20, 99, 100, 101, 1000, 1099, 1100, 10_001, 123_456_789_012,
+        Int.max - 1, Int.max, Int.min, -3, -2, -1, 0, 1,
       ]
       for line in lines {
         applicants.append(
           Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
       }
+    }
+    // Consecutive lines of files that take turns: each cell names its own file.
+    for (file, line) in [("a.csv", 1), ("b.csv", 2), ("a.csv", 3), ("a.csv", 4), ("b.csv", 5)] {
+      applicants.append(
+        Applicant(location: SourceLocation(file: file, line: line), idNumber: "1", name: "张三"))
     }
     Self.expectSameRows(applicants, language: language)
   }
