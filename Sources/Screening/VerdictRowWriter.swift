@@ -647,8 +647,9 @@ private final class RowPieces {
   /// By `ReasonCode.knownNumber`.
   /// By `ReasonCode.knownNumber`, each after a `;` (`dropFirst()` for the first of a cell).
   private let codes: [Range<Int>]
-  /// Every known code starts with a capital letter other than `S` and ends in no space, so a
-  /// cell of known codes joined by `;` is written as it is (`CSVFormat.hasPlainEdges(_:)`).
+  /// Every known code starts with a capital letter other than `S`, has plain edges and holds no
+  /// control character, quote or comma, so a cell of known codes joined by `;` is written as it
+  /// is (`CSVFormat.hasPlainEdges(_:)`).
   let knownCodesStartPlain: Bool
   /// The cells, each with its comma: by `index(_:)`, by `TitleLevel.rawValue` (missing ranks
   /// hold the empty cell), and for `false` and `true`.
@@ -692,8 +693,12 @@ private final class RowPieces {
       guard let first = code.rawValue.utf8.first, let last = code.rawValue.utf8.last else {
         return false
       }
+      let text = Array(code.rawValue.utf8)
+      let isPlain = text.withUnsafeBufferPointer {
+        CSVFormat.hasPlainEdges($0) && !CSVFormat.containsSpecialByte($0)
+      }
       return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") && first != UInt8(ascii: "S")
-        && last != UInt8(ascii: " ")
+        && last != UInt8(ascii: " ") && isPlain
     }
     piecesAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     func cell(_ text: String) -> Range<Int> {
