@@ -41,16 +41,18 @@ public enum RosterTemplate {
   }
 
   /// `true` for the template's example row (by its name or its ID number). The applicant's
-  /// bytes are compared where they are, without making a `String` of each for every row: the
-  /// parser keeps the name normalised and the ID number canonical, so the name is compared with
-  /// the example's normalised spelling.
+  /// bytes are compared where they are, without making a `String` of each for every row. The
+  /// parser keeps the name normalised, so the name is compared with the example's normalised
+  /// spelling, and with its spelling as written for an applicant made some other way.
   public static func isExample(_ applicant: Applicant) -> Bool {
     applicant.withTextUTF8 { idNumber, name, _ in
       idNumber.elementsEqual(exampleIDNumberUTF8) || name.elementsEqual(normalisedExampleNameUTF8)
+        || name.elementsEqual(exampleNameUTF8)
     }
   }
 
   private static let exampleIDNumberUTF8 = Array(exampleIDNumber.utf8)
+  private static let exampleNameUTF8 = Array(exampleName.utf8)
   /// `（` and `）` read as `(` and `)`, as `ValueParser.normalise` reads full-width signs.
   private static let normalisedExampleNameUTF8 = Array(ValueParser.normalise(exampleName).utf8)
 }

@@ -148,6 +148,20 @@ import Testing
     }
   }
 
+  /// An applicant made in code, not read by the parser, is the example by the name as the
+  /// template writes it as well as by its normalised spelling.
+  @Test func anApplicantMadeInCodeIsTheExampleByEitherSpelling() {
+    let location = SourceLocation(file: "a.csv", line: 2)
+    for (name, isExample) in [
+      (RosterTemplate.exampleName, true), ("示例(请删除本行)", true), ("示例（请删除）", false),
+    ] {
+      let applicant = Applicant(location: location, idNumber: Self.alice, name: name)
+      #expect(RosterTemplate.isExample(applicant) == isExample, "\(name)")
+    }
+    let byID = Applicant(location: location, idNumber: RosterTemplate.exampleIDNumber, name: "林测甲")
+    #expect(RosterTemplate.isExample(byID))
+  }
+
   // MARK: - check
 
   @Test func checkOfACleanRosterExitsZeroAndSaysSo() throws {
