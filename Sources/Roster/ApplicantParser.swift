@@ -50,6 +50,9 @@ public struct ApplicantParser: Sendable {
     self.slots = RosterColumn.allCases.compactMap { column in
       header.columnIndex[column].map { (column, $0) }
     }
+    // `parse` reads the cells at these indices without a bounds check once a record has the
+    // header's field count.
+    precondition(slots.allSatisfy { $0.index >= 0 && $0.index < header.fieldCount })
     self.idIndex = header.columnIndex[.idNumber]
     self.nameIndex = header.columnIndex[.name]
   }

@@ -445,6 +445,7 @@ public enum ScreeningRun {
       state.writer = writer
     }
     let parser = job.parser
+    precondition(job.contexts.count == job.records.count, "one context per record")
     for index in job.records.indices {
       if let damage = job.records[index].damage {
         let record = job.records[index]
