@@ -94,9 +94,13 @@ import Testing
   @Test(arguments: [
     "绍兴市越城区人民医院", "A-CE-TOTAL;B-NO-SERVICE-POINT", "高级 2028-03-31", "330602199001011234",
     "12345678901", "a b", "a,b", "a ", " a", "-5", "=1", "sep=;", "<b>", "x\u{0}y",
+    "33060219900101123X", "123456789012", "123456789012 ", "@x,y", "=1,2", "绍兴示范厂第七车,",
+    "绍兴示范, 厂",
   ])
   func chosenCellsFollowTheRules(cell: String) {
-    #expect(Self.formatted(Array(cell.utf8)) == Self.expected(Array(cell.utf8)))
+    let bytes = Array(cell.utf8)
+    #expect(Self.formatted(bytes) == Self.expected(bytes))
+    #expect(Self.appended(bytes) == Self.expected(bytes))
   }
 
   /// A byte that matters, or one next to such a byte in value, at every place of cells of every
