@@ -8,6 +8,9 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
   /// The file is not CSV text at all (an Excel workbook, a binary file); `reason` says what it
   /// looks like and what to do, in Chinese then English.
   case notCSV(path: String, reason: String)
+  /// The libcsv the program was linked with at run time does not parse as the one it was built
+  /// for (`LibCSVParser.linkedLibraryBehaves`), so no input is read with it.
+  case incompatibleLibCSV(path: String)
 
   public var description: String {
     switch self {
@@ -17,6 +20,9 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
       return "\(path): 读写错误 / I/O error: \(reason)"
     case .notCSV(let path, let reason):
       return "\(path): 不是 CSV 文本文件 / not a CSV text file: \(reason)"
+    case .incompatibleLibCSV(let path):
+      return "\(path): 系统的 libcsv 与本程序不兼容，请安装 libcsv 3.0.3 后重新运行 / "
+        + "the system's libcsv does not behave as this program needs: install libcsv 3.0.3"
     }
   }
 }

@@ -188,6 +188,7 @@ public final class CSVReader {
   /// The next `batchSize` records in file order (fewer at the end), or `nil` when the input is
   /// exhausted.
   public func nextBatch() throws(CSVError) -> [CSVRecord]? {
+    guard LibCSVParser.linkedLibraryBehaves else { throw .incompatibleLibCSV(path: displayName) }
     while output.count < batchSize && failure == nil && phase != .finished {
       do throws(CSVError) {
         try step()

@@ -79,6 +79,33 @@ final class LibCSVParser {
     callbacks.deallocate()
   }
 
+  /// Whether the libcsv linked at run time behaves as this parser relies on; checked once per
+  /// process, before any input is read (`CSVReader.nextBatch`).
+  ///
+  /// Pointing libcsv's entry buffer into the storage depends on how libcsv 3.0.3 works inside,
+  /// beyond its public struct: `csv_parse` reads `entry_buf` and `entry_size` through the parser
+  /// after every callback, grows its buffer only when `entry_pos` reaches `entry_size`, writes
+  /// at most one byte per input byte, leaves a quoted field's closing quote right after it, and
+  /// `csv_init` sets `entry_buf` to NULL. The program links the system's shared libcsv, so a
+  /// library that did otherwise would come in with an update, not a build: a line with quoted,
+  /// escaped, empty and multi-line fields, fed in pieces, must come back exactly.
+  static let linkedLibraryBehaves: Bool = {
+    let line = Array("ab, c d ,\"x \"\"y\"\" z\",,\"\",\"多 行\r\n内容\",末尾\n".utf8)
+    let parser = LibCSVParser(maxFieldBytes: 1 << 20, file: "")
+    var parsed: CSVRecord?
+    for start in stride(from: 0, to: line.count, by: 3) {
+      let piece = Array(line[start..<min(start + 3, line.count)])
+      let consumed = piece.withUnsafeBytes { raw -> Int in
+        guard let base = raw.baseAddress else { return 0 }
+        return parser.parse(base, count: raw.count)
+      }
+      guard consumed == piece.count else { return false }
+      if let record = parser.takeRecord(line: 1) { parsed = record }
+    }
+    return parsed?.fields == ["ab", " c d ", "x \"y\" z", "", "", "多 行\r\n内容", "末尾"]
+      && parsed?.quoted == [false, false, true, false, true, true, false]
+  }()
+
   /// `true` when the parser is between records, so whatever comes next starts a new one.
   var isBetweenRecords: Bool { parser.pointee.pstate == State.rowNotBegun }
 

@@ -30,6 +30,29 @@ import Testing
     }
   }
 
+  /// The libcsv this test run links behaves as the parser relies on; a libcsv that did not
+  /// would make every reader throw `CSVError.incompatibleLibCSV`.
+  @Test func theLinkedLibCSVBehavesAsReliedOn() throws {
+    #expect(LibCSVParser.linkedLibraryBehaves)
+    let reader = CSVReader(bytes: Array("a,b\n".utf8), displayName: "t.csv")
+    #expect(try reader.nextBatch()?.first?.fields == ["a", "b"])
+    #expect(CSVError.incompatibleLibCSV(path: "t.csv").description.hasPrefix("t.csv: "))
+  }
+
+  /// A field over the limit that libcsv closes itself goes through the field callback, and
+  /// the quoted field after it is written where it was; after a reset no quote of theirs may
+  /// mark the next record's fields as quoted.
+  @Test func aClosedFieldOverTheLimitLeavesNoQuoteBehind() {
+    let parser = LibCSVParser(maxFieldBytes: 8, file: "t")
+    _ = Self.feed(Array("012345678,\"a\"\"b\"\n".utf8), to: parser)
+    #expect(parser.fieldTooLarge)
+    parser.reset()
+    #expect(Self.feed(Array("x,y\n".utf8), to: parser) == 4)
+    let record = parser.takeRecord(line: 2)
+    #expect(record?.fields == ["x", "y"])
+    #expect(record?.quoted == [false, false])
+  }
+
   @Test(arguments: [1, 2, 3, 7])
   func fieldsFedInPiecesAreWhole(pieceSize: Int) {
     let line = "ab, c d ,\"x \"\"y\"\" z\",,\"\",\"多 行\r\n内容\",末尾\n"

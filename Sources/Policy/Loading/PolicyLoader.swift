@@ -129,6 +129,8 @@ public enum PolicyLoader {
     switch error {
     case .cannotOpen(_, let reason), .io(_, let reason), .notCSV(_, let reason):
       return PolicyError(file: file, message: "无法读取 / cannot read: \(reason)")
+    case .incompatibleLibCSV:
+      return PolicyError(file: file, message: error.description)
     }
   }
 
