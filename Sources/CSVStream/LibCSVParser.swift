@@ -318,12 +318,12 @@ private struct CallbackState {
       return
     }
     let bytes = field.assumingMemoryBound(to: UInt8.self)
-    let isQuoted = bytes[length] == UInt8(ascii: "\"")
     guard length <= acceptedLength else {
       acceptedLength = -1
       zeroBytes(at: field, count: length + 1)
       return
     }
+    let isQuoted = bytes[length] == UInt8(ascii: "\"")
     // Zeroed whether quoted or not: the byte is where the next field starts, not yet written.
     bytes[length] = 0
     target.pointee.appendWritten(count: length, quoted: isQuoted)
