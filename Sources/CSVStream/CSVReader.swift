@@ -389,6 +389,8 @@ public final class CSVReader {
     end += valid
     pendingUTF8 = cut ? total - valid : 0
     if !cut && valid < total {
+      // At most a cut character's three bytes and a block: `raw` has a block and eight more.
+      precondition(total - valid <= raw.count, "the bytes left over fit the raw buffer")
       memcpy(rawBase, start + valid, total - valid)
       rawStart = 0
       rawEnd = total - valid
