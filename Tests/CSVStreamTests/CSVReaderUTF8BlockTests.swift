@@ -67,4 +67,29 @@ import Testing
     #expect(last.damage?.kind == .invalidEncoding)
     #expect(last.fields.first?.hasSuffix("\\xE4\\xB8") == true)
   }
+
+  /// Past the first 64 KiB, each byte of a line end (CRLF, a lone CR), of a cut two-, three- or
+  /// four-byte character and a byte that is not UTF-8 is put at every place of a small block in
+  /// turn; the records must be those a reader of one large block gives.
+  @Test(arguments: [16, 17])
+  func everyEdgeOfASmallBlockReadsAsOneBlock(blockSize: Int) throws {
+    let head = Array(String(repeating: "a,b\n", count: 65_536 / 4).utf8)
+    let tail =
+      Array("q,\"中𠮷\r\n\"\r\nz,é\rw,y\n𠮷𠮷,x\r\n".utf8) + [0x61, 0x2C, 0xFF, 0x0A]
+      + Array("é中,𠮷\n".utf8)
+    var differing: [Int] = []
+    for shift in 0..<(2 * blockSize) {
+      let bytes = head + Array(repeating: UInt8(ascii: "c"), count: shift) + [0x0A] + tail
+      func read(_ size: Int) throws -> [String] {
+        let reader = CSVReader(
+          bytes: bytes, displayName: "e.csv",
+          options: CSVReaderOptions(encoding: .utf8, blockSize: size))
+        return try reader.readAll().map {
+          "\($0.location.line) \($0.fields) \($0.quoted) \(String(describing: $0.damage?.kind))"
+        }
+      }
+      if try read(blockSize) != read(1 << 20) { differing.append(shift) }
+    }
+    #expect(differing.isEmpty, "shifts \(differing)")
+  }
 }
