@@ -165,8 +165,9 @@ extension SyntheticRoster {
   }
 }
 
-/// A small, fast, deterministic random number generator (SplitMix64).
-struct SplitMix64 {
+/// A small, fast, deterministic random number generator (SplitMix64); the tests' random inputs
+/// use it too, so that a failure can be reproduced from its seed.
+struct SplitMix64: RandomNumberGenerator {
   var state: UInt64
 
   init(seed: UInt64) {

@@ -2,6 +2,7 @@ import CSVStream
 import Roster
 import Testing
 
+@testable import RosterSynthesis
 @testable import Screening
 
 /// The compact duplicate index must answer exactly as a plain dictionary of first locations.
@@ -26,7 +27,7 @@ import Testing
   @Test func answersAsADictionaryOfFirstLocations() {
     var index = DuplicateIndex()
     var reference = Reference()
-    var random = SeededGenerator(state: 29)
+    var random = SplitMix64(seed: 29)
     let names = (0..<7).map { "名单\($0).csv" }
     var files: [Int] = []
     var duplicates = 0

@@ -2,10 +2,10 @@ import CSVStream
 import Foundation
 import Policy
 import Roster
-import RosterSynthesis
 import Synchronization
 import Testing
 
+@testable import RosterSynthesis
 @testable import Screening
 
 @Suite struct ExternalSorterTests {
@@ -27,7 +27,7 @@ import Testing
   @Test(arguments: [0, 1, 6, 7, 8, 100, 1_000])
   func mergesRunsIntoOneOrder(count: Int) throws {
     let folder = try TestSupport.temporaryDirectory()
-    var generator = SeededGenerator(state: 11)
+    var generator = SplitMix64(seed: 11)
     let pairs = (0..<count).map {
       Pair(key: UInt64.random(in: 0..<20, using: &generator), ordinal: UInt64($0))
     }
@@ -44,7 +44,7 @@ import Testing
   @Test(arguments: [[0], [3, 4], [7, 1, 13], [6, 0, 22, 7]])
   func listsAppendedFillRunsAcrossTheirEdges(sizes: [Int]) throws {
     let folder = try TestSupport.temporaryDirectory()
-    var generator = SeededGenerator(state: 22)
+    var generator = SplitMix64(seed: 22)
     var sorter = ExternalSorter<Pair>(directory: folder.path, runCapacity: 7)
     var all: [Pair] = []
     for size in sizes {
@@ -76,7 +76,7 @@ import Testing
   @Test(arguments: [0, 5, 7, 30])
   func sortedRunsMergeWithAppendedValues(appended: Int) throws {
     let folder = try TestSupport.temporaryDirectory()
-    var generator = SeededGenerator(state: 33)
+    var generator = SplitMix64(seed: 33)
     func pairs(_ count: Int, from start: Int) -> [Pair] {
       (start..<start + count).map {
         Pair(key: UInt64.random(in: 0..<20, using: &generator), ordinal: UInt64($0))
