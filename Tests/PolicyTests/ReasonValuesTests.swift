@@ -57,6 +57,20 @@ import Testing
     #expect(template.render(values, english: false) == "1|2|3|4|5|{b}")
   }
 
+  /// A name at its placeholder's own place that is an equal text in another storage or form
+  /// (a long name made apart from the template's, one written decomposed) is still its value.
+  @Test func placeholdersAtTheirPlaceAreFoundInAnyForm() {
+    let template = ReasonTemplate(
+      ReasonText(clause: "", chinese: "{caf\u{E9}}|{averyveryverylongname}|{a}", english: ""))
+    let longName = String(repeating: "a", count: 1) + "veryveryverylongname"
+    let values = ReasonValues.of(
+      .init("cafe\u{301}", "1"), .init(longName, "2"), .init("a", "3"))
+    #expect(template.render(values, english: false) == "1|2|3")
+    let swapped = ReasonValues.of(
+      .init(longName, "2"), .init("cafe\u{301}", "1"), .init("b", "4"), .init("a", "3"))
+    #expect(template.render(swapped, english: false) == "1|2|3")
+  }
+
   @Test func dictionaryAndSubscriptGiveTheValues() {
     var reason = Reason(.duplicate, with: ["first": "a.csv:7", "column": "身份证号"])
     #expect(reason.values == ["first": "a.csv:7", "column": "身份证号"])

@@ -710,7 +710,8 @@ final class ReasonTemplate: Sendable {
           buffer.append(UnsafeBufferPointer(rebasing: text[start..<offset]))
           start = offset
           let inPlace =
-            number < values.pointee.count && values.hasName(placeholders[number].name, at: number)
+            number < values.pointee.count
+            && values.hasSameWords(placeholders[number].name, at: number)
           if let index = inPlace ? number : values.index(of: placeholders[number].name) {
             if !values.appendText(at: index, to: buffer) { isClean = false }
           } else {
@@ -787,8 +788,18 @@ extension UnsafePointer where Pointee == ReasonValues {
       || pointee.pairs[position].name == name
   }
 
+  /// Whether the name at `position` is `name` as told by their `TextWords` alone: equal words
+  /// are the same text, with no call; other words may still be an equal text.
+  fileprivate func hasSameWords(_ name: String, at position: Int) -> Bool {
+    TextWords(pointee.pairs[position].name) == TextWords(name)
+  }
+
+  /// Where `name` stands: first looked for by the names' words alone, which finds the usual
+  /// name (the same text as the template's) with no text compared, then by comparing the texts.
+  /// A reason names each value once (`ReasonValues.pairs`), so both find the same place.
   fileprivate func index(of name: String) -> Int? {
-    (0..<pointee.count).first { hasName(name, at: $0) }
+    (0..<pointee.count).first { hasSameWords(name, at: $0) }
+      ?? (0..<pointee.count).first { hasName(name, at: $0) }
   }
 
   /// Room first, then the text read again and copied: with no call between the read and the
