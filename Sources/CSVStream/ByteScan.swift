@@ -40,6 +40,11 @@ func firstLineEnd(_ bytes: UnsafeRawPointer, count: Int) -> Int {
   if vectorScansAvailable {
     return cbytescan_first_line_end(bytes.assumingMemoryBound(to: UInt8.self), count)
   }
+  return firstLineEndByMemchr(bytes, count: count)
+}
+
+/// `firstLineEnd` on a processor without AVX2: two `memchr` passes.
+func firstLineEndByMemchr(_ bytes: UnsafeRawPointer, count: Int) -> Int {
   let lineFeed = memchr(bytes, Int32(UInt8(ascii: "\n")), count)
   let limit = lineFeed.map { bytes.distance(to: UnsafeRawPointer($0)) } ?? count
   return memchr(bytes, Int32(UInt8(ascii: "\r")), limit).map {

@@ -35,9 +35,11 @@ import Testing
       bytes.withUnsafeBytes { raw in
         guard let base = raw.baseAddress else { return }
         #expect(firstLineEnd(base, count: raw.count) == expected, "\(bytes)")
-        // Never past the bytes given, even when an end follows them.
+        // Never past the bytes given, even when an end follows them; the path for processors
+        // without AVX2 alike.
         for count in 0...raw.count {
           #expect(firstLineEnd(base, count: count) == min(expected, count))
+          #expect(firstLineEndByMemchr(base, count: count) == min(expected, count))
         }
       }
     }
