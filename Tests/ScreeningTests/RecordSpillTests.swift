@@ -124,8 +124,6 @@ import Testing
     #expect(report.failedInputs.first?.failure?.contains("被改动") == true)
   }
 
-  /// A run over many inputs keeps every input's records in one spill file, so it holds one
-  /// descriptor for them however many enterprises sent a roster.
   /// A spill damaged on disk, or shorter than its chunks say, fails the replay with an error
   /// instead of trapping or handing out records that were never read.
   @Test(arguments: [
@@ -165,6 +163,36 @@ import Testing
     #expect(throws: ScreeningError.self) { _ = try Self.drain(replay(chunks)) }
   }
 
+  /// A write that fails part-way (the disk filling up after the first chunks) loses the whole
+  /// spill, not only its chunk: `finish()` gives no spill, so the screening pass reads that input
+  /// itself instead of replaying records with a hole in them.
+  @Test func aWriteFailingPartWayLosesTheWholeSpill() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let store = SpillStore(directory: folder.path)
+    let writer = RecordSpillWriter(store: store)
+    // Field bytes over 64 KiB are written at once, so each batch is its own write.
+    let remark = String(repeating: "备注", count: 20_000)
+    func batch(line: Int) -> [CSVRecord] {
+      [
+        CSVRecord(
+          location: SourceLocation(file: "f.csv", line: line),
+          fields: ["330602199001011231", "周测", remark])
+      ]
+    }
+    writer.append(batch(line: 2), skipped: [], bytesRead: 120_000)
+    let file = try #require(store.reserve(0)?.file)
+    #expect(lseek(file.descriptor, 0, SEEK_END) > 120_000)
+    // From here on the spill's descriptor refuses writes, as a full disk would.
+    let readOnly = open("/dev/null", O_RDONLY)
+    defer { close(readOnly) }
+    #expect(dup2(readOnly, file.descriptor) == file.descriptor)
+    writer.append(batch(line: 3), skipped: [], bytesRead: 240_000)
+    writer.append(batch(line: 4), skipped: [], bytesRead: 360_000)
+    #expect(writer.finish() == nil)
+  }
+
+  /// A run over many inputs keeps every input's records in one spill file, so it holds one
+  /// descriptor for them however many enterprises sent a roster.
   @Test func manyInputsShareOneSpillFile() throws {
     let folder = try TestSupport.temporaryDirectory()
     let spills = folder.appendingPathComponent("spills")
