@@ -40,6 +40,32 @@ public struct CSVContinuation: Sendable, Equatable {
   public static func lineStarts(
     inFile path: String, after offsets: [Int], encoding: InputEncoding, delimiter: UInt8
   ) throws(CSVError) -> [CSVContinuation]? {
+    guard let cuts = try cutOffsets(inFile: path, after: offsets, encoding: encoding) else {
+      return nil
+    }
+    let counts = LineEndCounts(pieces: cuts.count)
+    let ends = cuts
+    let starts = [0] + cuts.dropLast()
+    DispatchQueue.concurrentPerform(iterations: ends.count) { piece in
+      counts.count(path, from: starts[piece], to: ends[piece], piece: piece)
+    }
+    guard let lineEndCounts = counts.ends else {
+      throw .io(path: path, reason: counts.failure)
+    }
+    var line = 1
+    return zip(cuts, lineEndCounts).map { cut, lineEnds in
+      line += lineEnds
+      return CSVContinuation(offset: cut, line: line, encoding: encoding, delimiter: delimiter)
+    }
+  }
+
+  /// The offsets of the line starts `lineStarts` would give, without their line numbers: each
+  /// found by reading on from its offset to the next line feed, so it costs a block a cut, not
+  /// a pass over the file. A reader of a piece then counts the lines before it with `lineEnds`,
+  /// on its own thread.
+  public static func cutOffsets(
+    inFile path: String, after offsets: [Int], encoding: InputEncoding
+  ) throws(CSVError) -> [Int]? {
     guard encoding == .utf8 || encoding == .gb18030 else { return nil }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemErrorMessage()) }
@@ -50,22 +76,20 @@ public struct CSVContinuation: Sendable, Equatable {
       else { break }
       if feed + 1 > cuts.last ?? 0 { cuts.append(feed + 1) }
     }
-    guard !cuts.isEmpty else { return nil }
-    let counts = LineEndCounts(pieces: cuts.count)
-    let ends = cuts
-    let starts = [0] + cuts.dropLast()
-    DispatchQueue.concurrentPerform(iterations: ends.count) { piece in
-      // Each piece starts after a line feed (or at the start), so no CRLF is split between two.
-      counts.count(descriptor, from: starts[piece], to: ends[piece], piece: piece)
-    }
-    guard let lineEndCounts = counts.ends else {
-      throw .io(path: path, reason: counts.failure)
-    }
-    var line = 1
-    return zip(cuts, lineEndCounts).map { cut, lineEnds in
-      line += lineEnds
-      return CSVContinuation(offset: cut, line: line, encoding: encoding, delimiter: delimiter)
-    }
+    return cuts.isEmpty ? nil : cuts
+  }
+
+  /// How many lines end between `start` and `end` of the file at `path`, counted as `CSVReader`
+  /// counts them (LF, CRLF and a lone CR each end a line). Both must be line starts (or the
+  /// file's start), so that no CRLF is split: a line start numbered `line` is followed by one
+  /// numbered `line + lineEnds(…)` at `end`.
+  public static func lineEnds(inFile path: String, from start: Int, to end: Int)
+    throws(CSVError) -> Int
+  {
+    let counts = LineEndCounts(pieces: 1)
+    counts.count(path, from: start, to: end, piece: 0)
+    guard let lineEnds = counts.ends?.first else { throw .io(path: path, reason: counts.failure) }
+    return lineEnds
   }
 
   /// Where the first line feed at or after `offset` is, or `nil` when none follows.
@@ -119,7 +143,16 @@ private final class LineEndCounts: @unchecked Sendable {
     return String(cString: strerror(errors[index]))
   }
 
-  func count(_ descriptor: Int32, from start: Int, to end: Int, piece: Int) {
+  /// Counts the line ends between `start` and `end` into slot `piece`, through a descriptor of
+  /// its own (so pieces counted at once do not share one).
+  func count(_ path: String, from start: Int, to end: Int, piece: Int) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      slots[piece] = -1
+      errors[piece] = errno
+      return
+    }
+    defer { _ = close(descriptor) }
     let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
     defer { block.deallocate() }
     guard let base = block.baseAddress else { return }

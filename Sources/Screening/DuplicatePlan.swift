@@ -163,45 +163,54 @@ struct DuplicatePlan {
     var status = stat()
     guard input.path != "-", stat(input.path, &status) == 0,
       status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) >= splitSize,
-      let cuts = try? CSVContinuation.lineStarts(
+      let cuts = try? CSVContinuation.cutOffsets(
         inFile: input.path,
         after: (1..<max(2, pieces)).map { Int(status.st_size) * $0 / max(2, pieces) },
-        encoding: .utf8, delimiter: UInt8(ascii: ",")),
+        encoding: .utf8),
       let first = cuts.first
     else { return readWhole() }
     // A first piece shorter than the 64 KiB the reader examines would decide from less text.
-    guard first.offset >= 64 << 10 else { return readWhole() }
+    guard first >= 64 << 10 else { return readWhole() }
     // The pieces skip hashing; the whole file is hashed once below.
     var headOptions = options
     headOptions.computesDigest = false
-    headOptions.byteLimit = first.offset
+    headOptions.byteLimit = first
     guard
       let head = try? RosterSource(
         path: input.path, displayName: input.displayName, options: headOptions),
       (try? head.locateHeader()) != nil, let known = head.knownHeader,
       let encoding = head.reader.encoding, encoding == .utf8 || encoding == .gb18030
     else { return readWhole() }
-    var later: [RosterSource] = []
-    for (index, cut) in cuts.enumerated() {
-      var pieceOptions = options
-      pieceOptions.computesDigest = false
-      pieceOptions.continuation = CSVContinuation(
-        offset: cut.offset, line: cut.line, encoding: encoding, delimiter: head.reader.delimiter)
-      if index + 1 < cuts.count { pieceOptions.byteLimit = cuts[index + 1].offset - cut.offset }
-      guard
-        let source = try? RosterSource(
-          path: input.path, displayName: input.displayName, options: pieceOptions, header: known)
-      else { return readWhole() }
-      later.append(source)
-    }
+    let delimiter = head.reader.delimiter
     let headSegment = shared.newSegment()
-    let laterSegments = later.map { _ in shared.newSegment() }
+    let laterSegments = cuts.map { _ in shared.newSegment() }
+    // Each later piece's thread counts the lines of the piece before it and adds the counts of
+    // the pieces before that, so the head starts parsing at once and no core waits for a count.
+    let lines = PieceLines(pieces: cuts.count)
+    nonisolated(unsafe) var later = [RosterSource?](repeating: nil, count: cuts.count)
     let group = DispatchGroup()
-    for (source, segment) in zip(later, laterSegments) {
-      // Each source is handed over whole: only its thread touches it until `wait()`.
-      nonisolated(unsafe) let handedOver = source
+    for (index, cut) in cuts.enumerated() {
+      let segment = laterSegments[index]
       DispatchQueue.global(qos: .userInitiated).async(group: group) {
-        shared.read(handedOver, segment: segment, file: 0)
+        lines.publish(
+          try? CSVContinuation.lineEnds(
+            inFile: input.path, from: index == 0 ? 0 : cuts[index - 1], to: cut),
+          piece: index)
+        var pieceOptions = options
+        pieceOptions.computesDigest = false
+        if index + 1 < cuts.count { pieceOptions.byteLimit = cuts[index + 1] - cut }
+        // A piece whose line or reader is missing is never read, so the pieces do not stand.
+        guard let line = lines.line(atCut: index) else { return }
+        pieceOptions.continuation = CSVContinuation(
+          offset: cut, line: line, encoding: encoding, delimiter: delimiter)
+        guard
+          let source = try? RosterSource(
+            path: input.path, displayName: input.displayName, options: pieceOptions,
+            header: known)
+        else { return }
+        // Only this thread touches its slot until `wait()`.
+        later[index] = source
+        shared.read(source, segment: segment, file: 0)
       }
     }
     // The whole file is hashed beside the pieces rather than after them, where one core would
@@ -216,8 +225,8 @@ struct DuplicatePlan {
     // Without the whole file's digest the pieces would be judged without the SHA-256 a whole
     // read reports.
     guard segments.allSatisfy(shared.isCompleted), head.reader.endedBetweenRecords,
-      later.dropLast().allSatisfy(\.reader.endedBetweenRecords), head.reader.encoding == encoding,
-      digest != nil
+      later.dropLast().allSatisfy({ $0?.reader.endedBetweenRecords == true }),
+      head.reader.encoding == encoding, digest != nil
     else {
       for segment in segments { shared.setAside(segment) }
       _ = readWhole()
@@ -297,6 +306,38 @@ struct DuplicatePlan {
       low = low << 8 | UInt64(digest[index + 8])
     }
     return (high | 1 << 63, low)
+  }
+}
+
+/// The line ends before each cut of a large input, published by the thread that counted them:
+/// the reader of a later piece waits for the counts of every range before its cut to number its
+/// first line.
+private final class PieceLines: @unchecked Sendable {
+  private let condition = NSCondition()
+  /// The line ends between one cut and the next, by the later cut's index.
+  private var counts: [Int?]
+  private var failed = false
+
+  init(pieces: Int) {
+    counts = Array(repeating: nil, count: pieces)
+  }
+
+  /// Records the line ends of the range that ends at cut `piece`, or `nil` when they could not
+  /// be counted.
+  func publish(_ lineEnds: Int?, piece: Int) {
+    condition.lock()
+    defer { condition.unlock() }
+    if let lineEnds { counts[piece] = lineEnds } else { failed = true }
+    condition.broadcast()
+  }
+
+  /// The number of the line that starts at cut `piece`, once every range before it is counted;
+  /// `nil` when one could not be.
+  func line(atCut piece: Int) -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    while !failed, counts[...piece].contains(where: { $0 == nil }) { condition.wait() }
+    return failed ? nil : counts[...piece].reduce(1) { $0 + ($1 ?? 0) }
   }
 }
 

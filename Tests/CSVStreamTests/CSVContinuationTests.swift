@@ -103,6 +103,33 @@ import Testing
     #expect(clean >= 10)
   }
 
+  /// A piece's reader numbers its first line from the cut offsets and the line ends counted
+  /// range by range (on its own thread): the same lines `lineStarts` gives, with CRLF and lone
+  /// CR line ends in the text.
+  @Test func cutOffsetsAndLineEndsNumberTheLinesAsLineStartsDoes() throws {
+    let (path, bytes) = try Self.writeText()
+    for first in stride(from: 0, to: bytes.count, by: 3) {
+      let after = [first, first + bytes.count / 3, first + bytes.count / 2]
+      let expected = try CSVContinuation.lineStarts(
+        inFile: path, after: after, encoding: .utf8, delimiter: UInt8(ascii: ","))
+      let offsets = try CSVContinuation.cutOffsets(inFile: path, after: after, encoding: .utf8)
+      #expect(offsets == expected?.map(\.offset))
+      guard let offsets else { continue }
+      var line = 1
+      var lines: [Int] = []
+      for (start, end) in zip([0] + offsets, offsets) {
+        line += try CSVContinuation.lineEnds(inFile: path, from: start, to: end)
+        lines.append(line)
+      }
+      #expect(lines == expected?.map(\.line), "cuts at \(offsets)")
+    }
+    #expect(
+      try CSVContinuation.cutOffsets(inFile: path, after: [0], encoding: .utf16le) == nil)
+    #expect(throws: CSVError.self) {
+      try CSVContinuation.lineEnds(inFile: path, from: 0, to: bytes.count + 10)
+    }
+  }
+
   /// Line starts found past whole blocks of 1 MiB (counted quickly when they hold no CR) carry
   /// the line numbers a byte-by-byte count gives, with CRLF, lone CR and LF in the blocks.
   @Test(arguments: ["\n", "\r\n", "\r"])
