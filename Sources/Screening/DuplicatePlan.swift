@@ -405,6 +405,7 @@ private final class SharedSightings: @unchecked Sendable {
   func read(_ source: RosterSource, segment: Int, file: Int) {
     var local: UInt64 = 0
     var run: [DuplicatePlan.Sighting] = []
+    var wroteRuns = false
     var bytesBefore = 0
     var finished = false
     let spill = RecordSpillWriter(store: spills)
@@ -419,13 +420,22 @@ private final class SharedSightings: @unchecked Sendable {
           DuplicatePlan.Sighting.sort(&run)
           guard add(sorted: run) else { return }
           run.removeAll(keepingCapacity: true)
+          wroteRuns = true
         }
         guard count(segment: segment, rows: records.count, bytes: source.bytesRead - bytesBefore)
         else { return }
         bytesBefore = source.bytesRead
       }
-      // The last sightings go where the sorter keeps a run that fits in memory.
-      guard add(run) else { return }
+      // A reader that wrote runs sorts its last one too, here beside the other readers: joined
+      // in the sorter's memory run, the readers' last runs are out of order and sorted by
+      // comparison, on one thread, while the other cores wait. An input with no run written
+      // leaves its sightings in that memory run, so a small input never touches the disk.
+      if wroteRuns {
+        DuplicatePlan.Sighting.sort(&run)
+        guard add(sorted: run) else { return }
+      } else {
+        guard add(run) else { return }
+      }
       finished = true
     } catch {
       // As above: the screening pass reports it.
