@@ -249,11 +249,13 @@ struct DuplicatePlan {
   /// Whether the first pass kept every record of input `file`, so it is not read again.
   func replays(file: Int) -> Bool { file < files.count && spilledSegments[file] != nil }
 
-  /// The first pass's records of input `file`, to be judged in place of reading it again.
+  /// The first pass's records of input `file`, to be judged in place of reading it again; read
+  /// once, each chunk's disk space is given back as the replay passes it.
   func replay(file: Int) -> ReplayedRosterSource? {
     guard let segments = spilledSegments[file], file < files.count else { return nil }
     return ReplayedRosterSource(
-      segments: segments, displayName: files[file], digest: digests[file])
+      segments: segments, displayName: files[file], digest: digests[file],
+      releasesReadChunks: true)
   }
 
   /// Moves to the first judged record of input `file`, passing over whatever an earlier input

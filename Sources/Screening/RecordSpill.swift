@@ -186,11 +186,20 @@ final class ReplayedRosterSource: RosterBatches {
   private(set) var bytesRead = 0
   private(set) var sha256: String?
   private let digest: String?
+  /// Whether each chunk's disk space is given back once its frames are read (`SpillFile.release`).
+  private let releasesReadChunks: Bool
 
-  init(segments: [SpilledSegment], displayName: String, digest: String?) {
+  /// With `releasesReadChunks`, the records can be replayed once only: the screening's replay
+  /// gives back the spill's space as it goes, so the disk holds the spill and the outputs
+  /// together only briefly, and the file's pages need no freeing when the run ends.
+  init(
+    segments: [SpilledSegment], displayName: String, digest: String?,
+    releasesReadChunks: Bool = false
+  ) {
     self.segments = segments
     self.displayName = displayName
     self.digest = digest
+    self.releasesReadChunks = releasesReadChunks
     header = segments.first?.header
     encoding = segments.first?.encoding
     hadByteOrderMark = segments.first?.hadByteOrderMark ?? false
@@ -238,6 +247,7 @@ final class ReplayedRosterSource: RosterBatches {
     else { throw Self.damaged(file) }
     offset += Int64(8 + size)
     if offset == place.size {
+      if releasesReadChunks { file.release(at: place.offset, count: place.size) }
       chunk += 1
       offset = 0
     }

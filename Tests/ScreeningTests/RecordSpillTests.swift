@@ -163,6 +163,48 @@ import Testing
     #expect(throws: ScreeningError.self) { _ = try Self.drain(replay(chunks)) }
   }
 
+  /// The screening's replay gives back each chunk's disk space once it has read it, and still
+  /// hands out every record; a replay that does not release leaves the spill whole.
+  @Test func aReplayThatReleasesGivesBackTheSpillsSpace() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let writer = RecordSpillWriter(store: SpillStore(directory: folder.path))
+    // Field bytes over 64 KiB are written at once, so each batch is a chunk of its own.
+    let remark = String(repeating: "备注", count: 20_000)
+    let records = (0..<6).map { line in
+      CSVRecord(
+        location: SourceLocation(file: "g.csv", line: line + 2),
+        fields: ["330602199001011231", "吴测\(line)", remark])
+    }
+    for (index, record) in records.enumerated() {
+      writer.append([record], skipped: [], bytesRead: 130_000 * (index + 1))
+    }
+    let written = try #require(writer.finish())
+    let file = try #require(written.file)
+    #expect(written.chunks.count == 6)
+    let header = try RosterHeader(
+      record: CSVRecord(
+        location: SourceLocation(file: "g.csv", line: 1), fields: ["身份证号", "姓名", "备注"]))
+    func replay(releasing: Bool) -> ReplayedRosterSource {
+      let segment = SpilledSegment(
+        spill: written, header: header, encoding: .utf8, hadByteOrderMark: false,
+        bytesRead: 780_000)
+      return ReplayedRosterSource(
+        segments: [segment], displayName: "g.csv", digest: nil, releasesReadChunks: releasing)
+    }
+    func allocatedBytes() -> Int {
+      var status = stat()
+      return fstat(file.descriptor, &status) == 0 ? Int(status.st_blocks) * 512 : -1
+    }
+    let whole = allocatedBytes()
+    #expect(whole >= 6 * 80_000)
+    #expect(try Self.drain(replay(releasing: false)).records == records)
+    #expect(allocatedBytes() == whole)
+    #expect(try Self.drain(replay(releasing: true)).records == records)
+    // A file system without holes keeps the space until the file is closed.
+    guard FileSystemHoles.supported(in: folder.path) else { return }
+    #expect(allocatedBytes() < 64 << 10)
+  }
+
   /// A write that fails part-way (the disk filling up after the first chunks) loses the whole
   /// spill, not only its chunk: `finish()` gives no spill, so the screening pass reads that input
   /// itself instead of replaying records with a hole in them.
@@ -247,5 +289,18 @@ import Testing
       let b = try Data(contentsOf: changed.appendingPathComponent(name))
       #expect(a == b, "\(name)")
     }
+  }
+}
+
+/// Whether the file system of a folder can punch holes in files, as the spill's release needs.
+enum FileSystemHoles {
+  static func supported(in folder: String) -> Bool {
+    guard let file = try? SpillFile(directory: folder) else { return false }
+    let bytes = [UInt8](repeating: 7, count: 1 << 20)
+    let wrote = bytes.withUnsafeBytes { (try? file.write($0, at: 0)) != nil }
+    guard wrote, fsync(file.descriptor) == 0 else { return false }
+    file.release(at: 0, count: 1 << 20)
+    var status = stat()
+    return fstat(file.descriptor, &status) == 0 && status.st_blocks * 512 < 1 << 19
   }
 }
