@@ -91,7 +91,8 @@ public struct ApplicantParser: Sendable {
         return reject(record, "身份证号和姓名均为空", "no ID number and no name")
       }
     }
-    applicant.reset(location: record.location)
+    applicant.resetLeavingCachedCells(location: record.location)
+    var kept: Applicant.CachedCells = []
     // Every slot's index is below the header's field count, which is the record's (checked
     // above), so the cells are read through the record's offsets without a check for each.
     record.withFieldOffsets { bytes, offsets in
@@ -99,13 +100,15 @@ public struct ApplicantParser: Sendable {
         let start = offsets[slot.index]
         let cell = UnsafeBufferPointer(
           start: bytes + start, count: offsets[slot.index &+ 1] &- start)
-        if cell.isEmpty || readDirectly(cell, into: &applicant, column: slot.column, cache: &cache)
+        if cell.isEmpty
+          || readDirectly(cell, into: &applicant, column: slot.column, cache: &cache, kept: &kept)
         {
           continue
         }
         readSlowly(record.field(slot.index), into: &applicant, column: slot.column)
       }
     }
+    applicant.clearCachedCells(except: kept)
     return nil
   }
 
@@ -151,11 +154,12 @@ public struct ApplicantParser: Sendable {
   /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
   /// `；` is normalised once, not in every row). `false` sends the cell to `read`. Always
   /// inlined into `parse`, its one caller: left to itself the optimiser may call it, and the
-  /// readers it inlines, out of line for every cell.
+  /// readers it inlines, out of line for every cell. The cached cells' columns are always read
+  /// here, each added to `kept` when it gives the applicant a value.
   @inline(__always)
   private func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
-    cache: inout Cache
+    cache: inout Cache, kept: inout Applicant.CachedCells
   ) -> Bool {
     switch column {
     case .direction:
@@ -180,28 +184,40 @@ public struct ApplicantParser: Sendable {
       guard ValueParser.isAlreadyNormal(cell) else { return false }
       applicant.texts.set(column == .name ? .name : .employer, to: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
-      guard let text = cache.texts.value(cell, orMake: Self.normalText) else { return false }
+      let text = cache.texts.value(cell, orMake: Self.normalText) ?? Self.normalText(cell)
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
       if text.isEmpty { return true }
       switch column {
-      case .district: applicant.district = text
+      case .district:
+        applicant.district = text
+        kept.insert(.district)
       case .occupation:
         applicant.occupation = text
         applicant.occupationNumber = cache.texts.lastNumber
-      case .titleSeries: applicant.titleSeries = text
+        kept.insert(.occupation)
+      case .titleSeries:
+        applicant.titleSeries = text
+        kept.insert(.titleSeries)
       case .targetOccupation:
         applicant.targetOccupation = text
         applicant.targetOccupationNumber = cache.texts.lastNumber
-      default: applicant.schoolClass = text
+        kept.insert(.targetOccupation)
+      default:
+        applicant.schoolClass = text
+        kept.insert(.schoolClass)
       }
     case .assessments:
-      guard let items = cache.assessments.value(cell, orMake: Self.normalAssessments) else {
-        return false
-      }
-      applicant.assessments = items.isEmpty ? nil : items
+      let items =
+        cache.assessments.value(cell, orMake: Self.normalAssessments)
+        ?? Self.normalAssessments(cell)
+      if items.isEmpty { return true }
+      applicant.assessments = items
+      kept.insert(.assessments)
     case .honours:
-      guard let items = cache.honours.value(cell, orMake: Self.normalHonours) else { return false }
+      let items = cache.honours.value(cell, orMake: Self.normalHonours) ?? Self.normalHonours(cell)
+      if items.isEmpty { return true }
       applicant.honours = items
+      kept.insert(.honours)
     case .skillLevel:
       guard let level = skillTable[utf8: cell] else {
         return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
@@ -238,22 +254,22 @@ public struct ApplicantParser: Sendable {
     return true
   }
 
-  /// The cell's text as `normalise` gives it (never `nil`: the type is what `CellMemo` takes).
-  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
+  /// The cell's text as `normalise` gives it.
+  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String {
     guard ValueParser.isAlreadyNormal(cell) else { return normalised(cell) }
     return CheckedText.string(plain: cell)
   }
 
-  /// The cell's assessment words, as `read` splits them (never `nil`).
-  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+  /// The cell's assessment words, as `read` splits them.
+  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String] {
     guard ValueParser.isAlreadyNormal(cell) else {
       return ValueParser.list(normalised: normalised(cell))
     }
     return ValueParser.list(normalised: cell)
   }
 
-  /// The cell's honours, as `read` splits them (never `nil`).
-  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+  /// The cell's honours, as `read` splits them.
+  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String] {
     guard ValueParser.isAlreadyNormal(cell) else {
       return ValueParser.honourList(normalised: normalised(cell))
     }
