@@ -80,7 +80,9 @@ public struct ApplicantParser: Sendable {
     let fieldCount = record.fieldCount
     // A row with something in its ID cell, as nearly every row has, is neither blank nor without
     // an ID number and a name: only its field count is left to check.
-    if let idIndex, idIndex < fieldCount, !Self.isBlank(record, idIndex) {
+    if let idIndex, idIndex < fieldCount,
+      Self.startsWithDigit(record, idIndex) || !Self.isBlank(record, idIndex)
+    {
       guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
     } else {
       if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
@@ -117,6 +119,16 @@ public struct ApplicantParser: Sendable {
     let value = ValueParser.normalise(cell)
     if value.isEmpty { return }
     read(value, cell: cell, into: &applicant, column: column)
+  }
+
+  /// Whether the field's first byte is an ASCII digit, as in nearly every ID cell: such a field
+  /// is not blank, which this tells without `isBlank`'s loop and checked field access. `index`
+  /// must be below the record's field count.
+  @inline(__always)
+  private static func startsWithDigit(_ record: CSVRecord, _ index: Int) -> Bool {
+    record.withFieldOffsets { bytes, offsets in
+      offsets[index] < offsets[index &+ 1] && bytes[offsets[index]] &- 0x30 <= 9
+    }
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
