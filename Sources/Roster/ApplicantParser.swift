@@ -42,6 +42,9 @@ public struct ApplicantParser: Sendable {
   private let commonFlags = CommonForms(ValueParser.flagTable, forms: ["是", "否"])
   private let commonDirections = CommonForms(
     ValueParser.directionTable, forms: ["职称", "技能", "A", "B"])
+  /// The five title levels' own names and 高级, the forms 职称等级 cells are mostly written in.
+  private let commonTitleLevels = CommonForms(
+    ValueParser.titleTable, forms: TitleLevel.allCases.map(\.chineseName) + ["高级"])
   /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
   let caches = CachePool()
 
@@ -236,7 +239,7 @@ public struct ApplicantParser: Sendable {
       }
       applicant.skillLevel = level
     case .titleLevel:
-      guard let level = titleTable[utf8: cell] else {
+      guard let level = commonTitleLevels[utf8: cell] ?? titleTable[utf8: cell] else {
         return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
       }
       applicant.titleLevel = level
