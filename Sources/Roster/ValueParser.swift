@@ -237,7 +237,9 @@ public enum ValueParser {
     return Array(s.utf8).withUnsafeBufferPointer(plainWholeNumber)
   }
 
-  /// `plainWholeNumber` over UTF-8 bytes.
+  /// `plainWholeNumber` over UTF-8 bytes; inlined, as the parser reads three or four hour and
+  /// year cells a row with it.
+  @inline(__always)
   static func plainWholeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard (1...15).contains(bytes.count) else { return nil }
     var value = 0
