@@ -350,12 +350,16 @@ public struct ApplicantParser: Sendable {
   private static func readValidIDNumber(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant
   ) -> Bool {
-    let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-    var start = 0
-    var end = cell.count
-    while start < end && isBlank(cell[start]) { start += 1 }
-    while end > start && isBlank(cell[end - 1]) { end -= 1 }
-    let number = UnsafeBufferPointer(rebasing: cell[start..<end])
+    var number = cell
+    // A cell of 18 bytes is valid as it is or not at all: trimming could only shorten it.
+    if cell.count != 18 {
+      let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+      var start = 0
+      var end = cell.count
+      while start < end && isBlank(cell[start]) { start += 1 }
+      while end > start && isBlank(cell[end - 1]) { end -= 1 }
+      number = UnsafeBufferPointer(rebasing: cell[start..<end])
+    }
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }

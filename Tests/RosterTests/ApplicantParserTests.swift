@@ -300,6 +300,7 @@ import Testing
     (.idNumber, String(TestIDs.valid.dropLast()) + "Y"),
     (.idNumber, "３" + TestIDs.valid.dropFirst()),
     (.idNumber, String(TestIDs.valid.dropLast(2)) + "\u{00B7}"),
+    (.idNumber, "\t" + TestIDs.valid.dropLast()), (.idNumber, TestIDs.valid.dropFirst() + " "),
   ]
 
   @Test(arguments: cells)
