@@ -135,41 +135,68 @@ public struct Applicant: Sendable {
   /// Makes this applicant what `Applicant(location:)` makes, in place: the parser reads row
   /// after row into one variable, and building a new value to assign costs two copies of the
   /// whole struct besides releasing the old properties. Every stored property is set here
-  /// (`ApplicantResetTests` checks that none is missed). The file name, the same string row
-  /// after row, is replaced only when it is another, which spares retaining the new one and
-  /// releasing the old.
+  /// (`ApplicantResetTests` checks that none is missed).
   mutating func reset(location: SourceLocation) {
+    resetLeavingCachedCells(location: location)
+    clearCachedCells(except: [])
+  }
+
+  /// The properties whose values come from the parser's `Cache` (所在区县, 职业工种, 职称系列,
+  /// 申请评价职业工种, 技工院校毕业班次, 近3年年度考核, 荣誉). The parser overwrites those a row
+  /// sets and clears the rest only after the row: a property set row after row then costs one
+  /// release of the value it replaces, rather than a release in the reset and another, of the
+  /// `nil` put there, when the new value is stored; and one left empty row after row costs
+  /// nothing.
+  struct CachedCells: OptionSet {
+    let rawValue: UInt8
+    static let district = CachedCells(rawValue: 1)
+    static let occupation = CachedCells(rawValue: 1 << 1)
+    static let titleSeries = CachedCells(rawValue: 1 << 2)
+    static let targetOccupation = CachedCells(rawValue: 1 << 3)
+    static let schoolClass = CachedCells(rawValue: 1 << 4)
+    static let assessments = CachedCells(rawValue: 1 << 5)
+    static let honours = CachedCells(rawValue: 1 << 6)
+  }
+
+  /// `reset(location:)` of every property but the `CachedCells` ones. The file name, the same
+  /// string row after row, is replaced only when it is another, which spares retaining the new
+  /// one and releasing the old.
+  mutating func resetLeavingCachedCells(location: SourceLocation) {
     if TextWords(self.location.file) != TextWords(location.file) {
       self.location.file = location.file
     }
     self.location.line = location.line
     texts.removeAll()
     idStatus = .missing
-    district = ""
     direction = nil
-    occupation = nil
     occupationNumber = -1
     skillLevel = nil
     skillDate = nil
     skillDateIsMonthOnly = false
     yearsInWork = nil
-    assessments = nil
     continuingEducationHours = nil
     publicSubjectHours = nil
     skillTrainingHours = nil
     isPublicInstitutionStaff = nil
     isTechnicalSchoolTeacher = nil
     isStillInRelatedField = nil
-    // Most rows have no honours and no problems: an empty array is left as it is, not
-    // released and replaced.
-    if !honours.isEmpty { honours = [] }
-    titleSeries = nil
     titleLevel = nil
-    targetOccupation = nil
     targetOccupationNumber = -1
     hasRelatedDiploma = nil
-    schoolClass = nil
+    // Most rows have no problems: an empty array is left as it is, not released and replaced.
     if !problems.isEmpty { problems = [] }
+  }
+
+  /// Gives the `CachedCells` properties not in `kept` their initial values; one that has it
+  /// already is not written, so nothing is released for it.
+  mutating func clearCachedCells(except kept: CachedCells) {
+    if !kept.contains(.district) && !district.isEmpty { district = "" }
+    if !kept.contains(.occupation) && occupation != nil { occupation = nil }
+    if !kept.contains(.titleSeries) && titleSeries != nil { titleSeries = nil }
+    if !kept.contains(.targetOccupation) && targetOccupation != nil { targetOccupation = nil }
+    if !kept.contains(.schoolClass) && schoolClass != nil { schoolClass = nil }
+    if !kept.contains(.assessments) && assessments != nil { assessments = nil }
+    if !kept.contains(.honours) && !honours.isEmpty { honours = [] }
   }
 
   /// The problem recorded for a column, if its cell could not be read.

@@ -42,6 +42,9 @@ public struct ApplicantParser: Sendable {
   private let commonFlags = CommonForms(ValueParser.flagTable, forms: ["是", "否"])
   private let commonDirections = CommonForms(
     ValueParser.directionTable, forms: ["职称", "技能", "A", "B"])
+  /// The five title levels' own names and 高级, the forms 职称等级 cells are mostly written in.
+  private let commonTitleLevels = CommonForms(
+    ValueParser.titleTable, forms: TitleLevel.allCases.map(\.chineseName) + ["高级"])
   /// The caches `withCache` lends, shared by the copies of this parser that the workers use.
   let caches = CachePool()
 
@@ -80,7 +83,9 @@ public struct ApplicantParser: Sendable {
     let fieldCount = record.fieldCount
     // A row with something in its ID cell, as nearly every row has, is neither blank nor without
     // an ID number and a name: only its field count is left to check.
-    if let idIndex, idIndex < fieldCount, !Self.isBlank(record, idIndex) {
+    if let idIndex, idIndex < fieldCount,
+      Self.startsWithDigit(record, idIndex) || !Self.isBlank(record, idIndex)
+    {
       guard fieldCount == header.fieldCount else { return fieldCountReject(record) }
     } else {
       if (0..<fieldCount).allSatisfy({ Self.isBlank(record, $0) }) {
@@ -91,7 +96,8 @@ public struct ApplicantParser: Sendable {
         return reject(record, "身份证号和姓名均为空", "no ID number and no name")
       }
     }
-    applicant.reset(location: record.location)
+    applicant.resetLeavingCachedCells(location: record.location)
+    var kept: Applicant.CachedCells = []
     // Every slot's index is below the header's field count, which is the record's (checked
     // above), so the cells are read through the record's offsets without a check for each.
     record.withFieldOffsets { bytes, offsets in
@@ -99,13 +105,15 @@ public struct ApplicantParser: Sendable {
         let start = offsets[slot.index]
         let cell = UnsafeBufferPointer(
           start: bytes + start, count: offsets[slot.index &+ 1] &- start)
-        if cell.isEmpty || readDirectly(cell, into: &applicant, column: slot.column, cache: &cache)
+        if cell.isEmpty
+          || readDirectly(cell, into: &applicant, column: slot.column, cache: &cache, kept: &kept)
         {
           continue
         }
         readSlowly(record.field(slot.index), into: &applicant, column: slot.column)
       }
     }
+    applicant.clearCachedCells(except: kept)
     return nil
   }
 
@@ -114,6 +122,16 @@ public struct ApplicantParser: Sendable {
     let value = ValueParser.normalise(cell)
     if value.isEmpty { return }
     read(value, cell: cell, into: &applicant, column: column)
+  }
+
+  /// Whether the field's first byte is an ASCII digit, as in nearly every ID cell: such a field
+  /// is not blank, which this tells without `isBlank`'s loop and checked field access. `index`
+  /// must be below the record's field count.
+  @inline(__always)
+  private static func startsWithDigit(_ record: CSVRecord, _ index: Int) -> Bool {
+    record.withFieldOffsets { bytes, offsets in
+      offsets[index] < offsets[index &+ 1] && bytes[offsets[index]] &- 0x30 <= 9
+    }
   }
 
   /// Whether the field holds nothing but blanks, deciding from the bytes when an ASCII
@@ -151,11 +169,12 @@ public struct ApplicantParser: Sendable {
   /// alone and comes from `cache` when it has met the same bytes (a 近3年年度考核 written with
   /// `；` is normalised once, not in every row). `false` sends the cell to `read`. Always
   /// inlined into `parse`, its one caller: left to itself the optimiser may call it, and the
-  /// readers it inlines, out of line for every cell.
+  /// readers it inlines, out of line for every cell. The cached cells' columns are always read
+  /// here, each added to `kept` when it gives the applicant a value.
   @inline(__always)
   private func readDirectly(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant, column: RosterColumn,
-    cache: inout Cache
+    cache: inout Cache, kept: inout Applicant.CachedCells
   ) -> Bool {
     switch column {
     case .direction:
@@ -180,35 +199,47 @@ public struct ApplicantParser: Sendable {
       guard ValueParser.isAlreadyNormal(cell) else { return false }
       applicant.texts.set(column == .name ? .name : .employer, to: cell)
     case .district, .occupation, .titleSeries, .targetOccupation, .schoolClass:
-      guard let text = cache.texts.value(cell, orMake: Self.normalText) else { return false }
+      let text = cache.texts.value(cell, orMake: Self.normalText) ?? Self.normalText(cell)
       // A cell of blanks only normalises to nothing, which `read` leaves unset.
       if text.isEmpty { return true }
       switch column {
-      case .district: applicant.district = text
+      case .district:
+        applicant.district = text
+        kept.insert(.district)
       case .occupation:
         applicant.occupation = text
         applicant.occupationNumber = cache.texts.lastNumber
-      case .titleSeries: applicant.titleSeries = text
+        kept.insert(.occupation)
+      case .titleSeries:
+        applicant.titleSeries = text
+        kept.insert(.titleSeries)
       case .targetOccupation:
         applicant.targetOccupation = text
         applicant.targetOccupationNumber = cache.texts.lastNumber
-      default: applicant.schoolClass = text
+        kept.insert(.targetOccupation)
+      default:
+        applicant.schoolClass = text
+        kept.insert(.schoolClass)
       }
     case .assessments:
-      guard let items = cache.assessments.value(cell, orMake: Self.normalAssessments) else {
-        return false
-      }
-      applicant.assessments = items.isEmpty ? nil : items
+      let items =
+        cache.assessments.value(cell, orMake: Self.normalAssessments)
+        ?? Self.normalAssessments(cell)
+      if items.isEmpty { return true }
+      applicant.assessments = items
+      kept.insert(.assessments)
     case .honours:
-      guard let items = cache.honours.value(cell, orMake: Self.normalHonours) else { return false }
+      let items = cache.honours.value(cell, orMake: Self.normalHonours) ?? Self.normalHonours(cell)
+      if items.isEmpty { return true }
       applicant.honours = items
+      kept.insert(.honours)
     case .skillLevel:
       guard let level = skillTable[utf8: cell] else {
         return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
       }
       applicant.skillLevel = level
     case .titleLevel:
-      guard let level = titleTable[utf8: cell] else {
+      guard let level = commonTitleLevels[utf8: cell] ?? titleTable[utf8: cell] else {
         return Self.readLevel(cell, into: &applicant, column: column, cache: &cache)
       }
       applicant.titleLevel = level
@@ -238,22 +269,22 @@ public struct ApplicantParser: Sendable {
     return true
   }
 
-  /// The cell's text as `normalise` gives it (never `nil`: the type is what `CellMemo` takes).
-  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String? {
+  /// The cell's text as `normalise` gives it.
+  private static func normalText(_ cell: UnsafeBufferPointer<UInt8>) -> String {
     guard ValueParser.isAlreadyNormal(cell) else { return normalised(cell) }
     return CheckedText.string(plain: cell)
   }
 
-  /// The cell's assessment words, as `read` splits them (never `nil`).
-  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+  /// The cell's assessment words, as `read` splits them.
+  private static func normalAssessments(_ cell: UnsafeBufferPointer<UInt8>) -> [String] {
     guard ValueParser.isAlreadyNormal(cell) else {
       return ValueParser.list(normalised: normalised(cell))
     }
     return ValueParser.list(normalised: cell)
   }
 
-  /// The cell's honours, as `read` splits them (never `nil`).
-  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String]? {
+  /// The cell's honours, as `read` splits them.
+  private static func normalHonours(_ cell: UnsafeBufferPointer<UInt8>) -> [String] {
     guard ValueParser.isAlreadyNormal(cell) else {
       return ValueParser.honourList(normalised: normalised(cell))
     }
@@ -319,12 +350,16 @@ public struct ApplicantParser: Sendable {
   private static func readValidIDNumber(
     _ cell: UnsafeBufferPointer<UInt8>, into applicant: inout Applicant
   ) -> Bool {
-    let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-    var start = 0
-    var end = cell.count
-    while start < end && isBlank(cell[start]) { start += 1 }
-    while end > start && isBlank(cell[end - 1]) { end -= 1 }
-    let number = UnsafeBufferPointer(rebasing: cell[start..<end])
+    var number = cell
+    // A cell of 18 bytes is valid as it is or not at all: trimming could only shorten it.
+    if cell.count != 18 {
+      let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+      var start = 0
+      var end = cell.count
+      while start < end && isBlank(cell[start]) { start += 1 }
+      while end > start && isBlank(cell[end - 1]) { end -= 1 }
+      number = UnsafeBufferPointer(rebasing: cell[start..<end])
+    }
     // The check takes 17 ASCII digits and a check character (a digit or `X`) only, and the
     // blanks trimmed are ASCII, so a cell it accepts is ASCII throughout.
     guard ValueParser.isValidEighteenDigitID(number) else { return false }

@@ -108,7 +108,44 @@ struct CellMemo<Value: Sendable>: Sendable {
   /// The value remembered for `cell`, else the value `make` gives for it (remembered when not
   /// `nil`). `make` must depend on the bytes alone, so that the same bytes always give the same
   /// value.
+  ///
+  /// A cell found in the first slot it probes, as most are, is answered here, inlined into the
+  /// caller; any other goes to `lookUp`. The parser asks a memo three or four times a row, and
+  /// the call itself cost as much as such a probe.
+  @inline(__always)
   mutating func value(
+    _ cell: UnsafeBufferPointer<UInt8>, orMake make: (UnsafeBufferPointer<UInt8>) -> Value?
+  ) -> Value? {
+    if let short = ShortKey(cell) {
+      if !shortSlots.isEmpty {
+        let slot = Int(truncatingIfNeeded: short.hash(count: cell.count)) & (shortSlots.count - 1)
+        let entry = shortSlots[slot]
+        if entry.number != 0 && entry.key == short
+          && entry.count == Int32(truncatingIfNeeded: cell.count)
+        {
+          lastNumber = entry.number - 1
+          return values[Int(entry.number) - 1]
+        }
+      }
+    } else if !slots.isEmpty {
+      let number = Int(slots[Int(truncatingIfNeeded: TextIndex.hash(cell)) & (slots.count - 1)])
+      if number != 0 {
+        let from = bounds[number - 1]
+        if bounds[number] - from == cell.count
+          && bytes.withUnsafeBufferPointer({ Self.equal($0, from: from, cell) })
+        {
+          let entry = Int(longEntries[number - 1])
+          lastNumber = Int32(truncatingIfNeeded: entry)
+          return values[entry]
+        }
+      }
+    }
+    return lookUp(cell, orMake: make)
+  }
+
+  /// `value(_:orMake:)` for the cells it does not find in place.
+  @inline(never)
+  private mutating func lookUp(
     _ cell: UnsafeBufferPointer<UInt8>, orMake make: (UnsafeBufferPointer<UInt8>) -> Value?
   ) -> Value? {
     guard !slots.isEmpty else { return make(cell) }

@@ -131,7 +131,8 @@ public struct TextIndex: Sendable {
   /// A hash of the bytes: `ShortKey.hash` for 16 bytes or fewer; otherwise the bytes taken
   /// eight at a time (a multiply per word, the last eight bytes as one more word), with the high
   /// half of a last full-width multiply folded in, so every byte reaches the low bits that pick
-  /// a slot.
+  /// a slot. Inlined: the parser's cell memo hashes a long cell in place for every row.
+  @inline(__always)
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     if let key = ShortKey(bytes) { return key.hash(count: bytes.count) }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)

@@ -97,71 +97,75 @@ extension ValueParser {
     return (numbers.0, numbers.1, numbers.2)
   }
 
-  /// `commonDateParts` byte by byte, for every form it reads.
+  /// `commonDateParts` byte by byte, for every form it reads. 年, 月 and 日 are taken as one
+  /// symbol each, codes above ASCII that no byte read as ASCII can equal.
   static func scannedDateParts(_ bytes: UnsafeBufferPointer<UInt8>) -> (
     year: Int, month: Int, day: Int?
   )? {
+    let yearMark: UInt8 = 0x80
+    let monthMark: UInt8 = 0x81
+    let dayMark: UInt8 = 0x82
     var numbers = (0, 0, 0)
     var count = 0
     var digits = 0
-    var separator: Unicode.Scalar?
+    // The separator after the year: `-`, `/`, `.` or `yearMark`; 0 before the year ends.
+    var separator: UInt8 = 0
     var ended = false
     var index = 0
-    while index < bytes.count {
-      let scalar: Unicode.Scalar
-      let lead = bytes[index]
-      if lead < 0x80 {
-        scalar = Unicode.Scalar(lead)
-        index += 1
+    let end = bytes.count
+    while index < end {
+      var symbol = bytes[index]
+      if symbol < 0x80 {
+        index &+= 1
       } else {
-        guard index + 2 < bytes.count else { return nil }
-        switch (lead, bytes[index + 1], bytes[index + 2]) {
-        case (0xE5, 0xB9, 0xB4): scalar = "年"
-        case (0xE6, 0x9C, 0x88): scalar = "月"
-        case (0xE6, 0x97, 0xA5): scalar = "日"
+        guard index &+ 2 < end else { return nil }
+        switch (symbol, bytes[index &+ 1], bytes[index &+ 2]) {
+        case (0xE5, 0xB9, 0xB4): symbol = yearMark
+        case (0xE6, 0x9C, 0x88): symbol = monthMark
+        case (0xE6, 0x97, 0xA5): symbol = dayMark
         default: return nil
         }
-        index += 3
+        index &+= 3
       }
       if ended { return nil }
-      if scalar.value >= 0x30, scalar.value <= 0x39 {
-        digits += 1
+      let digit = symbol &- 0x30
+      if digit <= 9 {
+        digits &+= 1
         guard digits <= (count == 0 ? 4 : 2) else { return nil }
-        let value = Int(scalar.value) - 0x30
         switch count {
-        case 0: numbers.0 = numbers.0 * 10 + value
-        case 1: numbers.1 = numbers.1 * 10 + value
-        default: numbers.2 = numbers.2 * 10 + value
+        case 0: numbers.0 = numbers.0 &* 10 &+ Int(digit)
+        case 1: numbers.1 = numbers.1 &* 10 &+ Int(digit)
+        default: numbers.2 = numbers.2 &* 10 &+ Int(digit)
         }
         continue
       }
-      guard digits > 0, count == 0 ? digits == 4 : true else { return nil }
-      switch (scalar, count) {
-      case ("-", 0), ("/", 0), (".", 0):
-        separator = scalar
-      case (_, 1) where scalar == separator && separator != "年":
+      guard digits > 0, count != 0 || digits == 4 else { return nil }
+      switch (symbol, count) {
+      case (UInt8(ascii: "-"), 0), (UInt8(ascii: "/"), 0), (UInt8(ascii: "."), 0):
+        separator = symbol
+      case (_, 1) where symbol == separator && separator != yearMark:
         break
-      case ("年", 0):
-        separator = scalar
-      case ("月", 1) where separator == "年":
+      case (yearMark, 0):
+        separator = yearMark
+      case (monthMark, 1) where separator == yearMark:
         break
-      case ("日", 2) where separator == "年":
+      case (dayMark, 2) where separator == yearMark:
         ended = true
       default:
         return nil
       }
-      count += 1
+      count &+= 1
       digits = 0
     }
     if ended { return (numbers.0, numbers.1, numbers.2) }
-    guard separator != nil else { return nil }
+    guard separator != 0 else { return nil }
     if digits == 0 {
       // Only `2019年6月` may end on its separator.
-      guard separator == "年", count == 2 else { return nil }
+      guard separator == yearMark, count == 2 else { return nil }
       return (numbers.0, numbers.1, nil)
     }
     switch count {
-    case 1 where separator != "年": return (numbers.0, numbers.1, nil)
+    case 1 where separator != yearMark: return (numbers.0, numbers.1, nil)
     case 2: return (numbers.0, numbers.1, numbers.2)
     default: return nil
     }

@@ -96,18 +96,20 @@ public enum ValueParser {
   static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var index = 0
     let count = bytes.count
+    // `index` stays below `count` + 3, so its sums cannot overflow: they are not checked.
     while index < count {
       let lead = bytes[index]
       if lead < 0x80 {
-        index += 1
+        index &+= 1
         continue
       }
       // CJK ideographs U+4E00–9FFF, the bulk of Chinese text, without the general switch.
-      if lead >= 0xE4, lead <= 0xE9, index + 2 < count {
-        let second = bytes[index + 1]
-        guard second & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80, lead > 0xE4 || second >= 0xB8
+      if lead >= 0xE4, lead <= 0xE9, index &+ 2 < count {
+        let second = bytes[index &+ 1]
+        guard second & 0xC0 == 0x80, bytes[index &+ 2] & 0xC0 == 0x80,
+          lead > 0xE4 || second >= 0xB8
         else { return false }
-        index += 3
+        index &+= 3
         continue
       }
       guard index + 1 < count else { return false }
@@ -235,7 +237,9 @@ public enum ValueParser {
     return Array(s.utf8).withUnsafeBufferPointer(plainWholeNumber)
   }
 
-  /// `plainWholeNumber` over UTF-8 bytes.
+  /// `plainWholeNumber` over UTF-8 bytes; inlined, as the parser reads three or four hour and
+  /// year cells a row with it.
+  @inline(__always)
   static func plainWholeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard (1...15).contains(bytes.count) else { return nil }
     var value = 0

@@ -300,6 +300,7 @@ import Testing
     (.idNumber, String(TestIDs.valid.dropLast()) + "Y"),
     (.idNumber, "３" + TestIDs.valid.dropFirst()),
     (.idNumber, String(TestIDs.valid.dropLast(2)) + "\u{00B7}"),
+    (.idNumber, "\t" + TestIDs.valid.dropLast()), (.idNumber, TestIDs.valid.dropFirst() + " "),
   ]
 
   @Test(arguments: cells)
@@ -353,6 +354,41 @@ import Testing
         #expect(String(describing: applicant) == before)
       }
     }
+  }
+
+  /// The cached cells' properties (district, occupations, series, class, assessments, honours)
+  /// are kept from row to row and cleared only after a row leaves them unset: each row read
+  /// into one variable through one cache still matches the same row read alone, whether its
+  /// cell repeats the last row's, changes it, is blank or holds only blanks.
+  @Test func cachedCellsKeptFromTheLastRowMatchReadingEachRowAlone() throws {
+    let parser = try ApplicantParserTests.parser()
+    let full: [RosterColumn: String] = [
+      .idNumber: "330602199001011234", .name: "张三", .district: "越城区", .occupation: "电工",
+      .titleSeries: "工程", .targetOccupation: "焊工", .schoolClass: "高级工班",
+      .assessments: "合格、优秀", .honours: "省技术能手",
+    ]
+    let other: [RosterColumn: String] = [
+      .idNumber: "330602199001011234", .name: "李四", .district: "柯桥区",
+      .occupation: "化学检验员（石油化工方向）", .titleSeries: "工程", .targetOccupation: "焊工",
+      .schoolClass: "技师班", .assessments: "优秀；优秀", .honours: "金牌；银牌",
+    ]
+    let blanks = full.mapValues { _ in "  " }.merging([.name: "王五"]) { $1 }
+    let rows = [full, full, other, [.name: "赵六"], blanks, full, blanks, other, other]
+    var applicant = Applicant(location: SourceLocation(file: "x.csv", line: 1))
+    var cache = ApplicantParser.Cache()
+    for (number, values) in rows.enumerated() {
+      let row = ApplicantParserTests.row(values, line: number + 2)
+      #expect(parser.parse(row, into: &applicant, cache: &cache) == nil)
+      let alone = try ApplicantParserTests.applicant(parser.parse(row))
+      // Only a cache numbers the texts it gives.
+      #expect((applicant.occupationNumber >= 0) == (applicant.occupation != nil))
+      var seen = applicant
+      seen.occupationNumber = -1
+      seen.targetOccupationNumber = -1
+      #expect(String(describing: seen) == String(describing: alone), "row \(number + 2)")
+    }
+    #expect(applicant.occupation == "化学检验员(石油化工方向)")
+    #expect(applicant.honours == ["金牌", "银牌"])
   }
 
   /// Records a reader read together share one storage, each starting part-way into it: every

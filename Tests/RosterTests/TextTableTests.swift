@@ -82,6 +82,24 @@ import Testing
     }
   }
 
+  /// The parser's 职称等级 forms: the five levels' names and 高级 read as the table reads them;
+  /// other spellings, which the table may still hold, are left to the table.
+  @Test(
+    arguments: [
+      ("员级", TitleLevel.clerk), ("助理级", .assistant), ("中级", .intermediate),
+      ("副高级", .associateSenior), ("高级", .associateSenior), ("正高级", .fullSenior),
+      ("副高", nil), ("正高级工程师", nil), ("中", nil), ("级", nil), ("", nil), ("中级 ", nil),
+    ] as [(String, TitleLevel?)])
+  func titleLevelFormsReadAsTheTableReadsThem(text: String, level: TitleLevel?) {
+    let forms = CommonForms(
+      ValueParser.titleTable, forms: TitleLevel.allCases.map(\.chineseName) + ["高级"])
+    var bytes = text
+    bytes.withUTF8 { cell in
+      #expect(forms[utf8: cell] == level)
+      if let level { #expect(ValueParser.titleTable[text] == level) }
+    }
+  }
+
   @Test func formsTheTableDoesNotHoldAreLeftOut() {
     let flags = CommonForms(ValueParser.flagTable, forms: ["是", "也许", "否"])
     var text = "也许"
