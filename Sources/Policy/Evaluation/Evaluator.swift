@@ -428,7 +428,8 @@ public struct Evaluator: Sendable {
     verdict.equivalentEducation = equivalentEducation(applicant)
     Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
-      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
+      let reasons = Self.merged(
+        common.failed, common.review, [Reason(.noDirection, with: .empty())])
       let conclusion: Conclusion =
         !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
       verdict.title = .notApplicable
@@ -495,7 +496,8 @@ public struct Evaluator: Sendable {
     title: () -> TitleVerdict, skill: () -> SkillVerdict
   ) -> Verdict {
     guard directions.title || directions.skill else {
-      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
+      let reasons = Self.merged(
+        common.failed, common.review, [Reason(.noDirection, with: .empty())])
       let conclusion: Conclusion =
         !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
       var titleVerdict = TitleVerdict.notApplicable
@@ -525,7 +527,7 @@ public struct Evaluator: Sendable {
 
   func commonReasons(_ applicant: Applicant, context: EvaluationContext) -> CommonReasons {
     var common = CommonReasons()
-    if context.onIntegrityList { common.failed.append(Reason(.integrity)) }
+    if context.onIntegrityList { common.failed.append(Reason(.integrity, with: .empty())) }
     if let first = context.firstOccurrence {
       common.review.append(Reason(.duplicate, with: .of(.init("first", first.description))))
     }
@@ -784,13 +786,18 @@ struct ReasonGroups {
     swap(&list, &storage)
     pool.recycle(&list)
     Reason.removeAll(from: &list)
-    if !failed.isEmpty || !review.isEmpty {
-      list.reserveCapacity(failed.count + review.count + Self.usualCount)
-      list += failed
-      list += review
-      mayRepeat = true
-    }
+    if !failed.isEmpty || !review.isEmpty { addShared(failed: failed, review: review) }
     ends = (failed.count, failed.count, list.count, list.count)
+  }
+
+  /// Adds the reasons both directions share, which few rows have. Out of line: inlined, the
+  /// lists were retained for the appends, and released again, on every row.
+  @inline(never)
+  private mutating func addShared(failed: [Reason], review: [Reason]) {
+    list.reserveCapacity(failed.count + review.count + Self.usualCount)
+    list += failed
+    list += review
+    mayRepeat = true
   }
 
   /// Room for this many reasons is made when the first is added: enough for almost every row,
