@@ -226,30 +226,31 @@ struct ValuesPool: Sendable {
     Int8(Code.allCases.first { $0.code == known }?.rawValue ?? -1)
   }
 
-  /// Takes the values of the reasons of `reasons` that have recycled codes, before the list is
-  /// emptied. The reasons and slots are read in place: a reason taken out of the list would be
-  /// copied, and each slot reached through the array would check that it is not shared.
-  mutating func recycle(_ reasons: inout [Reason]) {
+  /// Empties `reasons`, keeping the room of the list and the values of its reasons that have
+  /// recycled codes. One pass: each reason is taken off the end, which hands it over without a
+  /// copy, and its values are moved into a slot; a reason of another code is let go of. Taking
+  /// the values in place first and emptying the list after walked it twice and checked both
+  /// arrays' uniqueness once more.
+  mutating func empty(_ reasons: inout [Reason]) {
     guard !reasons.isEmpty else { return }
     if slots.isEmpty {
       slots = Array(repeating: ReasonValues.empty(), count: Code.allCases.count * Self.limit)
     }
     let places = Self.places
     var used = self.used
-    slots.withUnsafeMutableBufferPointer { slots in
-      reasons.withUnsafeMutableBufferPointer { reasons in
-        for index in reasons.indices {
-          guard let number = reasons[index].code.knownNumber else { continue }
-          let place = Int(places[number])
-          guard place >= 0, used[place] < Self.limit else { continue }
-          let slot = place * Self.limit + Int(used[place])
-          used[place] += 1
-          swap(&slots[slot], &reasons[index].namedValues)
-        }
-      }
+    while !reasons.isEmpty {
+      var reason = reasons.removeLast()
+      guard let number = reason.code.knownNumber else { continue }
+      let place = Int(places[number])
+      guard place >= 0, used[place] < Self.limit else { continue }
+      swap(&slots[place * Self.limit + Int(used[place])], &reason.namedValues)
+      used[place] += 1
     }
     self.used = used
   }
+
+  /// How many values arrays of `code` are kept for the next reasons.
+  func keptCount(_ code: Code) -> Int { Int(used[code.rawValue]) }
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
@@ -784,8 +785,7 @@ struct ReasonGroups {
     recycling pool: inout ValuesPool
   ) {
     swap(&list, &storage)
-    pool.recycle(&list)
-    Reason.removeAll(from: &list)
+    pool.empty(&list)
     if !failed.isEmpty || !review.isEmpty { addShared(failed: failed, review: review) }
     ends = (failed.count, failed.count, list.count, list.count)
   }
