@@ -270,12 +270,18 @@ import Testing
         .noServicePoint, with: ReasonValues.of(.init("occupation", "焊工"), .init("target", "技师"))),
       Reason(ReasonCode("OTHER"), with: ["a": "1", "b": "2"]),
     ]
-    pool.recycle(&list)
-    #expect(list[0].values == ["level": "中级工", "required": "高级工"])
-    #expect(list[1].namedValues.count == 0)
-    #expect(list[2].values == ["a": "1", "b": "2"])
+    let room = list.capacity
+    let keptPairs = list[1].namedValues.pairs.withUnsafeBufferPointer { $0.baseAddress }
+    pool.empty(&list)
+    #expect(list.isEmpty && list.capacity == room)
+    #expect(pool.keptCount(.noServicePoint) == 1)
+    #expect(
+      ValuesPool.Code.allCases.allSatisfy { pool.keptCount($0) == ($0 == .noServicePoint ? 1 : 0) })
     let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(made == ["occupation": "车工", "target": "技师"])
+    // Written in the kept array itself.
+    #expect(made.pairs.withUnsafeBufferPointer { $0.baseAddress } == keptPairs)
+    #expect(pool.keptCount(.noServicePoint) == 0)
     // Only one array of that code was kept; the next is made afresh.
     let next = pool.values(.noServicePoint, "钳工", "高级工")
     #expect(next == ["occupation": "钳工", "target": "高级工"])
@@ -290,8 +296,9 @@ import Testing
       Reason(.promotionDate, with: .of(.init("level", "技师"), .init("date", "2027-01-01"))),
       Reason(.continuingEducationPublic, with: .of(.init("x", "1"), .init("y", "2"))),
     ]
-    pool.recycle(&list)
-    #expect(list.allSatisfy { $0.namedValues.count == 0 })
+    pool.empty(&list)
+    #expect(list.isEmpty)
+    #expect(pool.keptCount(.promotionDate) == 1 && pool.keptCount(.continuingEducationPublic) == 1)
     let other = pool.values(.noServicePoint, "车工", "技师")
     #expect(other == ["occupation": "车工", "target": "技师"])
     let renamed = pool.values(
@@ -303,9 +310,9 @@ import Testing
     #expect(date == ["level": "高级技师", "date": "2028-02-02"])
   }
 
-  /// More reasons of one code let go of than the pool keeps (four): the fifth's values are not
-  /// kept, and five asked for afterwards are the four kept and one made afresh, each with the
-  /// texts it was asked for.
+  /// More reasons of one code let go of than the pool keeps (four): one's values are not kept,
+  /// and five asked for afterwards are the four kept and one made afresh, each with the texts it
+  /// was asked for.
   @Test func valuesBeyondTheLimitAreMadeAfresh() {
     var pool = ValuesPool()
     var list = (0..<5).map { number in
@@ -313,9 +320,9 @@ import Testing
         .noServicePoint,
         with: .of(.init("occupation", "工种\(number)"), .init("target", "技师")))
     }
-    pool.recycle(&list)
-    #expect(list.filter { $0.namedValues.count == 0 }.count == 4)
-    #expect(list[4].values == ["occupation": "工种4", "target": "技师"])
+    pool.empty(&list)
+    #expect(list.isEmpty)
+    #expect(pool.keptCount(.noServicePoint) == 4)
     var made: [ReasonValues] = []
     for number in 0..<5 {
       made.append(
@@ -350,7 +357,8 @@ import Testing
         #expect(reason.isInformational == (code == .promotionDate))
         made.append(reason)
       }
-      pool.recycle(&made)
+      pool.empty(&made)
+      #expect(made.isEmpty)
     }
     #expect(
       pool.reason(.occupationUnmapped, "甲").values == ["occupation": "甲"])
@@ -392,7 +400,8 @@ import Testing
   @Test func keptValuesOfAnotherCountAreNotUsed() {
     var pool = ValuesPool()
     var list = [Reason(.noServicePoint, with: .of(.init("occupation", "焊工")))]
-    pool.recycle(&list)
+    pool.empty(&list)
+    #expect(pool.keptCount(.noServicePoint) == 1)
     let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(made == ["occupation": "车工", "target": "技师"])
   }
@@ -401,7 +410,7 @@ import Testing
     var pool = ValuesPool()
     let kept = Reason(.noServicePoint, with: Self.welder)
     var list = [kept]
-    pool.recycle(&list)
+    pool.empty(&list)
     let made = pool.values(.noServicePoint, "车工", "技师")
     #expect(kept.namedValues == Self.welder)
     #expect(made == ["occupation": "车工", "target": "技师"])
@@ -415,7 +424,7 @@ import Testing
         .occupationSeriesMismatch,
         with: .of(.init("occupation", "乙"), .init("series", "丙"), .init("titleSeries", "丁"))),
     ]
-    pool.recycle(&list)
+    pool.empty(&list)
     #expect(pool.values(.occupationUnmapped, "戊") == ["occupation": "戊"])
     #expect(
       pool.values(
@@ -429,15 +438,19 @@ import Testing
     for code in ValuesPool.Code.allCases {
       var pool = ValuesPool()
       var list = [Reason(code.code, with: .of(.init("a", "1")))]
-      pool.recycle(&list)
-      #expect(list[0].namedValues.count == 0, "\(code)")
+      pool.empty(&list)
+      #expect(list.isEmpty)
+      #expect(pool.keptCount(code) == 1, "\(code)")
     }
     var pool = ValuesPool()
     var others = ReasonCode.known.filter { known in
       !ValuesPool.Code.allCases.contains { $0.code == known }
     }.map { Reason($0, with: .of(.init("a", "1"))) }
-    pool.recycle(&others)
-    #expect(others.allSatisfy { $0.namedValues.count == 1 })
+    let held = others
+    pool.empty(&others)
+    #expect(others.isEmpty)
+    #expect(ValuesPool.Code.allCases.allSatisfy { pool.keptCount($0) == 0 })
+    #expect(held.allSatisfy { $0.namedValues.count == 1 })
   }
 }
 

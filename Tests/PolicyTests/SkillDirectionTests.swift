@@ -205,7 +205,7 @@ import Testing
 /// The service points of every Annex 2 occupation and rank, for districts written as the table
 /// writes them, shorter or longer, and not in it at all, are those `sameDistrictFirst` orders:
 /// the orders made in advance and the table order handed back for a district with no point
-/// change nothing.
+/// change nothing, whether the rows are handed over or read through the occupation's facts.
 @Suite struct ServicePointOrderTests {
   @Test func everyOccupationRankAndDistrictListsAsSameDistrictFirst() {
     let evaluator = Fixtures.evaluator()
@@ -219,9 +219,14 @@ import Testing
     var compared = 0
     for occupation in occupations {
       let points = policy.pointsByLevel(for: OccupationKey(occupation))
+      let facts = policy.facts(forOccupation: occupation)
       for level in SkillLevel.allCases {
         for district in districts {
           let listed = evaluator.servicePoints(in: points, level: level, district: district)
+          // The same list when the rows are read through the occupation's facts.
+          #expect(
+            evaluator.servicePoints(of: facts, level: level, district: district) == listed,
+            "facts: \(occupation) \(level) \(district)")
           var expected: [ServicePoint] = []
           if let points, (1...5).contains(level.rank) {
             expected =

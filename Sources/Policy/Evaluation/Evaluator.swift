@@ -226,30 +226,31 @@ struct ValuesPool: Sendable {
     Int8(Code.allCases.first { $0.code == known }?.rawValue ?? -1)
   }
 
-  /// Takes the values of the reasons of `reasons` that have recycled codes, before the list is
-  /// emptied. The reasons and slots are read in place: a reason taken out of the list would be
-  /// copied, and each slot reached through the array would check that it is not shared.
-  mutating func recycle(_ reasons: inout [Reason]) {
+  /// Empties `reasons`, keeping the room of the list and the values of its reasons that have
+  /// recycled codes. One pass: each reason is taken off the end, which hands it over without a
+  /// copy, and its values are moved into a slot; a reason of another code is let go of. Taking
+  /// the values in place first and emptying the list after walked it twice and checked both
+  /// arrays' uniqueness once more.
+  mutating func empty(_ reasons: inout [Reason]) {
     guard !reasons.isEmpty else { return }
     if slots.isEmpty {
       slots = Array(repeating: ReasonValues.empty(), count: Code.allCases.count * Self.limit)
     }
     let places = Self.places
     var used = self.used
-    slots.withUnsafeMutableBufferPointer { slots in
-      reasons.withUnsafeMutableBufferPointer { reasons in
-        for index in reasons.indices {
-          guard let number = reasons[index].code.knownNumber else { continue }
-          let place = Int(places[number])
-          guard place >= 0, used[place] < Self.limit else { continue }
-          let slot = place * Self.limit + Int(used[place])
-          used[place] += 1
-          swap(&slots[slot], &reasons[index].namedValues)
-        }
-      }
+    while !reasons.isEmpty {
+      var reason = reasons.removeLast()
+      guard let number = reason.code.knownNumber else { continue }
+      let place = Int(places[number])
+      guard place >= 0, used[place] < Self.limit else { continue }
+      swap(&slots[place * Self.limit + Int(used[place])], &reason.namedValues)
+      used[place] += 1
     }
     self.used = used
   }
+
+  /// How many values arrays of `code` are kept for the next reasons.
+  func keptCount(_ code: Code) -> Int { Int(used[code.rawValue]) }
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
@@ -428,7 +429,8 @@ public struct Evaluator: Sendable {
     verdict.equivalentEducation = equivalentEducation(applicant)
     Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
-      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
+      let reasons = Self.merged(
+        common.failed, common.review, [Reason(.noDirection, with: .empty())])
       let conclusion: Conclusion =
         !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
       verdict.title = .notApplicable
@@ -495,7 +497,8 @@ public struct Evaluator: Sendable {
     title: () -> TitleVerdict, skill: () -> SkillVerdict
   ) -> Verdict {
     guard directions.title || directions.skill else {
-      let reasons = Self.merged(common.failed, common.review, [Reason(.noDirection)])
+      let reasons = Self.merged(
+        common.failed, common.review, [Reason(.noDirection, with: .empty())])
       let conclusion: Conclusion =
         !common.failed.isEmpty ? .ineligible : !common.review.isEmpty ? .review : .notApplicable
       var titleVerdict = TitleVerdict.notApplicable
@@ -525,7 +528,7 @@ public struct Evaluator: Sendable {
 
   func commonReasons(_ applicant: Applicant, context: EvaluationContext) -> CommonReasons {
     var common = CommonReasons()
-    if context.onIntegrityList { common.failed.append(Reason(.integrity)) }
+    if context.onIntegrityList { common.failed.append(Reason(.integrity, with: .empty())) }
     if let first = context.firstOccurrence {
       common.review.append(Reason(.duplicate, with: .of(.init("first", first.description))))
     }
@@ -782,15 +785,19 @@ struct ReasonGroups {
     recycling pool: inout ValuesPool
   ) {
     swap(&list, &storage)
-    pool.recycle(&list)
-    Reason.removeAll(from: &list)
-    if !failed.isEmpty || !review.isEmpty {
-      list.reserveCapacity(failed.count + review.count + Self.usualCount)
-      list += failed
-      list += review
-      mayRepeat = true
-    }
+    pool.empty(&list)
+    if !failed.isEmpty || !review.isEmpty { addShared(failed: failed, review: review) }
     ends = (failed.count, failed.count, list.count, list.count)
+  }
+
+  /// Adds the reasons both directions share, which few rows have. Out of line: inlined, the
+  /// lists were retained for the appends, and released again, on every row.
+  @inline(never)
+  private mutating func addShared(failed: [Reason], review: [Reason]) {
+    list.reserveCapacity(failed.count + review.count + Self.usualCount)
+    list += failed
+    list += review
+    mayRepeat = true
   }
 
   /// Room for this many reasons is made when the first is added: enough for almost every row,

@@ -72,8 +72,7 @@ extension Evaluator {
       {
         groups.append(mismatch, to: .review)
       }
-      verdict.servicePoints = servicePoints(
-        in: facts.points, level: target, district: applicant.district)
+      verdict.servicePoints = servicePoints(of: facts, level: target, district: applicant.district)
       if verdict.servicePoints.isEmpty {
         let reason = memo.spareValues.reason(
           .noServicePoint, occupation, target.chineseName, informational: true)
@@ -86,7 +85,7 @@ extension Evaluator {
           to: .info)
       }
     } else {
-      groups.append(Reason(.occupationMissing), to: .review)
+      groups.append(Reason(.occupationMissing, with: .empty()), to: .review)
     }
 
     let alreadyHeld = held.map { $0 >= target } ?? false
@@ -108,12 +107,11 @@ extension Evaluator {
     return nil
   }
 
-  /// The parser's entry number for the text `occupationToEvaluate` gives.
+  /// The parser's entry number for the text `occupationToEvaluate` gives. The cell is looked at
+  /// where it is: bound to a name to be tested, it was retained and released.
   static func occupationNumberToEvaluate(_ applicant: Applicant) -> Int32 {
-    if let target = applicant.targetOccupation, !target.isEmpty {
-      return applicant.targetOccupationNumber
-    }
-    return applicant.occupationNumber
+    applicant.targetOccupation?.isEmpty == false
+      ? applicant.targetOccupationNumber : applicant.occupationNumber
   }
 
   /// 四（一）: the row a title opens — the plain row for the title, or a row that needs a held
@@ -236,6 +234,25 @@ extension Evaluator {
     -> [ServicePoint]
   {
     servicePoints(in: policy.pointsByLevel(for: occupation), level: level, district: district)
+  }
+
+  /// `servicePoints(in:level:district:)` for the occupation's facts, whose rows are read where
+  /// they are: handed `facts.points`, the caller copied the rows' four arrays, retaining and
+  /// releasing each, on every row.
+  func servicePoints(of facts: OccupationFacts, level: SkillLevel, district: String)
+    -> [ServicePoint]
+  {
+    let rank = level.rank
+    guard (1...5).contains(rank), let noneLocated = facts.points?.byRank[rank].isEmpty else {
+      return []
+    }
+    guard !district.isEmpty, !noneLocated else { return facts.points?.pointsByRank[rank] ?? [] }
+    let districtKey = LookupKey.make(district)
+    if let ordered = facts.points?.ordered(rank: rank, districtKey: districtKey) { return ordered }
+    guard let located = facts.points?.byRank[rank],
+      located.contains(where: { Self.sameDistrict(key: $0.districtKey, districtKey) })
+    else { return facts.points?.pointsByRank[rank] ?? [] }
+    return PointsByLevel.sameDistrictFirst(located, districtKey: districtKey)
   }
 
   /// `servicePoints(for:level:district:)` given the occupation's Annex 2 rows.

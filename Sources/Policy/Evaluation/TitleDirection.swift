@@ -117,7 +117,7 @@ extension Evaluator {
   /// 二（一）6: public-institution staff on the establishment need a human check.
   func checkPublicInstitution(_ applicant: Applicant, into findings: inout TitleFindings) {
     if applicant.isPublicInstitutionStaff == true {
-      findings.append(to: .review, Reason(.publicInstitution))
+      findings.append(to: .review, Reason(.publicInstitution, with: .empty()))
     }
   }
 

@@ -92,8 +92,7 @@ public struct TitleVerdict: Hashable, Sendable {
     routes = []
     candidates = []
     next = nil
-    pool.recycle(&reasons)
-    Reason.removeAll(from: &reasons)
+    pool.empty(&reasons)
   }
 
   /// The series used in summaries: the first candidate.
@@ -142,8 +141,7 @@ extension SkillVerdict {
     exemptFromTheory = nil
     servicePoints = []
     promotion = nil
-    pool.recycle(&reasons)
-    Reason.removeAll(from: &reasons)
+    pool.empty(&reasons)
   }
 }
 

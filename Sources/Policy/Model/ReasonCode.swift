@@ -1,23 +1,38 @@
+import Foundation
+
 /// A stable reason code (`A-CE-TOTAL`, `DUPLICATE`, …) that spreadsheets filter on.
 ///
 /// The codes of RULES.md are never renamed; the tool may add codes. Their texts live in the
 /// policy data (`policy.yaml`, `reasons:`).
+///
+/// A code is a number alone: a known code's place in `known`, any other spelling's place in a
+/// list of the spellings met (`OtherCodeSpellings`). So a reason that is copied or let go of
+/// counts no reference for its code, and comparing codes and tallying or rendering by code need
+/// not look at a text.
 public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
   CustomStringConvertible
 {
+  /// `knownNumber + 1` for a code spelt byte for byte as a known one; for any other spelling,
+  /// `known.count + 1` plus its place in `OtherCodeSpellings`.
+  private var number: UInt32
+
   public var rawValue: String {
-    didSet { number = Self.number(spelt: rawValue) }
+    get {
+      Self.isKnown(number)
+        ? Self.knownSpellings[Int(number) - 1]
+        : OtherCodeSpellings.shared.spelling(at: Int(number - Self.knownCount) - 1)
+    }
+    set { number = Self.number(spelt: newValue) }
   }
-  /// `knownNumber + 1`, or 0: worked out once when the code is made, so that comparing codes
-  /// and tallying or rendering by code need not look at the text.
-  private var number: UInt8
 
   public init(rawValue: String) {
-    self.rawValue = rawValue
     number = Self.number(spelt: rawValue)
   }
 
   public init(_ rawValue: String) { self.init(rawValue: rawValue) }
+
+  /// The code at `place` in `known`.
+  private init(place: UInt32) { number = place + 1 }
 
   public init(from decoder: any Decoder) throws {
     self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
@@ -31,48 +46,49 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
   public var description: String { rawValue }
   public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
-  /// Equal as the texts are; two known codes are told apart by their numbers alone. A code
-  /// spelt otherwise (a look-alike character) is compared as text.
+  /// Equal as the texts are; two known codes are told apart by their numbers alone, and two
+  /// codes of one spelling have one number. A code spelt otherwise (a look-alike character) is
+  /// compared as text.
   public static func == (lhs: ReasonCode, rhs: ReasonCode) -> Bool {
-    if lhs.number == rhs.number { return lhs.number != 0 || lhs.rawValue == rhs.rawValue }
-    if lhs.number != 0 && rhs.number != 0 { return false }
+    if lhs.number == rhs.number { return true }
+    if isKnown(lhs.number) && isKnown(rhs.number) { return false }
     return lhs.rawValue == rhs.rawValue
   }
 
   public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
-  public static let assessmentFail = ReasonCode("A-ASSESS-FAIL")
-  public static let assessmentMissing = ReasonCode("A-ASSESS-MISSING")
-  public static let continuingEducationTotal = ReasonCode("A-CE-TOTAL")
-  public static let continuingEducationPublic = ReasonCode("A-CE-PUBLIC")
-  public static let continuingEducationMissing = ReasonCode("A-CE-MISSING")
-  public static let levelLow = ReasonCode("A-LEVEL-LOW")
-  public static let yearsShort = ReasonCode("A-YEARS-SHORT")
-  public static let notInField = ReasonCode("A-NOT-IN-FIELD")
-  public static let occupationUnmapped = ReasonCode("A-OCC-UNMAPPED")
-  public static let publicInstitution = ReasonCode("A-PUBLIC-INST")
-  public static let honourUnknown = ReasonCode("A-HONOR-UNKNOWN")
-  public static let titleLow = ReasonCode("B-TITLE-LOW")
-  public static let occupationMissing = ReasonCode("B-OCC-MISSING")
-  public static let occupationSeriesMismatch = ReasonCode("B-OCC-SERIES-MISMATCH")
-  public static let chiefNeedsSpecial = ReasonCode("B-CHIEF-NEEDS-SPECIAL")
-  public static let alreadyHeld = ReasonCode("B-ALREADY-HELD")
-  public static let noServicePoint = ReasonCode("B-NO-SERVICE-POINT")
-  public static let accessOccupation = ReasonCode("B-ACCESS-OCC")
-  public static let integrity = ReasonCode("INTEGRITY")
-  public static let duplicate = ReasonCode("DUPLICATE")
-  public static let dataID = ReasonCode("DATA-ID")
-  public static let dataDate = ReasonCode("DATA-DATE")
-  public static let dataLevel = ReasonCode("DATA-LEVEL")
-  public static let dataHours = ReasonCode("DATA-HOURS")
-  public static let dataFlag = ReasonCode("DATA-FLAG")
-  public static let dataMissing = ReasonCode("DATA-MISSING")
+  public static var assessmentFail: ReasonCode { ReasonCode(place: 0) }
+  public static var assessmentMissing: ReasonCode { ReasonCode(place: 1) }
+  public static var continuingEducationTotal: ReasonCode { ReasonCode(place: 2) }
+  public static var continuingEducationPublic: ReasonCode { ReasonCode(place: 3) }
+  public static var continuingEducationMissing: ReasonCode { ReasonCode(place: 4) }
+  public static var levelLow: ReasonCode { ReasonCode(place: 5) }
+  public static var yearsShort: ReasonCode { ReasonCode(place: 6) }
+  public static var notInField: ReasonCode { ReasonCode(place: 7) }
+  public static var occupationUnmapped: ReasonCode { ReasonCode(place: 8) }
+  public static var publicInstitution: ReasonCode { ReasonCode(place: 9) }
+  public static var honourUnknown: ReasonCode { ReasonCode(place: 10) }
+  public static var titleLow: ReasonCode { ReasonCode(place: 11) }
+  public static var occupationMissing: ReasonCode { ReasonCode(place: 12) }
+  public static var occupationSeriesMismatch: ReasonCode { ReasonCode(place: 13) }
+  public static var chiefNeedsSpecial: ReasonCode { ReasonCode(place: 14) }
+  public static var alreadyHeld: ReasonCode { ReasonCode(place: 15) }
+  public static var noServicePoint: ReasonCode { ReasonCode(place: 16) }
+  public static var accessOccupation: ReasonCode { ReasonCode(place: 17) }
+  public static var integrity: ReasonCode { ReasonCode(place: 18) }
+  public static var duplicate: ReasonCode { ReasonCode(place: 19) }
+  public static var dataID: ReasonCode { ReasonCode(place: 20) }
+  public static var dataDate: ReasonCode { ReasonCode(place: 21) }
+  public static var dataLevel: ReasonCode { ReasonCode(place: 22) }
+  public static var dataHours: ReasonCode { ReasonCode(place: 23) }
+  public static var dataFlag: ReasonCode { ReasonCode(place: 24) }
+  public static var dataMissing: ReasonCode { ReasonCode(place: 25) }
   /// Added by the tool: the row gives data for neither direction (申报方向 blank, nothing to judge).
-  public static let noDirection = ReasonCode("NO-DIRECTION")
+  public static var noDirection: ReasonCode { ReasonCode(place: 26) }
   /// Added by the tool: informational, a higher title target that will be met on a later date.
-  public static let nextTarget = ReasonCode("A-NEXT-TARGET")
+  public static var nextTarget: ReasonCode { ReasonCode(place: 27) }
   /// Added by the tool: informational, the date the holder may apply for the next skill level.
-  public static let promotionDate = ReasonCode("B-PROMOTION-DATE")
+  public static var promotionDate: ReasonCode { ReasonCode(place: 28) }
 
   /// Every code RULES.md defines; the default policy must give a text for each.
   public static let specified: [ReasonCode] = [
@@ -87,8 +103,7 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
   /// `knownNumber`.
   public static let known: [ReasonCode] = specified + [.noDirection, .nextTarget, .promotionDate]
 
-  /// The spellings of `known`, in its order: what a code's number is found from (the codes
-  /// themselves cannot be, as making one looks its number up here).
+  /// The spellings of `known`, in its order: the codes above are made by their places here.
   private static let knownSpellings = [
     "A-ASSESS-FAIL", "A-ASSESS-MISSING", "A-CE-TOTAL", "A-CE-PUBLIC", "A-CE-MISSING",
     "A-LEVEL-LOW", "A-YEARS-SHORT", "A-NOT-IN-FIELD", "A-OCC-UNMAPPED", "A-PUBLIC-INST",
@@ -100,20 +115,67 @@ public struct ReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Coda
 
   private static let knownNumbers = CodeIndex(knownSpellings.enumerated().map { ($1, $0) })
 
-  private static func number(spelt text: String) -> UInt8 {
-    knownNumbers[text].map { UInt8($0 + 1) } ?? 0
+  /// The number of a code spelt `text`: a known code's, else the spelling's in
+  /// `OtherCodeSpellings`, kept there from now on.
+  private static func number(spelt text: String) -> UInt32 {
+    if let place = knownNumbers[text] { return UInt32(place + 1) }
+    return knownCount + 1 + UInt32(OtherCodeSpellings.shared.place(of: text))
   }
+
+  @inline(__always)
+  private static func isKnown(_ number: UInt32) -> Bool {
+    number &- 1 < knownCount
+  }
+
+  /// How many codes are known, `knownSpellings.count` written out: told from the array, it was
+  /// looked up (and the array made first) every time a code was. A test holds the two equal.
+  static let knownCount: UInt32 = 29
 
   /// The code's place in `known` when spelt byte for byte as there, else `nil`: a small number
   /// kept with the code, so that tallies by code need not hash a `String`.
-  public var knownNumber: Int? { number == 0 ? nil : Int(number) - 1 }
+  public var knownNumber: Int? { Self.isKnown(number) ? Int(number) - 1 : nil }
 
   /// A bit for each known code this code may equal: `1 << knownNumber` for a known code, every
   /// bit for any other (a look-alike spelling may equal any known code). A list of reasons keeps
   /// the masks of its codes in one word, so that a reason whose mask meets none of them is known
   /// to be new there without comparing it.
   @inline(__always)
-  var equalityMask: UInt64 { number == 0 || number > 64 ? .max : 1 << UInt64(number - 1) }
+  var equalityMask: UInt64 {
+    Self.isKnown(number) && number <= 64 ? 1 << UInt64(number - 1) : .max
+  }
+}
+
+/// The spellings of reason codes that are not known, each kept once for the life of the
+/// process, in the order met: a `ReasonCode` of such a spelling holds its place here. They come
+/// from policy files and data codes, a handful per run; the lock guards the lists, which any
+/// thread may add to.
+final class OtherCodeSpellings: @unchecked Sendable {
+  static let shared = OtherCodeSpellings()
+
+  private let lock = NSLock()
+  private var spellings: [String] = []
+  /// Places by the spelling's exact UTF-8: spellings that differ in a byte are kept apart, so
+  /// that a code gives back its text as it was written.
+  private var places: [[UInt8]: Int] = [:]
+
+  /// The place of `text`, which is kept if it was not met before.
+  func place(of text: String) -> Int {
+    let bytes = Array(text.utf8)
+    lock.lock()
+    defer { lock.unlock() }
+    if let place = places[bytes] { return place }
+    precondition(spellings.count < Int(UInt32.max / 2), "too many reason code spellings")
+    spellings.append(text)
+    places[bytes] = spellings.count - 1
+    return spellings.count - 1
+  }
+
+  /// The spelling at `place`.
+  func spelling(at place: Int) -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    return spellings[place]
+  }
 }
 
 /// The text of a reason code: a Chinese and an English template with `{name}` placeholders, and
