@@ -40,3 +40,34 @@ import Testing
     }
   }
 }
+
+/// Values longer than the room made before a value is read (`appendText(at:to:)`) are copied
+/// whole, as are short ones, into texts built here from the templates by hand.
+@Suite struct ReasonTextLongValueTests {
+  @Test(arguments: [
+    "82", String(repeating: "工艺美术", count: 5), String(repeating: "工艺美术", count: 6),
+    String(repeating: "材料工程, ", count: 12) + "末",
+  ])
+  func valuesAreCopiedWhole(_ value: String) {
+    let policy = Fixtures.evaluator().policy
+    for (code, text) in Fixtures.defaultPolicy.reasons {
+      let names = ["total", "training", "level", "occupation"]
+      let reasons = [
+        Reason(
+          code, with: ["total": value, "training": value, "level": value, "occupation": value])
+      ]
+      let expected =
+        ReasonTemplate.parts(text.chinese).map { part -> String in
+          switch part {
+          case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
+          case .placeholder(let name): names.contains(name) ? value : "{\(name)}"
+          }
+        }.joined() + (text.clause.isEmpty ? "" : "（\(text.clause)）")
+      let buffer = CSVRowBuffer(capacity: 16)
+      buffer.append(Array("前缀".utf8))
+      policy.appendText(forReasonAt: 0, of: reasons, in: .chinese, to: buffer)
+      let bytes = buffer.withBytes(from: 0) { Array($0) }
+      #expect(String(decoding: bytes, as: UTF8.self) == "前缀" + expected, "\(code)")
+    }
+  }
+}

@@ -778,6 +778,9 @@ final class ReasonTemplate: Sendable {
   }
 }
 
+/// The room made for a reason's value before its text is read (`appendText(at:to:)`).
+private let shortValueRoom = 64
+
 /// `ReasonValues`' look-ups for values read where they are: a method called on `pointee`
 /// would be handed a copy of all the values, retaining and releasing each text.
 extension UnsafePointer where Pointee == ReasonValues {
@@ -802,15 +805,26 @@ extension UnsafePointer where Pointee == ReasonValues {
       ?? (0..<pointee.count).first { hasName(name, at: $0) }
   }
 
-  /// Room first, then the text read again and copied: with no call between the read and the
-  /// copy that could release it, the text is not retained and released around the copy.
+  /// Room first, then the text read and copied: with no call between the read and the copy
+  /// that could release it, the text is not retained and released around the copy. The room is
+  /// made for a short text without reading the text (most values are numbers, levels, names);
+  /// a longer one is read again once its room is made.
   /// `true` when the text holds no control character, quote or comma; `false` when it may.
   @inline(__always)
   fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) -> Bool {
-    buffer.reserve(pointee.pairs[position].text.utf8.count)
+    buffer.reserve(shortValueRoom)
     let start = buffer.count
-    let copied: Void? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+    var copied: Bool? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+      guard $0.count <= shortValueRoom else { return false }
       buffer.appendWithinCapacity($0)
+      return true
+    }
+    if copied == false {
+      buffer.reserve(pointee.pairs[position].text.utf8.count)
+      copied = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+        buffer.appendWithinCapacity($0)
+        return true
+      }
     }
     guard copied != nil else {
       buffer.append(pointee.pairs[position].text)
