@@ -385,6 +385,12 @@ public enum CSVFormat {
       let head = raw.loadUnaligned(as: UInt64.self)
       let tail = raw.loadUnaligned(fromByteOffset: cell.count - 8, as: UInt64.self)
       if bytesBelow2D(head) | bytesBelow2D(tail) == 0 { return false }
+    } else if cell.count >= 4 {
+      // Four to seven bytes (a name of two characters): the first four and the last four, as
+      // one word.
+      let head = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let tail = UInt64(raw.loadUnaligned(fromByteOffset: cell.count - 4, as: UInt32.self))
+      if bytesBelow2D(head | tail << 32) == 0 { return false }
     }
     for byte in cell where byte < 0x30 {
       if byte == quote || isForbiddenControl(byte) { return nil }
