@@ -308,6 +308,48 @@ public final class ResolvedPolicy: Sendable {
     }
   }
 
+  /// The texts of all `reasons` in order, as a verdict row's reasons cell lists them: each but
+  /// the first after `；` (in either language), an informational one after `note` as well. What
+  /// calling `appendText(forReasonAt:of:in:to:)` for each reason appends, with the array lent
+  /// once rather than once a reason. Returns `true` when every text is clean, as that does; the
+  /// note is the caller's to check.
+  @discardableResult
+  public func appendTexts(
+    of reasons: [Reason], in language: Language, note: UnsafeBufferPointer<UInt8>,
+    to buffer: CSVRowBuffer
+  ) -> Bool {
+    let english = language == .english
+    return reasons.withUnsafeBufferPointer { reasons in
+      guard let first = reasons.baseAddress else { return true }
+      var isClean = true
+      for index in 0..<reasons.count {
+        if index > 0 {
+          buffer.append(count: 3) { bytes in
+            bytes[0] = 0xEF
+            bytes[1] = 0xBC
+            bytes[2] = 0x9B
+          }
+        }
+        let reason = first + index
+        if reason.pointee.isInformational { buffer.append(note) }
+        guard let values = reason.pointer(to: \.namedValues) else {
+          preconditionFailure("Reason.namedValues is a stored property")
+        }
+        if let number = reason.pointee.code.knownNumber,
+          let template = unretainedTemplatesByNumber[number]
+        {
+          let textIsClean = template._withUnsafeGuaranteedRef {
+            $0.append(values, english: english, to: buffer)
+          }
+          if !textIsClean { isClean = false }
+        } else if !appendText(for: reason, in: language, to: buffer) {
+          isClean = false
+        }
+      }
+      return isClean
+    }
+  }
+
   /// Appends the reason's text; `true` when it holds no control character, quote or comma.
   @discardableResult
   private func appendText(
