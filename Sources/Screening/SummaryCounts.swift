@@ -162,13 +162,14 @@ struct SummaryCounts: Sendable {
           district: Self.districtText(applicant))
       }
     }
-    // Each code once a row: the first 64 code numbers are remembered as bits.
+    // Each code once a row: the first 64 code numbers are remembered as bits. A code number is
+    // never negative, so its bit is shifted in without the checks of `<<`.
     var counted: UInt64 = 0
     for index in verdict.reasons.indices {
       let code = rows.codeNumber(verdict.reasons[index].code)
       if code < 64 {
-        guard counted & 1 << code == 0 else { continue }
-        counted |= 1 << code
+        guard counted & 1 &<< code == 0 else { continue }
+        counted |= 1 &<< code
       } else if verdict.reasons[..<index].contains(where: {
         $0.code == verdict.reasons[index].code
       }) {
