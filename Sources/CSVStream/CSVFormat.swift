@@ -343,7 +343,9 @@ public enum CSVFormat {
 
   /// The form `appendCell` gives the cell, found with one pass over its bytes where `isPlain` and
   /// then `needsOnlyQuotes` would take one each: a name or an employer with a comma in it (half
-  /// of them) is copied between its quotes at once.
+  /// of them) is copied between its quotes at once. Inlined into `CSVRowBuffer.appendCell(_:)`,
+  /// which asks it of a name and an employer on every row.
+  @inline(__always)
   public static func form(of cell: UnsafeBufferPointer<UInt8>) -> CellForm {
     guard let hasSeparator = separatorsIfNoQuoteOrControl(cell) else { return .other }
     if !hasSeparator && edgesArePlain(cell) { return .plain }
