@@ -343,7 +343,9 @@ public enum CSVFormat {
 
   /// The form `appendCell` gives the cell, found with one pass over its bytes where `isPlain` and
   /// then `needsOnlyQuotes` would take one each: a name or an employer with a comma in it (half
-  /// of them) is copied between its quotes at once.
+  /// of them) is copied between its quotes at once. Inlined into `CSVRowBuffer.appendCell(_:)`,
+  /// which asks it of a name and an employer on every row.
+  @inline(__always)
   public static func form(of cell: UnsafeBufferPointer<UInt8>) -> CellForm {
     guard let hasSeparator = separatorsIfNoQuoteOrControl(cell) else { return .other }
     if !hasSeparator && edgesArePlain(cell) { return .plain }
@@ -385,6 +387,12 @@ public enum CSVFormat {
       let head = raw.loadUnaligned(as: UInt64.self)
       let tail = raw.loadUnaligned(fromByteOffset: cell.count - 8, as: UInt64.self)
       if bytesBelow2D(head) | bytesBelow2D(tail) == 0 { return false }
+    } else if cell.count >= 4 {
+      // Four to seven bytes (a name of two characters): the first four and the last four, as
+      // one word.
+      let head = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let tail = UInt64(raw.loadUnaligned(fromByteOffset: cell.count - 4, as: UInt32.self))
+      if bytesBelow2D(head | tail << 32) == 0 { return false }
     }
     for byte in cell where byte < 0x30 {
       if byte == quote || isForbiddenControl(byte) { return nil }
@@ -480,6 +488,8 @@ public enum CSVFormat {
 ///
 /// Its fields skip the runtime exclusivity check (`@exclusivity(unchecked)`), which would
 /// otherwise cost more than the copies themselves: one owner thread, no overlapping access.
+/// Lengths are added without overflow checks (`&+`): each is the size of bytes held in memory,
+/// so their sum stays far below `Int.max`, and the checks cost a branch on every append.
 public final class CSVRowBuffer {
   @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) @usableFromInline var capacity: Int
@@ -502,7 +512,7 @@ public final class CSVRowBuffer {
     guard let source = bytes.baseAddress else { return }
     reserve(bytes.count)
     copyBytes(from: source, to: base + length, count: bytes.count)
-    length += bytes.count
+    length &+= bytes.count
   }
 
   /// Appends one byte.
@@ -510,7 +520,7 @@ public final class CSVRowBuffer {
   public func append(_ byte: UInt8) {
     reserve(1)
     base[length] = byte
-    length += 1
+    length &+= 1
   }
 
   /// Appends the UTF-8 of a text, in one copy when the text is stored contiguously (native and
@@ -533,7 +543,7 @@ public final class CSVRowBuffer {
   public func append(count: Int, writing body: (UnsafeMutablePointer<UInt8>) -> Void) {
     reserve(count)
     body(base + length)
-    length += count
+    length &+= count
   }
 
   /// Appends the bytes of an array.
@@ -548,15 +558,15 @@ public final class CSVRowBuffer {
   @inlinable @inline(__always)
   public func appendWithinCapacity(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress else { return }
-    precondition(length + bytes.count <= capacity, "room for the bytes was not reserved")
+    precondition(length &+ bytes.count <= capacity, "room for the bytes was not reserved")
     copyBytes(from: source, to: base + length, count: bytes.count)
-    length += bytes.count
+    length &+= bytes.count
   }
 
   /// Makes room for `extra` more bytes.
   @inlinable @inline(__always)
   public func reserve(_ extra: Int) {
-    if length + extra > capacity { grow(to: length + extra) }
+    if length &+ extra > capacity { grow(to: length + extra) }
   }
 
   @usableFromInline

@@ -146,7 +146,12 @@ struct SummaryCounts: Sendable {
       let series =
         verdict.title.candidates.isEmpty
         ? rows.texts.id(Self.unmatchedSeries)
-        : verdict.title.candidates.withUnsafeBufferPointer { rows.texts.id($0[0].series) }
+        : verdict.title.candidates.withUnsafeBufferPointer { candidates in
+          guard let series = candidates.baseAddress?.pointer(to: \.series) else {
+            preconditionFailure("SeriesCandidate.series is a stored property")
+          }
+          return rows.texts.id(at: series)
+        }
       rows.add(verdict.title, group: series, district: district) {
         GroupKey(
           group: verdict.title.candidates.first?.series ?? Self.unmatchedSeries,
@@ -162,13 +167,14 @@ struct SummaryCounts: Sendable {
           district: Self.districtText(applicant))
       }
     }
-    // Each code once a row: the first 64 code numbers are remembered as bits.
+    // Each code once a row: the first 64 code numbers are remembered as bits. A code number is
+    // never negative, so its bit is shifted in without the checks of `<<`.
     var counted: UInt64 = 0
     for index in verdict.reasons.indices {
       let code = rows.codeNumber(verdict.reasons[index].code)
       if code < 64 {
-        guard counted & 1 << code == 0 else { continue }
-        counted |= 1 << code
+        guard counted & 1 &<< code == 0 else { continue }
+        counted |= 1 &<< code
       } else if verdict.reasons[..<index].contains(where: {
         $0.code == verdict.reasons[index].code
       }) {
@@ -480,8 +486,16 @@ struct TextNumbers: Sendable {
   /// How many spellings are remembered.
   var count: Int { ends.count }
 
+  /// `id(_:)` of a text read where it is: its words are looked up first, which retains nothing;
+  /// only a text not among the recent ones is read out (retained) to be numbered.
+  @inline(__always)
+  mutating func id(at text: UnsafePointer<String>) -> Int {
+    if let number = recent.number(of: TextWords(text.pointee)) { return number }
+    return id(text.pointee)
+  }
+
   mutating func id(_ text: String) -> Int {
-    if let number = recent.number(of: text) { return number }
+    if let number = recent.number(of: TextWords(text)) { return number }
     let number = idByBytes(text)
     recent.remember(text, number)
     return number
@@ -631,9 +645,9 @@ struct RecentTexts: Sendable {
   /// How many slots from its own a text may be put in.
   private static let probes = 4
 
+  /// The number of the text whose words are `key`, if it is among the recent ones.
   @inline(__always)
-  func number(of text: String) -> Int? {
-    let key = TextWords(text)
+  func number(of key: TextWords) -> Int? {
     var index = Self.slot(key)
     for _ in 0..<Self.probes {
       let slot = slots[index]

@@ -176,19 +176,7 @@ struct VerdictRowWriter {
       pieces.formatCell(from: start, in: row, isClean: isClean)
     }
     start = begin(row)
-    isClean = true
-    for index in 0..<reasonCount {
-      if verdict.reasons[index].isInformational {
-        pieces.append(index > 0 ? pieces.semicolonAndNote : pieces.note, to: row)
-      } else if index > 0 {
-        RowPieces.appendFullWidthSemicolon(to: row)
-      }
-      if !table.policy.appendText(
-        forReasonAt: index, of: verdict.reasons, in: table.language, to: row)
-      {
-        isClean = false
-      }
-    }
+    isClean = pieces.appendReasonTexts(verdict.reasons, of: table, to: row)
     pieces.formatCell(from: start, in: row, isClean: isClean)
     row.append(UInt8(ascii: "\r"))
     row.append(UInt8(ascii: "\n"))
@@ -638,8 +626,6 @@ private final class RowPieces {
   private let base: UnsafePointer<UInt8>
   let listSeparator: Range<Int>
   let note: Range<Int>
-  /// `；` and `note` in one.
-  let semicolonAndNote: Range<Int>
   /// By `route(_:)`.
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
@@ -682,7 +668,6 @@ private final class RowPieces {
     listSeparator = piece(table.separator)
     let noteText = table.language == .chinese ? "（提示）" : "(note) "
     note = piece(noteText)
-    semicolonAndNote = piece("；" + noteText)
     routes = [piece(table.route(.normal)), piece(table.route(.direct))]
     var levels = Array(
       repeating: 0..<0, count: 1 + (TitleLevel.allCases.map(\.rawValue).max() ?? 0))
@@ -747,6 +732,17 @@ private final class RowPieces {
     skillCells = skill
     storage = Storage(bytes)
     base = UnsafePointer(storage.base)
+  }
+
+  /// Appends the reasons' texts, separated by `；` and each informational one marked with
+  /// `note` (`ResolvedPolicy.appendTexts`); `true` when every text is clean.
+  @inline(__always)
+  func appendReasonTexts(_ reasons: [Reason], of table: VerdictTable, to row: CSVRowBuffer)
+    -> Bool
+  {
+    table.policy.appendTexts(
+      of: reasons, in: table.language,
+      note: UnsafeBufferPointer(start: base + note.lowerBound, count: note.count), to: row)
   }
 
   /// Appends `；`, which separates the reasons and the service points in either language.

@@ -308,6 +308,48 @@ public final class ResolvedPolicy: Sendable {
     }
   }
 
+  /// The texts of all `reasons` in order, as a verdict row's reasons cell lists them: each but
+  /// the first after `；` (in either language), an informational one after `note` as well. What
+  /// calling `appendText(forReasonAt:of:in:to:)` for each reason appends, with the array lent
+  /// once rather than once a reason. Returns `true` when every text is clean, as that does; the
+  /// note is the caller's to check.
+  @discardableResult
+  public func appendTexts(
+    of reasons: [Reason], in language: Language, note: UnsafeBufferPointer<UInt8>,
+    to buffer: CSVRowBuffer
+  ) -> Bool {
+    let english = language == .english
+    return reasons.withUnsafeBufferPointer { reasons in
+      guard let first = reasons.baseAddress else { return true }
+      var isClean = true
+      for index in 0..<reasons.count {
+        if index > 0 {
+          buffer.append(count: 3) { bytes in
+            bytes[0] = 0xEF
+            bytes[1] = 0xBC
+            bytes[2] = 0x9B
+          }
+        }
+        let reason = first + index
+        if reason.pointee.isInformational { buffer.append(note) }
+        guard let values = reason.pointer(to: \.namedValues) else {
+          preconditionFailure("Reason.namedValues is a stored property")
+        }
+        if let number = reason.pointee.code.knownNumber,
+          let template = unretainedTemplatesByNumber[number]
+        {
+          let textIsClean = template._withUnsafeGuaranteedRef {
+            $0.append(values, english: english, to: buffer)
+          }
+          if !textIsClean { isClean = false }
+        } else if !appendText(for: reason, in: language, to: buffer) {
+          isClean = false
+        }
+      }
+      return isClean
+    }
+  }
+
   /// Appends the reason's text; `true` when it holds no control character, quote or comma.
   @discardableResult
   private func appendText(
@@ -778,6 +820,9 @@ final class ReasonTemplate: Sendable {
   }
 }
 
+/// The room made for a reason's value before its text is read (`appendText(at:to:)`).
+private let shortValueRoom = 64
+
 /// `ReasonValues`' look-ups for values read where they are: a method called on `pointee`
 /// would be handed a copy of all the values, retaining and releasing each text.
 extension UnsafePointer where Pointee == ReasonValues {
@@ -802,15 +847,26 @@ extension UnsafePointer where Pointee == ReasonValues {
       ?? (0..<pointee.count).first { hasName(name, at: $0) }
   }
 
-  /// Room first, then the text read again and copied: with no call between the read and the
-  /// copy that could release it, the text is not retained and released around the copy.
+  /// Room first, then the text read and copied: with no call between the read and the copy
+  /// that could release it, the text is not retained and released around the copy. The room is
+  /// made for a short text without reading the text (most values are numbers, levels, names);
+  /// a longer one is read again once its room is made.
   /// `true` when the text holds no control character, quote or comma; `false` when it may.
   @inline(__always)
   fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) -> Bool {
-    buffer.reserve(pointee.pairs[position].text.utf8.count)
+    buffer.reserve(shortValueRoom)
     let start = buffer.count
-    let copied: Void? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+    var copied: Bool? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+      guard $0.count <= shortValueRoom else { return false }
       buffer.appendWithinCapacity($0)
+      return true
+    }
+    if copied == false {
+      buffer.reserve(pointee.pairs[position].text.utf8.count)
+      copied = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+        buffer.appendWithinCapacity($0)
+        return true
+      }
     }
     guard copied != nil else {
       buffer.append(pointee.pairs[position].text)
