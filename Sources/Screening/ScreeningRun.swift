@@ -277,17 +277,20 @@ public enum ScreeningRun {
           }
           var contexts: [EvaluationContext] = []
           contexts.reserveCapacity(records.count)
-          for record in records {
-            var context = EvaluationContext()
-            if let key = Self.duplicateKey(record, header: header) {
-              context.firstOccurrence = try duplicates.firstSeen(
-                key, file: fileIndex, line: record.location.line)
-              context.onIntegrityList = configuration.integrity.contains(key)
-              if key.mayBeExcelDamage, ValueParser.idNumber(key.text).looksDamagedByExcel {
-                excelDamagedIDs += 1
+          // Read in place: taking each record out of the array would retain and release it.
+          try records.withUnsafeBufferPointer { records throws(ScreeningError) in
+            for index in records.indices {
+              var context = EvaluationContext()
+              if let key = Self.duplicateKey(records[index], header: header) {
+                context.firstOccurrence = try duplicates.firstSeen(
+                  key, file: fileIndex, line: records[index].location.line)
+                context.onIntegrityList = configuration.integrity.contains(key)
+                if key.mayBeExcelDamage, ValueParser.idNumber(key.text).looksDamagedByExcel {
+                  excelDamagedIDs += 1
+                }
               }
+              contexts.append(context)
             }
-            contexts.append(context)
           }
           input.rows += records.count
           rowsRead += records.count
