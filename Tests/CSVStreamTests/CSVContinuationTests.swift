@@ -20,20 +20,18 @@ import Testing
     + "330602199001011238,孙测,\"\"\"引\"\"号\"\n"
     + "330602199001011239,李测,末行"
 
-  /// Writes `text` to a new file; its path and bytes.
-  static func writeText() throws -> (path: String, bytes: [UInt8]) {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("continuation-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let path = folder.appendingPathComponent("r.csv").path
+  /// Writes `text` to a new file in a new folder, which the caller removes; the file's path and
+  /// bytes.
+  static func writeText() throws -> (folder: ScratchDirectory, path: String, bytes: [UInt8]) {
+    let folder = try ScratchDirectory()
     let bytes = Array(text.utf8)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    return (path, bytes)
+    return (folder, try folder.write(bytes, name: "r.csv"), bytes)
   }
 
   @Test(arguments: [7, 64, 1 << 20])
   func twoPiecesReadAsOne(blockSize: Int) throws {
-    let (path, bytes) = try Self.writeText()
+    let (folder, path, bytes) = try Self.writeText()
+    defer { folder.remove() }
     let options = CSVReaderOptions(blockSize: blockSize, batchSize: 3)
     let whole = try CSVReader(path: path, options: options).readAll()
     var clean = 0
@@ -66,7 +64,8 @@ import Testing
   /// give, the cuts increase, and the three pieces read as one whenever the first two ended
   /// between records.
   @Test func threePiecesReadAsOne() throws {
-    let (path, bytes) = try Self.writeText()
+    let (folder, path, bytes) = try Self.writeText()
+    defer { folder.remove() }
     let options = CSVReaderOptions(blockSize: 64, batchSize: 3)
     let whole = try CSVReader(path: path, options: options).readAll()
     var clean = 0
@@ -107,7 +106,8 @@ import Testing
   /// range by range (on its own thread): the same lines `lineStarts` gives, with CRLF and lone
   /// CR line ends in the text.
   @Test func cutOffsetsAndLineEndsNumberTheLinesAsLineStartsDoes() throws {
-    let (path, bytes) = try Self.writeText()
+    let (folder, path, bytes) = try Self.writeText()
+    defer { folder.remove() }
     for first in stride(from: 0, to: bytes.count, by: 3) {
       let after = [first, first + bytes.count / 3, first + bytes.count / 2]
       let expected = try CSVContinuation.lineStarts(
@@ -176,9 +176,9 @@ import Testing
   }
 
   @Test func noLineFeedAfterTheOffsetGivesNoStart() throws {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("continuation-\(UUID().uuidString).csv").path
-    try Data("a,b\nc,d".utf8).write(to: URL(fileURLWithPath: path))
+    let folder = try ScratchDirectory()
+    defer { folder.remove() }
+    let path = try folder.write(Array("a,b\nc,d".utf8))
     #expect(
       try CSVContinuation.lineStart(
         inFile: path, after: 4, encoding: .utf8, delimiter: UInt8(ascii: ",")) == nil)

@@ -11,10 +11,13 @@ enum TestSupport {
   static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+  /// A new folder under the system's temporary folder, removed with everything in it when the
+  /// test process exits (`TALENT_SCREEN_KEEP_TEST_FILES=1` keeps them, to look into a failure).
   static func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("talent-screen-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    MadeFolders.shared.add(url)
     return url
   }
 
@@ -114,4 +117,33 @@ enum TestSupport {
 struct TestFailure: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
+}
+
+/// The folders `TestSupport.temporaryDirectory()` made, removed at exit: a run of the suite
+/// makes several hundred, some of 70 MB, and left behind they filled the disk run after run.
+private final class MadeFolders: @unchecked Sendable {
+  static let shared = MadeFolders()
+  private let lock = NSLock()
+  private var paths: [String] = []
+
+  private init() {
+    atexit { MadeFolders.shared.removeAll() }
+  }
+
+  func add(_ url: URL) {
+    lock.lock()
+    paths.append(url.path)
+    lock.unlock()
+  }
+
+  private func removeAll() {
+    guard ProcessInfo.processInfo.environment["TALENT_SCREEN_KEEP_TEST_FILES"] == nil else {
+      return
+    }
+    lock.lock()
+    let made = paths
+    paths = []
+    lock.unlock()
+    for path in made { try? FileManager.default.removeItem(atPath: path) }
+  }
 }
