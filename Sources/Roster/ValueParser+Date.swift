@@ -97,78 +97,76 @@ extension ValueParser {
     return (numbers.0, numbers.1, numbers.2)
   }
 
-  /// `commonDateParts` byte by byte, for every form it reads. 年, 月 and 日 are taken as one
-  /// symbol each, codes above ASCII that no byte read as ASCII can equal.
+  /// `commonDateParts` for every form it reads, in the order the parts come: four digits of
+  /// the year, `-` `/` `.` or 年, a month of one or two digits, then the same separator (月
+  /// after 年) and a day of one or two digits, or the end (with 月 after 年); 日 may close a day
+  /// after 年 and 月.
   static func scannedDateParts(_ bytes: UnsafeBufferPointer<UInt8>) -> (
     year: Int, month: Int, day: Int?
   )? {
-    let yearMark: UInt8 = 0x80
-    let monthMark: UInt8 = 0x81
-    let dayMark: UInt8 = 0x82
-    var numbers = (0, 0, 0)
-    var count = 0
-    var digits = 0
-    // The separator after the year: `-`, `/`, `.` or `yearMark`; 0 before the year ends.
-    var separator: UInt8 = 0
-    var ended = false
-    var index = 0
     let end = bytes.count
-    while index < end {
-      var symbol = bytes[index]
-      if symbol < 0x80 {
-        index &+= 1
-      } else {
-        guard index &+ 2 < end else { return nil }
-        switch (symbol, bytes[index &+ 1], bytes[index &+ 2]) {
-        case (0xE5, 0xB9, 0xB4): symbol = yearMark
-        case (0xE6, 0x9C, 0x88): symbol = monthMark
-        case (0xE6, 0x97, 0xA5): symbol = dayMark
-        default: return nil
-        }
-        index &+= 3
-      }
-      if ended { return nil }
-      let digit = symbol &- 0x30
-      if digit <= 9 {
-        digits &+= 1
-        guard digits <= (count == 0 ? 4 : 2) else { return nil }
-        switch count {
-        case 0: numbers.0 = numbers.0 &* 10 &+ Int(digit)
-        case 1: numbers.1 = numbers.1 &* 10 &+ Int(digit)
-        default: numbers.2 = numbers.2 &* 10 &+ Int(digit)
-        }
-        continue
-      }
-      guard digits > 0, count != 0 || digits == 4 else { return nil }
-      switch (symbol, count) {
-      case (UInt8(ascii: "-"), 0), (UInt8(ascii: "/"), 0), (UInt8(ascii: "."), 0):
-        separator = symbol
-      case (_, 1) where symbol == separator && separator != yearMark:
-        break
-      case (yearMark, 0):
-        separator = yearMark
-      case (monthMark, 1) where separator == yearMark:
-        break
-      case (dayMark, 2) where separator == yearMark:
-        ended = true
-      default:
-        return nil
-      }
-      count &+= 1
-      digits = 0
+    guard end >= 6 else { return nil }
+    var year = 0
+    for index in 0..<4 {
+      let digit = bytes[index] &- 0x30
+      guard digit <= 9 else { return nil }
+      year = year &* 10 &+ Int(digit)
     }
-    if ended { return (numbers.0, numbers.1, numbers.2) }
-    guard separator != 0 else { return nil }
-    if digits == 0 {
-      // Only `2019年6月` may end on its separator.
-      guard separator == yearMark, count == 2 else { return nil }
-      return (numbers.0, numbers.1, nil)
+    let separator = bytes[4]
+    let isChinese = separator == 0xE5
+    var index = 5
+    if isChinese {
+      guard end >= 8, bytes[5] == 0xB9, bytes[6] == 0xB4 else { return nil }
+      index = 7
+    } else {
+      guard
+        separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/")
+          || separator == UInt8(ascii: ".")
+      else { return nil }
     }
-    switch count {
-    case 1 where separator != yearMark: return (numbers.0, numbers.1, nil)
-    case 2: return (numbers.0, numbers.1, numbers.2)
-    default: return nil
+    guard let month = oneOrTwoDigits(bytes, at: &index) else { return nil }
+    if index == end { return isChinese ? nil : (year, month, nil) }
+    if isChinese {
+      guard isMark(bytes, at: index, 0xE6, 0x9C, 0x88) else { return nil }
+      index &+= 3
+      if index == end { return (year, month, nil) }
+    } else {
+      guard bytes[index] == separator else { return nil }
+      index &+= 1
     }
+    guard let day = oneOrTwoDigits(bytes, at: &index) else { return nil }
+    if index == end { return (year, month, day) }
+    guard isChinese, index &+ 3 == end, isMark(bytes, at: index, 0xE6, 0x97, 0xA5) else {
+      return nil
+    }
+    return (year, month, day)
+  }
+
+  /// The number of the one or two ASCII digits at `index`, which it moves past them; `nil`
+  /// when there is no digit there.
+  @inline(__always)
+  private static func oneOrTwoDigits(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int
+  ) -> Int? {
+    guard index < bytes.count else { return nil }
+    let first = bytes[index] &- 0x30
+    guard first <= 9 else { return nil }
+    index &+= 1
+    guard index < bytes.count else { return Int(first) }
+    let second = bytes[index] &- 0x30
+    guard second <= 9 else { return Int(first) }
+    index &+= 1
+    return Int(first) &* 10 &+ Int(second)
+  }
+
+  /// Whether the three bytes at `index` are those given (月 or 日 in UTF-8).
+  @inline(__always)
+  private static func isMark(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ first: UInt8, _ second: UInt8,
+    _ third: UInt8
+  ) -> Bool {
+    index &+ 2 < bytes.count && bytes[index] == first && bytes[index &+ 1] == second
+      && bytes[index &+ 2] == third
   }
 
   private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {

@@ -102,8 +102,10 @@ extension ValueParser {
     let month = digit(10) &* 10 &+ digit(11)
     let day = digit(12) &* 10 &+ digit(13)
     let check = (12 &- (sum &* 2) % 11) % 11
+    // Every month has a 28th day, so only later days need the month's length.
     return isProvinceCode(digit(0) &* 10 &+ digit(1)) && plausibleYears.contains(year)
-      && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
+      && (1...12).contains(month) && day >= 1
+      && (day <= 28 || day <= CivilDate.daysIn(month: month, year: year))
       && base[17] == (check == 10 ? UInt8(ascii: "X") : UInt8(truncatingIfNeeded: check) &+ 48)
   }
 

@@ -110,6 +110,15 @@ public enum ValueParser {
           lead > 0xE4 || second >= 0xB8
         else { return false }
         index &+= 3
+        // Chinese text comes in runs: the ideographs after this one are read here, without the
+        // tests for ASCII and U+4E00 above. A lead byte E5–E9 with two continuation bytes is
+        // always U+5000–9FFF; any other byte goes back to the general loop.
+        while index &+ 2 < count, bytes[index] &- 0xE5 <= 4 {
+          guard bytes[index &+ 1] & 0xC0 == 0x80, bytes[index &+ 2] & 0xC0 == 0x80 else {
+            return false
+          }
+          index &+= 3
+        }
         continue
       }
       guard index + 1 < count else { return false }

@@ -25,6 +25,33 @@ import Testing
     #expect(accepted > 20_000)
   }
 
+  /// After an ideograph `isPlain` reads the next ones in a loop of its own: with 测 or 一 (the
+  /// first plain ideograph, lead byte E4) in front, every sequence of the grid above must get
+  /// the answer it gets alone.
+  @Test(arguments: ["测", "一"])
+  func anIdeographInFrontChangesNoAnswer(first: String) {
+    let thirds: [UInt8] = [0x20, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x97, 0xB7, 0xBF, 0xC0, 0xE4, 0xFF]
+    let prefix = Array(first.utf8)
+    var accepted = 0
+    for lead in UInt8.min...UInt8.max {
+      for second in UInt8.min...UInt8.max {
+        for third in thirds {
+          for bytes in [
+            [lead], [lead, second], [lead, second, third], [lead, second, third, lead],
+          ] {
+            let alone = bytes.withUnsafeBufferPointer(ValueParser.isPlain)
+            if alone { accepted += 1 }
+            guard (prefix + bytes).withUnsafeBufferPointer(ValueParser.isPlain) == alone else {
+              Issue.record("\(first) + \(bytes) is not read as \(bytes) alone")
+              return
+            }
+          }
+        }
+      }
+    }
+    #expect(accepted > 20_000)
+  }
+
   @Test(arguments: [
     "林晓测", "绍兴测试示范有限公司", "绍兴测试厂, 第7车间", "诸暨市·枫桥", "3×4", "A", "",
     "电工(高压)",

@@ -38,6 +38,18 @@ import Testing
     #expect(fast > 500)
   }
 
+  /// Characters that share all but the last byte with 年, 月 or 日 (幵, 朋, 旦) in each place a
+  /// mark goes, and dates cut short or run on after one: the scan must read them all as the
+  /// general reader does.
+  @Test(arguments: [
+    "2019幵6月30日", "2019年6朋30日", "2019年6月30旦", "2019年6月30日日", "2019年6月朋", "2019年",
+    "2019年6", "2019年6月30日1", "2019年6月3", "2019年6月", "2019.6", "2019.6.", "2019.6.3日",
+    "2019-6/30", "2019年6.30", "2019年6月30 日",
+  ])
+  func nearMissMarksReadAsTheGeneralReaderReadsThem(text: String) {
+    #expect(ValueParser.date(normalised: text) == ValueParser.anyDate(normalised: text))
+  }
+
   /// Ten-byte dates are read at fixed places before the byte-by-byte scan: with every
   /// separator pair and any one byte replaced by a character next to the digits, a blank or
   /// another separator, both must give the same numbers.

@@ -85,6 +85,19 @@ enum TestIDs {
     #expect(fromBits == ValueParser.provinceCodes.sorted())
   }
 
+  /// The quick check takes days up to the 28th without asking the month's length: the days
+  /// after it, with valid check digits, must still be told apart by month and leap year.
+  @Test(arguments: [
+    ("19850228", true), ("19850229", false), ("19880229", true), ("20000229", true),
+    ("19000229", false), ("19850230", false), ("19850331", true), ("19850431", false),
+    ("19851130", true), ("19851131", false), ("19851231", true), ("19851232", false),
+    ("19850100", false),
+  ])
+  func birthDaysAfterThe28thAreCheckedAgainstTheMonth(birth: String, isValid: Bool) {
+    let bytes = Array(TestIDs.make(birth: birth, sequence: "001").utf8)
+    #expect(bytes.withUnsafeBufferPointer(ValueParser.isValidEighteenDigitID) == isValid)
+  }
+
   /// Eight digits read as binary digits at once must give what reading them one by one gives.
   @Test(arguments: ["00000000", "99999999", "12345678", "87654321", "10000000", "00000001"])
   func eightDigitsAtOnceGiveTheirBinaryWeightedSum(digits: String) {
