@@ -88,6 +88,39 @@ import Testing
     }
   }
 
+  /// The targets missed on years are listed in room the memo keeps from row to row: rows
+  /// missing three, one and no targets in turn must each report their own A-YEARS-SHORT reasons
+  /// and next target, and the memo must get the room back empty.
+  @Test func missedTargetsRoomIsHandedBackEmpty() {
+    let evaluator = Fixtures.evaluator()
+    let threeMissed = Fixtures.skillHolder {
+      $0.skillLevel = .specialTechnician
+      $0.skillDate = Fixtures.date("2026-01-01")
+      $0.isStillInRelatedField = false
+    }
+    let oneMissed = Fixtures.skillHolder {
+      $0.skillLevel = .seniorWorker
+      $0.skillDate = Fixtures.date("2024-10-01")
+    }
+    let noneMissed = Fixtures.skillHolder { $0.skillDate = Fixtures.date("2010-01-01") }
+    let counts = [threeMissed, oneMissed, noneMissed].map { applicant in
+      evaluator.evaluate(applicant).title.reasons.filter { $0.code == .yearsShort }.count
+    }
+    #expect(counts == [3, 1, 0])
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    let rows = [threeMissed, oneMissed, noneMissed, threeMissed, noneMissed, oneMissed]
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(reused == fresh, "row \(line)")
+      #expect(reused.title.next == fresh.title.next, "row \(line)")
+      #expect(memo.missedTargets.isEmpty, "row \(line)")
+    }
+    #expect(memo.missedTargets.capacity >= 3)
+  }
+
   /// Direction A searches Annex 1 by 职业工种 and direction B evaluates 申请评价职业工种 when it
   /// is filled in: the occupation looked up once for both directions must be that of the row, and
   /// be the one direction B evaluates only when no other is asked for.

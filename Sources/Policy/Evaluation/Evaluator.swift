@@ -18,6 +18,9 @@ public struct EvaluationMemo: Sendable {
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
 
+  /// The room of the last row's targets missed on years, empty, for the next row's.
+  var missedTargets: [Evaluator.MissedTarget] = []
+
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage.Mask?>(slots: 64)
 
