@@ -429,7 +429,11 @@ public struct Evaluator: Sendable {
   ) {
     let common = commonReasons(applicant, context: context)
     let directions = directionsAsked(applicant)
-    verdict.equivalentEducation = equivalentEducation(applicant)
+    // Most rows have none before and after: assigned anyway, the old nil was released.
+    let equivalent = equivalentEducation(applicant)
+    if equivalent != nil || verdict.equivalentEducation != nil {
+      verdict.equivalentEducation = equivalent
+    }
     Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
       let reasons = Self.merged(

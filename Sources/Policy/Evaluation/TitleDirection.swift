@@ -59,9 +59,11 @@ extension Evaluator {
     checkPublicInstitution(applicant, into: &findings)
     verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
     verdict.target = choice.best
-    verdict.routes = choice.routes
-    verdict.candidates = candidates
     verdict.next = choice.next
+    verdict.candidates = candidates
+    // Taken from the consumed choice: copied, the routes were retained for the verdict and
+    // released again with the choice.
+    verdict.routes = (consume choice).routes
     verdict.reasons = findings.groups.takeReasons()
   }
 
