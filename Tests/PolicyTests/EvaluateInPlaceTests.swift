@@ -121,6 +121,39 @@ import Testing
     #expect(memo.missedTargets.capacity >= 3)
   }
 
+  /// Direction B sets the occupation and service points once a row, in the branch that
+  /// decides them: a row with a target and service points followed by rows whose title opens
+  /// no target (员级, none), names no occupation, or one without service points must each
+  /// leave none of the earlier row's behind.
+  @Test func skillOccupationAndServicePointsAreSetEachRow() {
+    let evaluator = Fixtures.evaluator()
+    let withPoints = Fixtures.titleHolder()
+    let clerk = Fixtures.titleHolder { $0.titleLevel = .clerk }
+    let noTitle = Fixtures.titleHolder { $0.titleLevel = nil }
+    let noOccupation = Fixtures.titleHolder {
+      $0.targetOccupation = nil
+      $0.occupation = nil
+    }
+    let unlisted = Fixtures.titleHolder { $0.targetOccupation = "不在附件里的工种" }
+    let freshPoints = evaluator.evaluate(withPoints).skill
+    #expect(freshPoints.occupation == "钢筋工" && !freshPoints.servicePoints.isEmpty)
+    #expect(evaluator.evaluate(clerk).skill.occupation == nil)
+    #expect(evaluator.evaluate(unlisted).skill.servicePoints.isEmpty)
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    let rows = [
+      withPoints, clerk, withPoints, noTitle, withPoints, noOccupation, withPoints, unlisted,
+    ]
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(reused == fresh, "row \(line)")
+      #expect(reused.skill.occupation == fresh.skill.occupation, "row \(line)")
+      #expect(reused.skill.servicePoints == fresh.skill.servicePoints, "row \(line)")
+    }
+  }
+
   /// Direction A searches Annex 1 by 职业工种 and direction B evaluates 申请评价职业工种 when it
   /// is filled in: the occupation looked up once for both directions must be that of the row, and
   /// be the one direction B evaluates only when no other is asked for.
