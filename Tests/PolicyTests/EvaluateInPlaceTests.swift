@@ -189,6 +189,25 @@ import Testing
     }
   }
 
+  /// A row without assessments is found in the memo as any empty list: missing, empty and
+  /// passing lists in turn must each give the finding a fresh verdict gives, from two entries.
+  @Test func missingAssessmentsShareTheEmptyListsEntry() {
+    let evaluator = Fixtures.evaluator()
+    let missing = Fixtures.skillHolder { $0.assessments = nil }
+    let empty = Fixtures.skillHolder { $0.assessments = [] }
+    let passing = Fixtures.skillHolder()
+    #expect(evaluator.evaluate(missing).title.reasons.contains { $0.code == .assessmentMissing })
+    #expect(!evaluator.evaluate(passing).title.reasons.contains { $0.code == .assessmentMissing })
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for (line, applicant) in [missing, passing, empty, missing, passing, empty].enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "row \(line)")
+    }
+    #expect(memo.assessments.count == 2)
+  }
+
   /// The coverage of each 职称系列 is kept in the memo: rows of several series in turn, umbrella
   /// names and unknown ones among them, must each find a mismatch exactly as a fresh verdict does.
   @Test func seriesCoverageKeptPerSeries() {

@@ -86,6 +86,12 @@ public struct EvaluationMemo: Sendable {
     }
   }
 
+  /// `sameStorage(a, b ?? [])` without making the empty list: a missing list is taken for any
+  /// empty one, which gives the same finding.
+  static func sameStorage<Element>(_ a: [Element], _ b: [Element]?) -> Bool {
+    b.map { sameStorage(a, $0) } ?? a.isEmpty
+  }
+
   /// Whether two lists hold the same words byte for byte: cheaper than `==`, which must check
   /// canonical equivalence whenever two words differ; a list written another way is only
   /// remembered once more.

@@ -166,21 +166,24 @@ extension Evaluator {
   func checkAssessments(
     _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
   ) {
-    let words = applicant.assessments ?? []
     let index: Int
+    // The list is compared where it is: bound to a name first, it was retained and released on
+    // every row.
     if let same = memo.assessments.firstIndex(where: {
-      EvaluationMemo.sameStorage($0.words, words)
+      EvaluationMemo.sameStorage($0.words, applicant.assessments)
     }) {
       index = same
-    } else if let equal = memo.assessments.firstIndex(where: {
-      EvaluationMemo.sameWords($0.words, words)
-    }) {
+    } else if case let words = applicant.assessments ?? [],
+      let equal = memo.assessments.firstIndex(where: {
+        EvaluationMemo.sameWords($0.words, words)
+      })
+    {
       // The list again in other storage; kept so that the next row from it is found by storage.
       memo.assessments[equal].words = words
       index = equal
     } else {
       let entry = EvaluationMemo.AssessmentEntry(
-        words: words, finding: assessmentFinding(applicant.assessments))
+        words: applicant.assessments ?? [], finding: assessmentFinding(applicant.assessments))
       guard memo.assessments.count < EvaluationMemo.assessmentLimit else {
         if let finding = entry.finding { findings.append(to: finding.group, finding.reason) }
         return
