@@ -223,8 +223,9 @@ struct ValuesPool: Sendable {
   }
 
   /// `limit` slots for the values of each code, in the order of `Code`; a slot not in use holds
-  /// no values (an empty array, which is never allocated).
-  private var slots: [ReasonValues] = []
+  /// `nil`, which costs nothing to let go of when values are moved in (an empty array had to be
+  /// released).
+  private var slots: [ReasonValues?] = []
   /// How many slots of each code are in use, by `Code.rawValue`.
   private var used = SIMD8<UInt8>()
   /// The most values kept for one code: a row lets go of one or two reasons of each.
@@ -243,16 +244,16 @@ struct ValuesPool: Sendable {
   mutating func empty(_ reasons: inout [Reason]) {
     guard !reasons.isEmpty else { return }
     if slots.isEmpty {
-      slots = Array(repeating: ReasonValues.empty(), count: Code.allCases.count * Self.limit)
+      slots = Array(repeating: nil, count: Code.allCases.count * Self.limit)
     }
     let places = Self.places
     var used = self.used
     while !reasons.isEmpty {
-      var reason = reasons.removeLast()
+      let reason = reasons.removeLast()
       guard let number = reason.code.knownNumber else { continue }
       let place = Int(places[number])
       guard place >= 0, used[place] < Self.limit else { continue }
-      swap(&slots[place * Self.limit + Int(used[place])], &reason.namedValues)
+      slots[place * Self.limit + Int(used[place])] = (consume reason).namedValues
       used[place] += 1
     }
     self.used = used
@@ -269,8 +270,7 @@ struct ValuesPool: Sendable {
     let number = Int(used[place])
     guard number > 0 else { return nil }
     used[place] -= 1
-    var values = ReasonValues.empty()
-    swap(&values, &slots[place * Self.limit + number - 1])
+    guard let values = slots[place * Self.limit + number - 1].take() else { return nil }
     return values.count == count ? values : nil
   }
 
