@@ -745,10 +745,13 @@ public struct Evaluator: Sendable {
 
   private static let smallDecimals = (0..<1000).map { String($0) }
 
-  /// `a == b` for the codes the evaluator makes, comparing the lengths first, which tells most
-  /// apart cheaply: they are ASCII, so equal codes have equal lengths.
+  /// Whether two codes are spelt alike byte for byte, as lists are joined: two known codes by
+  /// their numbers alone, without fetching a spelling; any other code also by the lengths of
+  /// the spellings, which tells a look-alike (a code `==` takes for a known one, as `String`
+  /// compares canonically) from the code it looks like.
   private static func sameCode(_ a: ReasonCode, _ b: ReasonCode) -> Bool {
-    a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
+    if a.knownNumber != nil && b.knownNumber != nil { return a == b }
+    return a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
   }
 }
 
