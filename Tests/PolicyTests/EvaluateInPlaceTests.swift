@@ -88,6 +88,72 @@ import Testing
     }
   }
 
+  /// The targets missed on years are listed in room the memo keeps from row to row: rows
+  /// missing three, one and no targets in turn must each report their own A-YEARS-SHORT reasons
+  /// and next target, and the memo must get the room back empty.
+  @Test func missedTargetsRoomIsHandedBackEmpty() {
+    let evaluator = Fixtures.evaluator()
+    let threeMissed = Fixtures.skillHolder {
+      $0.skillLevel = .specialTechnician
+      $0.skillDate = Fixtures.date("2026-01-01")
+      $0.isStillInRelatedField = false
+    }
+    let oneMissed = Fixtures.skillHolder {
+      $0.skillLevel = .seniorWorker
+      $0.skillDate = Fixtures.date("2024-10-01")
+    }
+    let noneMissed = Fixtures.skillHolder { $0.skillDate = Fixtures.date("2010-01-01") }
+    let counts = [threeMissed, oneMissed, noneMissed].map { applicant in
+      evaluator.evaluate(applicant).title.reasons.filter { $0.code == .yearsShort }.count
+    }
+    #expect(counts == [3, 1, 0])
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    let rows = [threeMissed, oneMissed, noneMissed, threeMissed, noneMissed, oneMissed]
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(reused == fresh, "row \(line)")
+      #expect(reused.title.next == fresh.title.next, "row \(line)")
+      #expect(memo.missedTargets.isEmpty, "row \(line)")
+    }
+    #expect(memo.missedTargets.capacity >= 3)
+  }
+
+  /// Direction B sets the occupation and service points once a row, in the branch that
+  /// decides them: a row with a target and service points followed by rows whose title opens
+  /// no target (员级, none), names no occupation, or one without service points must each
+  /// leave none of the earlier row's behind.
+  @Test func skillOccupationAndServicePointsAreSetEachRow() {
+    let evaluator = Fixtures.evaluator()
+    let withPoints = Fixtures.titleHolder()
+    let clerk = Fixtures.titleHolder { $0.titleLevel = .clerk }
+    let noTitle = Fixtures.titleHolder { $0.titleLevel = nil }
+    let noOccupation = Fixtures.titleHolder {
+      $0.targetOccupation = nil
+      $0.occupation = nil
+    }
+    let unlisted = Fixtures.titleHolder { $0.targetOccupation = "不在附件里的工种" }
+    let freshPoints = evaluator.evaluate(withPoints).skill
+    #expect(freshPoints.occupation == "钢筋工" && !freshPoints.servicePoints.isEmpty)
+    #expect(evaluator.evaluate(clerk).skill.occupation == nil)
+    #expect(evaluator.evaluate(unlisted).skill.servicePoints.isEmpty)
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    let rows = [
+      withPoints, clerk, withPoints, noTitle, withPoints, noOccupation, withPoints, unlisted,
+    ]
+    for (line, applicant) in rows.enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      let fresh = evaluator.evaluate(applicant)
+      #expect(reused == fresh, "row \(line)")
+      #expect(reused.skill.occupation == fresh.skill.occupation, "row \(line)")
+      #expect(reused.skill.servicePoints == fresh.skill.servicePoints, "row \(line)")
+    }
+  }
+
   /// Direction A searches Annex 1 by 职业工种 and direction B evaluates 申请评价职业工种 when it
   /// is filled in: the occupation looked up once for both directions must be that of the row, and
   /// be the one direction B evaluates only when no other is asked for.
@@ -121,6 +187,25 @@ import Testing
       #expect(
         reused == fresh, "\(applicant.occupation ?? "-") / \(applicant.targetOccupation ?? "-")")
     }
+  }
+
+  /// A row without assessments is found in the memo as any empty list: missing, empty and
+  /// passing lists in turn must each give the finding a fresh verdict gives, from two entries.
+  @Test func missingAssessmentsShareTheEmptyListsEntry() {
+    let evaluator = Fixtures.evaluator()
+    let missing = Fixtures.skillHolder { $0.assessments = nil }
+    let empty = Fixtures.skillHolder { $0.assessments = [] }
+    let passing = Fixtures.skillHolder()
+    #expect(evaluator.evaluate(missing).title.reasons.contains { $0.code == .assessmentMissing })
+    #expect(!evaluator.evaluate(passing).title.reasons.contains { $0.code == .assessmentMissing })
+    var memo = EvaluationMemo()
+    var reused = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
+    for (line, applicant) in [missing, passing, empty, missing, passing, empty].enumerated() {
+      evaluator.evaluate(applicant, into: &reused, memo: &memo)
+      #expect(reused == evaluator.evaluate(applicant), "row \(line)")
+    }
+    #expect(memo.assessments.count == 2)
   }
 
   /// The coverage of each 职称系列 is kept in the memo: rows of several series in turn, umbrella

@@ -18,6 +18,9 @@ public struct EvaluationMemo: Sendable {
   /// The values arrays of the reasons earlier rows let go of, for the next rows' reasons.
   var spareValues = ValuesPool()
 
+  /// The room of the last row's targets missed on years, empty, for the next row's.
+  var missedTargets: [Evaluator.MissedTarget] = []
+
   /// The series coverage of the 职称系列 met (`nil`: not one of the policy's names as written).
   var coverages = TextMemo<SeriesCoverage.Mask?>(slots: 64)
 
@@ -81,6 +84,12 @@ public struct EvaluationMemo: Sendable {
         left.baseAddress == right.baseAddress && left.count == right.count
       }
     }
+  }
+
+  /// `sameStorage(a, b ?? [])` without making the empty list: a missing list is taken for any
+  /// empty one, which gives the same finding.
+  static func sameStorage<Element>(_ a: [Element], _ b: [Element]?) -> Bool {
+    b.map { sameStorage(a, $0) } ?? a.isEmpty
   }
 
   /// Whether two lists hold the same words byte for byte: cheaper than `==`, which must check
@@ -214,8 +223,9 @@ struct ValuesPool: Sendable {
   }
 
   /// `limit` slots for the values of each code, in the order of `Code`; a slot not in use holds
-  /// no values (an empty array, which is never allocated).
-  private var slots: [ReasonValues] = []
+  /// `nil`, which costs nothing to let go of when values are moved in (an empty array had to be
+  /// released).
+  private var slots: [ReasonValues?] = []
   /// How many slots of each code are in use, by `Code.rawValue`.
   private var used = SIMD8<UInt8>()
   /// The most values kept for one code: a row lets go of one or two reasons of each.
@@ -234,16 +244,16 @@ struct ValuesPool: Sendable {
   mutating func empty(_ reasons: inout [Reason]) {
     guard !reasons.isEmpty else { return }
     if slots.isEmpty {
-      slots = Array(repeating: ReasonValues.empty(), count: Code.allCases.count * Self.limit)
+      slots = Array(repeating: nil, count: Code.allCases.count * Self.limit)
     }
     let places = Self.places
     var used = self.used
     while !reasons.isEmpty {
-      var reason = reasons.removeLast()
+      let reason = reasons.removeLast()
       guard let number = reason.code.knownNumber else { continue }
       let place = Int(places[number])
       guard place >= 0, used[place] < Self.limit else { continue }
-      swap(&slots[place * Self.limit + Int(used[place])], &reason.namedValues)
+      slots[place * Self.limit + Int(used[place])] = (consume reason).namedValues
       used[place] += 1
     }
     self.used = used
@@ -260,8 +270,7 @@ struct ValuesPool: Sendable {
     let number = Int(used[place])
     guard number > 0 else { return nil }
     used[place] -= 1
-    var values = ReasonValues.empty()
-    swap(&values, &slots[place * Self.limit + number - 1])
+    guard let values = slots[place * Self.limit + number - 1].take() else { return nil }
     return values.count == count ? values : nil
   }
 
@@ -426,7 +435,11 @@ public struct Evaluator: Sendable {
   ) {
     let common = commonReasons(applicant, context: context)
     let directions = directionsAsked(applicant)
-    verdict.equivalentEducation = equivalentEducation(applicant)
+    // Most rows have none before and after: assigned anyway, the old nil was released.
+    let equivalent = equivalentEducation(applicant)
+    if equivalent != nil || verdict.equivalentEducation != nil {
+      verdict.equivalentEducation = equivalent
+    }
     Self.releaseMerged(&verdict, into: &memo)
     guard directions.title || directions.skill else {
       let reasons = Self.merged(
@@ -732,10 +745,13 @@ public struct Evaluator: Sendable {
 
   private static let smallDecimals = (0..<1000).map { String($0) }
 
-  /// `a == b` for the codes the evaluator makes, comparing the lengths first, which tells most
-  /// apart cheaply: they are ASCII, so equal codes have equal lengths.
+  /// Whether two codes are spelt alike byte for byte, as lists are joined: two known codes by
+  /// their numbers alone, without fetching a spelling; any other code also by the lengths of
+  /// the spellings, which tells a look-alike (a code `==` takes for a known one, as `String`
+  /// compares canonically) from the code it looks like.
   private static func sameCode(_ a: ReasonCode, _ b: ReasonCode) -> Bool {
-    a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
+    if a.knownNumber != nil && b.knownNumber != nil { return a == b }
+    return a.rawValue.utf8.count == b.rawValue.utf8.count && a == b
   }
 }
 

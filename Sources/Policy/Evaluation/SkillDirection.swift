@@ -21,8 +21,6 @@ extension Evaluator {
       recycling: &memo.spareValues)
     verdict.conclusion = .notApplicable
     verdict.target = nil
-    verdict.occupation = nil
-    verdict.servicePoints = []
     verdict.promotion = nil
     verdict.exemptFromTheory = applicant.hasRelatedDiploma
     if let held = applicant.skillLevel, let obtained = applicant.skillDate, let next = held.next {
@@ -34,6 +32,7 @@ extension Evaluator {
     }
 
     guard let title = applicant.titleLevel, title > .clerk else {
+      verdict.clearOccupation()
       if applicant.titleLevel == nil, applicant.problem(in: .titleLevel) != nil {
         verdict.conclusion = groups.isEmpty(.failed) ? .review : .ineligible
       } else {
@@ -54,6 +53,7 @@ extension Evaluator {
         to: .info)
     }
     guard let target = choice.skill else {
+      verdict.clearOccupation()
       groups.append(Reason(.titleLow, with: LevelValues.title(title)), to: .failed)
       verdict.conclusion = .ineligible
       verdict.reasons = groups.takeReasons()
@@ -85,6 +85,7 @@ extension Evaluator {
           to: .info)
       }
     } else {
+      verdict.servicePoints = []
       groups.append(Reason(.occupationMissing, with: .empty()), to: .review)
     }
 

@@ -51,14 +51,19 @@ extension Evaluator {
     checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
     let candidates = seriesCandidates(applicant, into: &findings, memo: &memo)
     let direct = directRoute(applicant, into: &findings, memo: &memo)
-    let normal = normalRoute(applicant, direct: direct, into: &findings)
+    let normal = normalRoute(
+      applicant, direct: direct, reusing: &memo.missedTargets, into: &findings)
     let choice = chooseRoute(normal: normal, direct: direct, into: &findings)
+    var spent = consume normal
+    spent.handBack(to: &memo.missedTargets)
     checkPublicInstitution(applicant, into: &findings)
     verdict.conclusion = Self.conclusion(findings, choice: choice).conclusion
     verdict.target = choice.best
-    verdict.routes = choice.routes
-    verdict.candidates = candidates
     verdict.next = choice.next
+    verdict.candidates = candidates
+    // Taken from the consumed choice: copied, the routes were retained for the verdict and
+    // released again with the choice.
+    verdict.routes = (consume choice).routes
     verdict.reasons = findings.groups.takeReasons()
   }
 
@@ -161,21 +166,24 @@ extension Evaluator {
   func checkAssessments(
     _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
   ) {
-    let words = applicant.assessments ?? []
     let index: Int
+    // The list is compared where it is: bound to a name first, it was retained and released on
+    // every row.
     if let same = memo.assessments.firstIndex(where: {
-      EvaluationMemo.sameStorage($0.words, words)
+      EvaluationMemo.sameStorage($0.words, applicant.assessments)
     }) {
       index = same
-    } else if let equal = memo.assessments.firstIndex(where: {
-      EvaluationMemo.sameWords($0.words, words)
-    }) {
+    } else if case let words = applicant.assessments ?? [],
+      let equal = memo.assessments.firstIndex(where: {
+        EvaluationMemo.sameWords($0.words, words)
+      })
+    {
       // The list again in other storage; kept so that the next row from it is found by storage.
       memo.assessments[equal].words = words
       index = equal
     } else {
       let entry = EvaluationMemo.AssessmentEntry(
-        words: words, finding: assessmentFinding(applicant.assessments))
+        words: applicant.assessments ?? [], finding: assessmentFinding(applicant.assessments))
       guard memo.assessments.count < EvaluationMemo.assessmentLimit else {
         if let finding = entry.finding { findings.append(to: finding.group, finding.reason) }
         return
@@ -355,12 +363,31 @@ extension Evaluator {
     var levelValues: ReasonValues {
       lowLevel.map { LevelValues.level($0.held, required: $0.lowest) } ?? .of()
     }
+
+    /// Empties the missed targets and puts their room in `storage` for the next row.
+    mutating func handBack(to storage: inout [MissedTarget]) {
+      // One by one: `removeAll(keepingCapacity:)` goes through the general `replaceSubrange`.
+      while !missedOnYears.isEmpty { missedOnYears.removeLast() }
+      swap(&missedOnYears, &storage)
+    }
   }
 
   func normalRoute(
     _ applicant: Applicant, direct: TitleLevel?, into findings: inout TitleFindings
   ) -> NormalRouteResult {
+    var room: [MissedTarget] = []
+    return normalRoute(applicant, direct: direct, reusing: &room, into: &findings)
+  }
+
+  /// `normalRoute(_:direct:into:)` that lists the missed targets in the room of `storage`, an
+  /// empty list taken over (and left empty): a row that misses targets on years then does not
+  /// allocate a list and free it again.
+  func normalRoute(
+    _ applicant: Applicant, direct: TitleLevel?, reusing storage: inout [MissedTarget],
+    into findings: inout TitleFindings
+  ) -> NormalRouteResult {
     var result = NormalRouteResult()
+    swap(&result.missedOnYears, &storage)
     // A value matters only while the direct route leaves a higher target to reach.
     let directIsTop = direct == Self.highestTitle
     guard let level = applicant.skillLevel else {

@@ -132,6 +132,13 @@ public struct SkillVerdict: Hashable, Sendable {
 }
 
 extension SkillVerdict {
+  /// No occupation and no service points, for a verdict that names no target. A verdict that
+  /// names one sets both once: emptied first as well, each was released twice a row.
+  mutating func clearOccupation() {
+    occupation = nil
+    servicePoints = []
+  }
+
   /// Makes this verdict `notApplicable`, keeping the room of its reasons for the next row and
   /// their values in `pool`.
   mutating func clear(recycling pool: inout ValuesPool) {
