@@ -187,6 +187,8 @@ struct DuplicatePlan {
     // Each later piece's thread counts the lines of the piece before it and adds the counts of
     // the pieces before that, so the head starts parsing at once and no core waits for a count.
     let lines = PieceLines(pieces: cuts.count)
+    // Each piece's thread stores its reader under the lock; they are read after `wait()`.
+    let laterLock = NSLock()
     nonisolated(unsafe) var later = [RosterSource?](repeating: nil, count: cuts.count)
     let group = DispatchGroup()
     for (index, cut) in cuts.enumerated() {
@@ -208,8 +210,9 @@ struct DuplicatePlan {
             path: input.path, displayName: input.displayName, options: pieceOptions,
             header: known)
         else { return }
-        // Only this thread touches its slot until `wait()`.
+        laterLock.lock()
         later[index] = source
+        laterLock.unlock()
         shared.read(source, segment: segment, file: 0)
       }
     }
