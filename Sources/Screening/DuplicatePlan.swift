@@ -252,10 +252,14 @@ struct DuplicatePlan {
   /// Whether the first pass kept every record of input `file`, so it is not read again.
   func replays(file: Int) -> Bool { file < files.count && spilledSegments[file] != nil }
 
-  /// The first pass's records of input `file`, to be judged in place of reading it again; read
-  /// once, each chunk's disk space is given back as the replay passes it.
-  func replay(file: Int) -> ReplayedRosterSource? {
-    guard let segments = spilledSegments[file], file < files.count else { return nil }
+  /// The first pass's records of input `file`, to be judged in place of reading it again. Each
+  /// chunk's disk space is given back as the replay passes it, so they are handed out once: a
+  /// second call gives `nil`, and the input is then read itself rather than from released
+  /// chunks.
+  mutating func replay(file: Int) -> ReplayedRosterSource? {
+    guard file < files.count, let segments = spilledSegments.removeValue(forKey: file) else {
+      return nil
+    }
     return ReplayedRosterSource(
       segments: segments, displayName: files[file], digest: digests[file],
       releasesReadChunks: true)
@@ -571,7 +575,7 @@ struct DuplicateFinder {
   }
 
   /// The records the first pass read from input `file`, when it read all of them.
-  func replay(file: Int) -> ReplayedRosterSource? { plan?.replay(file: file) }
+  mutating func replay(file: Int) -> ReplayedRosterSource? { plan?.replay(file: file) }
 
   /// The first pass's digest of input `file`, when there was a first pass.
   func plannedDigest(file: Int) -> String?? {

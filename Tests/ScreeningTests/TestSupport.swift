@@ -137,7 +137,7 @@ private final class MadeFolders: @unchecked Sendable {
   }
 
   private func removeAll() {
-    guard ProcessInfo.processInfo.environment["TALENT_SCREEN_KEEP_TEST_FILES"] == nil else {
+    guard ProcessInfo.processInfo.environment["TALENT_SCREEN_KEEP_TEST_FILES"] != "1" else {
       return
     }
     lock.lock()
