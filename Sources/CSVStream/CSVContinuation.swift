@@ -1,5 +1,3 @@
-import Dispatch
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -36,27 +34,24 @@ public struct CSVContinuation: Sendable, Equatable {
   /// The first line start after each of `offsets` (in increasing order), as `lineStart` finds
   /// one, to read the file in that many pieces and one more; a cut that would not lie after the
   /// one before is left out, and the list ends where no line feed follows. `nil` when there is
-  /// no cut at all. The lines before the cuts are counted by one thread per piece.
+  /// no cut at all. The lines are counted here, range after range; the first pass instead has
+  /// each piece's reader count the range before its cut (`cutOffsets`, `lineEnds`).
   public static func lineStarts(
     inFile path: String, after offsets: [Int], encoding: InputEncoding, delimiter: UInt8
   ) throws(CSVError) -> [CSVContinuation]? {
     guard let cuts = try cutOffsets(inFile: path, after: offsets, encoding: encoding) else {
       return nil
     }
-    let counts = LineEndCounts(pieces: cuts.count)
-    let ends = cuts
-    let starts = [0] + cuts.dropLast()
-    DispatchQueue.concurrentPerform(iterations: ends.count) { piece in
-      counts.count(path, from: starts[piece], to: ends[piece], piece: piece)
-    }
-    guard let lineEndCounts = counts.ends else {
-      throw .io(path: path, reason: counts.failure)
-    }
     var line = 1
-    return zip(cuts, lineEndCounts).map { cut, lineEnds in
-      line += lineEnds
-      return CSVContinuation(offset: cut, line: line, encoding: encoding, delimiter: delimiter)
+    var start = 0
+    var continuations: [CSVContinuation] = []
+    for cut in cuts {
+      line += try lineEnds(inFile: path, from: start, to: cut)
+      start = cut
+      continuations.append(
+        CSVContinuation(offset: cut, line: line, encoding: encoding, delimiter: delimiter))
     }
+    return continuations
   }
 
   /// The offsets of the line starts `lineStarts` would give, without their line numbers: each
@@ -86,10 +81,28 @@ public struct CSVContinuation: Sendable, Equatable {
   public static func lineEnds(inFile path: String, from start: Int, to end: Int)
     throws(CSVError) -> Int
   {
-    let counts = LineEndCounts(pieces: 1)
-    counts.count(path, from: start, to: end, piece: 0)
-    guard let lineEnds = counts.ends?.first else { throw .io(path: path, reason: counts.failure) }
-    return lineEnds
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemErrorMessage()) }
+    defer { _ = close(descriptor) }
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+    defer { block.deallocate() }
+    guard let base = block.baseAddress else { return 0 }
+    var position = start
+    var lines = 0
+    var afterCarriageReturn = false
+    while position < end {
+      let count = pread(descriptor, base, min(block.count, end - position), off_t(position))
+      if count < 0, errno == EINTR { continue }
+      guard count >= 0 else { throw .io(path: path, reason: systemErrorMessage()) }
+      guard count > 0 else {
+        throw .io(path: path, reason: "文件在读取时变短 / the file became shorter while it was read")
+      }
+      let bytes = base.assumingMemoryBound(to: UInt8.self)
+      lines += countLineEnds(bytes, count: count, afterCarriageReturn: afterCarriageReturn)
+      afterCarriageReturn = bytes[count - 1] == UInt8(ascii: "\r")
+      position += count
+    }
+    return lines
   }
 
   /// Where the first line feed at or after `offset` is, or `nil` when none follows.
@@ -110,68 +123,5 @@ public struct CSVContinuation: Sendable, Equatable {
       }
       position += count
     }
-  }
-}
-
-/// The line ends of each piece before a cut, counted on several threads at once: each thread
-/// writes only its own piece's slot, and the slots are read after every thread has finished.
-private final class LineEndCounts: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<Int>
-  /// The `errno` of a piece that could not be read (0 when the file ended early).
-  private let errors: UnsafeMutableBufferPointer<Int32>
-
-  init(pieces: Int) {
-    slots = .allocate(capacity: pieces)
-    slots.initialize(repeating: 0)
-    errors = .allocate(capacity: pieces)
-    errors.initialize(repeating: 0)
-  }
-
-  deinit {
-    slots.deallocate()
-    errors.deallocate()
-  }
-
-  /// Every piece's count, or `nil` when one could not be read.
-  var ends: [Int]? { slots.contains(-1) ? nil : Array(slots) }
-
-  /// Why a piece could not be read, for the error.
-  var failure: String {
-    guard let index = slots.firstIndex(of: -1), errors[index] != 0 else {
-      return "文件在读取时变短 / the file became shorter while it was read"
-    }
-    return String(cString: strerror(errors[index]))
-  }
-
-  /// Counts the line ends between `start` and `end` into slot `piece`, through a descriptor of
-  /// its own (so pieces counted at once do not share one).
-  func count(_ path: String, from start: Int, to end: Int, piece: Int) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      slots[piece] = -1
-      errors[piece] = errno
-      return
-    }
-    defer { _ = close(descriptor) }
-    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
-    defer { block.deallocate() }
-    guard let base = block.baseAddress else { return }
-    var position = start
-    var lines = 0
-    var afterCarriageReturn = false
-    while position < end {
-      let count = pread(descriptor, base, min(block.count, end - position), off_t(position))
-      if count < 0, errno == EINTR { continue }
-      guard count > 0 else {
-        slots[piece] = -1
-        errors[piece] = count < 0 ? errno : 0
-        return
-      }
-      let bytes = base.assumingMemoryBound(to: UInt8.self)
-      lines += countLineEnds(bytes, count: count, afterCarriageReturn: afterCarriageReturn)
-      afterCarriageReturn = bytes[count - 1] == UInt8(ascii: "\r")
-      position += count
-    }
-    slots[piece] = lines
   }
 }

@@ -103,11 +103,19 @@ import Testing
   }
 
   /// A piece's reader numbers its first line from the cut offsets and the line ends counted
-  /// range by range (on its own thread): the same lines `lineStarts` gives, with CRLF and lone
-  /// CR line ends in the text.
+  /// range by range (on its own thread): each cut is the byte after a line feed, and the line
+  /// ends between two cuts are those a plain count of the bytes finds (LF, CRLF and a lone CR each
+  /// end a line), so the numbers are those `lineStarts` gives.
   @Test func cutOffsetsAndLineEndsNumberTheLinesAsLineStartsDoes() throws {
     let (folder, path, bytes) = try Self.writeText()
     defer { folder.remove() }
+    func plainCount(_ range: Range<Int>) -> Int {
+      range.filter { index in
+        bytes[index] == UInt8(ascii: "\n")
+          || (bytes[index] == UInt8(ascii: "\r")
+            && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n")))
+      }.count
+    }
     for first in stride(from: 0, to: bytes.count, by: 3) {
       let after = [first, first + bytes.count / 3, first + bytes.count / 2]
       let expected = try CSVContinuation.lineStarts(
@@ -118,7 +126,10 @@ import Testing
       var line = 1
       var lines: [Int] = []
       for (start, end) in zip([0] + offsets, offsets) {
-        line += try CSVContinuation.lineEnds(inFile: path, from: start, to: end)
+        #expect(bytes[end - 1] == UInt8(ascii: "\n"))
+        let counted = try CSVContinuation.lineEnds(inFile: path, from: start, to: end)
+        #expect(counted == plainCount(start..<end), "\(start)..<\(end)")
+        line += counted
         lines.append(line)
       }
       #expect(lines == expected?.map(\.line), "cuts at \(offsets)")
