@@ -283,25 +283,45 @@ public struct RosterCheck: Sendable {
   public var language: Language
   /// How many problems of each kind the report keeps for showing (all are passed to `each`).
   public var exampleLimit: Int
+  /// Inputs larger than this in all, or read from standard input, are searched for repeated ID
+  /// numbers by a first pass that sorts them on disk, as `screen` does, so that memory stays
+  /// the same whatever their size; smaller ones by an index in memory.
+  public var inMemoryDuplicateLimit: Int
+  /// Where that first pass keeps its sorted runs and the records it read, in a folder of its
+  /// own (readable by the owner only) removed when the check ends.
+  public var temporaryDirectory: String
 
   public init(
     policy: ResolvedPolicy, inputEncoding: InputEncoding = .auto, language: Language = .chinese,
-    exampleLimit: Int = 50
+    exampleLimit: Int = 50, inMemoryDuplicateLimit: Int = 128 << 20,
+    temporaryDirectory: String = NSTemporaryDirectory()
   ) {
     self.policy = policy
     self.inputEncoding = inputEncoding
     self.language = language
     self.exampleLimit = exampleLimit
+    self.inMemoryDuplicateLimit = inMemoryDuplicateLimit
+    self.temporaryDirectory = temporaryDirectory
   }
 
-  /// Checks every input in order; `each` sees every problem as it is found (streaming).
+  /// Checks every input in order; `each` sees every problem as it is found (streaming). Throws
+  /// only when the first pass over large inputs cannot keep its files on disk; a file that
+  /// cannot be read is a problem in the report.
   public func run(_ paths: [String], each: (RosterProblem) -> Void = { _ in })
-    -> RosterCheckReport
+    throws(ScreeningError) -> RosterCheckReport
   {
-    withoutActuallyEscaping(each) { each in
+    var plan: DuplicatePlan?
+    var scratch: ScratchFolder?
+    defer { scratch?.remove() }
+    if Self.needsFirstPass(paths, limit: inMemoryDuplicateLimit) {
+      let folder = try ScratchFolder(in: temporaryDirectory)
+      scratch = folder
+      plan = try firstPass(paths, in: folder)
+    }
+    return withoutActuallyEscaping(each) { each in
       var state = CheckState(
         report: RosterCheckReport(exampleLimit: exampleLimit), each: each,
-        evaluator: Evaluator(policy: policy))
+        evaluator: Evaluator(policy: policy), duplicates: DuplicateFinder(plan: plan))
       for path in paths {
         state.report.inputs.append(check(path, &state))
       }
@@ -309,11 +329,54 @@ public struct RosterCheck: Sendable {
     }
   }
 
+  /// Whether the inputs are too large for the in-memory index, or of a size not known before
+  /// they are read.
+  static func needsFirstPass(_ paths: [String], limit: Int) -> Bool {
+    var total = 0
+    for path in paths {
+      guard let size = ScreeningRun.fileSize(path) else {
+        if path == "-" || FileManager.default.fileExists(atPath: path) { return true }
+        continue
+      }
+      total += size
+    }
+    return total > limit
+  }
+
+  /// Reads every input once to find its repeated ID numbers, as `screen`'s first pass does.
+  /// Standard input is copied into the scratch folder first, since it can be read only once;
+  /// workbooks and unreadable files are left to the check to report.
+  private func firstPass(_ paths: [String], in folder: ScratchFolder) throws(ScreeningError)
+    -> DuplicatePlan
+  {
+    var inputs: [(path: String, displayName: String)] = []
+    var spools: [Int: String] = [:]
+    for (index, path) in paths.enumerated() {
+      let displayName = path == "-" ? "stdin" : path
+      var readPath = path
+      if Self.workbookKind(path) == nil, !ScreeningRun.isRegularFile(path) {
+        let spool = "\(folder.path)/.input-\(index)"
+        if try ScreeningRun.spool(path, to: spool) {
+          readPath = spool
+          spools[index] = spool
+        }
+      }
+      inputs.append((readPath, displayName))
+    }
+    let readers = min(ProcessInfo.processInfo.activeProcessorCount, DuplicatePlan.maximumReaders)
+    let plan = try DuplicatePlan.make(
+      inputs: inputs, options: CSVReaderOptions(encoding: inputEncoding), directory: folder.path,
+      readers: max(1, readers))
+    // A copy whose records the first pass kept is not read again.
+    for (index, spool) in spools where plan.replays(file: index) { unlink(spool) }
+    return plan
+  }
+
   struct CheckState {
     var report: RosterCheckReport
     let each: (RosterProblem) -> Void
     let evaluator: Evaluator
-    var duplicates = DuplicateIndex()
+    var duplicates: DuplicateFinder
 
     mutating func add(_ problem: RosterProblem) {
       report.record(problem)
@@ -328,6 +391,7 @@ public struct RosterCheck: Sendable {
   private func check(_ path: String, _ state: inout CheckState) -> CheckedInput {
     let name = path == "-" ? "stdin" : path
     var input = CheckedInput(path: name)
+    let fileIndex = state.duplicates.add(file: name)
     if let workbook = Self.workbookKind(path) {
       fail(
         &input, state: &state,
@@ -336,27 +400,35 @@ public struct RosterCheck: Sendable {
           "This is an Excel workbook (\(workbook)), not CSV; save it as \"CSV UTF-8\" first"))
       return input
     }
-    let fileIndex = state.duplicates.add(file: name)
-    let source: RosterSource
-    do {
-      source = try RosterSource(
-        path: path, displayName: name, options: CSVReaderOptions(encoding: inputEncoding))
+    // An input the first pass read to its end is checked from that pass's records.
+    let source: any RosterBatches
+    do throws(ScreeningError) {
+      try state.duplicates.startFile(fileIndex)
+      if let replay = state.duplicates.replay(file: fileIndex) {
+        source = replay
+      } else {
+        source = try RosterSource(
+          path: path, displayName: name, options: CSVReaderOptions(encoding: inputEncoding))
+      }
     } catch {
       fail(&input, state: &state, error.description)
       return input
     }
     var file = FileState(fileIndex: fileIndex)
-    do {
+    do throws(ScreeningError) {
       while let records = try source.nextBatch() {
         guard let header = source.header else { continue }
         if file.parser == nil { start(header, &file, &input, &state) }
         for record in records {
           input.dataRows += 1
           state.report.rowsChecked += 1
-          check(record, header: header, &file, &state)
+          try check(record, header: header, &file, &state)
         }
       }
       if let header = source.header, file.parser == nil { start(header, &file, &input, &state) }
+      if let digest = state.duplicates.plannedDigest(file: fileIndex), digest != source.sha256 {
+        throw .inputChanged(path: name)
+      }
     } catch {
       handle(error, source: source, &input, &state)
     }
@@ -369,8 +441,8 @@ public struct RosterCheck: Sendable {
             message: t("只有表头，没有数据行", "a header but no data rows"), value: ""))
       }
     }
-    input.encoding = source.reader.encoding
-    input.byteOrderMark = source.reader.hadByteOrderMark
+    input.encoding = source.encoding
+    input.byteOrderMark = source.hadByteOrderMark
     input.skipped = source.skipped
     return input
   }
@@ -421,8 +493,14 @@ public struct RosterCheck: Sendable {
 
   private func check(
     _ record: CSVRecord, header: RosterHeader, _ file: inout FileState, _ state: inout CheckState
-  ) {
+  ) throws(ScreeningError) {
     guard let parser = file.parser else { return }
+    // Asked for every record with an ID, in order, as the first pass counted them.
+    var firstOccurrence: SourceLocation?
+    if let key = ScreeningRun.duplicateKey(record, header: header) {
+      firstOccurrence = try state.duplicates.firstSeen(
+        key, file: file.fileIndex, line: record.location.line)
+    }
     let before = state.report.seriousProblems
     defer { if state.report.seriousProblems > before { state.report.rowsWithProblems += 1 } }
     if let damage = record.damage {
@@ -449,16 +527,12 @@ public struct RosterCheck: Sendable {
     case .applicant(let read):
       applicant = read
     }
-    if let idIndex = header.columnIndex[.idNumber] {
-      let key = IntegrityList.key(record.field(idIndex))
-      if let first = state.duplicates.firstSeen(
-        key, file: file.fileIndex, line: record.location.line)
-      {
-        state.add(
-          RosterProblem(
-            kind: .duplicateID, location: record.location, column: header.names[idIndex],
-            message: t("与 \(first) 重复", "same as \(first)"), value: key))
-      }
+    if let first = firstOccurrence, let idIndex = header.columnIndex[.idNumber] {
+      state.add(
+        RosterProblem(
+          kind: .duplicateID, location: record.location, column: header.names[idIndex],
+          message: t("与 \(first) 重复", "same as \(first)"),
+          value: IntegrityList.key(record.field(idIndex))))
     }
     if RosterTemplate.isExample(applicant) {
       state.add(
@@ -569,7 +643,7 @@ public struct RosterCheck: Sendable {
   }
 
   private func handle(
-    _ error: ScreeningError, source: RosterSource, _ input: inout CheckedInput,
+    _ error: ScreeningError, source: any RosterBatches, _ input: inout CheckedInput,
     _ state: inout CheckState
   ) {
     switch error {
