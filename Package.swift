@@ -18,6 +18,7 @@ let package = Package(
     ),
     .target(name: "CSHA256"),
     .target(name: "CByteScan"),
+    .target(name: "CSystem"),
     .target(name: "CSVStream", dependencies: ["CLibCSV", "CSHA256", "CByteScan"]),
     .target(name: "Roster", dependencies: ["CSVStream"]),
     .target(
@@ -25,12 +26,12 @@ let package = Package(
       dependencies: ["Roster", "CSVStream", "Yams"],
       resources: [.copy("DefaultPolicy")]
     ),
-    .target(name: "Screening", dependencies: ["Policy", "Roster", "CSVStream"]),
+    .target(name: "Screening", dependencies: ["Policy", "Roster", "CSVStream", "CSystem"]),
     .target(name: "RosterSynthesis", dependencies: ["Policy", "Roster", "CSVStream"]),
     .executableTarget(
       name: "talent-screen",
       dependencies: [
-        "Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream",
+        "Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -53,7 +54,9 @@ let package = Package(
       resources: [.copy("Scenarios")]),
     .testTarget(
       name: "ScreeningTests",
-      dependencies: ["Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream"]),
+      dependencies: [
+        "Screening", "RosterSynthesis", "Policy", "Roster", "CSVStream", "CSystem",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

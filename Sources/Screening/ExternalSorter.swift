@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// Sorts any number of fixed-width values in bounded memory: values are gathered into runs of
@@ -318,22 +319,7 @@ final class SpillFile {
   /// read again, leaving a hole (`fallocate` with `FALLOC_FL_PUNCH_HOLE`). On a file system
   /// without holes nothing changes: the space is then freed when the file is closed, as before.
   func release(at offset: Int64, count: Int64) {
-    guard count > 0, let punchHole = Self.punchHole else { return }
-    _ = punchHole(descriptor, Self.punchHoleKeepingSize, off_t(offset), off_t(count))
+    guard count > 0 else { return }
+    _ = csystem_punch_hole(descriptor, off_t(offset), off_t(count))
   }
-
-  /// `FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE` from <linux/falloc.h>.
-  private static let punchHoleKeepingSize: Int32 = 0x02 | 0x01
-
-  /// glibc's `fallocate`, looked up by name: Swift's Glibc module leaves it out (it is declared
-  /// only for `_GNU_SOURCE`).
-  private static let punchHole: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32)? = {
-    #if os(Linux)
-      guard let symbol = dlsym(nil, "fallocate") else { return nil }
-      return unsafeBitCast(
-        symbol, to: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32).self)
-    #else
-      return nil
-    #endif
-  }()
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Foundation
 import Screening
 
@@ -61,15 +62,8 @@ extension Main {
   /// Has glibc's allocator keep one arena for all threads. With its default (an arena a thread,
   /// up to eight a core) each thread's arena keeps the batch buffers that thread freed, and a
   /// long run's peak grew with the rows (10M rows peaked 3–7 MiB above 1M); with one arena it
-  /// stays flat. `mallopt` is declared in <malloc.h>, which Swift's Glibc module does not
-  /// import, so it is looked up by name; elsewhere, or without it, nothing changes.
+  /// stays flat. Elsewhere nothing changes.
   static func limitMallocArenas() {
-    #if canImport(Glibc)
-      guard let symbol = dlsym(nil, "mallopt") else { return }
-      typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-      let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-      let arenaMaximum: Int32 = -8  // M_ARENA_MAX
-      _ = mallopt(arenaMaximum, 1)
-    #endif
+    _ = csystem_limit_malloc_arenas(1)
   }
 }
