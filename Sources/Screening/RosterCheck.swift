@@ -313,7 +313,7 @@ public struct RosterCheck: Sendable {
     var plan: DuplicatePlan?
     var scratch: ScratchFolder?
     defer { scratch?.remove() }
-    if Self.needsFirstPass(paths, limit: inMemoryDuplicateLimit) {
+    if FirstPassInputs.needed(for: paths, limit: inMemoryDuplicateLimit) {
       let folder = try ScratchFolder(in: temporaryDirectory)
       scratch = folder
       plan = try firstPass(paths, in: folder)
@@ -329,46 +329,20 @@ public struct RosterCheck: Sendable {
     }
   }
 
-  /// Whether the inputs are too large for the in-memory index, or of a size not known before
-  /// they are read.
-  static func needsFirstPass(_ paths: [String], limit: Int) -> Bool {
-    var total = 0
-    for path in paths {
-      guard let size = ScreeningRun.fileSize(path) else {
-        if path == "-" || FileManager.default.fileExists(atPath: path) { return true }
-        continue
-      }
-      total += size
-    }
-    return total > limit
-  }
-
-  /// Reads every input once to find its repeated ID numbers, as `screen`'s first pass does.
-  /// Standard input is copied into the scratch folder first, since it can be read only once;
-  /// workbooks and unreadable files are left to the check to report.
+  /// Reads every input once to find its repeated ID numbers, as `screen`'s first pass does;
+  /// unreadable files and workbooks are left to the check to report.
   private func firstPass(_ paths: [String], in folder: ScratchFolder) throws(ScreeningError)
     -> DuplicatePlan
   {
-    var inputs: [(path: String, displayName: String)] = []
-    var spools: [Int: String] = [:]
-    for (index, path) in paths.enumerated() {
-      let displayName = path == "-" ? "stdin" : path
-      var readPath = path
-      if Self.workbookKind(path) == nil, !ScreeningRun.isRegularFile(path) {
-        let spool = "\(folder.path)/.input-\(index)"
-        if try ScreeningRun.spool(path, to: spool) {
-          readPath = spool
-          spools[index] = spool
-        }
-      }
-      inputs.append((readPath, displayName))
+    let (readPaths, copies) = try FirstPassInputs.readPaths(for: paths, copyingInto: folder.path)
+    let inputs = zip(readPaths, paths).map {
+      (path: $0, displayName: $1 == "-" ? "stdin" : $1)
     }
     let readers = min(ProcessInfo.processInfo.activeProcessorCount, DuplicatePlan.maximumReaders)
     let plan = try DuplicatePlan.make(
       inputs: inputs, options: CSVReaderOptions(encoding: inputEncoding), directory: folder.path,
       readers: max(1, readers))
-    // A copy whose records the first pass kept is not read again.
-    for (index, spool) in spools where plan.replays(file: index) { unlink(spool) }
+    FirstPassInputs.removeReplayedCopies(copies, of: plan)
     return plan
   }
 
@@ -457,7 +431,10 @@ public struct RosterCheck: Sendable {
 
   /// "xlsx" or "xls" when the file starts like an Excel workbook.
   static func workbookKind(_ path: String) -> String? {
-    guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    // Only a regular file is opened here: from a pipe the bytes would be taken from the reader.
+    guard ScreeningRun.isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else {
+      return nil
+    }
     defer { try? handle.close() }
     let start = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
     if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "xlsx" }

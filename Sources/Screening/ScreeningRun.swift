@@ -181,17 +181,14 @@ public enum ScreeningRun {
     // Standard input, a pipe or any other input that is not a regular file can be read only
     // once; a run that reads its inputs twice keeps a copy of each (0600) in the hidden output
     // folder, removed when the run ends.
-    let planned = totalBytes.map { $0 > configuration.inMemoryDuplicateLimit } ?? true
+    let planned = FirstPassInputs.needed(
+      for: configuration.inputs, limit: configuration.inMemoryDuplicateLimit)
     var readPaths = configuration.inputs
-    var spools: [String] = []
-    defer { for spool in spools { unlink(spool) } }
+    var copies: [Int: String] = [:]
+    defer { for copy in copies.values { unlink(copy) } }
     if planned {
-      for (index, path) in readPaths.enumerated() where !isRegularFile(path) {
-        let spool = "\(output.temporaryPath)/.input-\(index)"
-        guard try Self.spool(path, to: spool) else { continue }
-        spools.append(spool)
-        readPaths[index] = spool
-      }
+      (readPaths, copies) = try FirstPassInputs.readPaths(
+        for: configuration.inputs, copyingInto: output.temporaryPath)
     }
     let sources = zip(readPaths, configuration.inputs).map {
       (path: $0, displayName: $1 == "-" ? "stdin" : $1)
@@ -216,13 +213,8 @@ public enum ScreeningRun {
         splitSize: configuration.duplicateSplitSize,
         progress: progress)
       clock.add(\.duplicatePass, StageClock.processCPU() - passStarted)
-      // A copy whose records the first pass kept is not read again: its disk space is freed
-      // before the outputs grow.
-      for (index, path) in readPaths.enumerated()
-      where spools.contains(path) && configuration.replaysFirstPass
-        && plan?.replays(file: index) == true
-      {
-        unlink(path)
+      if configuration.replaysFirstPass, let plan {
+        FirstPassInputs.removeReplayedCopies(copies, of: plan)
       }
     }
     var duplicates = DuplicateFinder(plan: plan)

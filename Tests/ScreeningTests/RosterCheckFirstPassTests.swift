@@ -31,15 +31,12 @@ import Testing
     let workbook = folder.appendingPathComponent("book.csv")
     try Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]).write(to: workbook)
     let generated = try DuplicatePlanTests.inputs(in: folder)
-    let paths = [
-      generated[0], empty.path, generated[1], folder.appendingPathComponent("gone.csv").path,
-      workbook.path, generated[2],
-    ]
+    let paths = [generated[0], empty.path, generated[1], workbook.path, generated[2]]
     let inMemory = RosterCheck(policy: Self.policy)
     let onDisk = RosterCheck(
       policy: Self.policy, inMemoryDuplicateLimit: 0, temporaryDirectory: scratch.path)
-    #expect(!RosterCheck.needsFirstPass(paths, limit: inMemory.inMemoryDuplicateLimit))
-    #expect(RosterCheck.needsFirstPass(paths, limit: onDisk.inMemoryDuplicateLimit))
+    #expect(!FirstPassInputs.needed(for: paths, limit: inMemory.inMemoryDuplicateLimit))
+    #expect(FirstPassInputs.needed(for: paths, limit: onDisk.inMemoryDuplicateLimit))
 
     let (expected, expectedReport) = try Self.problems(inMemory, paths)
     let (found, report) = try Self.problems(onDisk, paths)
@@ -52,7 +49,7 @@ import Testing
     #expect(report.rowsChecked == expectedReport.rowsChecked)
     #expect(report.inputs.map { $0.dataRows } == expectedReport.inputs.map { $0.dataRows })
     #expect(report.inputs.map { $0.failure } == expectedReport.inputs.map { $0.failure })
-    #expect(report.inputs.filter { $0.failure != nil }.count == 3)
+    #expect(report.inputs.filter { $0.failure != nil }.count == 2)
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
   }
 
@@ -72,10 +69,13 @@ import Testing
     let folder = try TestSupport.temporaryDirectory()
     let file = folder.appendingPathComponent("a.csv")
     try Data("身份证号,姓名\n".utf8).write(to: file)
-    #expect(RosterCheck.needsFirstPass(["-"], limit: 1 << 30))
-    #expect(!RosterCheck.needsFirstPass([file.path], limit: 1 << 30))
-    #expect(!RosterCheck.needsFirstPass([folder.appendingPathComponent("gone.csv").path], limit: 0))
-    #expect(RosterCheck.needsFirstPass([file.path], limit: 1))
+    #expect(FirstPassInputs.needed(for: ["-"], limit: 1 << 30))
+    #expect(!FirstPassInputs.needed(for: [file.path], limit: 1 << 30))
+    #expect(FirstPassInputs.needed(for: [file.path], limit: 1))
+    // Screen cannot weigh a path it cannot examine either, and reads twice then.
+    #expect(
+      FirstPassInputs.needed(
+        for: [file.path, folder.appendingPathComponent("gone.csv").path], limit: 1 << 30))
   }
 
   @Test func standardInputIsCheckedForRepeatsThroughACopy() throws {
