@@ -90,4 +90,18 @@ import Testing
       fromStandardInput.standardOutput
         == fromFile.standardOutput.replacingOccurrences(of: paths[2], with: "stdin"))
   }
+
+  /// A pipe named by its path (`<(…)` in a shell) is read whole: looking for a workbook's first
+  /// bytes in it once took them from the reader.
+  @Test func aPipeNamedByItsPathLosesNoBytes() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let paths = try DuplicatePlanTests.inputs(in: folder)
+    let data = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
+    let fromFile = try TestSupport.run(["check", paths[0]])
+    let fromPipe = try TestSupport.run(["check", "/dev/stdin"], input: data)
+    #expect(fromPipe.standardOutput.contains("/dev/stdin：UTF-8（带 BOM），表头在第 1 行，数据 3000 行"))
+    #expect(
+      fromPipe.standardOutput
+        == fromFile.standardOutput.replacingOccurrences(of: paths[0], with: "/dev/stdin"))
+  }
 }
