@@ -65,8 +65,7 @@ final class LibCSVParser {
     parser = .allocate(capacity: 1)
     callbacks.initialize(
       to: CallbackState(
-        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, bufferLimit: bufferLimit,
-        parser: parser))
+        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, parser: parser))
     configure()
   }
 
@@ -193,7 +192,6 @@ final class LibCSVParser {
     let last = buffers.pointee.bytes + (buffers.pointee.byteCapacity - 1)
     parser.pointee.entry_buf = start
     parser.pointee.entry_size = min(start.distance(to: last), bufferLimit)
-    callbacks.pointee.lastByte = last
   }
 
   /// Ends the input, completing a last record that had no line end; `false` when a quoted field
@@ -280,10 +278,7 @@ private struct CallbackState {
   /// The longest field taken: `maxFieldBytes`, or -1 once a field was longer, so that one
   /// comparison a field checks both.
   private var acceptedLength: Int
-  let bufferLimit: Int
   let parser: UnsafeMutablePointer<csv_parser>
-  /// The last byte of the storage's byte buffer, which libcsv's entry buffer ends at.
-  var lastByte: UnsafeMutablePointer<UInt8>
   var recordComplete = false
 
   /// A field was longer than `maxFieldBytes`; the record is not taken.
@@ -293,15 +288,13 @@ private struct CallbackState {
   }
 
   init(
-    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int, bufferLimit: Int,
+    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int,
     parser: UnsafeMutablePointer<csv_parser>
   ) {
     self.target = target
     self.maxFieldBytes = maxFieldBytes
     acceptedLength = maxFieldBytes
-    self.bufferLimit = bufferLimit
     self.parser = parser
-    lastByte = target.pointee.bytes
   }
 
   /// Takes the field libcsv has just written at the end of the storage's bytes and moves its
@@ -327,9 +320,10 @@ private struct CallbackState {
     // Zeroed whether quoted or not: the byte is where the next field starts, not yet written.
     bytes[length] = 0
     target.pointee.appendWritten(count: length, quoted: isQuoted)
-    let next = bytes + length
-    parser.pointee.entry_buf = next
-    parser.pointee.entry_size = min(next.distance(to: lastByte), bufferLimit)
+    // `entry_size` stays as `pointBuffer` set it for the call: the storage has room for every
+    // byte the call has left after this field (and the one after them), which is as many as
+    // libcsv can write, so only the field length limit can make `entry_pos` reach it.
+    parser.pointee.entry_buf = bytes + length
   }
 
   mutating func endRecord() {
@@ -340,12 +334,12 @@ private struct CallbackState {
 
 /// libcsv's field callback. Its context is the `CallbackState` given to every `csv_parse` and
 /// `csv_fini` call, never `nil`, so it is not checked for every field.
-private let fieldCallback:
-  @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
-    -> Void = { field, length, data in
-      data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
-        field, length: length)
-    }
+private func fieldCallback(
+  _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
+) {
+  data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
+    field, length: length)
+}
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
   data?.assumingMemoryBound(to: CallbackState.self).pointee.endRecord()

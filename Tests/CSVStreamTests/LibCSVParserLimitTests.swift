@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import CSVStream
+
+/// The field length limit applies to each field on its own, however many fields one `parse`
+/// call holds: libcsv's `entry_size` is set once per call, while the field callback moves its
+/// entry buffer past every field.
+@Suite struct LibCSVParserLimitTests {
+  /// Feeds `line` in one call; returns how many bytes libcsv consumed.
+  private static func feed(_ line: String, to parser: LibCSVParser) -> Int {
+    Array(line.utf8).withUnsafeBytes { raw -> Int in
+      guard let base = raw.baseAddress else { return 0 }
+      return parser.parse(base, count: raw.count)
+    }
+  }
+
+  @Test(arguments: [1, 40, 400])
+  func fieldsAtTheLimitAreAllTaken(fieldCount: Int) throws {
+    let parser = LibCSVParser(maxFieldBytes: 8, file: "t")
+    let fields = (0..<fieldCount).map { String(format: "%08d", $0) }
+    let line = fields.joined(separator: ",") + "\n"
+    #expect(Self.feed(line, to: parser) == line.utf8.count)
+    #expect(!parser.fieldTooLarge)
+    let record = try #require(parser.takeRecord(line: 1))
+    #expect(record.fields == fields)
+  }
+
+  @Test(arguments: [0, 1, 39, 399])
+  func aFieldOverTheLimitAfterOthersIsRefused(fieldsBefore: Int) {
+    let parser = LibCSVParser(maxFieldBytes: 8, file: "t")
+    let before = (0..<fieldsBefore).map { _ in "12345678," }.joined()
+    _ = Self.feed(before + "123456789,x\n", to: parser)
+    #expect(parser.fieldTooLarge)
+    #expect(parser.takeRecord(line: 1) == nil)
+  }
+
+  /// Long lines fed in one call, longer than the storage's first capacity, come back whole.
+  @Test(arguments: [10, 1000, 20_000])
+  func longLinesInOneCallAreWhole(fieldLength: Int) throws {
+    let parser = LibCSVParser(maxFieldBytes: 1 << 20, file: "t")
+    let fields = ["\"" + String(repeating: "引", count: fieldLength) + "\"", "", "a b"]
+    for line in 1...3 {
+      let text = fields.joined(separator: ",") + "\r\n"
+      #expect(Self.feed(text, to: parser) == text.utf8.count)
+      let record = try #require(parser.takeRecord(line: line))
+      #expect(record.fields == [String(repeating: "引", count: fieldLength), "", "a b"])
+      #expect(record.quoted == [true, false, false])
+    }
+  }
+}
