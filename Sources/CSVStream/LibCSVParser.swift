@@ -59,7 +59,6 @@ final class LibCSVParser {
     bufferLimit = self.maxFieldBytes > Int.max / 2 ? Int.max / 2 : self.maxFieldBytes + 2
     self.file = file
     let storage = CSVFieldStorage(file: file)
-    storage.buffers.pointee.zeroUnused(from: 0)
     self.storage = storage
     callbacks = .allocate(capacity: 1)
     parser = .allocate(capacity: 1)
@@ -190,6 +189,9 @@ final class LibCSVParser {
     }
     let start = buffers.pointee.bytes + buffers.pointee.byteCount
     let last = buffers.pointee.bytes + (buffers.pointee.byteCapacity - 1)
+    // The bytes the call may write and the one after them hold no quote (see `addField`).
+    // Zeroed here, as they are about to be written, rather than a whole storage at a time.
+    memset(start + pending, 0, count &+ 1)
     parser.pointee.entry_buf = start
     parser.pointee.entry_size = min(start.distance(to: last), bufferLimit)
   }
@@ -232,7 +234,6 @@ final class LibCSVParser {
       buffers.pointee.bytes.advanced(by: buffers.pointee.byteCount).update(
         from: old.bytes + old.byteCount, count: pending)
     }
-    buffers.pointee.zeroUnused(from: buffers.pointee.byteCount + pending)
     recordFirstField = 0
     pointBuffer(forInput: 0)
   }
@@ -302,8 +303,9 @@ private struct CallbackState {
   ///
   /// libcsv leaves a quoted field's closing quote right after the field; nothing else puts a
   /// quote there (strict mode stops at a quote in an unquoted field, and the storage's unused
-  /// bytes hold no quote: they start zeroed, the quote is zeroed once seen, and a reset zeroes
-  /// what libcsv wrote past the end), so that byte tells whether the field was quoted.
+  /// bytes hold no quote: `pointBuffer` zeroes the bytes each call may write and the one after
+  /// them, the quote is zeroed once seen, and a reset zeroes what libcsv wrote past the end), so
+  /// that byte tells whether the field was quoted.
   @inline(__always)
   mutating func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
     guard let field else {

@@ -5,7 +5,8 @@ import Testing
 
 /// The field length limit applies to each field on its own, however many fields one `parse`
 /// call holds: libcsv's `entry_size` is set once per call, while the field callback moves its
-/// entry buffer past every field.
+/// entry buffer past every field. And the storage's bytes that libcsv has not written are never
+/// taken for a closing quote, whatever the memory held before.
 @Suite struct LibCSVParserLimitTests {
   /// Feeds `line` in one call; returns how many bytes libcsv consumed.
   private static func feed(_ line: String, to parser: LibCSVParser) -> Int {
@@ -46,6 +47,35 @@ import Testing
       let record = try #require(parser.takeRecord(line: line))
       #expect(record.fields == [String(repeating: "引", count: fieldLength), "", "a b"])
       #expect(record.quoted == [true, false, false])
+    }
+  }
+
+  /// Memory full of quotes, given back just before the parser and its storages take memory of
+  /// the same sizes, is likely what they get: no unquoted field may come back quoted.
+  @Test(arguments: [1, 7, 60])
+  func memoryThatHeldQuotesMarksNoFieldQuoted(fieldLength: Int) throws {
+    let sizes = [64, 256, 320, 600, 1024, 4096, 16_384]
+    for size in sizes {
+      let block = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+      block.initialize(repeating: UInt8(ascii: "\""), count: size)
+      block.deallocate()
+    }
+    let parser = LibCSVParser(maxFieldBytes: 1 << 20, file: "t")
+    let long = String(repeating: "x", count: fieldLength)
+    let line = "\(long),b,,\"q\",\(long) \(long)\n"
+    for round in 1...40 {
+      #expect(Self.feed(line, to: parser) == line.utf8.count)
+      let record = try #require(parser.takeRecord(line: round))
+      #expect(record.fields == [long, "b", "", "q", long + " " + long])
+      #expect(record.quoted == [false, false, false, true, false])
+      if round % 5 == 0 {
+        for size in sizes {
+          let block = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+          block.initialize(repeating: UInt8(ascii: "\""), count: size)
+          block.deallocate()
+        }
+        parser.startNewStorage()
+      }
     }
   }
 }
