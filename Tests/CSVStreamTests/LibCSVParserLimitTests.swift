@@ -78,4 +78,42 @@ import Testing
       }
     }
   }
+
+  /// A line's only blank is parsed with libcsv's built-in space test when libcsv is inside a
+  /// quoted field there, and with the test that keeps blanks anywhere else: either way every
+  /// blank is kept, and a blank after a closing quote stays an error.
+  @Test(
+    arguments: [
+      ("a,\"x y\",b\n", ["a", "x y", "b"], [false, true, false]),
+      ("a,\"x\ty\",b\r\n", ["a", "x\ty", "b"], [false, true, false]),
+      ("\"x,\n", nil, nil),
+      ("a, b,c\n", ["a", " b", "c"], [false, false, false]),
+      ("a,b ,c\n", ["a", "b ", "c"], [false, false, false]),
+      ("a,b c,\"d\"\n", ["a", "b c", "d"], [false, false, true]),
+      (" a,b\n", [" a", "b"], [false, false]),
+      ("a,b \n", ["a", "b "], [false, false]),
+      ("\"\" ,b\n", nil, nil),
+      ("\"x\" ,b\n", nil, nil),
+    ] as [(String, [String]?, [Bool]?)])
+  func aLinesOnlyBlankIsKept(line: String, fields: [String]?, quoted: [Bool]?) {
+    let parser = LibCSVParser(maxFieldBytes: 1 << 20, file: "t")
+    let consumed = Self.feed(line, to: parser)
+    let record = parser.takeRecord(line: 1)
+    if let fields {
+      #expect(consumed == line.utf8.count)
+      #expect(record?.fields == fields)
+      #expect(record?.quoted == quoted)
+    } else if line.hasPrefix("\"x,") {
+      // An open quoted field: nothing completes, and the next line's blank is inside it.
+      #expect(consumed == line.utf8.count)
+      #expect(record == nil)
+      #expect(Self.feed("y z\",w\n", to: parser) == 7)
+      let continued = parser.takeRecord(line: 1)
+      #expect(continued?.fields == ["x,\ny z", "w"])
+      #expect(continued?.quoted == [true, false])
+    } else {
+      #expect(consumed < line.utf8.count)
+      #expect(parser.stoppedOnSyntaxError)
+    }
+  }
 }
