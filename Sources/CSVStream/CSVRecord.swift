@@ -291,15 +291,13 @@ struct FieldBuffers {
   }
 
   /// Makes room for `fields` more fields and `more` bytes after the `pending` bytes libcsv has
-  /// written past the bytes appended so far, keeping those; new byte room is zeroed (see
-  /// `LibCSVParser`).
+  /// written past the bytes appended so far, keeping those.
   @inline(never)
   mutating func makeParserRoom(pending: Int, more: Int, fields: Int) {
     let kept = byteCount + pending
     if kept + more > byteCapacity {
       byteCapacity = max(byteCapacity * 2, kept + more)
       bytes = bytes.moved(count: kept, toCapacity: byteCapacity)
-      zeroUnused(from: kept)
     }
     if fieldTotal + fields > fieldCapacity { makeRoom(bytes: 0, fields: fields) }
   }

@@ -59,14 +59,12 @@ final class LibCSVParser {
     bufferLimit = self.maxFieldBytes > Int.max / 2 ? Int.max / 2 : self.maxFieldBytes + 2
     self.file = file
     let storage = CSVFieldStorage(file: file)
-    storage.buffers.pointee.zeroUnused(from: 0)
     self.storage = storage
     callbacks = .allocate(capacity: 1)
     parser = .allocate(capacity: 1)
     callbacks.initialize(
       to: CallbackState(
-        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, bufferLimit: bufferLimit,
-        parser: parser))
+        target: storage.buffers, maxFieldBytes: self.maxFieldBytes, parser: parser))
     configure()
   }
 
@@ -159,6 +157,13 @@ final class LibCSVParser {
     }
     let head = parseRun(bytes, count: firstBlank, keepsBlanks: false)
     guard head == firstBlank else { return head }
+    // Inside a quoted field libcsv takes a blank or tab as it takes any other character, without
+    // asking its space test; when the line has no other, the rest is parsed in one run with the
+    // built-in test (a 工作单位 such as `"绍兴某厂, 第7车间"`, in nearly half the rows here).
+    if lastBlank == firstBlank && isInQuotedField && parser.pointee.pstate == State.fieldBegun {
+      return firstBlank
+        + parseRun(bytes + firstBlank, count: count - firstBlank, keepsBlanks: false)
+    }
     let middleCount = lastBlank + 1 - firstBlank
     let middle = parseRun(bytes + firstBlank, count: middleCount, keepsBlanks: true)
     guard middle == middleCount else { return firstBlank + middle }
@@ -191,9 +196,11 @@ final class LibCSVParser {
     }
     let start = buffers.pointee.bytes + buffers.pointee.byteCount
     let last = buffers.pointee.bytes + (buffers.pointee.byteCapacity - 1)
+    // The bytes the call may write and the one after them hold no quote (see `addField`).
+    // Zeroed here, as they are about to be written, rather than a whole storage at a time.
+    memset(start + pending, 0, count &+ 1)
     parser.pointee.entry_buf = start
     parser.pointee.entry_size = min(start.distance(to: last), bufferLimit)
-    callbacks.pointee.lastByte = last
   }
 
   /// Ends the input, completing a last record that had no line end; `false` when a quoted field
@@ -234,7 +241,6 @@ final class LibCSVParser {
       buffers.pointee.bytes.advanced(by: buffers.pointee.byteCount).update(
         from: old.bytes + old.byteCount, count: pending)
     }
-    buffers.pointee.zeroUnused(from: buffers.pointee.byteCount + pending)
     recordFirstField = 0
     pointBuffer(forInput: 0)
   }
@@ -280,10 +286,7 @@ private struct CallbackState {
   /// The longest field taken: `maxFieldBytes`, or -1 once a field was longer, so that one
   /// comparison a field checks both.
   private var acceptedLength: Int
-  let bufferLimit: Int
   let parser: UnsafeMutablePointer<csv_parser>
-  /// The last byte of the storage's byte buffer, which libcsv's entry buffer ends at.
-  var lastByte: UnsafeMutablePointer<UInt8>
   var recordComplete = false
 
   /// A field was longer than `maxFieldBytes`; the record is not taken.
@@ -293,15 +296,13 @@ private struct CallbackState {
   }
 
   init(
-    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int, bufferLimit: Int,
+    target: UnsafeMutablePointer<FieldBuffers>, maxFieldBytes: Int,
     parser: UnsafeMutablePointer<csv_parser>
   ) {
     self.target = target
     self.maxFieldBytes = maxFieldBytes
     acceptedLength = maxFieldBytes
-    self.bufferLimit = bufferLimit
     self.parser = parser
-    lastByte = target.pointee.bytes
   }
 
   /// Takes the field libcsv has just written at the end of the storage's bytes and moves its
@@ -309,8 +310,9 @@ private struct CallbackState {
   ///
   /// libcsv leaves a quoted field's closing quote right after the field; nothing else puts a
   /// quote there (strict mode stops at a quote in an unquoted field, and the storage's unused
-  /// bytes hold no quote: they start zeroed, the quote is zeroed once seen, and a reset zeroes
-  /// what libcsv wrote past the end), so that byte tells whether the field was quoted.
+  /// bytes hold no quote: `pointBuffer` zeroes the bytes each call may write and the one after
+  /// them, the quote is zeroed once seen, and a reset zeroes what libcsv wrote past the end), so
+  /// that byte tells whether the field was quoted.
   @inline(__always)
   mutating func addField(_ field: UnsafeMutableRawPointer?, length: Int) {
     guard let field else {
@@ -327,9 +329,10 @@ private struct CallbackState {
     // Zeroed whether quoted or not: the byte is where the next field starts, not yet written.
     bytes[length] = 0
     target.pointee.appendWritten(count: length, quoted: isQuoted)
-    let next = bytes + length
-    parser.pointee.entry_buf = next
-    parser.pointee.entry_size = min(next.distance(to: lastByte), bufferLimit)
+    // `entry_size` stays as `pointBuffer` set it for the call: the storage has room for every
+    // byte the call has left after this field (and the one after them), which is as many as
+    // libcsv can write, so only the field length limit can make `entry_pos` reach it.
+    parser.pointee.entry_buf = bytes + length
   }
 
   mutating func endRecord() {
@@ -339,13 +342,16 @@ private struct CallbackState {
 }
 
 /// libcsv's field callback. Its context is the `CallbackState` given to every `csv_parse` and
-/// `csv_fini` call, never `nil`, so it is not checked for every field.
-private let fieldCallback:
-  @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
-    -> Void = { field, length, data in
-      data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
-        field, length: length)
-    }
+/// `csv_fini` call, never `nil`, so it is not checked for every field. Always inlined, into the
+/// C entry point the compiler makes for it: otherwise that entry point only jumps here, a second
+/// frame set up for every field.
+@inline(__always)
+private func fieldCallback(
+  _ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?
+) {
+  data.unsafelyUnwrapped.assumingMemoryBound(to: CallbackState.self).pointee.addField(
+    field, length: length)
+}
 
 private func recordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
   data?.assumingMemoryBound(to: CallbackState.self).pointee.endRecord()

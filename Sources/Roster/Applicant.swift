@@ -199,8 +199,15 @@ public struct Applicant: Sendable {
     if !kept.contains(.honours) && !honours.isEmpty { honours = [] }
   }
 
-  /// The problem recorded for a column, if its cell could not be read.
+  /// The problem recorded for a column, if its cell could not be read. Inlinable, so that the
+  /// evaluator's calls for a row without problems, nearly every row, cost a test of the array.
+  @inlinable
   public func problem(in column: RosterColumn) -> FieldProblem? {
+    problems.isEmpty ? nil : firstProblem(in: column)
+  }
+
+  @usableFromInline
+  func firstProblem(in column: RosterColumn) -> FieldProblem? {
     problems.first { $0.column == column }
   }
 }
