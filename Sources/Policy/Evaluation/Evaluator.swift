@@ -36,6 +36,14 @@ public struct EvaluationMemo: Sendable {
   /// What each honour text met says for the direct route (二（三）).
   var honours = TextMemo<Evaluator.HonourReading>(slots: 64)
 
+  /// The values of A-CE-TOTAL by the whole hours in all and of skill training they show: rows
+  /// short of the hours repeat a few dozen totals, so each reason shares values made once
+  /// instead of writing three texts, two of them numbers formatted anew, on every row.
+  var totalHoursValues = HoursMemo<ReasonValues>(slots: 512)
+
+  /// The values of A-CE-PUBLIC by the whole public-subject hours they show.
+  var publicHoursValues = HoursMemo<ReasonValues>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -152,6 +160,53 @@ struct TextMemo<Value: Sendable>: Sendable {
   }
 }
 
+/// Values worked out from one or two whole numbers of hours, found again by the numbers: a table
+/// of a fixed number of slots, each holding the last numbers that fell there and their value.
+struct HoursMemo<Value: Sendable>: Sendable {
+  /// The numbers of each slot, the first in the high half; `UInt64.max` for a slot never filled.
+  /// Empty until the first value is kept, so that a memo made for one row costs nothing.
+  private var keys: [UInt64] = []
+  private var values: [Value?] = []
+  private let slotCount: Int
+
+  /// A memo of `slots` slots, a power of two.
+  init(slots: Int) {
+    precondition(slots > 0 && slots & (slots - 1) == 0, "a memo's slots are a power of two")
+    slotCount = slots
+  }
+
+  /// The numbers as a key, `nil` unless both are whole numbers from 0 to `UInt32.max - 1`.
+  /// Compared as doubles: `UInt32(exactly:)` cost as much as the rest of a lookup.
+  @inline(__always)
+  static func key(_ first: Double, _ second: Double = 0) -> UInt64? {
+    let limit = Double(UInt32.max)
+    guard first >= 0, first < limit, second >= 0, second < limit else { return nil }
+    let whole = (first: UInt64(first), second: UInt64(second))
+    guard Double(whole.first) == first, Double(whole.second) == second else { return nil }
+    return whole.first << 32 | whole.second
+  }
+
+  /// The value kept for `key`, else what `make` gives, kept from now on.
+  mutating func value(for key: UInt64, _ make: () -> Value) -> Value {
+    let slot = self.slot(key)
+    if !keys.isEmpty, keys[slot] == key, let value = values[slot] { return value }
+    let value = make()
+    if keys.isEmpty {
+      keys = Array(repeating: .max, count: slotCount)
+      values = Array(repeating: nil, count: slotCount)
+    }
+    keys[slot] = key
+    values[slot] = value
+    return value
+  }
+
+  /// The slot of a key: the two numbers' sum with the second spread out, so that the totals of
+  /// rows without a second number (most rows) each have a slot of their own.
+  private func slot(_ key: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key >> 32) &+ (key & 0xFFFF_FFFF) &* 97) & (slotCount - 1)
+  }
+}
+
 /// Values worked out from texts the parser's cell memo numbered, kept at the text's number: the
 /// slot is known without hashing, and two texts with one number (the cell memo numbers again from
 /// 0 when it has forgotten its cells) are told apart by their `TextWords`, as in `TextMemo`, the
@@ -199,24 +254,21 @@ struct NumberedTextMemo<Value: Sendable>: Sendable {
 }
 
 /// The arrays of values of reasons a reused verdict let go of, kept for the reasons of the next
-/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation, some
-/// hours), and writing those into a kept array replaces its texts where allocating a new array
-/// and freeing the old one cost several times more. The arrays are kept by code, so that a kept
+/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation), and
+/// writing those into a kept array replaces its texts where allocating a new array and freeing
+/// the old one cost several times more. The arrays are kept by code, so that a kept
 /// array already holds the names its next reason gives and only the texts are written.
 struct ValuesPool: Sendable {
   /// The codes whose values are made afresh for every reason with the pool, never taken from a
   /// table or a memo, so that their arrays are held by that reason alone.
   enum Code: Int, CaseIterable {
-    case promotionDate, noServicePoint, occupationSeriesMismatch, continuingEducationTotal
-    case continuingEducationPublic, occupationUnmapped
+    case promotionDate, noServicePoint, occupationSeriesMismatch, occupationUnmapped
 
     var code: ReasonCode {
       switch self {
       case .promotionDate: .promotionDate
       case .noServicePoint: .noServicePoint
       case .occupationSeriesMismatch: .occupationSeriesMismatch
-      case .continuingEducationTotal: .continuingEducationTotal
-      case .continuingEducationPublic: .continuingEducationPublic
       case .occupationUnmapped: .occupationUnmapped
       }
     }
@@ -319,8 +371,8 @@ extension ValuesPool.Code {
   var valueCount: Int {
     switch self {
     case .occupationUnmapped: 1
-    case .promotionDate, .noServicePoint, .continuingEducationPublic: 2
-    case .occupationSeriesMismatch, .continuingEducationTotal: 3
+    case .promotionDate, .noServicePoint: 2
+    case .occupationSeriesMismatch: 3
     }
   }
 
@@ -335,10 +387,6 @@ extension ValuesPool.Code {
     case (.noServicePoint, _): TextWords("target")
     case (.occupationSeriesMismatch, 1): TextWords("series")
     case (.occupationSeriesMismatch, _): TextWords("titleSeries")
-    case (.continuingEducationTotal, 0): TextWords("total")
-    case (.continuingEducationTotal, 1): TextWords("training")
-    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): TextWords("required")
-    case (.continuingEducationPublic, _): TextWords("public")
     }
   }
 
@@ -352,10 +400,6 @@ extension ValuesPool.Code {
     case (.noServicePoint, _): "target"
     case (.occupationSeriesMismatch, 1): "series"
     case (.occupationSeriesMismatch, _): "titleSeries"
-    case (.continuingEducationTotal, 0): "total"
-    case (.continuingEducationTotal, 1): "training"
-    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): "required"
-    case (.continuingEducationPublic, _): "public"
     }
   }
 }
