@@ -77,3 +77,20 @@ import Testing
     #expect(totals > 500 && publics > 500)
   }
 }
+
+/// The pool tells its codes by their numbers: each of its codes is found, a look-alike spelling
+/// of one is not, nor any other known code.
+@Suite struct ValuesPoolCodeTests {
+  @Test func codesAreFoundByTheirNumbersOnly() {
+    for code in ValuesPool.Code.allCases {
+      #expect(ValuesPool.Code(code.code) == code)
+    }
+    let others = ReasonCode.known.filter { known in
+      !ValuesPool.Code.allCases.contains { $0.code == known }
+    }
+    #expect(others.count == ReasonCode.known.count - ValuesPool.Code.allCases.count)
+    #expect(others.allSatisfy { ValuesPool.Code($0) == nil })
+    #expect(ValuesPool.Code(ReasonCode("B-PROMOTION-DATE")) == .promotionDate)
+    #expect(ValuesPool.Code(ReasonCode("B-PROMOTION-DAT\u{0045}\u{0301}")) == nil)
+  }
+}

@@ -264,6 +264,23 @@ struct ValuesPool: Sendable {
   enum Code: Int, CaseIterable {
     case promotionDate, noServicePoint, occupationSeriesMismatch, occupationUnmapped
 
+    /// The pool's code of a known reason code, `nil` for any other. Told by comparing numbers:
+    /// a table of places by `knownNumber` was checked for being made on every call.
+    init?(_ code: ReasonCode) {
+      guard let number = code.knownNumber else { return nil }
+      if number == ReasonCode.promotionDate.knownNumber {
+        self = .promotionDate
+      } else if number == ReasonCode.noServicePoint.knownNumber {
+        self = .noServicePoint
+      } else if number == ReasonCode.occupationSeriesMismatch.knownNumber {
+        self = .occupationSeriesMismatch
+      } else if number == ReasonCode.occupationUnmapped.knownNumber {
+        self = .occupationUnmapped
+      } else {
+        return nil
+      }
+    }
+
     var code: ReasonCode {
       switch self {
       case .promotionDate: .promotionDate
@@ -283,11 +300,6 @@ struct ValuesPool: Sendable {
   /// The most values kept for one code: a row lets go of one or two reasons of each.
   private static let limit = 4
 
-  /// The `Code` of each known code, by `ReasonCode.knownNumber`, or -1.
-  private static let places: [Int8] = ReasonCode.known.map { known in
-    Int8(Code.allCases.first { $0.code == known }?.rawValue ?? -1)
-  }
-
   /// Empties `reasons`, keeping the room of the list and the values of its reasons that have
   /// recycled codes. One pass: each reason is taken off the end, which hands it over without a
   /// copy, and its values are moved into a slot; a reason of another code is let go of. Taking
@@ -298,13 +310,10 @@ struct ValuesPool: Sendable {
     if slots.isEmpty {
       slots = Array(repeating: nil, count: Code.allCases.count * Self.limit)
     }
-    let places = Self.places
     var used = self.used
     while !reasons.isEmpty {
       let reason = reasons.removeLast()
-      guard let number = reason.code.knownNumber else { continue }
-      let place = Int(places[number])
-      guard place >= 0, used[place] < Self.limit else { continue }
+      guard let place = Code(reason.code)?.rawValue, used[place] < Self.limit else { continue }
       slots[place * Self.limit + Int(used[place])] = (consume reason).namedValues
       used[place] += 1
     }
