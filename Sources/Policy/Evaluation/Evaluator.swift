@@ -920,10 +920,10 @@ struct ReasonGroups {
         }
       }
     }
-    if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
-    if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
-    if group.rawValue <= Group.review.rawValue { ends.2 += 1 }
-    ends.3 += 1
+    if group.rawValue <= Group.failed.rawValue { ends.0 &+= 1 }
+    if group.rawValue <= Group.notReached.rawValue { ends.1 &+= 1 }
+    if group.rawValue <= Group.review.rawValue { ends.2 &+= 1 }
+    ends.3 &+= 1
   }
 
   /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.
