@@ -295,8 +295,10 @@ struct ValuesPool: Sendable {
   /// `nil`, which costs nothing to let go of when values are moved in (an empty array had to be
   /// released).
   private var slots: [ReasonValues?] = []
-  /// How many slots of each code are in use, by `Code.rawValue`.
-  private var used = SIMD8<UInt8>()
+  /// How many slots of each code are in use, a byte for each code at `Code.rawValue * 8` (at
+  /// most `limit`, so a count never carries into the next). A word rather than a `SIMD8`, whose
+  /// lanes were read and written through the stack.
+  private var used: UInt64 = 0
   /// The most values kept for one code: a row lets go of one or two reasons of each.
   private static let limit = 4
 
@@ -313,24 +315,32 @@ struct ValuesPool: Sendable {
     var used = self.used
     while !reasons.isEmpty {
       let reason = reasons.removeLast()
-      guard let place = Code(reason.code)?.rawValue, used[place] < Self.limit else { continue }
-      slots[place * Self.limit + Int(used[place])] = (consume reason).namedValues
-      used[place] += 1
+      guard let place = Code(reason.code)?.rawValue else { continue }
+      let count = Self.count(in: used, place)
+      guard count < Self.limit else { continue }
+      slots[place * Self.limit + count] = (consume reason).namedValues
+      used &+= 1 &<< UInt64(place &* 8)
     }
     self.used = used
   }
 
   /// How many values arrays of `code` are kept for the next reasons.
-  func keptCount(_ code: Code) -> Int { Int(used[code.rawValue]) }
+  func keptCount(_ code: Code) -> Int { Self.count(in: used, code.rawValue) }
+
+  /// The count of the code at `place` in `used`.
+  @inline(__always)
+  private static func count(in used: UInt64, _ place: Int) -> Int {
+    Int(truncatingIfNeeded: used &>> UInt64(place &* 8)) & 0xFF
+  }
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
   @inline(__always)
   private mutating func take(_ code: Code, count: Int) -> ReasonValues? {
     let place = code.rawValue
-    let number = Int(used[place])
+    let number = Self.count(in: used, place)
     guard number > 0 else { return nil }
-    used[place] -= 1
+    used &-= 1 &<< UInt64(place &* 8)
     guard let values = slots[place * Self.limit + number - 1].take() else { return nil }
     return values.count == count ? values : nil
   }
