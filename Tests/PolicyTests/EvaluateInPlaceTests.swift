@@ -379,17 +379,16 @@ import Testing
     var pool = ValuesPool()
     var list = [
       Reason(.promotionDate, with: .of(.init("level", "技师"), .init("date", "2027-01-01"))),
-      Reason(.continuingEducationPublic, with: .of(.init("x", "1"), .init("y", "2"))),
+      Reason(.noServicePoint, with: .of(.init("x", "1"), .init("y", "2"))),
     ]
     pool.empty(&list)
     #expect(list.isEmpty)
-    #expect(pool.keptCount(.promotionDate) == 1 && pool.keptCount(.continuingEducationPublic) == 1)
-    let other = pool.values(.noServicePoint, "车工", "技师")
-    #expect(other == ["occupation": "车工", "target": "技师"])
-    let renamed = pool.values(
-      .continuingEducationPublic, "12", "18")
-    #expect(renamed == ["public": "12", "required": "18"])
-    #expect(renamed.pairs.map(\.name) == ["public", "required"])
+    #expect(pool.keptCount(.promotionDate) == 1 && pool.keptCount(.noServicePoint) == 1)
+    let other = pool.values(.occupationSeriesMismatch, "车工", "机械工程", "农业")
+    #expect(other == ["occupation": "车工", "series": "机械工程", "titleSeries": "农业"])
+    let renamed = pool.values(.noServicePoint, "车工", "技师")
+    #expect(renamed == ["occupation": "车工", "target": "技师"])
+    #expect(renamed.pairs.map(\.name) == ["occupation", "target"])
     let date = pool.values(.promotionDate, "高级技师", "2028-02-02")
     #expect(date.pairs.map(\.name) == ["level", "date"])
     #expect(date == ["level": "高级技师", "date": "2028-02-02"])

@@ -36,6 +36,14 @@ public struct EvaluationMemo: Sendable {
   /// What each honour text met says for the direct route (二（三）).
   var honours = TextMemo<Evaluator.HonourReading>(slots: 64)
 
+  /// The values of A-CE-TOTAL by the whole hours in all and of skill training they show: rows
+  /// short of the hours repeat a few dozen totals, so each reason shares values made once
+  /// instead of writing three texts, two of them numbers formatted anew, on every row.
+  var totalHoursValues = HoursMemo<ReasonValues>(slots: 512)
+
+  /// The values of A-CE-PUBLIC by the whole public-subject hours they show.
+  var publicHoursValues = HoursMemo<ReasonValues>(slots: 64)
+
   /// The distinct assessment lists seen, at most `assessmentLimit` of them.
   var assessments: [AssessmentEntry] = []
   static let assessmentLimit = 16
@@ -152,6 +160,53 @@ struct TextMemo<Value: Sendable>: Sendable {
   }
 }
 
+/// Values worked out from one or two whole numbers of hours, found again by the numbers: a table
+/// of a fixed number of slots, each holding the last numbers that fell there and their value.
+struct HoursMemo<Value: Sendable>: Sendable {
+  /// The numbers of each slot, the first in the high half; `UInt64.max` for a slot never filled.
+  /// Empty until the first value is kept, so that a memo made for one row costs nothing.
+  private var keys: [UInt64] = []
+  private var values: [Value?] = []
+  private let slotCount: Int
+
+  /// A memo of `slots` slots, a power of two.
+  init(slots: Int) {
+    precondition(slots > 0 && slots & (slots - 1) == 0, "a memo's slots are a power of two")
+    slotCount = slots
+  }
+
+  /// The numbers as a key, `nil` unless both are whole numbers from 0 to `UInt32.max - 1`.
+  /// Compared as doubles: `UInt32(exactly:)` cost as much as the rest of a lookup.
+  @inline(__always)
+  static func key(_ first: Double, _ second: Double = 0) -> UInt64? {
+    let limit = Double(UInt32.max)
+    guard first >= 0, first < limit, second >= 0, second < limit else { return nil }
+    let whole = (first: UInt64(first), second: UInt64(second))
+    guard Double(whole.first) == first, Double(whole.second) == second else { return nil }
+    return whole.first << 32 | whole.second
+  }
+
+  /// The value kept for `key`, else what `make` gives, kept from now on.
+  mutating func value(for key: UInt64, _ make: () -> Value) -> Value {
+    let slot = self.slot(key)
+    if !keys.isEmpty, keys[slot] == key, let value = values[slot] { return value }
+    let value = make()
+    if keys.isEmpty {
+      keys = Array(repeating: .max, count: slotCount)
+      values = Array(repeating: nil, count: slotCount)
+    }
+    keys[slot] = key
+    values[slot] = value
+    return value
+  }
+
+  /// The slot of a key: the two numbers' sum with the second spread out, so that the totals of
+  /// rows without a second number (most rows) each have a slot of their own.
+  private func slot(_ key: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key >> 32) &+ (key & 0xFFFF_FFFF) &* 97) & (slotCount - 1)
+  }
+}
+
 /// Values worked out from texts the parser's cell memo numbered, kept at the text's number: the
 /// slot is known without hashing, and two texts with one number (the cell memo numbers again from
 /// 0 when it has forgotten its cells) are told apart by their `TextWords`, as in `TextMemo`, the
@@ -199,24 +254,38 @@ struct NumberedTextMemo<Value: Sendable>: Sendable {
 }
 
 /// The arrays of values of reasons a reused verdict let go of, kept for the reasons of the next
-/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation, some
-/// hours), and writing those into a kept array replaces its texts where allocating a new array
-/// and freeing the old one cost several times more. The arrays are kept by code, so that a kept
+/// rows: most rows give a few reasons whose values are made afresh (a date, an occupation), and
+/// writing those into a kept array replaces its texts where allocating a new array and freeing
+/// the old one cost several times more. The arrays are kept by code, so that a kept
 /// array already holds the names its next reason gives and only the texts are written.
 struct ValuesPool: Sendable {
   /// The codes whose values are made afresh for every reason with the pool, never taken from a
   /// table or a memo, so that their arrays are held by that reason alone.
   enum Code: Int, CaseIterable {
-    case promotionDate, noServicePoint, occupationSeriesMismatch, continuingEducationTotal
-    case continuingEducationPublic, occupationUnmapped
+    case promotionDate, noServicePoint, occupationSeriesMismatch, occupationUnmapped
+
+    /// The pool's code of a known reason code, `nil` for any other. Told by comparing numbers:
+    /// a table of places by `knownNumber` was checked for being made on every call.
+    init?(_ code: ReasonCode) {
+      guard let number = code.knownNumber else { return nil }
+      if number == ReasonCode.promotionDate.knownNumber {
+        self = .promotionDate
+      } else if number == ReasonCode.noServicePoint.knownNumber {
+        self = .noServicePoint
+      } else if number == ReasonCode.occupationSeriesMismatch.knownNumber {
+        self = .occupationSeriesMismatch
+      } else if number == ReasonCode.occupationUnmapped.knownNumber {
+        self = .occupationUnmapped
+      } else {
+        return nil
+      }
+    }
 
     var code: ReasonCode {
       switch self {
       case .promotionDate: .promotionDate
       case .noServicePoint: .noServicePoint
       case .occupationSeriesMismatch: .occupationSeriesMismatch
-      case .continuingEducationTotal: .continuingEducationTotal
-      case .continuingEducationPublic: .continuingEducationPublic
       case .occupationUnmapped: .occupationUnmapped
       }
     }
@@ -226,15 +295,12 @@ struct ValuesPool: Sendable {
   /// `nil`, which costs nothing to let go of when values are moved in (an empty array had to be
   /// released).
   private var slots: [ReasonValues?] = []
-  /// How many slots of each code are in use, by `Code.rawValue`.
-  private var used = SIMD8<UInt8>()
+  /// How many slots of each code are in use, a byte for each code at `Code.rawValue * 8` (at
+  /// most `limit`, so a count never carries into the next). A word rather than a `SIMD8`, whose
+  /// lanes were read and written through the stack.
+  private var used: UInt64 = 0
   /// The most values kept for one code: a row lets go of one or two reasons of each.
   private static let limit = 4
-
-  /// The `Code` of each known code, by `ReasonCode.knownNumber`, or -1.
-  private static let places: [Int8] = ReasonCode.known.map { known in
-    Int8(Code.allCases.first { $0.code == known }?.rawValue ?? -1)
-  }
 
   /// Empties `reasons`, keeping the room of the list and the values of its reasons that have
   /// recycled codes. One pass: each reason is taken off the end, which hands it over without a
@@ -246,30 +312,35 @@ struct ValuesPool: Sendable {
     if slots.isEmpty {
       slots = Array(repeating: nil, count: Code.allCases.count * Self.limit)
     }
-    let places = Self.places
     var used = self.used
     while !reasons.isEmpty {
       let reason = reasons.removeLast()
-      guard let number = reason.code.knownNumber else { continue }
-      let place = Int(places[number])
-      guard place >= 0, used[place] < Self.limit else { continue }
-      slots[place * Self.limit + Int(used[place])] = (consume reason).namedValues
-      used[place] += 1
+      guard let place = Code(reason.code)?.rawValue else { continue }
+      let count = Self.count(in: used, place)
+      guard count < Self.limit else { continue }
+      slots[place * Self.limit + count] = (consume reason).namedValues
+      used &+= 1 &<< UInt64(place &* 8)
     }
     self.used = used
   }
 
   /// How many values arrays of `code` are kept for the next reasons.
-  func keptCount(_ code: Code) -> Int { Int(used[code.rawValue]) }
+  func keptCount(_ code: Code) -> Int { Self.count(in: used, code.rawValue) }
+
+  /// The count of the code at `place` in `used`.
+  @inline(__always)
+  private static func count(in used: UInt64, _ place: Int) -> Int {
+    Int(truncatingIfNeeded: used &>> UInt64(place &* 8)) & 0xFF
+  }
 
   /// Kept values of `code` with `count` pairs, taken out of their slot, or `nil` when none are
   /// kept (or the reason they were taken from had another number of values).
   @inline(__always)
   private mutating func take(_ code: Code, count: Int) -> ReasonValues? {
     let place = code.rawValue
-    let number = Int(used[place])
+    let number = Self.count(in: used, place)
     guard number > 0 else { return nil }
-    used[place] -= 1
+    used &-= 1 &<< UInt64(place &* 8)
     guard let values = slots[place * Self.limit + number - 1].take() else { return nil }
     return values.count == count ? values : nil
   }
@@ -319,8 +390,8 @@ extension ValuesPool.Code {
   var valueCount: Int {
     switch self {
     case .occupationUnmapped: 1
-    case .promotionDate, .noServicePoint, .continuingEducationPublic: 2
-    case .occupationSeriesMismatch, .continuingEducationTotal: 3
+    case .promotionDate, .noServicePoint: 2
+    case .occupationSeriesMismatch: 3
     }
   }
 
@@ -335,10 +406,6 @@ extension ValuesPool.Code {
     case (.noServicePoint, _): TextWords("target")
     case (.occupationSeriesMismatch, 1): TextWords("series")
     case (.occupationSeriesMismatch, _): TextWords("titleSeries")
-    case (.continuingEducationTotal, 0): TextWords("total")
-    case (.continuingEducationTotal, 1): TextWords("training")
-    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): TextWords("required")
-    case (.continuingEducationPublic, _): TextWords("public")
     }
   }
 
@@ -352,10 +419,6 @@ extension ValuesPool.Code {
     case (.noServicePoint, _): "target"
     case (.occupationSeriesMismatch, 1): "series"
     case (.occupationSeriesMismatch, _): "titleSeries"
-    case (.continuingEducationTotal, 0): "total"
-    case (.continuingEducationTotal, 1): "training"
-    case (.continuingEducationTotal, _), (.continuingEducationPublic, 1): "required"
-    case (.continuingEducationPublic, _): "public"
     }
   }
 }
@@ -867,10 +930,10 @@ struct ReasonGroups {
         }
       }
     }
-    if group.rawValue <= Group.failed.rawValue { ends.0 += 1 }
-    if group.rawValue <= Group.notReached.rawValue { ends.1 += 1 }
-    if group.rawValue <= Group.review.rawValue { ends.2 += 1 }
-    ends.3 += 1
+    if group.rawValue <= Group.failed.rawValue { ends.0 &+= 1 }
+    if group.rawValue <= Group.notReached.rawValue { ends.1 &+= 1 }
+    if group.rawValue <= Group.review.rawValue { ends.2 &+= 1 }
+    ends.3 &+= 1
   }
 
   /// Each distinct reason once, group after group, as `Evaluator.merged` of the groups gives.

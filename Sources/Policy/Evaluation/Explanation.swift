@@ -349,7 +349,7 @@ extension Evaluator {
     checkAssessments(applicant, into: &findings)
     narrateAssessments(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
-    checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
+    checkContinuingEducation(applicant, into: &findings, memo: &memo)
     narrateContinuingEducation(applicant, outcome: Self.outcome(before, findings), into: &n)
     before = findings
     let candidates = seriesCandidates(applicant, into: &findings, memo: &memo)

@@ -48,7 +48,7 @@ extension Evaluator {
       taking: &verdict.reasons, failed: common.failed, review: common.review,
       recycling: &memo.spareValues)
     checkAssessments(applicant, into: &findings, memo: &memo)
-    checkContinuingEducation(applicant, into: &findings, pool: &memo.spareValues)
+    checkContinuingEducation(applicant, into: &findings, memo: &memo)
     let candidates = seriesCandidates(applicant, into: &findings, memo: &memo)
     let direct = directRoute(applicant, into: &findings, memo: &memo)
     let normal = normalRoute(
@@ -237,9 +237,9 @@ extension Evaluator {
 
   // MARK: 二（一）3 continuing education
 
-  /// 二（一）3, with the values of its reasons written into arrays kept in `pool`.
+  /// 二（一）3, with the values of its reasons kept in `memo` by the hours they show.
   func checkContinuingEducation(
-    _ applicant: Applicant, into findings: inout TitleFindings, pool: inout ValuesPool
+    _ applicant: Applicant, into findings: inout TitleFindings, memo: inout EvaluationMemo
   ) {
     guard let rule = policy.continuingEducation else { return }
     var missing: [String] = []
@@ -272,17 +272,41 @@ extension Evaluator {
     }
     // With the training hours unreadable a short total cannot be decided: that is review only.
     if let education, education + training < rule.totalHours, !trainingUnreadable {
-      let reason = pool.reason(
-        .continuingEducationTotal, Self.hours(education + training), Self.hours(training),
-        policy.requiredHoursTexts.total)
-      findings.append(to: .failed, reason)
+      let values = totalHoursValues(education + training, training: training, memo: &memo)
+      findings.append(to: .failed, Reason(.continuingEducationTotal, with: values))
     }
     if let publicHours, publicHours < rule.publicHours {
-      let reason = pool.reason(
-        .continuingEducationPublic, Self.hours(publicHours),
-        policy.requiredHoursTexts.publicSubjects)
-      findings.append(to: .failed, reason)
+      let values = publicHoursValues(publicHours, memo: &memo)
+      findings.append(to: .failed, Reason(.continuingEducationPublic, with: values))
     }
+  }
+
+  /// The values of A-CE-TOTAL, kept in `memo` when the hours are whole numbers.
+  func totalHoursValues(_ total: Double, training: Double, memo: inout EvaluationMemo)
+    -> ReasonValues
+  {
+    guard let key = HoursMemo<ReasonValues>.key(total, training) else {
+      return totalHoursValues(total, training: training)
+    }
+    return memo.totalHoursValues.value(for: key) { totalHoursValues(total, training: training) }
+  }
+
+  func totalHoursValues(_ total: Double, training: Double) -> ReasonValues {
+    .of(
+      .init("total", Self.hours(total)), .init("training", Self.hours(training)),
+      .init("required", policy.requiredHoursTexts.total))
+  }
+
+  /// The values of A-CE-PUBLIC, kept in `memo` when the hours are a whole number.
+  func publicHoursValues(_ hours: Double, memo: inout EvaluationMemo) -> ReasonValues {
+    guard let key = HoursMemo<ReasonValues>.key(hours) else { return publicHoursValues(hours) }
+    return memo.publicHoursValues.value(for: key) { publicHoursValues(hours) }
+  }
+
+  func publicHoursValues(_ hours: Double) -> ReasonValues {
+    .of(
+      .init("public", Self.hours(hours)),
+      .init("required", policy.requiredHoursTexts.publicSubjects))
   }
 
   // MARK: 一、二（一）5, 附件1 scope
