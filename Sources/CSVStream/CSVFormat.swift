@@ -177,15 +177,18 @@ public enum CSVFormat {
     guard let base = bytes.baseAddress, count > 0 else { return false }
     let raw = UnsafeRawPointer(base)
     if count >= 8 {
-      var marks: UInt64 = 0
-      var index = 0
-      while index + 8 < count {
+      // The first eight bytes and the last eight, which cover a text of up to sixteen (most
+      // values) with no loop; the words between them for a longer one.
+      let head = raw.loadUnaligned(as: UInt64.self)
+      let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      var marks =
+        ((head &- 0x2D2D_2D2D_2D2D_2D2D) & ~head) | ((last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last)
+      var index = 8
+      while index &+ 8 < count {
         let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
         marks |= (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word
-        index += 8
+        index &+= 8
       }
-      let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-      marks |= (last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last
       return marks & 0x8080_8080_8080_8080 != 0
     }
     if count >= 4 {
