@@ -549,6 +549,26 @@ public final class CSVRowBuffer {
     length &+= count
   }
 
+  /// Appends `count` bytes from `source` sixteen at a time, with no branch on the length but
+  /// the loop's: for a block the caller laid out itself, which can be read for `count` rounded
+  /// up to a multiple of sixteen (a reason template's literals, padded so). Up to fifteen bytes
+  /// after the new end are written too, within the room this makes; they are not part of the
+  /// buffer's bytes and are written over by whatever is appended next. Room for `roomAfter`
+  /// more bytes is made with the same check (`reserve(_:)`).
+  @inlinable @inline(__always)
+  public func appendSixteenAtATime(from source: UnsafeRawPointer, count: Int, roomAfter: Int) {
+    reserve(count &+ max(roomAfter, 16))
+    let target = UnsafeMutableRawPointer(base + length)
+    var offset = 0
+    while offset < count {
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self),
+        toByteOffset: offset, as: SIMD16<UInt8>.self)
+      offset &+= 16
+    }
+    length &+= count
+  }
+
   /// Appends the bytes of an array.
   @inlinable @inline(__always)
   public func append(_ bytes: [UInt8]) {
