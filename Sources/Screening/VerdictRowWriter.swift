@@ -388,23 +388,31 @@ final class TextCellMemo {
       slot ^= 1
       guard slots[slot].words == words else { return false }
     }
-    row.append(
-      UnsafeBufferPointer(start: cells + slot * Self.cellCapacity, count: slots[slot].count))
+    // A slot's room is a multiple of sixteen bytes, and its cell is followed by zeros to the
+    // next multiple (`remember`).
+    row.appendSixteenAtATime(
+      from: cells + slot * Self.cellCapacity, count: slots[slot].count, roomAfter: 0)
     return true
   }
 
-  /// Remembers the bytes of `row` from `start` on as the cell of `text`.
+  /// The zeros written after a cell of `count` bytes, to the next multiple of sixteen: a cell
+  /// is copied out sixteen bytes at a time (`CSVRowBuffer.appendSixteenAtATime`), and so every
+  /// byte read is initialized.
+  static func paddingAfter(_ count: Int) -> Int { (16 - count % 16) % 16 }
+
+  /// Remembers the bytes of `row` from `start` on as the cell of `text`, followed by zeros to
+  /// the next multiple of sixteen.
   func remember(_ text: String, writtenFrom start: Int, in row: CSVRowBuffer) {
     let count = row.count - start
     guard count <= Self.cellCapacity else { return }
     let words = TextWords(text)
     let slot = Self.slot(words) ^ nextWay
     nextWay ^= 1
+    let cell = cells + slot * Self.cellCapacity
     row.withBytes(from: start) { bytes in
-      if let base = bytes.baseAddress {
-        (cells + slot * Self.cellCapacity).update(from: base, count: count)
-      }
+      if let base = bytes.baseAddress { cell.initialize(from: base, count: count) }
     }
+    (cell + count).initialize(repeating: 0, count: Self.paddingAfter(count))
     slots[slot] = Slot(words: words, count: count)
     kept[slot] = text
   }
@@ -425,6 +433,7 @@ final class LocationCellMemo {
 
   init() {
     bytes = .allocate(capacity: Self.capacity)
+    bytes.initialize(repeating: 0, count: Self.capacity)
   }
 
   deinit { bytes.deallocate() }
@@ -447,7 +456,8 @@ final class LocationCellMemo {
     }
     bytes[position] += 1
     self.line = line
-    row.append(UnsafeBufferPointer(start: bytes, count: count))
+    // The room is a multiple of sixteen bytes, all of them initialized.
+    row.appendSixteenAtATime(from: bytes, count: count, roomAfter: 0)
     return true
   }
 
@@ -509,7 +519,8 @@ final class CandidateCellsMemo {
   @exclusivity(unchecked) private var kept: [[SeriesCandidate]] = []
 
   init() {
-    text = .allocate(capacity: Self.textCapacity)
+    // Room for the zeros after the last cells (`remember`).
+    text = .allocate(capacity: Self.textCapacity + 16)
     keys = .allocate(capacity: Self.entryLimit * Self.maximumWords)
     entries = .allocate(capacity: Self.entryLimit)
     slots = .allocate(capacity: Self.slotCount)
@@ -538,9 +549,8 @@ final class CandidateCellsMemo {
       if entry.pointee.hash == hash && entry.pointee.keyCount == count
         && matches(entry.pointee.keyStart, count)
       {
-        row.append(
-          UnsafeBufferPointer(start: text + entry.pointee.textStart, count: entry.pointee.textCount)
-        )
+        row.appendSixteenAtATime(
+          from: text + entry.pointee.textStart, count: entry.pointee.textCount, roomAfter: 0)
         return true
       }
       slot = (slot + 1) & (Self.slotCount - 1)
@@ -565,6 +575,11 @@ final class CandidateCellsMemo {
         (text + textUsed).initialize(from: base, count: bytes.count)
       }
     }
+    // Zeros to the next multiple of sixteen, so that the cells can be copied sixteen bytes at
+    // a time (`CSVRowBuffer.appendSixteenAtATime`) with every byte read initialized; the next
+    // cells are written over them.
+    (text + textUsed + textCount).initialize(
+      repeating: 0, count: TextCellMemo.paddingAfter(textCount))
     var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
     while slots[slot] >= 0 { slot = (slot + 1) & (Self.slotCount - 1) }
     slots[slot] = entryCount
@@ -615,8 +630,11 @@ private final class RowPieces {
     let base: UnsafeMutablePointer<UInt8>
 
     init(_ bytes: [UInt8]) {
-      base = .allocate(capacity: max(bytes.count, 1))
+      // Sixteen bytes of padding, so that any piece can be copied sixteen bytes at a time
+      // (`CSVRowBuffer.appendSixteenAtATime`).
+      base = .allocate(capacity: bytes.count + 16)
       base.initialize(from: bytes, count: bytes.count)
+      (base + bytes.count).initialize(repeating: 0, count: 16)
     }
 
     deinit { base.deallocate() }
@@ -757,7 +775,7 @@ private final class RowPieces {
 
   @inline(__always)
   func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
-    row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+    row.appendSixteenAtATime(from: base + piece.lowerBound, count: piece.count, roomAfter: 0)
   }
 
   /// Formats the bytes from `start` on as one cell: by its edges alone when they are made only
