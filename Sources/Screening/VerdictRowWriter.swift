@@ -145,41 +145,69 @@ struct VerdictRowWriter {
     } else {
       row.append(UInt8(ascii: ","))
     }
+    Self.codesCell(verdict.reasons, pieces, to: row)
     start = begin(row)
+    let isClean = pieces.appendReasonTexts(verdict.reasons, of: table, to: row)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
+    row.append(UInt8(ascii: "\r"))
+    row.append(UInt8(ascii: "\n"))
+  }
+
+  /// The reason-codes cell, with its comma: each code once, in the reasons' order. Known codes
+  /// (numbers below 64, as every code the tool makes) are looked for in a mask of those
+  /// written, in a loop of their own with few values to keep; a list with any other code
+  /// takes `otherCodesCell`.
+  @inline(never)
+  private static func codesCell(_ reasons: [Reason], _ pieces: RowPieces, to row: CSVRowBuffer) {
+    row.append(UInt8(ascii: ","))
+    let start = row.count
+    let allKnown = reasons.withUnsafeBufferPointer { reasons in
+      reasons.allSatisfy { $0.code.knownNumber.map { $0 < 64 } ?? false }
+    }
+    guard allKnown else { return otherCodesCell(reasons, pieces, from: start, to: row) }
+    var written: UInt64 = 0
+    reasons.withUnsafeBufferPointer { reasons in
+      for index in reasons.indices {
+        let number = reasons[index].code.knownNumber ?? 0
+        guard written & 1 &<< number == 0 else { continue }
+        written |= 1 &<< number
+        // The first code without the `;` its piece starts with.
+        pieces.append(code: number, first: row.count == start, to: row)
+      }
+    }
+    if !pieces.knownCodesStartPlain { pieces.formatCell(from: start, in: row, isClean: true) }
+  }
+
+  /// `codesCell` for a list with a code spelt otherwise than the known ones: such a code, and
+  /// any code after one, is looked for by comparing it with those before.
+  @inline(never)
+  private static func otherCodesCell(
+    _ reasons: [Reason], _ pieces: RowPieces, from start: Int, to row: CSVRowBuffer
+  ) {
     var isClean = true
-    // Each code once: a known code (numbers below 64) is looked for in a mask of those written;
-    // a code spelt otherwise, and any code after one, by comparing it with those before.
     var written: UInt64 = 0
     var hasOtherCodes = false
-    // Counted once: `indices` and `count` are calls here, the function being too long for them
-    // to be inlined.
-    let reasonCount = verdict.reasons.count
-    for index in 0..<reasonCount {
-      let number = verdict.reasons[index].code.knownNumber
+    for index in reasons.indices {
+      let number = reasons[index].code.knownNumber
       if let number, number < 64 {
-        guard written & 1 << number == 0 else { continue }
-        written |= 1 << number
-        if hasOtherCodes && !Self.isFirstOfItsCode(index, in: verdict.reasons) { continue }
+        guard written & 1 &<< number == 0 else { continue }
+        written |= 1 &<< number
+        if hasOtherCodes && !isFirstOfItsCode(index, in: reasons) { continue }
       } else {
         hasOtherCodes = true
-        guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
+        guard isFirstOfItsCode(index, in: reasons) else { continue }
       }
-      if let known = pieces.code(number) {
-        pieces.append(row.count > start ? known : known.lowerBound + 1..<known.upperBound, to: row)
+      if let number, number < 64 {
+        pieces.append(code: number, first: row.count == start, to: row)
       } else {
         if row.count > start { row.append(UInt8(ascii: ";")) }
-        row.append(verdict.reasons[index].code.rawValue)
+        row.append(reasons[index].code.rawValue)
         isClean = false
       }
     }
     if !isClean || !pieces.knownCodesStartPlain {
       pieces.formatCell(from: start, in: row, isClean: isClean)
     }
-    start = begin(row)
-    isClean = pieces.appendReasonTexts(verdict.reasons, of: table, to: row)
-    pieces.formatCell(from: start, in: row, isClean: isClean)
-    row.append(UInt8(ascii: "\r"))
-    row.append(UInt8(ascii: "\n"))
   }
 
   /// The series cell and the specialty cell of a non-empty list of candidates.
@@ -648,8 +676,7 @@ private final class RowPieces {
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
-  /// By `ReasonCode.knownNumber`.
-  /// By `ReasonCode.knownNumber`, each after a `;` (`dropFirst()` for the first of a cell).
+  /// By `ReasonCode.knownNumber`, each after a `;` (left out for a cell's first code).
   private let codes: [Range<Int>]
   /// Every known code starts with a capital letter other than `S`, has plain edges and holds no
   /// control character, quote or comma, so a cell of known codes joined by `;` is written as it
@@ -773,6 +800,16 @@ private final class RowPieces {
     }
   }
 
+  /// Appends the spelling of the known code numbered `knownNumber`, after a `;` unless it is
+  /// the cell's first.
+  @inline(__always)
+  func append(code knownNumber: Int, first: Bool, to row: CSVRowBuffer) {
+    let piece = codes[knownNumber]
+    let skip = first ? 1 : 0
+    row.appendSixteenAtATime(
+      from: base + (piece.lowerBound &+ skip), count: piece.count &- skip, roomAfter: 0)
+  }
+
   @inline(__always)
   func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
     row.appendSixteenAtATime(from: base + piece.lowerBound, count: piece.count, roomAfter: 0)
@@ -838,13 +875,6 @@ private final class RowPieces {
 
   @inline(__always)
   func titleLevel(_ level: TitleLevel) -> Range<Int> { titleLevels[level.rawValue] }
-
-  /// The spelling of a known code, or `nil` for a code to be written from its text.
-  @inline(__always)
-  func code(_ knownNumber: Int?) -> Range<Int>? {
-    guard let knownNumber, knownNumber < codes.count else { return nil }
-    return codes[knownNumber]
-  }
 
   @inline(__always)
   func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {
