@@ -38,7 +38,7 @@ import Testing
 
   @Test(arguments: [
     ("plain", true), ("a,b", false), ("say \"x\"", false), ("tab\there", false),
-    ("长长长长长长长长长长长长长长长长长长长长长长长", true),
+    ("长长长长长长长长长长长长长长长长长长长长长长长", true), ("长长长长长长长长长长长长长长长长长长长长长长,长", false),
   ])
   func textIsCleanExactlyWhenItsValuesAre(value: String, clean: Bool) {
     let template = ReasonTemplate(ReasonText(clause: "", chinese: "前{a}后", english: ""))

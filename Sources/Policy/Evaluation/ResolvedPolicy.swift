@@ -855,27 +855,28 @@ final class ReasonTemplate: @unchecked Sendable {
   private static func appendValue(
     at position: Int, of values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer
   ) -> Bool {
-    let start = buffer.count
-    var copied: Bool? = values.pointee.pairs[position].text.utf8
+    // What the copy found: nil for a text with no contiguous UTF-8, 0 for a text longer than
+    // the room, 1 for a clean text, 2 for one that may not be. The bytes are looked at in the
+    // same closure as they are copied: reading the text again after it would have it retained
+    // around both.
+    var copied: Int? = values.pointee.pairs[position].text.utf8
       .withContiguousStorageIfAvailable {
-        guard $0.count <= shortValueRoom else { return false }
+        guard $0.count <= shortValueRoom else { return 0 }
         buffer.appendWithinCapacity($0)
-        return true
+        return CSVFormat.mayContainSpecialByte($0) ? 2 : 1
       }
-    if copied == false {
+    if copied == 0 {
       buffer.reserve(values.pointee.pairs[position].text.utf8.count)
       copied = values.pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
         buffer.appendWithinCapacity($0)
-        return true
+        return CSVFormat.mayContainSpecialByte($0) ? 2 : 1
       }
     }
-    guard copied != nil else {
+    guard let copied else {
       buffer.append(values.pointee.pairs[position].text)
       return false
     }
-    // The copy is looked at, not the text: reading the text after the copy would have it
-    // retained around both.
-    return !buffer.mayHoldSpecialByte(from: start)
+    return copied == 1
   }
 
   /// Where the value of placeholder `number` stands among the values, found by its name.
