@@ -413,6 +413,7 @@ public enum CSVFormat {
   }
 
   /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
+  @inline(__always)
   private static func startsLikeFormula(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = cell.first else { return false }
     switch first {

@@ -294,6 +294,7 @@ struct VerdictRowWriter {
 
   /// 17 ASCII digits followed by a digit, `X` or `x`. The first sixteen are looked at as two
   /// words at once (`areDigits(_:)`).
+  @inline(__always)
   static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count == 18, let base = bytes.baseAddress else { return false }
     let raw = UnsafeRawPointer(base)
