@@ -177,15 +177,18 @@ public enum CSVFormat {
     guard let base = bytes.baseAddress, count > 0 else { return false }
     let raw = UnsafeRawPointer(base)
     if count >= 8 {
-      var marks: UInt64 = 0
-      var index = 0
-      while index + 8 < count {
+      // The first eight bytes and the last eight, which cover a text of up to sixteen (most
+      // values) with no loop; the words between them for a longer one.
+      let head = raw.loadUnaligned(as: UInt64.self)
+      let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      var marks =
+        ((head &- 0x2D2D_2D2D_2D2D_2D2D) & ~head) | ((last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last)
+      var index = 8
+      while index &+ 8 < count {
         let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
         marks |= (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word
-        index += 8
+        index &+= 8
       }
-      let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-      marks |= (last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last
       return marks & 0x8080_8080_8080_8080 != 0
     }
     if count >= 4 {
@@ -410,6 +413,7 @@ public enum CSVFormat {
   }
 
   /// `=`, `+`, `-`, `@`, tab, CR, LF, or full-width `＝ ＋ － ＠` (EF BC 9D/8B/8D/A0) first.
+  @inline(__always)
   private static func startsLikeFormula(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = cell.first else { return false }
     switch first {
@@ -546,6 +550,26 @@ public final class CSVRowBuffer {
     length &+= count
   }
 
+  /// Appends `count` bytes from `source` sixteen at a time, with no branch on the length but
+  /// the loop's: for a block the caller laid out itself, which can be read for `count` rounded
+  /// up to a multiple of sixteen (a reason template's literals, padded so). Up to fifteen bytes
+  /// after the new end are written too, within the room this makes; they are not part of the
+  /// buffer's bytes and are written over by whatever is appended next. Room for `roomAfter`
+  /// more bytes is made with the same check (`reserve(_:)`).
+  @inlinable @inline(__always)
+  public func appendSixteenAtATime(from source: UnsafeRawPointer, count: Int, roomAfter: Int) {
+    reserve(count &+ max(roomAfter, 16))
+    let target = UnsafeMutableRawPointer(base + length)
+    var offset = 0
+    while offset < count {
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self),
+        toByteOffset: offset, as: SIMD16<UInt8>.self)
+      offset &+= 16
+    }
+    length &+= count
+  }
+
   /// Appends the bytes of an array.
   @inlinable @inline(__always)
   public func append(_ bytes: [UInt8]) {
@@ -610,8 +634,16 @@ public final class CSVRowBuffer {
   /// `formatCell(from:)` for bytes that the caller knows hold no control character, quote or
   /// comma (each part checked, or known, as it was appended): only the cell's edges are looked
   /// at (`CSVFormat.hasPlainEdges(_:)`), not every byte again.
-  @inlinable
+  @inlinable @inline(__always)
   public func formatCleanCell(from start: Int) {
+    // A cell that starts with a multi-byte character other than the full-width ones (lead byte
+    // 0xEF: a formula sign or byte order mark among them) and does not end in a space has plain
+    // edges (`hasPlainEdges`), as a Chinese reason text does: told here, with no call.
+    if length > start && base[start] >= 0xC0 && base[start] != 0xEF
+      && base[length &- 1] != UInt8(ascii: " ")
+    {
+      return
+    }
     guard !CSVFormat.hasPlainEdges(UnsafeBufferPointer(start: base + start, count: length - start))
     else { return }
     formatNonPlainCell(from: start)

@@ -288,9 +288,15 @@ struct RowTallies: Sendable {
 
   /// A code's number: its place in `ReasonCode.known`, found from its bytes (or, spelt another
   /// way, by `==`), else a number after those.
+  @inline(__always)
   mutating func codeNumber(_ code: ReasonCode) -> Int {
-    code.knownNumber ?? ReasonCode.known.firstIndex(of: code)
-      ?? ReasonCode.known.count + otherCodes.id(code.rawValue)
+    code.knownNumber ?? otherCodeNumber(code)
+  }
+
+  /// `codeNumber(_:)` of a code not spelt byte for byte as a known one.
+  @inline(never)
+  private mutating func otherCodeNumber(_ code: ReasonCode) -> Int {
+    ReasonCode.known.firstIndex(of: code) ?? ReasonCode.known.count + otherCodes.id(code.rawValue)
   }
 
   var isEmpty: Bool { series.isEmpty && skills.isEmpty && reasons.isEmpty }
@@ -491,11 +497,19 @@ struct TextNumbers: Sendable {
   @inline(__always)
   mutating func id(at text: UnsafePointer<String>) -> Int {
     if let number = recent.number(of: TextWords(text.pointee)) { return number }
-    return id(text.pointee)
+    return idOfText(text.pointee)
   }
 
+  /// Inlined for the recent texts (a row's district nearly always), with no call.
+  @inline(__always)
   mutating func id(_ text: String) -> Int {
     if let number = recent.number(of: TextWords(text)) { return number }
+    return idOfText(text)
+  }
+
+  /// `id(_:)` of a text not among the recent ones, which it then is.
+  @inline(never)
+  private mutating func idOfText(_ text: String) -> Int {
     let number = idByBytes(text)
     recent.remember(text, number)
     return number

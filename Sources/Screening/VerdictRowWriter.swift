@@ -145,41 +145,69 @@ struct VerdictRowWriter {
     } else {
       row.append(UInt8(ascii: ","))
     }
+    Self.codesCell(verdict.reasons, pieces, to: row)
     start = begin(row)
+    let isClean = pieces.appendReasonTexts(verdict.reasons, of: table, to: row)
+    pieces.formatCell(from: start, in: row, isClean: isClean)
+    row.append(UInt8(ascii: "\r"))
+    row.append(UInt8(ascii: "\n"))
+  }
+
+  /// The reason-codes cell, with its comma: each code once, in the reasons' order. Known codes
+  /// (numbers below 64, as every code the tool makes) are looked for in a mask of those
+  /// written, in a loop of their own with few values to keep; a list with any other code
+  /// takes `otherCodesCell`.
+  @inline(never)
+  private static func codesCell(_ reasons: [Reason], _ pieces: RowPieces, to row: CSVRowBuffer) {
+    row.append(UInt8(ascii: ","))
+    let start = row.count
+    let allKnown = reasons.withUnsafeBufferPointer { reasons in
+      reasons.allSatisfy { $0.code.knownNumber.map { $0 < 64 } ?? false }
+    }
+    guard allKnown else { return otherCodesCell(reasons, pieces, from: start, to: row) }
+    var written: UInt64 = 0
+    reasons.withUnsafeBufferPointer { reasons in
+      for index in reasons.indices {
+        let number = reasons[index].code.knownNumber ?? 0
+        guard written & 1 &<< number == 0 else { continue }
+        written |= 1 &<< number
+        // The first code without the `;` its piece starts with.
+        pieces.append(code: number, first: row.count == start, to: row)
+      }
+    }
+    if !pieces.knownCodesStartPlain { pieces.formatCell(from: start, in: row, isClean: true) }
+  }
+
+  /// `codesCell` for a list with a code spelt otherwise than the known ones: such a code, and
+  /// any code after one, is looked for by comparing it with those before.
+  @inline(never)
+  private static func otherCodesCell(
+    _ reasons: [Reason], _ pieces: RowPieces, from start: Int, to row: CSVRowBuffer
+  ) {
     var isClean = true
-    // Each code once: a known code (numbers below 64) is looked for in a mask of those written;
-    // a code spelt otherwise, and any code after one, by comparing it with those before.
     var written: UInt64 = 0
     var hasOtherCodes = false
-    // Counted once: `indices` and `count` are calls here, the function being too long for them
-    // to be inlined.
-    let reasonCount = verdict.reasons.count
-    for index in 0..<reasonCount {
-      let number = verdict.reasons[index].code.knownNumber
+    for index in reasons.indices {
+      let number = reasons[index].code.knownNumber
       if let number, number < 64 {
-        guard written & 1 << number == 0 else { continue }
-        written |= 1 << number
-        if hasOtherCodes && !Self.isFirstOfItsCode(index, in: verdict.reasons) { continue }
+        guard written & 1 &<< number == 0 else { continue }
+        written |= 1 &<< number
+        if hasOtherCodes && !isFirstOfItsCode(index, in: reasons) { continue }
       } else {
         hasOtherCodes = true
-        guard Self.isFirstOfItsCode(index, in: verdict.reasons) else { continue }
+        guard isFirstOfItsCode(index, in: reasons) else { continue }
       }
-      if let known = pieces.code(number) {
-        pieces.append(row.count > start ? known : known.lowerBound + 1..<known.upperBound, to: row)
+      if let number, number < 64 {
+        pieces.append(code: number, first: row.count == start, to: row)
       } else {
         if row.count > start { row.append(UInt8(ascii: ";")) }
-        row.append(verdict.reasons[index].code.rawValue)
+        row.append(reasons[index].code.rawValue)
         isClean = false
       }
     }
     if !isClean || !pieces.knownCodesStartPlain {
       pieces.formatCell(from: start, in: row, isClean: isClean)
     }
-    start = begin(row)
-    isClean = pieces.appendReasonTexts(verdict.reasons, of: table, to: row)
-    pieces.formatCell(from: start, in: row, isClean: isClean)
-    row.append(UInt8(ascii: "\r"))
-    row.append(UInt8(ascii: "\n"))
   }
 
   /// The series cell and the specialty cell of a non-empty list of candidates.
@@ -266,6 +294,7 @@ struct VerdictRowWriter {
 
   /// 17 ASCII digits followed by a digit, `X` or `x`. The first sixteen are looked at as two
   /// words at once (`areDigits(_:)`).
+  @inline(__always)
   static func isEighteenCharacterNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count == 18, let base = bytes.baseAddress else { return false }
     let raw = UnsafeRawPointer(base)
@@ -388,23 +417,31 @@ final class TextCellMemo {
       slot ^= 1
       guard slots[slot].words == words else { return false }
     }
-    row.append(
-      UnsafeBufferPointer(start: cells + slot * Self.cellCapacity, count: slots[slot].count))
+    // A slot's room is a multiple of sixteen bytes, and its cell is followed by zeros to the
+    // next multiple (`remember`).
+    row.appendSixteenAtATime(
+      from: cells + slot * Self.cellCapacity, count: slots[slot].count, roomAfter: 0)
     return true
   }
 
-  /// Remembers the bytes of `row` from `start` on as the cell of `text`.
+  /// The zeros written after a cell of `count` bytes, to the next multiple of sixteen: a cell
+  /// is copied out sixteen bytes at a time (`CSVRowBuffer.appendSixteenAtATime`), and so every
+  /// byte read is initialized.
+  static func paddingAfter(_ count: Int) -> Int { (16 - count % 16) % 16 }
+
+  /// Remembers the bytes of `row` from `start` on as the cell of `text`, followed by zeros to
+  /// the next multiple of sixteen.
   func remember(_ text: String, writtenFrom start: Int, in row: CSVRowBuffer) {
     let count = row.count - start
     guard count <= Self.cellCapacity else { return }
     let words = TextWords(text)
     let slot = Self.slot(words) ^ nextWay
     nextWay ^= 1
+    let cell = cells + slot * Self.cellCapacity
     row.withBytes(from: start) { bytes in
-      if let base = bytes.baseAddress {
-        (cells + slot * Self.cellCapacity).update(from: base, count: count)
-      }
+      if let base = bytes.baseAddress { cell.initialize(from: base, count: count) }
     }
+    (cell + count).initialize(repeating: 0, count: Self.paddingAfter(count))
     slots[slot] = Slot(words: words, count: count)
     kept[slot] = text
   }
@@ -425,6 +462,7 @@ final class LocationCellMemo {
 
   init() {
     bytes = .allocate(capacity: Self.capacity)
+    bytes.initialize(repeating: 0, count: Self.capacity)
   }
 
   deinit { bytes.deallocate() }
@@ -447,7 +485,8 @@ final class LocationCellMemo {
     }
     bytes[position] += 1
     self.line = line
-    row.append(UnsafeBufferPointer(start: bytes, count: count))
+    // The room is a multiple of sixteen bytes, all of them initialized.
+    row.appendSixteenAtATime(from: bytes, count: count, roomAfter: 0)
     return true
   }
 
@@ -509,7 +548,8 @@ final class CandidateCellsMemo {
   @exclusivity(unchecked) private var kept: [[SeriesCandidate]] = []
 
   init() {
-    text = .allocate(capacity: Self.textCapacity)
+    // Room for the zeros after the last cells (`remember`).
+    text = .allocate(capacity: Self.textCapacity + 16)
     keys = .allocate(capacity: Self.entryLimit * Self.maximumWords)
     entries = .allocate(capacity: Self.entryLimit)
     slots = .allocate(capacity: Self.slotCount)
@@ -538,9 +578,8 @@ final class CandidateCellsMemo {
       if entry.pointee.hash == hash && entry.pointee.keyCount == count
         && matches(entry.pointee.keyStart, count)
       {
-        row.append(
-          UnsafeBufferPointer(start: text + entry.pointee.textStart, count: entry.pointee.textCount)
-        )
+        row.appendSixteenAtATime(
+          from: text + entry.pointee.textStart, count: entry.pointee.textCount, roomAfter: 0)
         return true
       }
       slot = (slot + 1) & (Self.slotCount - 1)
@@ -565,6 +604,11 @@ final class CandidateCellsMemo {
         (text + textUsed).initialize(from: base, count: bytes.count)
       }
     }
+    // Zeros to the next multiple of sixteen, so that the cells can be copied sixteen bytes at
+    // a time (`CSVRowBuffer.appendSixteenAtATime`) with every byte read initialized; the next
+    // cells are written over them.
+    (text + textUsed + textCount).initialize(
+      repeating: 0, count: TextCellMemo.paddingAfter(textCount))
     var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
     while slots[slot] >= 0 { slot = (slot + 1) & (Self.slotCount - 1) }
     slots[slot] = entryCount
@@ -615,8 +659,11 @@ private final class RowPieces {
     let base: UnsafeMutablePointer<UInt8>
 
     init(_ bytes: [UInt8]) {
-      base = .allocate(capacity: max(bytes.count, 1))
+      // Sixteen bytes of padding, so that any piece can be copied sixteen bytes at a time
+      // (`CSVRowBuffer.appendSixteenAtATime`).
+      base = .allocate(capacity: bytes.count + 16)
       base.initialize(from: bytes, count: bytes.count)
+      (base + bytes.count).initialize(repeating: 0, count: 16)
     }
 
     deinit { base.deallocate() }
@@ -630,8 +677,7 @@ private final class RowPieces {
   private let routes: [Range<Int>]
   /// By `TitleLevel.rawValue`; index 0 and missing ranks hold the empty piece.
   private let titleLevels: [Range<Int>]
-  /// By `ReasonCode.knownNumber`.
-  /// By `ReasonCode.knownNumber`, each after a `;` (`dropFirst()` for the first of a cell).
+  /// By `ReasonCode.knownNumber`, each after a `;` (left out for a cell's first code).
   private let codes: [Range<Int>]
   /// Every known code starts with a capital letter other than `S`, has plain edges and holds no
   /// control character, quote or comma, so a cell of known codes joined by `;` is written as it
@@ -755,9 +801,19 @@ private final class RowPieces {
     }
   }
 
+  /// Appends the spelling of the known code numbered `knownNumber`, after a `;` unless it is
+  /// the cell's first.
+  @inline(__always)
+  func append(code knownNumber: Int, first: Bool, to row: CSVRowBuffer) {
+    let piece = codes[knownNumber]
+    let skip = first ? 1 : 0
+    row.appendSixteenAtATime(
+      from: base + (piece.lowerBound &+ skip), count: piece.count &- skip, roomAfter: 0)
+  }
+
   @inline(__always)
   func append(_ piece: Range<Int>, to row: CSVRowBuffer) {
-    row.append(UnsafeBufferPointer(start: base + piece.lowerBound, count: piece.count))
+    row.appendSixteenAtATime(from: base + piece.lowerBound, count: piece.count, roomAfter: 0)
   }
 
   /// Formats the bytes from `start` on as one cell: by its edges alone when they are made only
@@ -820,13 +876,6 @@ private final class RowPieces {
 
   @inline(__always)
   func titleLevel(_ level: TitleLevel) -> Range<Int> { titleLevels[level.rawValue] }
-
-  /// The spelling of a known code, or `nil` for a code to be written from its text.
-  @inline(__always)
-  func code(_ knownNumber: Int?) -> Range<Int>? {
-    guard let knownNumber, knownNumber < codes.count else { return nil }
-    return codes[knownNumber]
-  }
 
   @inline(__always)
   func append(_ conclusion: Conclusion, to row: CSVRowBuffer) {

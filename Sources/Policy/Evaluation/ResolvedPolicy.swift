@@ -702,70 +702,64 @@ enum AssessmentWord: Sendable {
 
 /// A reason text split once into literal parts and `{placeholders}`, the literals kept as UTF-8,
 /// so rendering a reason on the hot path is a few byte copies. A class, so that looking one up
-/// costs one reference count.
-final class ReasonTemplate: Sendable {
-  /// One language's form: every literal byte, the clause included, in one array, and the
-  /// placeholders that come between them.
-  struct Form: Sendable {
+/// costs one reference count. Its blocks are written only while it is made and read only after,
+/// so it is shared between threads as freely as its `let`s (`@unchecked` for the pointers).
+final class ReasonTemplate: @unchecked Sendable {
+  /// One language's form: every literal byte, the clause included, in one block, and the
+  /// placeholders that come between them. Its blocks belong to the template and are never
+  /// written after it is made; held as plain pointers, a form is chosen by language and read
+  /// with no reference counted, where arrays would be retained around every reason's text.
+  struct Form: @unchecked Sendable {
+    /// One placeholder: where it stands among the literal bytes, and the `TextWords` of its
+    /// name (one of the template's `names`, which keeps the text they are the words of).
+    struct Placeholder {
+      let offset: Int
+      let name: TextWords
+    }
+
     /// The literals and the clause, one after the other.
-    let bytes: [UInt8]
-    /// For each placeholder in order: where it stands in `bytes`, and its name.
-    let placeholders: [(offset: Int, name: String)]
+    let literals: UnsafePointer<UInt8>
+    let literalCount: Int
+    let placeholders: UnsafePointer<Placeholder>
+    let placeholderCount: Int
     /// No literal byte is a control character, quote or comma
     /// (`CSVFormat.containsSpecialByte(_:)`).
     let literalsAreClean: Bool
 
-    init(_ template: String, clause: String) {
+    /// Lays out the template's parts in blocks of their own; `names` gets the placeholders'
+    /// names in order. The caller deallocates the blocks (`deallocate()`).
+    init(_ template: String, clause: String, names: inout [String]) {
       var bytes: [UInt8] = []
-      var placeholders: [(offset: Int, name: String)] = []
+      var offsets: [Int] = []
       for part in ReasonTemplate.parts(template) {
         switch part {
         case .literal(let text): bytes += text
-        case .placeholder(let name): placeholders.append((bytes.count, name))
+        case .placeholder(let name):
+          offsets.append(bytes.count)
+          names.append(name)
         }
       }
       bytes += clause.utf8
-      self.bytes = bytes
-      self.placeholders = placeholders
+      // Sixteen bytes of padding, so that any literal can be copied sixteen bytes at a time
+      // (`CSVRowBuffer.appendSixteenAtATime`).
+      let literals = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 16)
+      literals.initialize(from: bytes, count: bytes.count)
+      (literals + bytes.count).initialize(repeating: 0, count: 16)
+      let placeholders = UnsafeMutablePointer<Placeholder>.allocate(capacity: max(offsets.count, 1))
+      for (number, offset) in offsets.enumerated() {
+        (placeholders + number).initialize(
+          to: Placeholder(offset: offset, name: TextWords(names[number])))
+      }
+      self.literals = UnsafePointer(literals)
+      literalCount = bytes.count
+      self.placeholders = UnsafePointer(placeholders)
+      placeholderCount = offsets.count
       literalsAreClean = !bytes.withUnsafeBufferPointer(CSVFormat.containsSpecialByte)
     }
 
-    /// Appends the text with each placeholder's value, or the placeholder itself when the
-    /// reason has no such value; `true` when the text holds no control character, quote or
-    /// comma.
-    @discardableResult
-    func append(_ values: ReasonValues, to buffer: CSVRowBuffer) -> Bool {
-      withUnsafePointer(to: values) { append($0, to: buffer) }
-    }
-
-    /// `append(_:to:)` for values read where they are, which are then never copied.
-    @discardableResult
-    func append(_ values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer) -> Bool {
-      var isClean = literalsAreClean
-      bytes.withUnsafeBufferPointer { text in
-        var start = 0
-        // By index, so that neither the placeholder's name nor the value is copied out. The
-        // evaluator usually gives the values in the template's order, so the value at the
-        // placeholder's own place is tried before the names are searched.
-        for number in placeholders.indices {
-          let offset = placeholders[number].offset
-          buffer.append(UnsafeBufferPointer(rebasing: text[start..<offset]))
-          start = offset
-          let inPlace =
-            number < values.pointee.count
-            && values.hasSameWords(placeholders[number].name, at: number)
-          if let index = inPlace ? number : values.index(of: placeholders[number].name) {
-            if !values.appendText(at: index, to: buffer) { isClean = false }
-          } else {
-            buffer.append(UInt8(ascii: "{"))
-            buffer.append(placeholders[number].name)
-            buffer.append(UInt8(ascii: "}"))
-            isClean = false
-          }
-        }
-        buffer.append(UnsafeBufferPointer(rebasing: text[start...]))
-      }
-      return isClean
+    func deallocate() {
+      literals.deallocate()
+      placeholders.deallocate()
     }
   }
 
@@ -774,14 +768,36 @@ final class ReasonTemplate: Sendable {
     case placeholder(String)
   }
 
-  let chinese: Form
-  let english: Form
+  /// The Chinese form and the English one, in a block of their own: a form is chosen by its
+  /// place, where choosing between two stored forms loaded every field of both.
+  private let forms: UnsafeMutablePointer<Form>
+  var chinese: Form { forms[0] }
+  var english: Form { forms[1] }
+  /// The placeholders' names of each form, in order; they keep the texts whose words the
+  /// forms hold, so that equal words stay the same text.
+  private let chineseNames: [String]
+  private let englishNames: [String]
 
   init(_ text: ReasonText) {
-    chinese = Form(text.chinese, clause: text.clause.isEmpty ? "" : "（\(text.clause)）")
-    english = Form(
+    var names: [String] = []
+    let chinese = Form(
+      text.chinese, clause: text.clause.isEmpty ? "" : "（\(text.clause)）", names: &names)
+    chineseNames = names
+    names = []
+    let english = Form(
       text.english.isEmpty ? text.chinese : text.english,
-      clause: text.clause.isEmpty ? "" : " (\(text.clause))")
+      clause: text.clause.isEmpty ? "" : " (\(text.clause))", names: &names)
+    englishNames = names
+    forms = .allocate(capacity: 2)
+    forms.initialize(to: chinese)
+    (forms + 1).initialize(to: english)
+  }
+
+  deinit {
+    forms[0].deallocate()
+    forms[1].deallocate()
+    forms.deinitialize(count: 2)
+    forms.deallocate()
   }
 
   func render(_ values: ReasonValues, english: Bool) -> String {
@@ -798,11 +814,85 @@ final class ReasonTemplate: Sendable {
   }
 
   /// Appends one language's text; `true` when it holds no control character, quote or comma.
+  /// The values are read where they are, never copied, and by index, so that no name or value
+  /// is copied out. The evaluator usually gives the values in the template's order, so the
+  /// value at the placeholder's own place is tried before the names are searched.
   @discardableResult
   func append(_ values: UnsafePointer<ReasonValues>, english: Bool, to buffer: CSVRowBuffer)
     -> Bool
   {
-    english ? self.english.append(values, to: buffer) : chinese.append(values, to: buffer)
+    let form = forms + (english ? 1 : 0)
+    var isClean = form.pointee.literalsAreClean
+    var start = 0
+    for number in 0..<form.pointee.placeholderCount {
+      let placeholder = form.pointee.placeholders + number
+      let offset = placeholder.pointee.offset
+      buffer.appendSixteenAtATime(
+        from: form.pointee.literals + start, count: offset &- start, roomAfter: shortValueRoom)
+      start = offset
+      let inPlace =
+        number < values.pointee.count
+        && TextWords(values.pointee.pairs[number].name) == placeholder.pointee.name
+      if let index = inPlace ? number : index(ofValue: number, english: english, in: values) {
+        if !Self.appendValue(at: index, of: values, to: buffer) { isClean = false }
+      } else {
+        appendPlaceholder(number, english: english, to: buffer)
+        isClean = false
+      }
+    }
+    buffer.appendSixteenAtATime(
+      from: form.pointee.literals + start, count: form.pointee.literalCount &- start,
+      roomAfter: 0)
+    return isClean
+  }
+
+  /// Appends the text of the value at `position`, for which the caller made `shortValueRoom`
+  /// bytes of room if it is short (most values are numbers, levels, names); a longer one is read again
+  /// once its room is made. With no call between the read and the copy that could release it,
+  /// the text is not retained and released around the copy. `true` when the text holds no
+  /// control character, quote or comma; `false` when it may.
+  @inline(always)
+  private static func appendValue(
+    at position: Int, of values: UnsafePointer<ReasonValues>, to buffer: CSVRowBuffer
+  ) -> Bool {
+    // What the copy found: nil for a text with no contiguous UTF-8, 0 for a text longer than
+    // the room, 1 for a clean text, 2 for one that may not be. The bytes are looked at in the
+    // same closure as they are copied: reading the text again after it would have it retained
+    // around both.
+    var copied: Int? = values.pointee.pairs[position].text.utf8
+      .withContiguousStorageIfAvailable {
+        guard $0.count <= shortValueRoom else { return 0 }
+        buffer.appendWithinCapacity($0)
+        return CSVFormat.mayContainSpecialByte($0) ? 2 : 1
+      }
+    if copied == 0 {
+      buffer.reserve(values.pointee.pairs[position].text.utf8.count)
+      copied = values.pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
+        buffer.appendWithinCapacity($0)
+        return CSVFormat.mayContainSpecialByte($0) ? 2 : 1
+      }
+    }
+    guard let copied else {
+      buffer.append(values.pointee.pairs[position].text)
+      return false
+    }
+    return copied == 1
+  }
+
+  /// Where the value of placeholder `number` stands among the values, found by its name.
+  @inline(never)
+  private func index(ofValue number: Int, english: Bool, in values: UnsafePointer<ReasonValues>)
+    -> Int?
+  {
+    values.index(of: english ? englishNames[number] : chineseNames[number])
+  }
+
+  /// Appends placeholder `number` itself, for a reason that has no such value.
+  @inline(never)
+  private func appendPlaceholder(_ number: Int, english: Bool, to buffer: CSVRowBuffer) {
+    buffer.append(UInt8(ascii: "{"))
+    buffer.append(english ? englishNames[number] : chineseNames[number])
+    buffer.append(UInt8(ascii: "}"))
   }
 
   static func parts(_ template: String) -> [Part] {
@@ -820,7 +910,7 @@ final class ReasonTemplate: Sendable {
   }
 }
 
-/// The room made for a reason's value before its text is read (`appendText(at:to:)`).
+/// The room made for a reason's value before its text is read (`ReasonTemplate.appendValue`).
 private let shortValueRoom = 64
 
 /// `ReasonValues`' look-ups for values read where they are: a method called on `pointee`
@@ -845,35 +935,5 @@ extension UnsafePointer where Pointee == ReasonValues {
   fileprivate func index(of name: String) -> Int? {
     (0..<pointee.count).first { hasSameWords(name, at: $0) }
       ?? (0..<pointee.count).first { hasName(name, at: $0) }
-  }
-
-  /// Room first, then the text read and copied: with no call between the read and the copy
-  /// that could release it, the text is not retained and released around the copy. The room is
-  /// made for a short text without reading the text (most values are numbers, levels, names);
-  /// a longer one is read again once its room is made.
-  /// `true` when the text holds no control character, quote or comma; `false` when it may.
-  @inline(__always)
-  fileprivate func appendText(at position: Int, to buffer: CSVRowBuffer) -> Bool {
-    buffer.reserve(shortValueRoom)
-    let start = buffer.count
-    var copied: Bool? = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
-      guard $0.count <= shortValueRoom else { return false }
-      buffer.appendWithinCapacity($0)
-      return true
-    }
-    if copied == false {
-      buffer.reserve(pointee.pairs[position].text.utf8.count)
-      copied = pointee.pairs[position].text.utf8.withContiguousStorageIfAvailable {
-        buffer.appendWithinCapacity($0)
-        return true
-      }
-    }
-    guard copied != nil else {
-      buffer.append(pointee.pairs[position].text)
-      return false
-    }
-    // The copy is looked at, not the text: reading the text after the copy would have it
-    // retained around both.
-    return !buffer.mayHoldSpecialByte(from: start)
   }
 }
