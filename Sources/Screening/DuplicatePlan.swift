@@ -595,6 +595,28 @@ struct DuplicateFinder {
     try plan?.startFile(file)
   }
 
+  /// Starts input `file` and gives what to read it through: the first pass's records when that
+  /// pass read it to its end (and `replays`), else the CSV at `readPath` — the input itself, or
+  /// the copy the first pass read of standard input or a pipe.
+  mutating func open(
+    file: Int, readPath: String, displayName: String, options: CSVReaderOptions,
+    replays: Bool = true
+  ) throws(ScreeningError) -> any RosterBatches {
+    try startFile(file)
+    if replays, let replay = replay(file: file) { return replay }
+    return try RosterSource(path: readPath, displayName: displayName, options: options)
+  }
+
+  /// Throws `inputChanged` when input `file`, read again to its end, is not what the first pass
+  /// read.
+  func confirmUnchanged(file: Int, source: any RosterBatches, displayName: String)
+    throws(ScreeningError)
+  {
+    if let digest = plannedDigest(file: file), digest != source.sha256 {
+      throw .inputChanged(path: displayName)
+    }
+  }
+
   mutating func firstSeen(_ key: DuplicateKey, file: Int, line: Int) throws(ScreeningError)
     -> SourceLocation?
   {

@@ -7,12 +7,17 @@ enum FirstPassInputs {
   /// Whether inputs need the first pass: over `limit` bytes in all, or one whose size is not
   /// known before it is read (standard input, a pipe, a path that cannot be examined).
   static func needed(for paths: [String], limit: Int) -> Bool {
+    totalSize(of: paths).map { $0 > limit } ?? true
+  }
+
+  /// The inputs' bytes in all; `nil` when one's size is not known before it is read.
+  static func totalSize(of paths: [String]) -> Int? {
     var total = 0
     for path in paths {
-      guard let size = ScreeningRun.fileSize(path) else { return true }
+      guard let size = ScreeningRun.fileSize(path) else { return nil }
       total += size
     }
-    return total > limit
+    return total
   }
 
   /// The paths both passes read: each input that is not a regular file (standard input, a

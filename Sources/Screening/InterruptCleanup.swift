@@ -27,6 +27,14 @@ public enum InterruptCleanup {
     paths.remove(path)
   }
 
+  /// Runs `body`, which writes the file at `path` (a report, a template); an interrupt before it
+  /// returns removes the file, as it removes an unfinished output folder.
+  public static func removingOnInterrupt<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+    register(path)
+    defer { unregister(path) }
+    return try body()
+  }
+
   /// Runs the rename that puts a result in place, unless an interrupt came first; returns
   /// `false` when it did not run.
   static func commit(_ temporaryPath: String, _ body: () throws -> Void) rethrows -> Bool {
@@ -55,9 +63,12 @@ public enum InterruptCleanup {
 
   /// Installs handlers for SIGINT and SIGTERM that clean up, say so, and exit with 128 + signal.
   /// After a result has been put in place the signal is ignored and the run finishes normally.
+  /// A signal the process was started ignoring (a background job of a script ignores SIGINT) is
+  /// left ignored; so is one these handlers already took, so a second call changes nothing.
   public static func installSignalHandlers(message: @escaping @Sendable (Int32) -> Void) {
     for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
+      let previous = signal(signalNumber, SIG_IGN)
+      if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
       let source = DispatchSource.makeSignalSource(
         signal: signalNumber, queue: DispatchQueue.global())
       source.setEventHandler {

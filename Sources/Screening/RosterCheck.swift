@@ -311,28 +311,30 @@ public struct RosterCheck: Sendable {
     throws(ScreeningError) -> RosterCheckReport
   {
     var plan: DuplicatePlan?
+    var readPaths = paths
     var scratch: ScratchFolder?
     defer { scratch?.remove() }
     if FirstPassInputs.needed(for: paths, limit: inMemoryDuplicateLimit) {
       let folder = try ScratchFolder(in: temporaryDirectory)
       scratch = folder
-      plan = try firstPass(paths, in: folder)
+      (plan, readPaths) = try firstPass(paths, in: folder)
     }
     return withoutActuallyEscaping(each) { each in
       var state = CheckState(
         report: RosterCheckReport(exampleLimit: exampleLimit), each: each,
         evaluator: Evaluator(policy: policy), duplicates: DuplicateFinder(plan: plan))
-      for path in paths {
-        state.report.inputs.append(check(path, &state))
+      for (path, readPath) in zip(paths, readPaths) {
+        state.report.inputs.append(check(path, readingFrom: readPath, &state))
       }
       return state.report
     }
   }
 
   /// Reads every input once to find its repeated ID numbers, as `screen`'s first pass does;
-  /// unreadable files and workbooks are left to the check to report.
+  /// unreadable files and workbooks are left to the check to report. Gives the plan and the
+  /// paths to read the inputs from again (standard input and pipes from their copies).
   private func firstPass(_ paths: [String], in folder: ScratchFolder) throws(ScreeningError)
-    -> DuplicatePlan
+    -> (DuplicatePlan, [String])
   {
     let (readPaths, copies) = try FirstPassInputs.readPaths(for: paths, copyingInto: folder.path)
     let inputs = zip(readPaths, paths).map {
@@ -343,7 +345,7 @@ public struct RosterCheck: Sendable {
       inputs: inputs, options: CSVReaderOptions(encoding: inputEncoding), directory: folder.path,
       readers: max(1, readers))
     FirstPassInputs.removeReplayedCopies(copies, of: plan)
-    return plan
+    return (plan, readPaths)
   }
 
   struct CheckState {
@@ -351,6 +353,10 @@ public struct RosterCheck: Sendable {
     let each: (RosterProblem) -> Void
     let evaluator: Evaluator
     var duplicates: DuplicateFinder
+    /// What the evaluator keeps from row to row, and the verdict each row is judged into.
+    var memo = EvaluationMemo()
+    var verdict = Verdict(
+      title: .notApplicable, skill: .notApplicable, equivalentEducation: nil, reasons: [])
 
     mutating func add(_ problem: RosterProblem) {
       report.record(problem)
@@ -362,11 +368,15 @@ public struct RosterCheck: Sendable {
     language == .chinese ? chinese : english
   }
 
-  private func check(_ path: String, _ state: inout CheckState) -> CheckedInput {
+  /// Checks input `path`, read from `readPath` (its copy, for standard input or a pipe that the
+  /// first pass had to read first).
+  private func check(_ path: String, readingFrom readPath: String, _ state: inout CheckState)
+    -> CheckedInput
+  {
     let name = path == "-" ? "stdin" : path
     var input = CheckedInput(path: name)
     let fileIndex = state.duplicates.add(file: name)
-    if let workbook = Self.workbookKind(path) {
+    if let workbook = Self.workbookKind(readPath) {
       fail(
         &input, state: &state,
         t(
@@ -377,13 +387,9 @@ public struct RosterCheck: Sendable {
     // An input the first pass read to its end is checked from that pass's records.
     let source: any RosterBatches
     do throws(ScreeningError) {
-      try state.duplicates.startFile(fileIndex)
-      if let replay = state.duplicates.replay(file: fileIndex) {
-        source = replay
-      } else {
-        source = try RosterSource(
-          path: path, displayName: name, options: CSVReaderOptions(encoding: inputEncoding))
-      }
+      source = try state.duplicates.open(
+        file: fileIndex, readPath: readPath, displayName: name,
+        options: CSVReaderOptions(encoding: inputEncoding))
     } catch {
       fail(&input, state: &state, error.description)
       return input
@@ -400,9 +406,7 @@ public struct RosterCheck: Sendable {
         }
       }
       if let header = source.header, file.parser == nil { start(header, &file, &input, &state) }
-      if let digest = state.duplicates.plannedDigest(file: fileIndex), digest != source.sha256 {
-        throw .inputChanged(path: name)
-      }
+      try state.duplicates.confirmUnchanged(file: fileIndex, source: source, displayName: name)
     } catch {
       handle(error, source: source, &input, &state)
     }
@@ -528,8 +532,8 @@ public struct RosterCheck: Sendable {
           message: language == .chinese ? problem.detail : "cannot be read: \(problem.detail)",
           value: problem.raw))
     }
-    let verdict = state.evaluator.evaluate(applicant)
-    for reason in verdict.reasons {
+    state.evaluator.evaluate(applicant, into: &state.verdict, memo: &state.memo)
+    for reason in state.verdict.reasons {
       check(reason, record: record, applicant: applicant, header: header, &file, &state)
     }
   }

@@ -171,10 +171,7 @@ public enum ScreeningRun {
     var sequence = 0
     var rowsRead = 0
     var bytesBefore = 0
-    let totalBytes = configuration.inputs.reduce(into: Optional(0)) { total, path in
-      guard let size = fileSize(path), let sum = total else { return total = nil }
-      total = sum + size
-    }
+    let totalBytes = FirstPassInputs.totalSize(of: configuration.inputs)
     let readerOptions = CSVReaderOptions(
       encoding: configuration.inputEncoding, batchSize: configuration.batchSize)
 
@@ -242,15 +239,9 @@ public enum ScreeningRun {
       var excelDamagedIDs = 0
       var parser: ApplicantParser?
       do throws(ScreeningError) {
-        try duplicates.startFile(fileIndex)
-        // An input the first pass read to its end is judged from that pass's records.
-        let source: any RosterBatches
-        if configuration.replaysFirstPass, let replay = duplicates.replay(file: fileIndex) {
-          source = replay
-        } else {
-          source = try RosterSource(
-            path: readPath, displayName: displayName, options: readerOptions)
-        }
+        let source = try duplicates.open(
+          file: fileIndex, readPath: readPath, displayName: displayName, options: readerOptions,
+          replays: configuration.replaysFirstPass)
         defer {
           input.encoding = source.encoding?.rawValue
           input.byteOrderMark = source.hadByteOrderMark
@@ -303,9 +294,7 @@ public enum ScreeningRun {
           throw .inputTruncated(
             path: displayName, expected: size, read: source.bytesRead)
         }
-        if let digest = duplicates.plannedDigest(file: fileIndex), digest != source.sha256 {
-          throw .inputChanged(path: displayName)
-        }
+        try duplicates.confirmUnchanged(file: fileIndex, source: source, displayName: displayName)
         if source.header != nil, input.rows == 0 {
           input.warnings.append("只有表头，没有数据行 / the file has a header but no data rows")
         }

@@ -19,10 +19,10 @@ struct Check: ParsableCommand {
       grouped by kind and counted, with what to do about it. Nothing is judged or written \
       except this report.
 
-      Over 128 MiB of rosters in all, or a roster from standard input, is first read once to \
-      find repeated ID numbers by sorting them on disk, as screen does, so memory stays flat: \
-      the work files go to an owner-only folder under TMPDIR (default /tmp), about 1.3 times \
-      the rosters' size, removed when the check ends.
+      Over 128 MiB of rosters in all, or a roster from standard input or a pipe, is first \
+      read once to find repeated ID numbers by sorting them on disk, as screen does, so memory \
+      stays flat: the work files go to an owner-only folder under TMPDIR (default /tmp), about \
+      1.3 times the rosters' size, removed when the check ends.
 
       Exit status: 0 no problems (notices such as unknown columns do not count), 1 problems \
       found, 2 a file could not be read at all (not found, not CSV, no header row).

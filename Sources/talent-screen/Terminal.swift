@@ -67,11 +67,16 @@ enum Terminal {
   }
 }
 
-/// Runs `body`, which writes the file at `path`; if it fails, the half-written file is removed,
-/// so a full disk never leaves a truncated roster or report that looks whole.
+/// Runs `body`, which writes the file at `path`; if it fails, or the command is interrupted
+/// meanwhile, the half-written file is removed, so a full disk or Ctrl-C never leaves a
+/// truncated roster or report that looks whole.
 func removingOnFailure<T>(_ path: String, _ body: () throws -> T) throws -> T {
+  // A command that handles interrupts already keeps its own message (the first install wins).
+  InterruptCleanup.installSignalHandlers { signal in
+    Terminal.error("\ntalent-screen: 已中断 / interrupted (signal \(signal))")
+  }
   do {
-    return try body()
+    return try InterruptCleanup.removingOnInterrupt(path, body)
   } catch {
     unlink(path)
     throw error

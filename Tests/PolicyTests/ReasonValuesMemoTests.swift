@@ -15,6 +15,26 @@ import Testing
     #expect(HoursMemo<Int>.key(12, 0.5) == nil)
     #expect(HoursMemo<Int>.key(-1) == nil)
     #expect(HoursMemo<Int>.key(Double(UInt32.max)) == nil)
+    #expect(HoursMemo<Int>.key(.nan) == nil)
+    #expect(HoursMemo<Int>.key(12, .nan) == nil)
+    #expect(HoursMemo<Int>.key(.infinity) == nil)
+    #expect(HoursMemo<Int>.key(-0.0) == 0)
+  }
+
+  /// A memo that serves one row (the one-shot `evaluate`, as `check` calls it) makes no table:
+  /// its first value is given, not kept; from the second on they are kept.
+  @Test func theFirstValueIsNotKept() {
+    var memo = HoursMemo<String>(slots: 512)
+    var made = 0
+    let key = HoursMemo<String>.key(40) ?? 0
+    for _ in 0..<3 {
+      #expect(
+        memo.value(for: key) {
+          made += 1
+          return "40"
+        } == "40")
+    }
+    #expect(made == 2)
   }
 
   @Test func keysSharingASlotKeepTheirOwnValues() {

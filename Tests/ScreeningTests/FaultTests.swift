@@ -69,6 +69,72 @@ import Testing
     #expect(left == ["big.csv"])
   }
 
+  /// An interrupted `check --format csv --out` leaves no partial list of problems (and of the
+  /// ID numbers in them) behind.
+  @Test func anInterruptedCheckLeavesNoPartialReport() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let roster = folder.appendingPathComponent("big.csv")
+    try SyntheticRoster(seed: 6, badRate: 0.2)
+      .write(rows: 200_000, to: roster.path, encoding: .utf8, policy: TestSupport.defaultPolicy)
+    let report = folder.appendingPathComponent("problems.csv")
+    let process = Process()
+    process.executableURL = try TestSupport.binary
+    process.arguments = ["check", roster.path, "--format", "csv", "--out", report.path]
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    var started = false
+    while Date() < deadline && process.isRunning && !started {
+      started = FileManager.default.fileExists(atPath: report.path)
+      if !started { usleep(5_000) }
+    }
+    #expect(started, "the check never started its report")
+    process.terminate()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 128 + SIGTERM)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["big.csv"])
+  }
+
+  /// A run started with SIGINT ignored (a background job of a script) keeps ignoring it: the
+  /// interrupt arrives while the run waits for its standard input, and the run still finishes.
+  @Test func anInterruptIgnoredFromTheStartStaysIgnored() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let out = folder.appendingPathComponent("result")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", "trap '' INT; exec \"$0\" screen - --out \"$1\" --as-of 2026-09-30 --no-progress",
+      try TestSupport.binary.path, out.path,
+    ]
+    let input = Pipe()
+    process.standardInput = input
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    var partialSeen = false
+    while Date() < deadline && process.isRunning && !partialSeen {
+      partialSeen = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .contains { $0.hasPrefix(".result.partial-") }
+      if !partialSeen { usleep(20_000) }
+    }
+    #expect(partialSeen, "the run never started")
+    kill(process.processIdentifier, SIGINT)
+    usleep(200_000)
+    // Written only to a run still there: a pipe without its reader would end this test process.
+    #expect(process.isRunning, "the interrupt ended the run")
+    if process.isRunning {
+      let roster = try Data(
+        contentsOf: TestSupport.repositoryRoot.appendingPathComponent("samples/roster-utf8.csv"))
+      input.fileHandleForWriting.write(roster)
+    }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("verdicts.csv").path))
+  }
+
   @Test func anOutputFolderThatCannotBeMadeIsAClearError() throws {
     let folder = try TestSupport.temporaryDirectory()
     let file = folder.appendingPathComponent("plain-file")

@@ -104,4 +104,20 @@ import Testing
       fromPipe.standardOutput
         == fromFile.standardOutput.replacingOccurrences(of: paths[0], with: "/dev/stdin"))
   }
+
+  /// Standard input that the first pass could not read to its end (here a header without the
+  /// 姓名 column) is checked from the copy that pass made, not from the spent input.
+  @Test func standardInputTheFirstPassStoppedOnIsCheckedFromItsCopy() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let file = folder.appendingPathComponent("no-name.csv")
+    let text = "身份证号,名字X,工作单位\n330602199001011231,林测甲,绍兴某厂\n"
+    try Data(text.utf8).write(to: file)
+    let fromFile = try TestSupport.run(["check", file.path])
+    let fromStandardInput = try TestSupport.run(["check", "-"], input: Data(text.utf8))
+    #expect(fromFile.standardOutput.contains("【缺少必需的列】"), "\(fromFile.standardOutput)")
+    #expect(fromStandardInput.status == fromFile.status)
+    #expect(
+      fromStandardInput.standardOutput
+        == fromFile.standardOutput.replacingOccurrences(of: file.path, with: "stdin"))
+  }
 }

@@ -164,10 +164,13 @@ struct TextMemo<Value: Sendable>: Sendable {
 /// of a fixed number of slots, each holding the last numbers that fell there and their value.
 struct HoursMemo<Value: Sendable>: Sendable {
   /// The numbers of each slot, the first in the high half; `UInt64.max` for a slot never filled.
-  /// Empty until the first value is kept, so that a memo made for one row costs nothing.
+  /// Empty until a second value is made, so that a memo made for one row (`evaluate(_:context:)`,
+  /// as `check` and `explain` call it) allocates nothing.
   private var keys: [UInt64] = []
   private var values: [Value?] = []
   private let slotCount: Int
+  /// Whether a value was made while the table was empty.
+  private var madeOne = false
 
   /// A memo of `slots` slots, a power of two.
   init(slots: Int) {
@@ -192,6 +195,10 @@ struct HoursMemo<Value: Sendable>: Sendable {
     if !keys.isEmpty, keys[slot] == key, let value = values[slot] { return value }
     let value = make()
     if keys.isEmpty {
+      guard madeOne else {
+        madeOne = true
+        return value
+      }
       keys = Array(repeating: .max, count: slotCount)
       values = Array(repeating: nil, count: slotCount)
     }
