@@ -100,8 +100,25 @@ final class LibCSVParser {
       guard consumed == piece.count else { return false }
       if let record = parser.takeRecord(line: 1) { parsed = record }
     }
-    return parsed?.fields == ["ab", " c d ", "x \"y\" z", "", "", "多 行\r\n内容", "末尾"]
-      && parsed?.quoted == [false, false, true, false, true, true, false]
+    guard
+      parsed?.fields == ["ab", " c d ", "x \"y\" z", "", "", "多 行\r\n内容", "末尾"]
+        && parsed?.quoted == [false, false, true, false, true, true, false]
+    else { return false }
+    // A line's only blank inside quotes (parsed to its end in one run with the built-in space
+    // test), and after a closing quote (still an error), each fed whole.
+    let quotedBlank = Array("1,\"x y\",2\n".utf8)
+    let inQuotes = LibCSVParser(maxFieldBytes: 1 << 20, file: "")
+    let whole = quotedBlank.withUnsafeBytes { raw in
+      raw.baseAddress.map { inQuotes.parse($0, count: raw.count) } ?? 0
+    }
+    guard whole == quotedBlank.count, inQuotes.takeRecord(line: 1)?.fields == ["1", "x y", "2"]
+    else { return false }
+    let blankAfterQuote = Array("\"x\" ,y\n".utf8)
+    let afterQuote = LibCSVParser(maxFieldBytes: 1 << 20, file: "")
+    let stopped = blankAfterQuote.withUnsafeBytes { raw in
+      raw.baseAddress.map { afterQuote.parse($0, count: raw.count) } ?? 0
+    }
+    return stopped < blankAfterQuote.count && afterQuote.stoppedOnSyntaxError
   }()
 
   /// `true` when the parser is between records, so whatever comes next starts a new one.
