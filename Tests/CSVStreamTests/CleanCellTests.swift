@@ -14,6 +14,9 @@ import Testing
       "＋1", "－1", "＠1", "\u{FEFF}bom", "sep=;", "SEP=,", "<table>", "123456789012",
       "12345678901", "33060219900101123X", "2026-09-30", "(note) x", "（提示）x", "a b c",
       "年度继续教育学时62（含技能培训0）不足90学时（二（一）3）",
+      // Each kind of lead byte, with and without a blank at the end: `formatCleanCell` tells
+      // a cell starting with a multi-byte character other than a full-width one plain at once.
+      "中文 ", "中", "é", "é ", "ée", "𠮷", "𠮷 ", "（提示）附件2中没有", "，", "中 文", "a ", " 中",
     ]
     // Every length past the word and vector steps, with one special byte at every place.
     for length in [7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100] {

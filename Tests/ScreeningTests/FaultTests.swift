@@ -41,6 +41,23 @@ import Testing
     return process.terminationStatus
   }
 
+  /// Whether `condition` came true while `process` ran, asked every few milliseconds for up to a
+  /// minute.
+  static func cameTrue(while process: Process, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline && process.isRunning {
+      if try condition() { return true }
+      usleep(5_000)
+    }
+    return try condition()
+  }
+
+  /// Whether a folder holds the hidden folder of an unfinished `result`.
+  static func holdsPartialResult(_ folder: URL) throws -> Bool {
+    try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .contains { $0.hasPrefix(".result.partial-") }
+  }
+
   @Test func anInterruptedRunLeavesNoFolderThatLooksComplete() throws {
     let folder = try TestSupport.temporaryDirectory()
     let roster = folder.appendingPathComponent("big.csv")
@@ -54,13 +71,7 @@ import Testing
     ]
     process.standardError = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(60)
-    var partialSeen = false
-    while Date() < deadline && process.isRunning && !partialSeen {
-      partialSeen = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        .contains { $0.hasPrefix(".result.partial-") }
-      if !partialSeen { usleep(20_000) }
-    }
+    let partialSeen = try Self.cameTrue(while: process) { try Self.holdsPartialResult(folder) }
     #expect(partialSeen, "the run never started writing")
     process.terminate()
     process.waitUntilExit()
@@ -83,11 +94,8 @@ import Testing
     process.standardError = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(60)
-    var started = false
-    while Date() < deadline && process.isRunning && !started {
-      started = FileManager.default.fileExists(atPath: report.path)
-      if !started { usleep(5_000) }
+    let started = Self.cameTrue(while: process) {
+      FileManager.default.fileExists(atPath: report.path)
     }
     #expect(started, "the check never started its report")
     process.terminate()
@@ -112,13 +120,7 @@ import Testing
     process.standardError = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(60)
-    var partialSeen = false
-    while Date() < deadline && process.isRunning && !partialSeen {
-      partialSeen = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        .contains { $0.hasPrefix(".result.partial-") }
-      if !partialSeen { usleep(20_000) }
-    }
+    let partialSeen = try Self.cameTrue(while: process) { try Self.holdsPartialResult(folder) }
     #expect(partialSeen, "the run never started")
     kill(process.processIdentifier, SIGINT)
     usleep(200_000)
