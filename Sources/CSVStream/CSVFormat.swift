@@ -557,7 +557,7 @@ public final class CSVRowBuffer {
   /// buffer's bytes and are written over by whatever is appended next. Room for `roomAfter`
   /// more bytes is made with the same check (`reserve(_:)`).
   @inlinable @inline(__always)
-  public func appendSixteenAtATime(from source: UnsafeRawPointer, count: Int, roomAfter: Int) {
+  package func appendSixteenAtATime(from source: UnsafeRawPointer, count: Int, roomAfter: Int) {
     reserve(count &+ max(roomAfter, 16))
     let target = UnsafeMutableRawPointer(base + length)
     var offset = 0
