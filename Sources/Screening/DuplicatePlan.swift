@@ -575,10 +575,10 @@ struct DuplicateFinder {
   }
 
   /// The records the first pass read from input `file`, when it read all of them.
-  mutating func replay(file: Int) -> ReplayedRosterSource? { plan?.replay(file: file) }
+  private mutating func replay(file: Int) -> ReplayedRosterSource? { plan?.replay(file: file) }
 
   /// The first pass's digest of input `file`, when there was a first pass.
-  func plannedDigest(file: Int) -> String?? {
+  private func plannedDigest(file: Int) -> String?? {
     guard let plan, file < plan.digests.count else { return nil }
     return .some(plan.digests[file])
   }
@@ -591,7 +591,7 @@ struct DuplicateFinder {
   }
 
   /// Tells a planned finder that input `file` begins (an earlier one may have failed part-way).
-  mutating func startFile(_ file: Int) throws(ScreeningError) {
+  private mutating func startFile(_ file: Int) throws(ScreeningError) {
     try plan?.startFile(file)
   }
 

@@ -30,7 +30,7 @@ enum FirstPassInputs {
     var copies: [Int: String] = [:]
     for (index, path) in paths.enumerated() where !ScreeningRun.isRegularFile(path) {
       let copy = "\(folder)/.input-\(index)"
-      guard try ScreeningRun.spool(path, to: copy) else { continue }
+      guard try Self.copy(path, to: copy) else { continue }
       copies[index] = copy
       readPaths[index] = copy
     }
@@ -41,5 +41,39 @@ enum FirstPassInputs {
   /// space is given back before the outputs grow.
   static func removeReplayedCopies(_ copies: [Int: String], of plan: DuplicatePlan) {
     for (index, copy) in copies where plan.replays(file: index) { unlink(copy) }
+  }
+
+  /// Copies an input (`-` for standard input) to `path`, readable by the owner only; `false`
+  /// when the input cannot be opened, which both passes then report the same way.
+  private static func copy(_ input: String, to path: String) throws(ScreeningError) -> Bool {
+    let source = input == "-" ? STDIN_FILENO : open(input, O_RDONLY | O_CLOEXEC)
+    guard source >= 0 else { return false }
+    defer { if source != STDIN_FILENO { close(source) } }
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw .output(path: path, message: String(cString: strerror(errno)))
+    }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count >= 0 else {
+        throw .output(
+          path: input == "-" ? "stdin" : input, message: String(cString: strerror(errno)))
+      }
+      if count == 0 { return true }
+      var done = 0
+      while done < count {
+        let written = buffer.withUnsafeBytes {
+          write(descriptor, $0.baseAddress.map { $0 + done }, count - done)
+        }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else {
+          throw .output(path: path, message: String(cString: strerror(errno)))
+        }
+        done += written
+      }
+    }
   }
 }

@@ -343,40 +343,6 @@ public enum ScreeningRun {
     return path != "-" && stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
   }
 
-  /// Copies an input (`-` for standard input) to `path`, readable by the owner only; `false`
-  /// when the input cannot be opened, which both passes then report the same way.
-  static func spool(_ input: String, to path: String) throws(ScreeningError) -> Bool {
-    let source = input == "-" ? STDIN_FILENO : open(input, O_RDONLY | O_CLOEXEC)
-    guard source >= 0 else { return false }
-    defer { if source != STDIN_FILENO { close(source) } }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw .output(path: path, message: String(cString: strerror(errno)))
-    }
-    defer { close(descriptor) }
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
-      if count < 0, errno == EINTR { continue }
-      guard count >= 0 else {
-        throw .output(
-          path: input == "-" ? "stdin" : input, message: String(cString: strerror(errno)))
-      }
-      if count == 0 { return true }
-      var done = 0
-      while done < count {
-        let written = buffer.withUnsafeBytes {
-          write(descriptor, $0.baseAddress.map { $0 + done }, count - done)
-        }
-        if written < 0, errno == EINTR { continue }
-        guard written > 0 else {
-          throw .output(path: path, message: String(cString: strerror(errno)))
-        }
-        done += written
-      }
-    }
-  }
-
   /// Judges and formats one batch; runs on a worker thread, with a judging state that earlier
   /// batches may have filled.
   static func process(_ job: Job, evaluator: Evaluator, states: JudgingStates) -> BatchResult {
